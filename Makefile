@@ -1,0 +1,53 @@
+# Yiwang — the two set-up commands are `make demo` and `make test` (see README.md).
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+.PHONY: demo test install check lint typecheck messages serve worker clean ci
+
+$(BIN)/python:
+	@$(PYTHON) -c 'import sys; sys.exit("Python >= 3.11 is required, found " + sys.version.split()[0]) if sys.version_info < (3, 11) else None'
+	$(PYTHON) -m venv $(VENV)
+
+$(STAMP): $(BIN)/python pyproject.toml requirements/constraints.txt
+	$(BIN)/python -m pip install -q --upgrade pip
+	$(BIN)/python -m pip install -q -c requirements/constraints.txt -e '.[dev]'
+	@touch $(STAMP)
+
+install: $(STAMP)
+
+## make demo: install, migrate the embedded SQLite database, load the demo district, serve it with a task worker.
+demo: $(STAMP)
+	$(BIN)/yiwang migrate --noinput
+	$(BIN)/yiwang load_demo
+	@echo ""
+	@echo "Yiwang is serving on http://$(HOST):$(PORT)/  (portal /, workbench /workbench/, API docs /api/docs, health /healthz)"
+	@echo "Press Ctrl-C to stop."
+	@trap 'kill 0' INT TERM EXIT; \
+	  $(BIN)/yiwang run_worker & \
+	  $(BIN)/granian --interface wsgi --host $(HOST) --port $(PORT) --workers 1 --blocking-threads 4 \
+	    --log-level warning yiwang.config.wsgi:application
+
+## make test: install and run the whole suite (SQLite by default; PostgreSQL when DATABASE_URL is set).
+test: $(STAMP)
+	$(BIN)/python -m pytest -q $(PYTEST_ARGS)
+
+lint: $(STAMP)
+	$(BIN)/ruff check src tests bench
+	$(BIN)/ruff format --check src tests bench
+
+typecheck: $(STAMP)
+	$(BIN)/mypy
+
+check: lint typecheck test
+
+## make messages: re-extract translatable strings (needs GNU gettext) and compile the catalogues.
+messages: $(STAMP)
+	$(BIN)/yiwang i18n
+
+clean:
+	rm -rf $(VENV) var staticfiles .mypy_cache .ruff_cache .hypothesis

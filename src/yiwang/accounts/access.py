@@ -1,0 +1,149 @@
+"""The access functions. Every page and API operation decides access here and nowhere else.
+
+Each function answers one question for one user; views call them through ``require`` (pages)
+or ``ensure`` (API and services), which turn a refusal into ``PermissionDenied`` and write a
+``denied`` audit event. The authorization-matrix test exercises every route against every role.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import date
+from typing import Any
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import Q
+
+from .roles import ADMIN_ROLES, UNMASK_ROLES, Role
+
+
+def roles_of(user: Any) -> frozenset[str]:
+    if user is None or not getattr(user, "is_authenticated", False) or not user.is_active:
+        return frozenset()
+    return user.role_set()  # type: ignore[no-any-return]
+
+
+def has_role(user: Any, *roles: str) -> bool:
+    return bool(roles_of(user) & set(roles))
+
+
+def is_staff_user(user: Any) -> bool:
+    return bool(getattr(user, "is_authenticated", False) and user.is_active and user.kind == "staff")
+
+
+def is_applicant(user: Any) -> bool:
+    return bool(getattr(user, "is_authenticated", False) and user.is_active and user.kind == "applicant")
+
+
+# --- Areas ---------------------------------------------------------------------------------
+
+def access_workbench(user: Any) -> bool:
+    """The staff workbench: any active staff member with at least one role."""
+    return is_staff_user(user) and bool(roles_of(user))
+
+
+def access_portal_account(user: Any) -> bool:
+    """The applicant's own pages in the portal."""
+    return is_applicant(user)
+
+
+def access_admin_site(user: Any) -> bool:
+    """Django admin (configuration): administrators only."""
+    return is_staff_user(user) and bool(roles_of(user) & (ADMIN_ROLES | {Role.DEPT_ADMIN}))
+
+
+def access_admin_models(user: Any, allowed_roles: Iterable[str]) -> bool:
+    """Whether the user's administrator role owns this group of admin models (三权分立)."""
+    return is_staff_user(user) and bool(roles_of(user) & set(allowed_roles))
+
+
+def access_audit_log(user: Any) -> bool:
+    return is_staff_user(user) and has_role(user, Role.AUDIT_ADMIN)
+
+
+# --- Organisational scope -------------------------------------------------------------------
+
+def access_office(user: Any, office: Any) -> bool:
+    """Staff act only within their own office (reviewers, supervisors, department admins)."""
+    if not is_staff_user(user) or office is None:
+        return False
+    if user.office_id is not None and user.office_id == office.pk:
+        return True
+    # A department administrator covers every office of the department.
+    return bool(
+        has_role(user, Role.DEPT_ADMIN) and user.department_id and office.department_id == user.department_id
+    )
+
+
+def access_hall(user: Any, hall: Any) -> bool:
+    """Clerks and hall managers act only within their own hall; supervisors too when posted to a hall."""
+    return bool(is_staff_user(user) and hall is not None and user.hall_id == hall.pk)
+
+
+def access_community(user: Any, community: Any) -> bool:
+    return bool(is_staff_user(user) and community is not None and user.community_id == community.pk)
+
+
+# --- Applicants -----------------------------------------------------------------------------
+
+def acting_person(user: Any) -> Any:
+    if not is_applicant(user):
+        return None
+    return getattr(user, "person", None)
+
+
+def enterprises_for(user: Any, on: date | None = None) -> Any:
+    """Enterprises the applicant may act for today (legal representative or valid authorisation)."""
+    from .models import Enterprise
+
+    person = acting_person(user)
+    if person is None:
+        return Enterprise.objects.none()
+    on = on or date.today()
+    return Enterprise.objects.filter(
+        Q(agents__valid_until__isnull=True) | Q(agents__valid_until__gte=on),
+        agents__person=person,
+        agents__revoked=False,
+        agents__valid_from__lte=on,
+    ).distinct()
+
+
+def access_party(user: Any, *, person: Any = None, enterprise: Any = None) -> bool:
+    """An applicant may act for themselves and for enterprises they are authorised for."""
+    me = acting_person(user)
+    if me is None:
+        return False
+    if enterprise is not None:
+        return bool(enterprises_for(user).filter(pk=enterprise.pk).exists())
+    return person is not None and person.pk == me.pk
+
+
+# --- Personal data -------------------------------------------------------------------------
+
+def access_unmask(user: Any) -> bool:
+    """May see a full resident ID or mobile number (each unmasking is audited by the caller)."""
+    return is_staff_user(user) and bool(roles_of(user) & UNMASK_ROLES)
+
+
+def access_register_party(user: Any) -> bool:
+    """Register applicants at the window (clerks) or in the community (grid workers)."""
+    return is_staff_user(user) and has_role(user, Role.CLERK, Role.GRID_WORKER, Role.SUPERVISOR)
+
+
+def access_view_party(user: Any) -> bool:
+    """Look up registered applicants (masked): front- and back-office staff."""
+    return is_staff_user(user) and has_role(
+        user, Role.CLERK, Role.REVIEWER, Role.SUPERVISOR, Role.GRID_WORKER, Role.HALL_MANAGER
+    )
+
+
+# --- Enforcement -----------------------------------------------------------------------------
+
+def ensure(allowed: bool, *, user: Any, action: str, obj: Any = None, **data: Any) -> None:
+    """Raise PermissionDenied (after writing a ``denied`` audit event) unless ``allowed``."""
+    if allowed:
+        return
+    from yiwang.audit.services import audit_denied
+
+    audit_denied(actor=user, action=action, obj=obj, **data)
+    raise PermissionDenied(action)

@@ -1,0 +1,340 @@
+"""Organisations (district, departments, offices, streets, communities, halls, windows) and people."""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+
+from django.contrib.auth.models import AbstractUser
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from yiwang.core.masking import mask_id, mask_mobile
+from yiwang.core.validators import validate_mobile, validate_resident_id, validate_uscc
+
+from .roles import ADMIN_ROLES, Role
+
+
+class District(models.Model):
+    code = models.CharField(_("division code"), max_length=12, unique=True)
+    name = models.CharField(_("name"), max_length=60)
+    name_en = models.CharField(_("English name"), max_length=80, blank=True)
+
+    class Meta:
+        verbose_name = _("district")
+        verbose_name_plural = _("districts")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Department(models.Model):
+    class Kind(models.TextChoices):
+        GOVERNMENT = "government", _("Government department")
+        UTILITY = "utility", _("Public utility or other organisation")
+
+    district = models.ForeignKey(District, on_delete=models.PROTECT, related_name="departments")
+    code = models.CharField(_("code"), max_length=20, unique=True)
+    name = models.CharField(_("name"), max_length=60)
+    name_en = models.CharField(_("English name"), max_length=120, blank=True)
+    short_name = models.CharField(_("short name"), max_length=20, blank=True)
+    kind = models.CharField(_("kind"), max_length=12, choices=Kind.choices, default=Kind.GOVERNMENT)
+    credit_code = models.CharField(_("unified social credit code"), max_length=18, blank=True,
+                                   validators=[validate_uscc])
+
+    class Meta:
+        ordering = ["code"]
+        verbose_name = _("department")
+        verbose_name_plural = _("departments")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Street(models.Model):
+    district = models.ForeignKey(District, on_delete=models.PROTECT, related_name="streets")
+    code = models.CharField(_("division code"), max_length=12, unique=True)
+    name = models.CharField(_("name"), max_length=30)
+    name_en = models.CharField(_("English name"), max_length=60, blank=True)
+    lat = models.FloatField(_("latitude"))
+    lng = models.FloatField(_("longitude"))
+
+    class Meta:
+        ordering = ["code"]
+        verbose_name = _("street")
+        verbose_name_plural = _("streets")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Community(models.Model):
+    street = models.ForeignKey(Street, on_delete=models.PROTECT, related_name="communities")
+    code = models.CharField(_("division code"), max_length=15, unique=True)
+    name = models.CharField(_("name"), max_length=30)
+    name_en = models.CharField(_("English name"), max_length=60, blank=True)
+
+    class Meta:
+        ordering = ["code"]
+        verbose_name = _("community")
+        verbose_name_plural = _("communities")
+
+    def __str__(self) -> str:
+        return f"{self.street.name}·{self.name}"
+
+
+class Office(models.Model):
+    """A back office that handles cases: a section of a department, or a street's office."""
+
+    code = models.CharField(_("code"), max_length=24, unique=True)
+    name = models.CharField(_("name"), max_length=80)
+    name_en = models.CharField(_("English name"), max_length=160, blank=True)
+    department = models.ForeignKey(Department, on_delete=models.PROTECT, null=True, blank=True,
+                                   related_name="offices")
+    street = models.ForeignKey(Street, on_delete=models.PROTECT, null=True, blank=True, related_name="offices")
+
+    class Meta:
+        ordering = ["code"]
+        verbose_name = _("office")
+        verbose_name_plural = _("offices")
+        constraints = [
+            models.CheckConstraint(
+                condition=(Q(department__isnull=False, street__isnull=True)
+                           | Q(department__isnull=True, street__isnull=False)),
+                name="office_belongs_to_department_or_street",
+            )
+        ]
+
+    def __str__(self) -> str:
+        parent = self.department or self.street
+        return f"{parent}·{self.name}" if parent else self.name
+
+
+class Hall(models.Model):
+    class Kind(models.TextChoices):
+        DISTRICT = "district", _("District service hall")
+        STREET = "street", _("Street service hall")
+        COMMUNITY = "community", _("Community service station")
+        PARK = "park", _("Industrial-park service platform")
+
+    code = models.CharField(_("code"), max_length=24, unique=True)
+    name = models.CharField(_("name"), max_length=80)
+    name_en = models.CharField(_("English name"), max_length=160, blank=True)
+    kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices)
+    district = models.ForeignKey(District, on_delete=models.PROTECT, related_name="halls")
+    street = models.ForeignKey(Street, on_delete=models.PROTECT, null=True, blank=True, related_name="halls")
+    community = models.ForeignKey(Community, on_delete=models.PROTECT, null=True, blank=True,
+                                  related_name="halls")
+    address = models.CharField(_("address"), max_length=200)
+    lat = models.FloatField(_("latitude"))
+    lng = models.FloatField(_("longitude"))
+    phone = models.CharField(_("telephone"), max_length=30, blank=True)
+    # Weekly opening hours: {"1": [["09:00","12:00"],["14:00","18:00"]], …, "7": []}; ISO weekday keys.
+    opening_hours = models.JSONField(_("opening hours"), default=dict, blank=True)
+
+    class Meta:
+        ordering = ["code"]
+        verbose_name = _("service hall")
+        verbose_name_plural = _("service halls")
+        constraints = [
+            models.CheckConstraint(condition=Q(kind__in=["district", "street", "community", "park"]),
+                                   name="hall_kind_valid"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Window(models.Model):
+    class Kind(models.TextChoices):
+        COMPREHENSIVE = "comprehensive", _("Comprehensive window")
+        DEDICATED = "dedicated", _("Dedicated window")
+        UTILITY = "utility", _("Utility counter")
+        GREEN = "green", _("Green channel")
+
+    hall = models.ForeignKey(Hall, on_delete=models.CASCADE, related_name="windows")
+    number = models.CharField(_("window number"), max_length=10)
+    name = models.CharField(_("name"), max_length=60)
+    kind = models.CharField(_("kind"), max_length=14, choices=Kind.choices, default=Kind.COMPREHENSIVE)
+    department = models.ForeignKey(Department, on_delete=models.PROTECT, null=True, blank=True,
+                                   related_name="windows")
+    active = models.BooleanField(_("active"), default=True)
+
+    class Meta:
+        ordering = ["hall", "number"]
+        verbose_name = _("window")
+        verbose_name_plural = _("windows")
+        constraints = [models.UniqueConstraint(fields=["hall", "number"], name="window_number_unique_in_hall")]
+
+    def __str__(self) -> str:
+        return f"{self.hall.name} {self.number}"
+
+
+class User(AbstractUser):
+    """A login: staff member or applicant. Staff act only within their office or hall."""
+
+    class Kind(models.TextChoices):
+        STAFF = "staff", _("Staff")
+        APPLICANT = "applicant", _("Applicant")
+
+    kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices, default=Kind.APPLICANT)
+    full_name = models.CharField(_("full name"), max_length=60, blank=True)
+    mobile = models.CharField(_("mobile"), max_length=11, blank=True, validators=[validate_mobile])
+    office = models.ForeignKey(Office, on_delete=models.PROTECT, null=True, blank=True, related_name="staff")
+    hall = models.ForeignKey(Hall, on_delete=models.PROTECT, null=True, blank=True, related_name="staff")
+    community = models.ForeignKey(Community, on_delete=models.PROTECT, null=True, blank=True,
+                                  related_name="grid_workers")
+    department = models.ForeignKey(Department, on_delete=models.PROTECT, null=True, blank=True,
+                                   related_name="staff")
+    preferred_language = models.CharField(_("language"), max_length=10, blank=True)
+
+    class Meta:
+        verbose_name = _("user")
+        verbose_name_plural = _("users")
+        constraints = [models.CheckConstraint(condition=Q(kind__in=["staff", "applicant"]), name="user_kind_valid")]
+
+    def __str__(self) -> str:
+        return self.full_name or self.username
+
+    @property
+    def masked_mobile(self) -> str:
+        return mask_mobile(self.mobile)
+
+    def role_set(self) -> frozenset[str]:
+        cached = getattr(self, "_role_cache", None)
+        if cached is None:
+            cached = frozenset(self.role_grants.values_list("role", flat=True)) if self.pk else frozenset()
+            self._role_cache = cached
+        return cached
+
+
+class RoleGrant(models.Model):
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="role_grants")
+    role = models.CharField(_("role"), max_length=20, choices=Role.choices)
+    granted_at = models.DateTimeField(_("granted at"), auto_now_add=True)
+    granted_by = models.ForeignKey(User, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+
+    class Meta:
+        verbose_name = _("role grant")
+        verbose_name_plural = _("role grants")
+        constraints = [
+            models.UniqueConstraint(fields=["user", "role"], name="role_grant_unique"),
+            # 三权分立: at most one of the three administrator roles per person, enforced by the database.
+            models.UniqueConstraint(fields=["user"], condition=Q(role__in=sorted(ADMIN_ROLES)),
+                                    name="one_admin_role_per_user"),
+            models.CheckConstraint(condition=Q(role__in=[r.value for r in Role]), name="role_valid"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} · {self.get_role_display()}"
+
+
+class Person(models.Model):
+    """A natural-person applicant (自然人), identified by resident ID (GB 11643)."""
+
+    name = models.CharField(_("name"), max_length=60)
+    id_number = models.CharField(_("resident ID number"), max_length=18, unique=True,
+                                 validators=[validate_resident_id])
+    mobile = models.CharField(_("mobile"), max_length=11, blank=True, validators=[validate_mobile])
+    address = models.CharField(_("address"), max_length=200, blank=True)
+    community = models.ForeignKey(Community, on_delete=models.SET_NULL, null=True, blank=True,
+                                  related_name="residents")
+    user = models.OneToOneField(User, on_delete=models.SET_NULL, null=True, blank=True, related_name="person")
+    created_at = models.DateTimeField(_("registered at"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["id"]
+        verbose_name = _("natural person")
+        verbose_name_plural = _("natural persons")
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.masked_id})"
+
+    @property
+    def masked_id(self) -> str:
+        return mask_id(self.id_number)
+
+    @property
+    def masked_mobile(self) -> str:
+        return mask_mobile(self.mobile)
+
+    @property
+    def birth_date(self):  # type: ignore[no-untyped-def]
+        from stdnum.cn import ric
+
+        return ric.get_birth_date(self.id_number)
+
+
+class Enterprise(models.Model):
+    """An enterprise or other organisation applicant, identified by its credit code (GB 32100)."""
+
+    name = models.CharField(_("name"), max_length=120)
+    credit_code = models.CharField(_("unified social credit code"), max_length=18, unique=True,
+                                   validators=[validate_uscc])
+    legal_representative = models.CharField(_("legal representative"), max_length=60)
+    address = models.CharField(_("address"), max_length=200, blank=True)
+    street = models.ForeignKey(Street, on_delete=models.SET_NULL, null=True, blank=True, related_name="enterprises")
+    created_at = models.DateTimeField(_("registered at"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["id"]
+        verbose_name = _("enterprise")
+        verbose_name_plural = _("enterprises")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class AgentAuthorization(models.Model):
+    """A person who may act for an enterprise: its legal representative or an authorised agent."""
+
+    class Kind(models.TextChoices):
+        LEGAL_REPRESENTATIVE = "legal_rep", _("Legal representative")
+        AGENT = "agent", _("Authorised agent")
+
+    enterprise = models.ForeignKey(Enterprise, on_delete=models.CASCADE, related_name="agents")
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="agencies")
+    kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices, default=Kind.AGENT)
+    valid_from = models.DateField(_("valid from"))
+    valid_until = models.DateField(_("valid until"), null=True, blank=True)
+    revoked = models.BooleanField(_("revoked"), default=False)
+
+    class Meta:
+        verbose_name = _("agent authorisation")
+        verbose_name_plural = _("agent authorisations")
+        constraints = [models.UniqueConstraint(fields=["enterprise", "person"], name="agent_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.person.name} → {self.enterprise.name}"
+
+
+def _token_digest(raw: str) -> str:
+    return hashlib.sha256(raw.encode()).hexdigest()
+
+
+class ApiToken(models.Model):
+    """A bearer token for a system account; only its digest is stored."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="api_tokens")
+    name = models.CharField(_("name"), max_length=80)
+    prefix = models.CharField(_("prefix"), max_length=8, db_index=True)
+    digest = models.CharField(max_length=64, unique=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    expires_at = models.DateTimeField(_("expires at"), null=True, blank=True)
+    revoked = models.BooleanField(_("revoked"), default=False)
+
+    class Meta:
+        verbose_name = _("API token")
+        verbose_name_plural = _("API tokens")
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.prefix}…)"
+
+    @staticmethod
+    def new_raw() -> str:
+        return "yw_" + secrets.token_urlsafe(32)
+
+    @staticmethod
+    def digest_of(raw: str) -> str:
+        return _token_digest(raw)

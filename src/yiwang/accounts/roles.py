@@ -1,0 +1,25 @@
+"""Staff roles and the separation of the three administrators (三权分立)."""
+
+from __future__ import annotations
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Role(models.TextChoices):
+    CLERK = "clerk", _("Window clerk")
+    REVIEWER = "reviewer", _("Department reviewer")
+    SUPERVISOR = "supervisor", _("Supervisor")
+    HALL_MANAGER = "hall_manager", _("Hall manager")
+    GRID_WORKER = "grid_worker", _("Grid worker")
+    DEPT_ADMIN = "dept_admin", _("Department administrator")
+    SYS_ADMIN = "sys_admin", _("System administrator")
+    SEC_ADMIN = "sec_admin", _("Security administrator")
+    AUDIT_ADMIN = "audit_admin", _("Audit administrator")
+
+
+ADMIN_ROLES = frozenset({Role.SYS_ADMIN, Role.SEC_ADMIN, Role.AUDIT_ADMIN})
+HALL_ROLES = frozenset({Role.CLERK, Role.HALL_MANAGER})
+OFFICE_ROLES = frozenset({Role.REVIEWER, Role.DEPT_ADMIN})
+# Roles allowed to see full resident ID and mobile numbers after an explicit, audited unmasking.
+UNMASK_ROLES = frozenset({Role.CLERK, Role.REVIEWER, Role.SUPERVISOR, Role.GRID_WORKER})

@@ -1,0 +1,57 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import Count, QuerySet
+
+from .models import Department, Enterprise, Hall, Person, Street
+
+
+def departments_list() -> QuerySet[Department]:
+    return Department.objects.all().order_by("code")
+
+
+def streets_list() -> QuerySet[Street]:
+    return Street.objects.annotate(n_communities=Count("communities")).order_by("code")
+
+
+def halls_list(*, kind: str | None = None, street_id: int | None = None) -> QuerySet[Hall]:
+    qs = Hall.objects.select_related("street").annotate(n_windows=Count("windows")).order_by("code")
+    if kind:
+        qs = qs.filter(kind=kind)
+    if street_id:
+        qs = qs.filter(street_id=street_id)
+    return qs
+
+
+def person_get(pk: int) -> Person | None:
+    return Person.objects.filter(pk=pk).first()
+
+
+def person_search(q: str, limit: int = 20) -> QuerySet[Person]:
+    q = (q or "").strip().upper()
+    if not q:
+        return Person.objects.none()
+    if len(q) == 18:
+        return Person.objects.filter(id_number=q)[:limit]
+    return Person.objects.filter(name__contains=q).order_by("id")[:limit]
+
+
+def enterprise_get(pk: int) -> Enterprise | None:
+    return Enterprise.objects.filter(pk=pk).first()
+
+
+def person_public(person: Person, *, unmasked_fields: frozenset[str] = frozenset()) -> dict[str, Any]:
+    """The API/page representation of a person: identifiers masked unless explicitly revealed."""
+    birth = None
+    try:
+        birth = person.birth_date
+    except Exception:  # noqa: BLE001 - a legacy ID without a parseable birth date
+        birth = None
+    return {
+        "id": person.pk,
+        "name": person.name,
+        "id_number": person.id_number if "id_number" in unmasked_fields else person.masked_id,
+        "mobile": person.mobile if "mobile" in unmasked_fields else person.masked_mobile,
+        "birth_date": birth,
+    }

@@ -1,0 +1,173 @@
+"""Writers for organisations' people: applicants, enterprises, staff roles, tokens, unmasking."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.utils.translation import gettext as _
+
+from yiwang.audit.services import audit_record
+from yiwang.core.errors import Conflict, ServiceError, from_validation_error
+from yiwang.core.validators import normalize_mobile, normalize_resident_id, normalize_uscc
+
+from .access import access_register_party, access_unmask, ensure
+from .models import AgentAuthorization, ApiToken, Enterprise, Person, RoleGrant, User
+from .roles import ADMIN_ROLES, Role
+
+
+def _full_clean(obj: Any, exclude: list[str] | None = None) -> None:
+    try:
+        obj.full_clean(exclude=exclude)
+    except ValidationError as exc:
+        raise from_validation_error(exc) from exc
+
+
+def person_register(
+    *, actor: Any, name: str, id_number: str, mobile: str = "", address: str = "", community: Any = None
+) -> Person:
+    """Register a natural person (or return the existing record with the same ID number)."""
+    if actor is not None:  # None = the system itself (imports, demo data)
+        ensure(access_register_party(actor), user=actor, action="person.register")
+    person = Person(
+        name=(name or "").strip(),
+        id_number=normalize_resident_id(id_number),
+        mobile=normalize_mobile(mobile),
+        address=(address or "").strip(),
+        community=community,
+    )
+    existing = Person.objects.filter(id_number=person.id_number).first()
+    if existing is not None:
+        raise Conflict(_("A person with this resident ID number is already registered."), code="duplicate",
+                       fields={"id_number": _("Already registered.")})
+    _full_clean(person)
+    with transaction.atomic():
+        person.save()
+        audit_record(actor=actor, action="person.register", obj=person)
+    return person
+
+
+def enterprise_register(
+    *, actor: Any, name: str, credit_code: str, legal_representative: str, address: str = "", street: Any = None
+) -> Enterprise:
+    if actor is not None:  # None = the system itself (imports, demo data)
+        ensure(access_register_party(actor), user=actor, action="enterprise.register")
+    ent = Enterprise(
+        name=(name or "").strip(),
+        credit_code=normalize_uscc(credit_code),
+        legal_representative=(legal_representative or "").strip(),
+        address=(address or "").strip(),
+        street=street,
+    )
+    if Enterprise.objects.filter(credit_code=ent.credit_code).exists():
+        raise Conflict(_("An enterprise with this credit code is already registered."), code="duplicate",
+                       fields={"credit_code": _("Already registered.")})
+    _full_clean(ent)
+    with transaction.atomic():
+        ent.save()
+        audit_record(actor=actor, action="enterprise.register", obj=ent)
+    return ent
+
+
+def agent_authorize(
+    *, actor: Any, enterprise: Enterprise, person: Person, kind: str = AgentAuthorization.Kind.AGENT,
+    valid_from: date | None = None, valid_until: date | None = None,
+) -> AgentAuthorization:
+    auth = AgentAuthorization(enterprise=enterprise, person=person, kind=kind,
+                              valid_from=valid_from or date.today(), valid_until=valid_until)
+    if auth.valid_until and auth.valid_until < auth.valid_from:
+        raise ServiceError(_("The end date is before the start date."), fields={"valid_until": _("Before start.")})
+    _full_clean(auth, exclude=["enterprise", "person"])
+    with transaction.atomic():
+        auth, _created = AgentAuthorization.objects.update_or_create(
+            enterprise=enterprise, person=person,
+            defaults={"kind": kind, "valid_from": auth.valid_from, "valid_until": auth.valid_until, "revoked": False},
+        )
+        audit_record(actor=actor, action="agent.authorize", obj=auth,
+                     data={"enterprise": enterprise.pk, "person": person.pk, "kind": kind})
+    return auth
+
+
+def _grant(*, actor: Any, user: User, role: str) -> RoleGrant:
+    if role not in Role.values:
+        raise ServiceError(_("Unknown role."), fields={"role": _("Unknown role.")})
+    if user.kind != User.Kind.STAFF:
+        raise ServiceError(_("Only staff accounts can hold staff roles."), fields={"role": _("Not a staff account.")})
+    held = set(user.role_grants.values_list("role", flat=True))
+    separation = ServiceError(
+        _("The system, security and audit administrator roles must be held by different people."),
+        code="separation_of_duties", fields={"role": _("Conflicts with another administrator role.")},
+    )
+    if role in ADMIN_ROLES and held & (ADMIN_ROLES - {role}):
+        raise separation
+    try:
+        with transaction.atomic():
+            grant, _created = RoleGrant.objects.get_or_create(user=user, role=role, defaults={"granted_by": actor})
+    except IntegrityError as exc:  # the database's own guard, for concurrent grants
+        raise separation from exc
+    user.__dict__.pop("_role_cache", None)
+    return grant
+
+
+def role_grant(*, actor: Any, user: User, role: str) -> RoleGrant:
+    """Grant a staff role. The three administrator roles are mutually exclusive (三权分立)."""
+    with transaction.atomic():
+        grant = _grant(actor=actor, user=user, role=role)
+        audit_record(actor=actor, action="role.grant", obj=user, data={"role": role})
+    return grant
+
+
+def role_revoke(*, actor: Any, user: User, role: str) -> None:
+    with transaction.atomic():
+        RoleGrant.objects.filter(user=user, role=role).delete()
+        audit_record(actor=actor, action="role.revoke", obj=user, data={"role": role})
+    user.__dict__.pop("_role_cache", None)
+
+
+def staff_create(
+    *, actor: Any, username: str, password: str, full_name: str, roles: list[str], office: Any = None,
+    hall: Any = None, community: Any = None, department: Any = None, mobile: str = "",
+) -> User:
+    with transaction.atomic():
+        user = User(username=username, full_name=full_name, kind=User.Kind.STAFF, office=office, hall=hall,
+                    community=community, department=department or (office.department if office else None),
+                    mobile=normalize_mobile(mobile), is_staff=True)
+        user.set_password(password)
+        _full_clean(user, exclude=["password"])
+        user.save()
+        audit_record(actor=actor, action="staff.create", obj=user, data={"roles": roles})
+        for role in roles:
+            _grant(actor=actor, user=user, role=role)
+    return user
+
+
+def applicant_account_create(*, actor: Any, username: str, password: str, person: Person) -> User:
+    with transaction.atomic():
+        user = User(username=username, full_name=person.name, kind=User.Kind.APPLICANT, mobile=person.mobile)
+        user.set_password(password)
+        _full_clean(user, exclude=["password"])
+        user.save()
+        person.user = user
+        person.save(update_fields=["user"])
+        audit_record(actor=actor, action="applicant.account_create", obj=user, data={"person": person.pk})
+    return user
+
+
+def api_token_create(*, actor: Any, user: User, name: str) -> tuple[ApiToken, str]:
+    raw = ApiToken.new_raw()
+    with transaction.atomic():
+        token = ApiToken.objects.create(user=user, name=name, prefix=raw[3:11], digest=ApiToken.digest_of(raw))
+        audit_record(actor=actor, action="api_token.create", obj=token, data={"user": user.pk})
+    return token, raw
+
+
+def pii_reveal(*, actor: Any, person: Person, field: str) -> str:
+    """Return a full resident ID or mobile number: a permission, and an audited act."""
+    if field not in {"id_number", "mobile"}:
+        raise ServiceError(_("Unknown field."), fields={"field": _("Must be id_number or mobile.")})
+    ensure(access_unmask(actor), user=actor, action="pii.reveal", obj=person, field=field)
+    with transaction.atomic():
+        audit_record(actor=actor, action="pii.reveal", obj=person, data={"field": field})
+    return str(getattr(person, field))

@@ -1,0 +1,34 @@
+"""Audit events for sign-in, sign-out and failed sign-in. Django's ``login()`` rotates the session key."""
+
+from __future__ import annotations
+
+import time
+from typing import Any
+
+from django.contrib.auth.signals import user_logged_in, user_logged_out, user_login_failed
+from django.dispatch import receiver
+
+from yiwang.audit.services import audit_record
+
+from .middleware import AUTH_AT, SEEN_AT
+
+
+@receiver(user_logged_in)
+def _on_login(sender: Any, request: Any, user: Any, **kwargs: Any) -> None:
+    now = time.time()
+    if request is not None and hasattr(request, "session"):
+        request.session[AUTH_AT] = now
+        request.session[SEEN_AT] = now
+    audit_record(actor=user, action="auth.login", obj=user)
+
+
+@receiver(user_logged_out)
+def _on_logout(sender: Any, request: Any, user: Any, **kwargs: Any) -> None:
+    if user is not None:
+        audit_record(actor=user, action="auth.logout", obj=user)
+
+
+@receiver(user_login_failed)
+def _on_login_failed(sender: Any, credentials: dict[str, Any], request: Any = None, **kwargs: Any) -> None:
+    audit_record(actor=None, action="auth.login_failed", object_type="accounts.user",
+                 object_id=str(credentials.get("username", ""))[:64], outcome="failed")

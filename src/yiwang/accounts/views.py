@@ -1,0 +1,45 @@
+"""Sign-in and sign-out, shared by the portal and the workbench."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.conf import settings
+from django.contrib.auth import views as auth_views
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+
+from .access import access_workbench
+
+
+class LoginView(auth_views.LoginView):
+    template_name = "portal/login.html"
+    redirect_authenticated_user = False
+
+    def get_success_url(self) -> str:
+        nxt = self.request.POST.get("next") or self.request.GET.get("next")
+        if nxt and url_has_allowed_host_and_scheme(nxt, allowed_hosts={self.request.get_host()}):
+            return nxt
+        if access_workbench(self.request.user):
+            return reverse("workbench:home")
+        return reverse("portal:account")
+
+
+class LogoutView(auth_views.LogoutView):
+    next_page = "portal:home"
+
+
+def lockout_response(request: HttpRequest, credentials: dict[str, Any] | None = None, *args: Any,
+                     **kwargs: Any) -> HttpResponse:
+    minutes = int(round(float(settings.AXES_COOLOFF_TIME) * 60))
+    message = _("Too many failed sign-in attempts. This account is locked for %(minutes)d minutes.") % {
+        "minutes": minutes
+    }
+    if request.path.startswith("/api/"):
+        from django.http import JsonResponse
+
+        return JsonResponse({"code": "locked", "message": message, "fields": {}}, status=429)
+    return render(request, "portal/locked.html", {"message": message}, status=429)

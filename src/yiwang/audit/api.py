@@ -1,0 +1,52 @@
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from django.http import HttpRequest
+from ninja import Router, Schema
+
+from yiwang.accounts.access import access_audit_log, ensure
+from yiwang.core.api import AUTH, ERRORS
+
+from .models import AuditEvent
+from .services import audit_verify_chain
+
+router = Router(tags=["audit"])
+
+
+class AuditEventOut(Schema):
+    seq: int
+    at: datetime
+    actor_label: str
+    action: str
+    object_type: str
+    object_id: str
+    outcome: str
+    ip: str
+    channel: str
+
+
+class VerifyOut(Schema):
+    ok: bool
+    checked: int
+    first_bad_seq: int | None
+    reason: str
+
+
+@router.get("/events", response={200: list[AuditEventOut], **ERRORS}, auth=AUTH)
+def list_events(request: HttpRequest, action: str | None = None, limit: int = 100) -> Any:
+    """The latest audit events (audit administrator only)."""
+    ensure(access_audit_log(request.user), user=request.user, action="audit.list")
+    qs = AuditEvent.objects.order_by("-seq")
+    if action:
+        qs = qs.filter(action=action)
+    return list(qs[: max(1, min(limit, 1000))])
+
+
+@router.get("/verify", response={200: VerifyOut, **ERRORS}, auth=AUTH)
+def verify(request: HttpRequest) -> Any:
+    """Recompute the hash chain (audit administrator only)."""
+    ensure(access_audit_log(request.user), user=request.user, action="audit.verify")
+    r = audit_verify_chain()
+    return {"ok": r.ok, "checked": r.checked, "first_bad_seq": r.first_bad_seq, "reason": r.reason}

@@ -1,0 +1,61 @@
+"""The append-only, hash-chained audit log.
+
+Each row's hash covers its own fields and the previous row's hash, so changing, deleting,
+inserting or reordering rows breaks the chain at a sequence number that ``audit_verify``
+reports. On PostgreSQL a trigger refuses UPDATE and DELETE (see migration 0002); purging rows
+past the retention period is the single, audited exception.
+"""
+
+from __future__ import annotations
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class AuditEvent(models.Model):
+    class Outcome(models.TextChoices):
+        SUCCESS = "success", _("Success")
+        DENIED = "denied", _("Denied")
+        FAILED = "failed", _("Failed")
+
+    seq = models.BigIntegerField(_("sequence"), unique=True)
+    at = models.DateTimeField(_("time (UTC)"), db_index=True)
+    actor_id = models.BigIntegerField(_("actor id"), null=True, blank=True, db_index=True)
+    actor_label = models.CharField(_("actor"), max_length=150, blank=True)
+    action = models.CharField(_("action"), max_length=80, db_index=True)
+    object_type = models.CharField(_("object type"), max_length=80, blank=True)
+    object_id = models.CharField(_("object id"), max_length=64, blank=True, db_index=True)
+    outcome = models.CharField(_("outcome"), max_length=10, choices=Outcome.choices, default=Outcome.SUCCESS)
+    ip = models.CharField(_("IP address"), max_length=45, blank=True)
+    channel = models.CharField(_("channel"), max_length=10, blank=True)
+    data = models.JSONField(_("details"), default=dict, blank=True)
+    algorithm = models.CharField(_("hash algorithm"), max_length=10)
+    prev_hash = models.CharField(_("previous hash"), max_length=64)
+    hash = models.CharField(_("hash"), max_length=64)
+
+    class Meta:
+        ordering = ["seq"]
+        verbose_name = _("audit event")
+        verbose_name_plural = _("audit events")
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(outcome__in=["success", "denied", "failed"]), name="audit_outcome_valid"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"#{self.seq} {self.action} {self.object_type}:{self.object_id} {self.outcome}"
+
+
+class AuditChainHead(models.Model):
+    """One row: the chain's tip (for appending) and its anchor (the first row kept after a purge)."""
+
+    id = models.PositiveSmallIntegerField(primary_key=True, default=1)
+    last_seq = models.BigIntegerField(default=0)
+    last_hash = models.CharField(max_length=64, default="")
+    anchor_seq = models.BigIntegerField(default=1)
+    anchor_prev_hash = models.CharField(max_length=64, default="")
+
+    class Meta:
+        verbose_name = _("audit chain head")
+        constraints = [models.CheckConstraint(condition=models.Q(id=1), name="audit_head_single_row")]

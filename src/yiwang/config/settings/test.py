@@ -1,0 +1,26 @@
+"""Test settings: SQLite in memory unless DATABASE_URL points at PostgreSQL; fast hashing; immediate tasks."""
+
+from __future__ import annotations
+
+import os
+
+from .base import *  # noqa: F403
+from .base import MIDDLEWARE
+
+SECRET_KEY = "test-only-secret-key-not-for-production-0123456789abcdefghijklmnop"  # noqa: S105
+DEBUG = False
+ALLOWED_HOSTS = ["*"]
+if not os.environ.get("DATABASE_URL"):
+    DATABASES = {"default": {"ENGINE": "django.db.backends.sqlite3", "NAME": ":memory:", "TEST": {"NAME": None}}}
+PASSWORD_HASHERS = [
+    "django.contrib.auth.hashers.Argon2PasswordHasher",
+    "django.contrib.auth.hashers.MD5PasswordHasher",
+]
+TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.InMemoryStorage"},
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
+WHITENOISE_AUTOREFRESH = True
+# Records every response body so the masking test can scan the whole suite's output.
+MIDDLEWARE = [*MIDDLEWARE, "yiwang.core.testing.PiiLeakRecorderMiddleware"]

@@ -1,0 +1,148 @@
+"""Shared API plumbing: the error schema, authentication (session for browsers, bearer tokens for
+systems) and the handlers that give every failure one format in the request's language."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from ninja import NinjaAPI, Schema
+from ninja.errors import AuthenticationError, HttpError
+from ninja.errors import ValidationError as NinjaValidationError
+from ninja.security import APIKeyCookie, HttpBearer
+
+from .errors import ServiceError, from_validation_error
+
+
+class ErrorOut(Schema):
+    code: str
+    message: str
+    fields: dict[str, str] = {}
+
+
+ERRORS: dict[int, Any] = {400: ErrorOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut}
+WRITE_ERRORS: dict[int, Any] = {**ERRORS, 409: ErrorOut, 422: ErrorOut}
+
+
+class TokenAuth(HttpBearer):
+    """``Authorization: Bearer yw_…`` for system accounts."""
+
+    def authenticate(self, request: HttpRequest, token: str) -> Any:
+        from yiwang.accounts.models import ApiToken
+
+        row = (
+            ApiToken.objects.select_related("user")
+            .filter(digest=ApiToken.digest_of(token), revoked=False, user__is_active=True)
+            .first()
+        )
+        if row is None or (row.expires_at and row.expires_at < timezone.now()):
+            return None
+        request.user = row.user
+        return row.user
+
+
+class SessionAuth(APIKeyCookie):
+    """The browser's session, with Django's CSRF check on unsafe methods."""
+
+    param_name = "sessionid"
+
+    def authenticate(self, request: HttpRequest, key: str | None) -> Any:
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated:
+            return user
+        return None
+
+
+AUTH = [TokenAuth(), SessionAuth()]
+
+_PYDANTIC_MESSAGES = {
+    "missing": lambda: _("This field is required."),
+    "int_parsing": lambda: _("Enter a whole number."),
+    "int_type": lambda: _("Enter a whole number."),
+    "float_parsing": lambda: _("Enter a number."),
+    "date_from_datetime_parsing": lambda: _("Enter a valid date (YYYY-MM-DD)."),
+    "date_parsing": lambda: _("Enter a valid date (YYYY-MM-DD)."),
+    "date_type": lambda: _("Enter a valid date (YYYY-MM-DD)."),
+    "datetime_parsing": lambda: _("Enter a valid date and time."),
+    "string_too_long": lambda: _("Too long."),
+    "string_too_short": lambda: _("Too short."),
+    "string_type": lambda: _("Enter text."),
+    "greater_than_equal": lambda: _("Too small."),
+    "less_than_equal": lambda: _("Too large."),
+    "bool_parsing": lambda: _("Enter true or false."),
+    "json_invalid": lambda: _("The request body is not valid JSON."),
+    "model_attributes_type": lambda: _("The request body must be a JSON object."),
+    "dict_type": lambda: _("The request body must be a JSON object."),
+    "literal_error": lambda: _("Not one of the allowed values."),
+    "enum": lambda: _("Not one of the allowed values."),
+    "value_error": lambda: _("Invalid value."),
+    "uuid_parsing": lambda: _("Enter a valid identifier."),
+    "list_type": lambda: _("Enter a list."),
+}
+
+
+def _field_name(loc: list[Any]) -> str:
+    parts = [str(p) for p in loc if p not in {"body", "query", "path", "form", "payload", "header", "cookie"}]
+    return ".".join(parts) or "__all__"
+
+
+def validation_fields(errors: list[dict[str, Any]]) -> dict[str, str]:
+    fields: dict[str, str] = {}
+    for err in errors:
+        name = _field_name(list(err.get("loc", [])))
+        kind = str(err.get("type", ""))
+        make = _PYDANTIC_MESSAGES.get(kind)
+        text = make() if make else _("Invalid value.")
+        if kind in {"greater_than_equal", "less_than_equal"} and err.get("ctx"):
+            limit = next(iter(err["ctx"].values()))
+            text = (_("Must be at least %(n)s.") if kind == "greater_than_equal" else _("Must be at most %(n)s.")) % {
+                "n": limit
+            }
+        fields.setdefault(name, text)
+    return fields
+
+
+def error_response(api: NinjaAPI, request: HttpRequest, status: int, code: str, message: str,
+                   fields: dict[str, str] | None = None) -> HttpResponse:
+    return api.create_response(request, {"code": code, "message": message, "fields": fields or {}}, status=status)
+
+
+def install_error_handlers(api: NinjaAPI) -> None:
+    @api.exception_handler(NinjaValidationError)
+    def _validation(request: HttpRequest, exc: NinjaValidationError) -> HttpResponse:
+        fields = validation_fields(list(exc.errors))
+        name, problem = next(iter(fields.items())) if fields else ("", _("Invalid value."))
+        message = _("%(field)s: %(problem)s") % {"field": name, "problem": problem} if name else problem
+        return error_response(api, request, 400, "invalid", message, fields)
+
+    @api.exception_handler(ServiceError)
+    def _service(request: HttpRequest, exc: ServiceError) -> HttpResponse:
+        body = exc.as_dict()
+        return error_response(api, request, exc.status, body["code"], body["message"], body["fields"])
+
+    @api.exception_handler(ValidationError)
+    def _django_validation(request: HttpRequest, exc: ValidationError) -> HttpResponse:
+        body = from_validation_error(exc).as_dict()
+        return error_response(api, request, 400, "invalid", body["message"], body["fields"])
+
+    @api.exception_handler(AuthenticationError)
+    def _unauthenticated(request: HttpRequest, exc: AuthenticationError) -> HttpResponse:
+        return error_response(api, request, 401, "unauthenticated", _("Please sign in or give a valid API token."))
+
+    @api.exception_handler(PermissionDenied)
+    def _forbidden(request: HttpRequest, exc: PermissionDenied) -> HttpResponse:
+        return error_response(api, request, 403, "forbidden", _("You are not allowed to do this."))
+
+    @api.exception_handler(Http404)
+    def _not_found(request: HttpRequest, exc: Http404) -> HttpResponse:
+        return error_response(api, request, 404, "not_found", _("Not found."))
+
+    @api.exception_handler(HttpError)
+    def _http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
+        code = {400: "invalid", 401: "unauthenticated", 403: "forbidden", 404: "not_found", 405: "method_not_allowed",
+                409: "conflict", 413: "too_large", 422: "unprocessable", 429: "rate_limited"}.get(
+            exc.status_code, "error")
+        return error_response(api, request, exc.status_code, code, str(exc.message))

@@ -1,0 +1,39 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandParser
+from django.db import transaction
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+from yiwang.audit.services import audit_record
+from yiwang.core.demo import DEMO_PASSWORD, DemoContext, demo_loaders
+
+
+class Command(BaseCommand):
+    help = "Load the demo district (idempotent: a second run changes nothing)."
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("--quiet-logins", action="store_true", help="do not print the demo logins")
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        console = Console(file=self.stdout, highlight=False)
+        with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
+                      console=console, transient=False, disable=not self.stdout.isatty()) as progress:
+            ctx = DemoContext(out=lambda s: console.print(s), progress=progress)
+            with transaction.atomic():  # all or nothing, with its one audit event
+                for label, load in demo_loaders():
+                    load(ctx)
+                    self.stdout.write(f"  {label}: loaded")
+                if ctx.created:
+                    audit_record(actor=None, action="demo.load", data={"created": ctx.created})
+        if ctx.created:
+            self.stdout.write("created: " + ", ".join(f"{k} {v}" for k, v in sorted(ctx.created.items())))
+        else:
+            self.stdout.write("demo district already loaded: nothing changed")
+        if not options["quiet_logins"]:
+            self.stdout.write("")
+            self.stdout.write(f"Demo logins (password for all: {DEMO_PASSWORD}):")
+            for role, username, where in ctx.logins:
+                self.stdout.write(f"  {role:<28} {username:<16} {where}")

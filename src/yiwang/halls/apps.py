@@ -1,0 +1,8 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class HallsConfig(AppConfig):
+    name = "yiwang.halls"
+    label = "halls"
+    verbose_name = _("Service halls")

@@ -1,0 +1,23 @@
+from __future__ import annotations
+
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.views.decorators.http import require_GET
+
+from yiwang.accounts import selectors as org
+from yiwang.accounts.access import access_portal_account, enterprises_for
+from yiwang.core.pages import require
+
+
+@require_GET
+def home(request: HttpRequest) -> HttpResponse:
+    return render(request, "portal/home.html", {"halls": org.halls_list().filter(kind="district")[:1]})
+
+
+@require_GET
+@login_required
+@require(access_portal_account, action="portal.account")
+def account(request: HttpRequest) -> HttpResponse:
+    person = getattr(request.user, "person", None)
+    return render(request, "portal/account.html", {"person": person, "enterprises": enterprises_for(request.user)})

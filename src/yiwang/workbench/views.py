@@ -1,0 +1,74 @@
+from __future__ import annotations
+
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from yiwang.accounts import selectors as people
+from yiwang.accounts import services as people_services
+from yiwang.accounts.access import (
+    access_register_party,
+    access_unmask,
+    access_view_party,
+    access_workbench,
+    roles_of,
+)
+from yiwang.accounts.models import Person
+from yiwang.core.errors import ServiceError
+from yiwang.core.pages import require
+
+
+@require_GET
+@login_required
+@require(access_workbench, action="workbench.home")
+def home(request: HttpRequest) -> HttpResponse:
+    return render(request, "workbench/home.html", {"roles": sorted(roles_of(request.user))})
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+@require(access_view_party, action="workbench.people")
+def people_page(request: HttpRequest) -> HttpResponse:
+    q = request.GET.get("q", "")
+    errors: dict[str, str] = {}
+    message = ""
+    values = {"name": "", "id_number": "", "mobile": ""}
+    if request.method == "POST":
+        if not access_register_party(request.user):
+            raise PermissionDenied
+        values = {k: request.POST.get(k, "") for k in values}
+        try:
+            person = people_services.person_register(actor=request.user, **values)
+        except ServiceError as exc:
+            body = exc.as_dict()
+            errors, message = body["fields"], body["message"]
+        else:
+            return redirect(f"{request.path}?q={person.name}")
+    results = people.person_search(q) if q else []
+    response = render(
+        request,
+        "workbench/people.html",
+        {"q": q, "results": results, "errors": errors, "message": message, "values": values,
+         "can_register": access_register_party(request.user), "can_unmask": access_unmask(request.user)},
+        status=400 if errors else 200,
+    )
+    if errors:
+        response.headers["X-Pii-Unmasked"] = "1"  # echoes only what the clerk typed in
+    return response
+
+
+@require_POST
+@login_required
+@require(access_workbench, action="workbench.reveal")
+def reveal(request: HttpRequest, person_id: int, field: str) -> HttpResponse:
+    person = get_object_or_404(Person, pk=person_id)
+    try:
+        value = people_services.pii_reveal(actor=request.user, person=person, field=field)
+    except ServiceError:
+        return HttpResponse(_("Unknown field."), status=400)
+    response = HttpResponse(value, content_type="text/plain; charset=utf-8")
+    response.headers["X-Pii-Unmasked"] = "1"
+    return response
