@@ -28,6 +28,7 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser: Any) -> None:
         parser.add_argument("--compile-only", action="store_true")
+        parser.add_argument("--app", action="append", default=[], help="only this context (repeatable)")
 
     def handle(self, *args: Any, **options: Any) -> None:
         if not options["compile_only"]:
@@ -35,7 +36,10 @@ class Command(BaseCommand):
                 raise CommandError("GNU gettext is needed to extract messages: apt-get install gettext")
             import os
 
+            only = set(options["app"])
             for app_dir in sorted(p for p in SRC.iterdir() if (p / "apps.py").exists()):
+                if only and app_dir.name not in only:
+                    continue
                 (app_dir / "locale").mkdir(exist_ok=True)
                 cwd = os.getcwd()
                 try:
