@@ -1,0 +1,441 @@
+"""The only writers of the catalogue.
+
+Each public service runs in one transaction and writes one audit event."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from typing import Any
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from yiwang.audit.services import audit_record
+from yiwang.core.errors import Conflict, ServiceError
+
+from .models import (
+    BodyNature,
+    HandlingKind,
+    HandlingType,
+    Item,
+    ItemType,
+    ItemVersion,
+    MainItem,
+    Material,
+    OnlineDepth,
+    PowerSource,
+    ProcessStep,
+    ServiceObject,
+    SubItem,
+    Theme,
+    Tongban,
+)
+from .rules import check_item
+from .search import search_columns
+from .snapshot import ITEM_FIELDS, item_snapshot
+
+MAIN_CODE_RE = re.compile(r"^[A-Z]{1,4}\d{2,4}\d{3}$")
+ITEM_CODE_RE = re.compile(r"^([A-Z]{1,4}\d{2,4}\d{3})-(\d{2})-(\d{2})$")
+
+CHOICES: dict[str, Any] = {
+    "item_type": ItemType,
+    "handling_kind": HandlingKind,
+    "handling_type": HandlingType,
+    "power_source": PowerSource,
+    "body_nature": BodyNature,
+    "online_depth": OnlineDepth,
+    "tongban": Tongban,
+}
+MATERIAL_CHOICES: dict[str, Any] = {
+    "kind": Material.Kind,
+    "medium": Material.Medium,
+    "source": Material.Source,
+}
+
+
+class Problems:
+    """Collects (field, message) problems; ``raise_if_any`` turns them into one ServiceError."""
+
+    def __init__(self) -> None:
+        self.items: list[tuple[str, str]] = []
+
+    def add(self, field: str, message: str) -> None:
+        self.items.append((field, message))
+
+    def __bool__(self) -> bool:
+        return bool(self.items)
+
+    def raise_if_any(self) -> None:
+        if not self.items:
+            return
+        fields: dict[str, str] = {}
+        for f, m in self.items:
+            fields[f] = f"{fields[f]} {m}" if f in fields else m
+        raise ServiceError(
+            self.items[0][1]
+            if len(self.items) == 1
+            else _("%(n)s problems: %(first)s") % {"n": len(self.items), "first": self.items[0][1]},
+            code="invalid",
+            fields=fields,
+        )
+
+
+def validate_codes(data: dict[str, Any], problems: Problems) -> None:
+    code = str(data.get("code") or "")
+    m = ITEM_CODE_RE.match(code)
+    main_code = str(data.get("main_code") or "")
+    if not m:
+        problems.add(
+            "code",
+            _("Item code “%(code)s” is not in the form MAINCODE-SS-HH (e.g. LG19001-00-01).")
+            % {"code": code},
+        )
+    elif m.group(1) != main_code:
+        problems.add(
+            "code",
+            _("Item code “%(code)s” does not start with its main item code “%(main)s”.")
+            % {"code": code, "main": main_code},
+        )
+    elif m.group(3) != str(data.get("handling_type") or ""):
+        problems.add(
+            "code",
+            _("Item code “%(code)s” does not end with its handling type “%(type)s”.")
+            % {"code": code, "type": data.get("handling_type")},
+        )
+    else:
+        sub_code = str(data.get("sub_code") or "")
+        expected = f"{main_code}{m.group(2)}" if m.group(2) != "00" else ""
+        if sub_code != expected:
+            problems.add(
+                "sub_code",
+                _("Item code “%(code)s” needs sub-item code “%(sub)s”.")
+                % {"code": code, "sub": expected or "—"},
+            )
+    if not MAIN_CODE_RE.match(main_code):
+        problems.add(
+            "main_code",
+            _("Main item code “%(code)s” is not valid (department code and 3 digits).") % {"code": main_code},
+        )
+    elif data.get("department") and not main_code.startswith(str(data["department"])):
+        problems.add(
+            "main_code",
+            _("Main item code “%(code)s” does not start with the department code “%(dept)s”.")
+            % {"code": main_code, "dept": data["department"]},
+        )
+
+
+def validate_values(data: dict[str, Any], problems: Problems) -> None:
+    for name, choices in CHOICES.items():
+        if str(data.get(name) or "") not in choices.values:
+            problems.add(
+                name,
+                _("“%(value)s” is not an allowed value (%(allowed)s).")
+                % {"value": data.get(name), "allowed": ", ".join(choices.values)},
+            )
+    objects = [c for c in str(data.get("service_objects") or "").split(",") if c]
+    if not objects or any(c not in ServiceObject.values for c in objects):
+        problems.add(
+            "service_objects",
+            _("Service objects must be codes from %(allowed)s, separated by commas.")
+            % {"allowed": ", ".join(ServiceObject.values)},
+        )
+    themes = [c for c in str(data.get("themes") or "").split(",") if c]
+    bad = [c for c in themes if c not in Theme.values]
+    if bad:
+        problems.add("themes", _("Unknown themes: %(bad)s.") % {"bad": ", ".join(bad)})
+    for name in ("name", "implementing_body", "legal_basis", "conditions"):
+        if not str(data.get(name) or "").strip():
+            problems.add(name, _("This field is required."))
+    for name in ("legal_limit_days", "committed_limit_days"):
+        value = data.get(name)
+        if not isinstance(value, int) or value < 0 or value > 3650:
+            problems.add(name, _("Enter a whole number of working days (0–3650)."))
+    for i, m in enumerate(data.get("materials") or [], start=1):
+        for name, choices in MATERIAL_CHOICES.items():
+            if str(m.get(name) or "") not in choices.values:
+                problems.add(
+                    "materials",
+                    _("Material %(n)s: “%(value)s” is not an allowed %(field)s.")
+                    % {"n": i, "value": m.get(name), "field": name},
+                )
+        if not str(m.get("name") or "").strip():
+            problems.add("materials", _("Material %(n)s has no name.") % {"n": i})
+    positions = [m.get("position") for m in data.get("materials") or []]
+    if len(positions) != len(set(positions)):
+        problems.add("materials", _("Two materials share a position."))
+    positions = [s.get("position") for s in data.get("steps") or []]
+    if len(positions) != len(set(positions)):
+        problems.add("steps", _("Two steps share a position."))
+
+
+def resolve_refs(
+    data: dict[str, Any], problems: Problems, cache: dict[str, Any] | None = None
+) -> dict[str, Any]:
+    """Look up department, offices and halls by code; report unknown ones."""
+    from yiwang.accounts.models import Department, Hall, Office
+
+    cache = cache if cache is not None else {}
+    if "departments" not in cache:
+        cache["departments"] = {d.code: d for d in Department.objects.all()}
+        cache["offices"] = {o.code: o for o in Office.objects.all()}
+        cache["halls"] = {h.code: h for h in Hall.objects.all()}
+    refs: dict[str, Any] = {}
+    dept = cache["departments"].get(str(data.get("department") or ""))
+    if dept is None:
+        problems.add("department", _("Unknown department “%(code)s”.") % {"code": data.get("department")})
+    refs["department"] = dept
+    office = cache["offices"].get(str(data.get("office") or ""))
+    if office is None:
+        problems.add("office", _("Unknown office “%(code)s”.") % {"code": data.get("office")})
+    elif dept is not None and office.department_id not in (None, dept.pk):
+        problems.add(
+            "office", _("Office “%(code)s” does not belong to the owning department.") % {"code": office.code}
+        )
+    refs["office"] = office
+    refs["co_offices"] = []
+    for code in data.get("co_offices") or []:
+        o = cache["offices"].get(code)
+        if o is None:
+            problems.add("co_offices", _("Unknown office “%(code)s”.") % {"code": code})
+        refs["co_offices"].append(o)
+    refs["listed_halls"] = []
+    for code in data.get("listed_halls") or []:
+        h = cache["halls"].get(code)
+        if h is None:
+            problems.add("listed_halls", _("Unknown hall “%(code)s”.") % {"code": code})
+        refs["listed_halls"].append(h)
+    refs["step_offices"] = []
+    for s in data.get("steps") or []:
+        code = str(s.get("office") or "")
+        o = cache["offices"].get(code) if code else None
+        if code and o is None:
+            problems.add("steps", _("Unknown office “%(code)s”.") % {"code": code})
+        refs["step_offices"].append(o)
+    return refs
+
+
+def item_problems(
+    data: dict[str, Any], cache: dict[str, Any] | None = None
+) -> tuple[Problems, dict[str, Any]]:
+    """Every problem with an item snapshot: codes, values, references and the consistency rules."""
+    problems = Problems()
+    validate_codes(data, problems)
+    validate_values(data, problems)
+    refs = resolve_refs(data, problems, cache)
+    if not problems:
+        for v in check_item(data):
+            problems.add(v.field, v.message)
+    return problems, refs
+
+
+def _write_item(data: dict[str, Any], refs: dict[str, Any], item: Item | None = None) -> Item:
+    """Write a validated snapshot (no audit; callers audit once)."""
+    main, _created = MainItem.objects.get_or_create(
+        code=data["main_code"],
+        defaults={"name": data.get("main_name") or data["name"], "department": refs["department"]},
+    )
+    if data.get("main_name") and main.name != data["main_name"]:
+        main.name = data["main_name"]
+        main.save(update_fields=["name"])
+    sub = None
+    if data.get("sub_code"):
+        sub, _created = SubItem.objects.get_or_create(
+            code=data["sub_code"], defaults={"main": main, "name": data.get("sub_name") or data["name"]}
+        )
+        if data.get("sub_name") and sub.name != data["sub_name"]:
+            sub.name = data["sub_name"]
+            sub.save(update_fields=["name"])
+    if item is None:
+        item = Item.objects.filter(code=data["code"]).first() or Item(code=data["code"])
+    item.main = main
+    item.sub = sub
+    item.department = refs["department"]
+    item.office = refs["office"]
+    for name in ITEM_FIELDS:
+        if name in (
+            "code",
+            "main_code",
+            "main_name",
+            "sub_code",
+            "sub_name",
+            "department",
+            "office",
+            "co_offices",
+            "listed_halls",
+        ):
+            continue
+        if name == "result_sample":
+            if (data.get(name) or "") != (item.result_sample.name or ""):
+                item.result_sample.name = data.get(name) or ""
+            continue
+        setattr(item, name, data.get(name) if data.get(name) is not None else getattr(Item(), name))
+    item.draft_changed = True
+    text, pinyin, initials = search_columns(item.name, item.keywords, item.result_name, main.name)
+    item.search_text, item.search_pinyin, item.search_initials = text, pinyin, initials
+    item.save()
+    item.co_offices.set([o for o in refs["co_offices"] if o is not None])
+    item.listed_halls.set([h for h in refs["listed_halls"] if h is not None])
+
+    existing = {m.position: m for m in item.materials.all()}
+    keep = set()
+    for m in data.get("materials") or []:
+        pos = int(m["position"])
+        row = existing.get(pos) or Material(item=item, position=pos)
+        for f in (
+            "name",
+            "kind",
+            "condition",
+            "originals",
+            "copies",
+            "medium",
+            "source",
+            "source_note",
+            "rongque_allowed",
+            "rongque_max_days",
+            "notes",
+        ):
+            setattr(row, f, m.get(f) if m.get(f) is not None else getattr(Material(), f))
+        for f in ("blank_form", "filled_sample"):
+            getattr(row, f).name = m.get(f) or ""
+        row.save()
+        keep.add(pos)
+    item.materials.exclude(position__in=keep).delete()
+    existing_steps = {s.position: s for s in item.steps.all()}
+    keep = set()
+    for s, office in zip(data.get("steps") or [], refs["step_offices"], strict=True):
+        pos = int(s["position"])
+        step = existing_steps.get(pos) or ProcessStep(item=item, position=pos)
+        step.name = s["name"]
+        step.office = office
+        step.days = int(s.get("days") or 0)
+        step.description = s.get("description") or ""
+        step.save()
+        keep.add(pos)
+    item.steps.exclude(position__in=keep).delete()
+    return item
+
+
+def item_save(*, actor: Any, data: dict[str, Any]) -> Item:
+    """Create or update an item's draft from a snapshot dict; refuse with every problem if any."""
+    problems, refs = item_problems(data)
+    problems.raise_if_any()
+    with transaction.atomic():
+        existed = Item.objects.filter(code=data["code"]).exists()
+        item = _write_item(data, refs)
+        audit_record(
+            actor=actor,
+            action="catalogue.item.update" if existed else "catalogue.item.create",
+            obj=item,
+            data={"code": item.code},
+        )
+    return item
+
+
+def item_admin_saved(*, item: Item) -> None:
+    """After the admin saved an item and its inlines (the admin audits the save): refresh the search columns
+    and mark the draft as changed."""
+    text, pinyin, initials = search_columns(item.name, item.keywords, item.result_name, item.main.name)
+    Item.objects.filter(pk=item.pk).update(
+        search_text=text, search_pinyin=pinyin, search_initials=initials, draft_changed=True
+    )
+
+
+def item_reindex_all() -> int:
+    """Recompute every item's search columns (after the synonym table or the pinyin library changes)."""
+    n = 0
+    for item in Item.objects.select_related("main").iterator(chunk_size=2000):
+        text, pinyin, initials = search_columns(item.name, item.keywords, item.result_name, item.main.name)
+        Item.objects.filter(pk=item.pk).update(
+            search_text=text, search_pinyin=pinyin, search_initials=initials
+        )
+        n += 1
+    return n
+
+
+def _publish_one(item: Item, actor: Any, note: str, now: Any) -> ItemVersion:
+    snapshot = item_snapshot(item)
+    violations = check_item(snapshot)
+    if violations:
+        raise Conflict(
+            _("%(code)s cannot be published: %(problems)s")
+            % {"code": item.code, "problems": " ".join(v.message for v in violations)}
+        )
+    last = ItemVersion.objects.filter(item=item).order_by("-number").values_list("number", flat=True).first()
+    version = ItemVersion.objects.create(
+        item=item,
+        number=(last or 0) + 1,
+        code=item.code,
+        name=item.name,
+        handling_kind=item.handling_kind,
+        legal_limit_days=item.legal_limit_days,
+        committed_limit_days=item.committed_limit_days,
+        snapshot=snapshot,
+        note=note[:300],
+        published_by=actor if getattr(actor, "pk", None) else None,
+        published_at=now,
+    )
+    Item.objects.filter(pk=item.pk).update(
+        current_version=version, status=Item.Status.PUBLISHED, draft_changed=False
+    )
+    item.current_version = version
+    item.status = Item.Status.PUBLISHED
+    item.draft_changed = False
+    return version
+
+
+def item_publish(*, actor: Any, item: Item, note: str = "") -> ItemVersion:
+    """Publish the draft as a new immutable version (refused while any consistency rule is violated)."""
+    with transaction.atomic():
+        locked = (
+            Item.objects.select_for_update().select_related("main", "department", "office").get(pk=item.pk)
+        )
+        version = _publish_one(locked, actor, note, timezone.now())
+        audit_record(
+            actor=actor,
+            action="catalogue.item.publish",
+            obj=locked,
+            data={"code": locked.code, "version": version.number},
+        )
+    item.current_version, item.status, item.draft_changed = version, locked.status, False
+    return version
+
+
+def items_publish(*, actor: Any, items: Iterable[Item], note: str = "", only_changed: bool = True) -> int:
+    """Publish several drafts at once (admin action, import, demo): all or none, one audit event."""
+    with transaction.atomic():
+        now = timezone.now()
+        ids = [i.pk for i in items]
+        qs = (
+            Item.objects.select_for_update().filter(pk__in=ids).select_related("main", "department", "office")
+        )
+        qs = qs.prefetch_related("co_offices", "listed_halls", "materials", "steps__office")
+        published = []
+        for item in qs.order_by("code"):
+            if only_changed and not item.draft_changed and item.current_version_id:
+                continue
+            _publish_one(item, actor, note, now)
+            published.append(item.code)
+        if published:
+            audit_record(
+                actor=actor,
+                action="catalogue.item.publish_many",
+                object_type="catalogue.item",
+                data={"count": len(published), "codes": published[:200]},
+            )
+    return len(published)
+
+
+def item_withdraw(*, actor: Any, item: Item, reason: str) -> Item:
+    """Withdraw a published item from the guides (its versions stay for the cases filed under them)."""
+    if not reason.strip():
+        raise ServiceError(
+            _("Give a reason for withdrawing the item."), fields={"reason": _("This field is required.")}
+        )
+    with transaction.atomic():
+        locked = Item.objects.select_for_update().get(pk=item.pk)
+        locked.status = Item.Status.WITHDRAWN
+        locked.save(update_fields=["status", "updated_at"])
+        audit_record(actor=actor, action="catalogue.item.withdraw", obj=locked, data={"reason": reason[:200]})
+    return locked
