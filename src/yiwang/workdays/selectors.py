@@ -1,0 +1,65 @@
+"""Reads for pages, the API and other contexts."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from django.db.models import QuerySet
+from django.utils import timezone
+
+from .calendar import get_calendar
+from .models import CalendarEntry, CalendarYear, Clock, ClockPause, PauseKind
+
+
+def clock_get(clock_id: int) -> Clock | None:
+    return (Clock.objects.select_related("office", "responsible")
+            .prefetch_related("pauses", "extensions", "events").filter(pk=clock_id).first())
+
+
+def clocks_open(*, office: Any = None) -> QuerySet[Clock]:
+    qs = Clock.objects.filter(stopped_at__isnull=True).select_related("office", "responsible")
+    if office is not None:
+        qs = qs.filter(office=office)
+    return qs.order_by("due_at", "pk")
+
+
+def clock_explain(clock: Clock, *, now: Any = None) -> dict[str, Any]:
+    """A clock's current computation (due date, remaining, state and how) without writing anything."""
+    from . import clock as pure
+    from .services import clock_spec
+
+    return pure.compute(clock_spec(clock), get_calendar(), now or timezone.now(),
+                        timezone.get_default_timezone()).explanation
+
+
+def pause_labels() -> dict[str, str]:
+    from django.utils.translation import gettext as _
+
+    labels = {k.code: k.label() for k in PauseKind.objects.all()}
+    labels[ClockPause.STOP_KIND] = _("clock stopped")
+    return labels
+
+
+def pause_kinds_active() -> QuerySet[PauseKind]:
+    return PauseKind.objects.filter(active=True)
+
+
+def calendar_entries(year: int | None = None) -> QuerySet[CalendarEntry]:
+    qs = CalendarEntry.objects.all()
+    if year is not None:
+        qs = qs.filter(date__year=year)
+    return qs.order_by("date")
+
+
+def calendar_years() -> QuerySet[CalendarYear]:
+    return CalendarYear.objects.select_related("published_by").order_by("-year")
+
+
+def next_year_warning(today: date | None = None) -> int | None:
+    """From 1 November: the next year when it is not yet published, else None."""
+    today = today or timezone.localdate()
+    if (today.month, today.day) < (11, 1):
+        return None
+    nxt = today.year + 1
+    return None if get_calendar().is_published(nxt) else nxt
