@@ -10,15 +10,15 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from django.http import HttpRequest, HttpResponse
-from stdnum.cn import ric
 
 from .masking import MOBILE_RE, RESIDENT_ID_RE
+from .validators import is_resident_id
 
 LEAKS: list[str] = []
 
 
 def find_leaks(text: str) -> list[str]:
-    found = [m for m in RESIDENT_ID_RE.findall(text) if ric.is_valid(m)]
+    found = [m for m in RESIDENT_ID_RE.findall(text) if is_resident_id(m)]
     found += MOBILE_RE.findall(text)
     return found
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from datetime import date
 
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
@@ -17,9 +18,22 @@ def normalize_resident_id(value: str) -> str:
 
 
 def validate_resident_id(value: str) -> None:
+    """GB 11643: 18 characters, a real birth date, ISO 7064 MOD 11-2 check character.
+
+    python-stdnum's ``ric.validate`` also rejects area codes missing from its table; codes are
+    abolished and renumbered over the years while people keep their numbers (RULES.md §8 lists
+    440524188001010014 as valid), so the area is not checked here.
+    """
+    number = ric.compact(normalize_resident_id(value))
     try:
-        ric.validate(normalize_resident_id(value))
-    except StdnumError as exc:
+        if len(number) != 18 or not number[:-1].isdigit():
+            raise StdnumError()
+        if number[-1] != ric.calc_check_digit(number):
+            raise StdnumError()
+        born = ric.get_birth_date(number)
+        if born > date.today():
+            raise StdnumError()
+    except (StdnumError, ValueError) as exc:
         raise ValidationError(
             _("Not a valid resident ID number (GB 11643): check the 18 characters and the last check character."),
             code="invalid_resident_id",
@@ -52,3 +66,11 @@ def validate_mobile(value: str) -> None:
         raise ValidationError(
             _("Not a valid mobile number: 11 digits starting with 13–19."), code="invalid_mobile"
         )
+
+
+def is_resident_id(value: str) -> bool:
+    try:
+        validate_resident_id(value)
+    except ValidationError:
+        return False
+    return True

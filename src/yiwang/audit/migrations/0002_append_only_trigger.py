@@ -14,12 +14,14 @@ DROP FUNCTION IF EXISTS audit_event_append_only();
 
 def forwards(apps, schema_editor):
     if schema_editor.connection.vendor == "postgresql":
-        schema_editor.execute(SQL)
+        with schema_editor.connection.cursor() as cursor:
+            cursor.execute(SQL)  # no parameters: the '%' in RAISE is PL/pgSQL's, not a placeholder
 
 
 def backwards(apps, schema_editor):
     if schema_editor.connection.vendor == "postgresql":
-        schema_editor.execute(DROP)
+        with schema_editor.connection.cursor() as cursor:
+            cursor.execute(DROP)
 
 
 class Migration(migrations.Migration):

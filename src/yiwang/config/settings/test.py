@@ -12,6 +12,9 @@ DEBUG = False
 ALLOWED_HOSTS = ["*"]
 if not os.environ.get("DATABASE_URL"):
     DATABASES = {"default": {"ENGINE": "django.db.backends.sqlite3", "NAME": ":memory:", "TEST": {"NAME": None}}}
+else:
+    # One test database per run, so several runs (developers, CI) can share one PostgreSQL server.
+    DATABASES["default"]["TEST"] = {"NAME": f"test_yiwang_{os.getpid()}"}  # noqa: F405
 PASSWORD_HASHERS = [
     "django.contrib.auth.hashers.Argon2PasswordHasher",
     "django.contrib.auth.hashers.MD5PasswordHasher",

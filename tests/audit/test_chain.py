@@ -1,0 +1,155 @@
+"""The audit chain: one event per service, verification, and detection of every kind of tampering."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from io import StringIO
+
+import pytest
+from django.core.management import CommandError, call_command
+from django.db import DatabaseError, connection, transaction
+from django.utils import timezone
+
+from yiwang.audit.chain import GENESIS, preferred_algorithm
+from yiwang.audit.models import AuditChainHead, AuditEvent
+from yiwang.audit.services import RetentionError, audit_purge, audit_record, audit_verify_chain
+
+pytestmark = pytest.mark.django_db
+
+
+def _events(n: int) -> list[AuditEvent]:
+    return [audit_record(actor=None, action="test.event", object_type="t", object_id=str(i), data={"i": i})
+            for i in range(n)]
+
+
+def _raw(sql: str, params: list[object]) -> None:
+    """Tamper below the ORM, as an attacker with database access would (trigger disabled on PostgreSQL)."""
+    with connection.cursor() as cur:
+        if connection.vendor == "postgresql":
+            cur.execute("SET session_replication_role = replica")
+        cur.execute(sql, params)
+        if connection.vendor == "postgresql":
+            cur.execute("SET session_replication_role = DEFAULT")
+
+
+def test_chain_links_and_algorithm() -> None:
+    events = _events(3)
+    assert [e.seq for e in events] == [1, 2, 3]
+    assert events[0].prev_hash == GENESIS
+    assert events[1].prev_hash == events[0].hash
+    assert events[2].prev_hash == events[1].hash
+    assert {e.algorithm for e in events} == {preferred_algorithm()}
+    assert preferred_algorithm() in {"sm3", "sha256"}
+    assert len(events[0].hash) == 64
+    head = AuditChainHead.objects.get()
+    assert (head.last_seq, head.last_hash) == (3, events[2].hash)
+    result = audit_verify_chain()
+    assert (result.ok, result.checked, result.first_bad_seq) == (True, 3, None)
+
+
+def test_fields_recorded() -> None:
+    e = audit_record(actor=None, action="x.y", object_type="o", object_id=7, outcome="denied",
+                     data={"id": "11010519491231002X", "mobile": "13812341234"})
+    e.refresh_from_db()
+    assert e.actor_label == "system" and e.actor_id is None
+    assert (e.action, e.object_type, e.object_id, e.outcome) == ("x.y", "o", "7", "denied")
+    assert e.at.utcoffset() == timedelta(0)
+    # identifiers in audit details are masked
+    assert e.data == {"id": "110***********002X", "mobile": "138****1234"}
+
+
+def test_verify_detects_modification() -> None:
+    _events(5)
+    _raw("UPDATE audit_auditevent SET action = %s WHERE seq = %s", ["forged", 3])
+    result = audit_verify_chain()
+    assert (result.ok, result.first_bad_seq) == (False, 3)
+    assert "hash" in result.reason
+
+
+def test_verify_detects_deletion() -> None:
+    _events(5)
+    _raw("DELETE FROM audit_auditevent WHERE seq = %s", [2])
+    result = audit_verify_chain()
+    assert (result.ok, result.first_bad_seq) == (False, 2)
+
+
+def test_verify_detects_deletion_of_the_last_row() -> None:
+    _events(4)
+    _raw("DELETE FROM audit_auditevent WHERE seq = %s", [4])
+    result = audit_verify_chain()
+    assert (result.ok, result.first_bad_seq) == (False, 4)
+
+
+def test_verify_detects_insertion() -> None:
+    events = _events(4)
+    # Make room at seq 3 by shifting rows 3-4 up, then insert a forged row that links to row 2.
+    _raw("UPDATE audit_auditevent SET seq = seq + 100 WHERE seq >= %s", [3])
+    _raw("UPDATE audit_auditevent SET seq = seq - 99 WHERE seq >= %s", [100])
+    e2 = events[1]
+    _raw(
+        "INSERT INTO audit_auditevent (seq, at, actor_id, actor_label, action, object_type, object_id, outcome, ip,"
+        " channel, data, algorithm, prev_hash, hash) VALUES (%s, %s, NULL, 'system', 'forged', '', '', 'success', '',"
+        " '', %s, %s, %s, %s)",
+        [3, timezone.now(), "{}", preferred_algorithm(), e2.hash, "f" * 64],
+    )
+    result = audit_verify_chain()
+    assert (result.ok, result.first_bad_seq) == (False, 3)
+
+
+def test_verify_detects_reordering() -> None:
+    _events(4)
+    _raw("UPDATE audit_auditevent SET seq = -1 WHERE seq = %s", [2])
+    _raw("UPDATE audit_auditevent SET seq = 2 WHERE seq = %s", [3])
+    _raw("UPDATE audit_auditevent SET seq = 3 WHERE seq = %s", [-1])
+    result = audit_verify_chain()
+    assert (result.ok, result.first_bad_seq) == (False, 2)
+
+
+def test_audit_verify_command_reports_first_bad_sequence() -> None:
+    _events(3)
+    out = StringIO()
+    call_command("audit_verify", stdout=out)
+    assert out.getvalue().strip() == "OK: 3 audit events verified"
+    _raw("UPDATE audit_auditevent SET ip = %s WHERE seq = %s", ["6.6.6.6", 2])
+    with pytest.raises(CommandError, match="audit chain broken at sequence 2"):
+        call_command("audit_verify")
+
+
+@pytest.mark.postgres
+def test_postgres_trigger_refuses_update_and_delete() -> None:
+    _events(2)
+    for sql in ("UPDATE audit_auditevent SET action = 'x' WHERE seq = 1", "DELETE FROM audit_auditevent WHERE seq = 1",
+                "TRUNCATE audit_auditevent"):
+        with pytest.raises(DatabaseError, match="append-only"), transaction.atomic(), connection.cursor() as cur:
+            cur.execute(sql)
+    assert AuditEvent.objects.count() == 2
+    with pytest.raises(DatabaseError, match="append-only"), transaction.atomic():
+        AuditEvent.objects.filter(seq=1).delete()
+
+
+def test_purge_never_below_180_days() -> None:
+    with pytest.raises(RetentionError, match="below the legal minimum of 180 days"):
+        audit_purge(actor=None, older_than_days=179)
+    assert AuditEvent.objects.count() == 0
+
+
+def test_purge_keeps_young_rows_and_the_chain_verifies() -> None:
+    _events(4)
+    old = timezone.now() - timedelta(days=400)
+    # Back-date the first two rows (and re-hash nothing): purge must delete them and re-anchor the chain.
+    _raw("UPDATE audit_auditevent SET at = %s WHERE seq <= %s", [old, 2])
+    deleted = audit_purge(actor=None, older_than_days=365)
+    assert deleted == 2
+    assert list(AuditEvent.objects.values_list("seq", flat=True)) == [3, 4, 5]
+    assert AuditEvent.objects.get(seq=5).action == "audit.purge"
+    head = AuditChainHead.objects.get()
+    assert head.anchor_seq == 3
+    result = audit_verify_chain()
+    assert result.ok, result
+    assert result.checked == 3
+
+
+def test_purge_deletes_nothing_younger_than_retention() -> None:
+    _events(3)
+    assert audit_purge(actor=None, older_than_days=180) == 0
+    assert AuditEvent.objects.filter(action="test.event").count() == 3
