@@ -41,7 +41,7 @@ def credit_code(org: str) -> str:
 def _get_or_create(ctx: DemoContext, model: Any, lookup: dict[str, Any], defaults: dict[str, Any]) -> Any:
     obj, created = model.objects.get_or_create(**lookup, defaults=defaults)
     if created:
-        ctx.count(model._meta.verbose_name_plural.__str__())
+        ctx.count(model._meta.label_lower)
     return obj
 
 

@@ -1,0 +1,66 @@
+"""The demo district has the shape of CAPABILITIES.md and loading it twice changes nothing."""
+
+from __future__ import annotations
+
+from io import StringIO
+
+import pytest
+from django.core.management import call_command
+from rich.progress import Progress
+
+from yiwang.accounts import demo as accounts_demo
+from yiwang.accounts.models import Community, Department, Hall, Street, User
+from yiwang.audit.models import AuditEvent
+from yiwang.core.demo import DEMO_PASSWORD, DemoContext
+
+pytestmark = pytest.mark.django_db
+
+
+def _ctx() -> DemoContext:
+    return DemoContext(out=lambda s: None, progress=Progress(disable=True))
+
+
+def test_demo_organisations_have_the_district_shape() -> None:
+    ctx = _ctx()
+    accounts_demo.load(ctx)
+    assert Department.objects.filter(kind="government").count() == 24
+    assert Department.objects.filter(kind="utility").count() == 7
+    assert list(Street.objects.order_by("name").values_list("name", flat=True)) == sorted(
+        ["平湖街道", "坂田街道", "布吉街道", "南湾街道", "横岗街道", "龙城街道", "龙岗街道", "坪地街道", "吉华街道",
+         "园山街道", "宝龙街道"])
+    assert Community.objects.count() == 111
+    assert Hall.objects.filter(kind="district").count() == 1
+    assert Hall.objects.filter(kind="street").count() == 11
+    assert Hall.objects.filter(kind="community").count() == 111
+    assert Hall.objects.filter(kind="park").count() == 9
+    # one login per role, each with the demo password
+    roles = set()
+    for user in User.objects.filter(kind="staff"):
+        roles |= set(user.role_grants.values_list("role", flat=True))
+    assert User.objects.get(username="clerk").check_password(DEMO_PASSWORD)
+    assert roles == {"clerk", "reviewer", "supervisor", "hall_manager", "grid_worker", "dept_admin", "sys_admin",
+                     "sec_admin", "audit_admin"}
+    assert {u for u, in User.objects.filter(kind="applicant").values_list("username")} == {"resident", "agent"}
+    assert ctx.created["accounts.hall"] == 132
+
+
+def test_accounts_demo_second_run_creates_nothing() -> None:
+    accounts_demo.load(_ctx())
+    again = _ctx()
+    accounts_demo.load(again)
+    assert again.created == {}
+
+
+def test_load_demo_command_is_idempotent_and_prints_logins() -> None:
+    out = StringIO()
+    call_command("load_demo", stdout=out)
+    first = out.getvalue()
+    assert "Demo logins (password for all: Yiwang-demo-2026):" in first
+    for username in ("clerk", "reviewer", "supervisor", "hallmgr", "grid", "deptadmin", "sysadmin", "secadmin",
+                     "auditadmin", "resident", "agent"):
+        assert f" {username} " in first
+    events = AuditEvent.objects.count()
+    out2 = StringIO()
+    call_command("load_demo", stdout=out2)
+    assert "demo district already loaded: nothing changed" in out2.getvalue()
+    assert AuditEvent.objects.count() == events
