@@ -1,0 +1,83 @@
+"""Parsing of user input (query strings, forms, command arguments) into clear, translated errors.
+
+Every error names the field in the reader's language and is raised as ``ServiceError`` so the
+API answers 400 in the standard format and pages show it next to the field.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from yiwang.core.errors import ServiceError
+
+from .engine import MAX_DAYS
+
+FIRST_INPUT = date(1990, 1, 1)
+LAST_INPUT = date(2099, 12, 31)
+
+FIELD_LABELS = {
+    "start": gettext_lazy("Start date"),
+    "end": gettext_lazy("End date"),
+    "date": gettext_lazy("Date"),
+    "days": gettext_lazy("Number of working days"),
+    "year": gettext_lazy("Year"),
+}
+
+
+class InputError(ServiceError):
+    """A malformed value (not a date, not a whole number, out of range): always 400, whatever the
+    status of rule violations raised by services."""
+
+    status = 400
+
+
+def _fail(field: str, problem: str) -> InputError:
+    label = str(FIELD_LABELS.get(field, field))
+    text = _("%(field)s: %(problem)s") % {"field": label, "problem": problem}
+    return InputError(text, fields={field: text})
+
+
+def parse_date(value: Any, field: str) -> date:
+    raw = "" if value is None else str(value).strip()
+    if not raw:
+        raise _fail(field, _("this field is required."))
+    try:
+        if len(raw) != 10:
+            raise ValueError(raw)
+        d = date.fromisoformat(raw)
+    except ValueError:
+        raise _fail(field, _("enter a valid date as YYYY-MM-DD.")) from None
+    if not FIRST_INPUT <= d <= LAST_INPUT:
+        raise _fail(field, _("must be between %(first)s and %(last)s.") % {
+            "first": FIRST_INPUT.isoformat(), "last": LAST_INPUT.isoformat()})
+    return d
+
+
+def parse_days(value: Any, field: str = "days") -> int:
+    raw = "" if value is None else str(value).strip()
+    if not raw:
+        raise _fail(field, _("this field is required."))
+    try:
+        n = int(raw, 10)
+    except ValueError:
+        raise _fail(field, _("enter a whole number.")) from None
+    if n < 0:
+        raise _fail(field, _("cannot be negative."))
+    if n > MAX_DAYS:
+        raise _fail(field, _("must be at most %(max)d.") % {"max": MAX_DAYS})
+    return n
+
+
+def parse_year(value: Any, field: str = "year") -> int:
+    try:
+        y = int(str(value), 10)
+    except ValueError:
+        raise _fail(field, _("enter a whole number.")) from None
+    if not FIRST_INPUT.year <= y <= LAST_INPUT.year:
+        raise _fail(field, _("must be between %(first)s and %(last)s.") % {
+            "first": FIRST_INPUT.year, "last": LAST_INPUT.year})
+    return y
