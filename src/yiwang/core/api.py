@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.utils import timezone
@@ -23,8 +24,10 @@ class ErrorOut(Schema):
     fields: dict[str, str] = {}
 
 
-ERRORS: dict[int, Any] = {400: ErrorOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut}
-WRITE_ERRORS: dict[int, Any] = {**ERRORS, 409: ErrorOut, 422: ErrorOut}
+# 400: the request does not match the documented schema (wrong type, missing field, malformed JSON).
+# 422: it matches the schema but breaks a rule (bad resident-ID checksum, end before start …).
+ERRORS: dict[int, Any] = {400: ErrorOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut}
+WRITE_ERRORS: dict[int, Any] = {**ERRORS, 409: ErrorOut}
 
 
 class TokenAuth(HttpBearer):
@@ -45,9 +48,18 @@ class TokenAuth(HttpBearer):
 
 
 class SessionAuth(APIKeyCookie):
-    """The browser's session, with Django's CSRF check on unsafe methods."""
+    """The browser's session, with Django's CSRF check on unsafe methods.
 
-    param_name = "sessionid"
+    Without a session cookie there is nothing to protect: the request is simply unauthenticated
+    (401), not a CSRF failure (403).
+    """
+
+    param_name = settings.SESSION_COOKIE_NAME
+
+    def _get_key(self, request: HttpRequest) -> str | None:
+        if not request.COOKIES.get(self.param_name):
+            return None
+        return super()._get_key(request)
 
     def authenticate(self, request: HttpRequest, key: str | None) -> Any:
         user = getattr(request, "user", None)
@@ -98,16 +110,24 @@ def validation_fields(errors: list[dict[str, Any]]) -> dict[str, str]:
         text = make() if make else _("Invalid value.")
         if kind in {"greater_than_equal", "less_than_equal"} and err.get("ctx"):
             limit = next(iter(err["ctx"].values()))
-            text = (_("Must be at least %(n)s.") if kind == "greater_than_equal" else _("Must be at most %(n)s.")) % {
-                "n": limit
-            }
+            text = (
+                _("Must be at least %(n)s.") if kind == "greater_than_equal" else _("Must be at most %(n)s.")
+            ) % {"n": limit}
         fields.setdefault(name, text)
     return fields
 
 
-def error_response(api: NinjaAPI, request: HttpRequest, status: int, code: str, message: str,
-                   fields: dict[str, str] | None = None) -> HttpResponse:
-    return api.create_response(request, {"code": code, "message": message, "fields": fields or {}}, status=status)
+def error_response(
+    api: NinjaAPI,
+    request: HttpRequest,
+    status: int,
+    code: str,
+    message: str,
+    fields: dict[str, str] | None = None,
+) -> HttpResponse:
+    return api.create_response(
+        request, {"code": code, "message": message, "fields": fields or {}}, status=status
+    )
 
 
 def install_error_handlers(api: NinjaAPI) -> None:
@@ -125,12 +145,15 @@ def install_error_handlers(api: NinjaAPI) -> None:
 
     @api.exception_handler(ValidationError)
     def _django_validation(request: HttpRequest, exc: ValidationError) -> HttpResponse:
-        body = from_validation_error(exc).as_dict()
-        return error_response(api, request, 400, "invalid", body["message"], body["fields"])
+        err = from_validation_error(exc)
+        body = err.as_dict()
+        return error_response(api, request, err.status, body["code"], body["message"], body["fields"])
 
     @api.exception_handler(AuthenticationError)
     def _unauthenticated(request: HttpRequest, exc: AuthenticationError) -> HttpResponse:
-        return error_response(api, request, 401, "unauthenticated", _("Please sign in or give a valid API token."))
+        return error_response(
+            api, request, 401, "unauthenticated", _("Please sign in or give a valid API token.")
+        )
 
     @api.exception_handler(PermissionDenied)
     def _forbidden(request: HttpRequest, exc: PermissionDenied) -> HttpResponse:
@@ -142,7 +165,15 @@ def install_error_handlers(api: NinjaAPI) -> None:
 
     @api.exception_handler(HttpError)
     def _http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
-        code = {400: "invalid", 401: "unauthenticated", 403: "forbidden", 404: "not_found", 405: "method_not_allowed",
-                409: "conflict", 413: "too_large", 422: "unprocessable", 429: "rate_limited"}.get(
-            exc.status_code, "error")
+        code = {
+            400: "invalid",
+            401: "unauthenticated",
+            403: "forbidden",
+            404: "not_found",
+            405: "method_not_allowed",
+            409: "conflict",
+            413: "too_large",
+            422: "unprocessable",
+            429: "rate_limited",
+        }.get(exc.status_code, "error")
         return error_response(api, request, exc.status_code, code, str(exc.message))

@@ -11,7 +11,9 @@ from django.utils.translation import gettext as _
 
 
 class ServiceError(Exception):
-    status = 400
+    # 422: the request was well-formed (it matched the API schema) but breaks a rule. Malformed
+    # requests are answered 400 by the API's schema validation before any service runs.
+    status = 422
     default_code = "invalid"
 
     def __init__(self, message: Any = "", *, code: str | None = None, fields: dict[str, Any] | None = None):
