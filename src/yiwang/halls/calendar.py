@@ -1,0 +1,45 @@
+"""The working-day calendar as halls see it: ``yiwang.workdays.calendar.get_calendar()`` (statutory
+holidays, make-up working days and the bureau's own entries), wrapped so that a day outside the
+calendar's span counts as closed instead of failing a page."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+
+class HallCalendar:
+    def __init__(self, cal: Any) -> None:
+        self.cal = cal
+
+    def is_workday(self, d: date) -> bool:
+        try:
+            return bool(self.cal.is_workday(d))
+        except ValueError:  # CalendarRangeError: outside the calendar's span
+            return False
+
+    def is_holiday(self, d: date) -> bool:
+        """A statutory holiday (as opposed to an ordinary weekend)."""
+        try:
+            return str(self.cal.day_info(d).kind) == "holiday"
+        except ValueError:
+            return True
+
+    def add_workdays(self, start: date, n: int) -> date:
+        try:
+            return self.cal.add_workdays(start, n)  # type: ignore[no-any-return]
+        except ValueError:
+            return start
+
+    def next_workday(self, d: date) -> date:
+        """``d`` when it is a working day, otherwise the first working day after it."""
+        try:
+            return self.cal.next_workday(d)  # type: ignore[no-any-return]
+        except ValueError:
+            return d
+
+
+def work_calendar() -> HallCalendar:
+    from yiwang.workdays.calendar import get_calendar
+
+    return HallCalendar(get_calendar())

@@ -1,0 +1,404 @@
+"""Reads of halls: hours, items and categories, free slots, live queue status, the map and figures."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import date, datetime, time, timedelta
+from typing import Any
+
+from django.db.models import Count, Q, QuerySet
+from django.utils import timezone
+from django.utils.translation import get_language
+
+from yiwang.accounts.models import Hall, Window
+
+from . import engine
+from .calendar import work_calendar
+from .models import Appointment, BookingPolicy, BusinessCategory, HallConfig, Slot, SpecialDay, Ticket
+
+
+def localnow(now: datetime | None = None) -> datetime:
+    return timezone.localtime(now or timezone.now())
+
+
+def is_en() -> bool:
+    return (get_language() or "").startswith("en")
+
+
+def name_of(obj: Any) -> str:
+    """The Chinese or English name of a hall, category, street or item, for the current language."""
+    en = getattr(obj, "name_en", "")
+    return str(en if en and is_en() else obj.name)
+
+
+# --- configuration ---------------------------------------------------------------------------
+
+def hall_get(code: str) -> Hall | None:
+    return Hall.objects.select_related("street", "community").filter(code=code).first()
+
+
+def hall_config(hall: Hall) -> HallConfig:
+    """The hall's settings; the defaults (unsaved) when the hall has never been configured."""
+    cfg = HallConfig.objects.filter(hall=hall).first()
+    return cfg if cfg is not None else HallConfig(hall=hall)
+
+
+def booking_policy() -> BookingPolicy:
+    return BookingPolicy.objects.filter(pk=1).first() or BookingPolicy(pk=1)
+
+
+def special_day(hall: Hall, d: date) -> tuple[bool, list[list[str]]] | None:
+    rows = {row.hall_id: row for row in SpecialDay.objects.filter(Q(hall=hall) | Q(hall__isnull=True), date=d)}
+    row = rows.get(hall.pk) or rows.get(None)
+    return (row.closed, row.hours) if row is not None else None
+
+
+def hall_hours_on(hall: Hall, d: date, calendar: Any = None) -> list[engine.Interval]:
+    """Opening intervals of ``hall`` on ``d`` (working-day calendar, then the hall's special days)."""
+    cal = calendar or work_calendar()
+    return engine.hours_on(d, hall.opening_hours or {}, cal.is_workday, special_day(hall, d), cal.is_holiday)
+
+
+def hall_is_open(hall: Hall, now: datetime | None = None) -> bool:
+    at = localnow(now)
+    return engine.is_open_at(hall_hours_on(hall, at.date()), at.time())
+
+
+def horizon_end(hall: Hall, today: date, cfg: HallConfig | None = None) -> date:
+    cfg = cfg or hall_config(hall)
+    return work_calendar().add_workdays(today, cfg.horizon_workdays)
+
+
+def bookable_days(hall: Hall, now: datetime | None = None) -> list[date]:
+    """Days from today to the end of the booking horizon on which the hall is open."""
+    today = localnow(now).date()
+    cfg = hall_config(hall)
+    end = horizon_end(hall, today, cfg)
+    cal = work_calendar()
+    days = []
+    d = today
+    while d <= end:
+        if engine.hours_on(d, hall.opening_hours or {}, cal.is_workday, special_day(hall, d), cal.is_holiday):
+            days.append(d)
+        d += timedelta(days=1)
+    return days
+
+
+def hall_categories(hall: Hall) -> list[BusinessCategory]:
+    return list(BusinessCategory.objects.filter(hall=hall).prefetch_related("windows").order_by("letter"))
+
+
+def category_windows(category: BusinessCategory) -> list[Window]:
+    return [w for w in category.windows.all() if w.active]
+
+
+def category_capacity(category: BusinessCategory, cfg: HallConfig) -> int:
+    if category.capacity_override is not None:
+        return int(category.capacity_override)
+    return engine.derived_capacity(len(category_windows(category)), cfg.slot_minutes, category.avg_service_minutes)
+
+
+@dataclass(frozen=True)
+class HallItem:
+    code: str
+    name: str
+    name_en: str
+    category: BusinessCategory | None
+    appointment_required: bool = False
+
+    @property
+    def display_name(self) -> str:
+        return self.name_en if self.name_en and is_en() else self.name
+
+
+def hall_items(hall: Hall, categories: list[BusinessCategory] | None = None) -> list[HallItem]:
+    """Items the hall handles (the catalogue's rule, ``items_for_hall``) and the queue each goes to."""
+    from yiwang.catalogue.selectors import items_for_hall
+
+    cats = categories if categories is not None else hall_categories(hall)
+    by_code: dict[str, BusinessCategory] = {}
+    default = None
+    for c in cats:
+        if c.is_default:
+            default = c
+        for code in c.item_codes or []:
+            by_code.setdefault(str(code), c)
+    return [
+        HallItem(i.code, i.name, i.name_en, by_code.get(i.code, default), i.appointment_required)
+        for i in items_for_hall(hall).order_by("code").only("code", "name", "name_en", "appointment_required")
+    ]
+
+
+def hall_item(hall: Hall, item_code: str) -> HallItem | None:
+    from yiwang.catalogue.selectors import items_for_hall
+
+    item = items_for_hall(hall).filter(code=item_code).first()
+    if item is None:
+        return None
+    cats = hall_categories(hall)
+    chosen = next((c for c in cats if item.code in (c.item_codes or [])), None)
+    chosen = chosen or next((c for c in cats if c.is_default), None)
+    return HallItem(item.code, item.name, item.name_en, chosen, item.appointment_required)
+
+
+@dataclass(frozen=True)
+class SlotView:
+    start: time
+    end: time
+    capacity: int
+    booked: int
+
+    @property
+    def free(self) -> int:
+        return max(0, self.capacity - self.booked)
+
+
+def day_slots(hall: Hall, category: BusinessCategory, d: date, cfg: HallConfig | None = None) -> list[SlotView]:
+    """The day's slots of a category with their capacity and bookings (rows exist once booked)."""
+    cfg = cfg or hall_config(hall)
+    times = engine.slot_times(hall_hours_on(hall, d), cfg.slot_minutes, cfg.buffer_minutes)
+    rows = {s.start: s for s in Slot.objects.filter(category=category, date=d)}
+    cap = category_capacity(category, cfg)
+    out = []
+    for start, end in times:
+        row = rows.get(start)
+        out.append(SlotView(start, end, row.capacity if row else cap, row.booked if row else 0))
+    return out
+
+
+def free_slots(hall: Hall, category: BusinessCategory, d: date, now: datetime | None = None) -> list[SlotView]:
+    at = localnow(now)
+    return [
+        s for s in day_slots(hall, category, d)
+        if s.free > 0 and (d > at.date() or (d == at.date() and s.start > at.time()))
+    ]
+
+
+# --- appointments ------------------------------------------------------------------------------
+
+def appointment_by_code(code: str) -> Appointment | None:
+    return (Appointment.objects.select_related("hall", "category", "person", "slot")
+            .filter(code=(code or "").strip().upper()).first())
+
+
+def person_appointments(person: Any) -> QuerySet[Appointment]:
+    return (Appointment.objects.filter(person=person).select_related("hall", "category")
+            .order_by("-date", "-start", "-id"))
+
+
+def person_noshow_dates(person: Any) -> list[date]:
+    return list(Appointment.objects.filter(person=person, status=Appointment.Status.NO_SHOW)
+                .values_list("date", flat=True))
+
+
+def person_blocked_until(person: Any, today: date) -> date | None:
+    policy = booking_policy()
+    return engine.blocked_until(person_noshow_dates(person), today, limit=policy.noshow_limit,
+                                window_days=policy.noshow_window_days, block_days=policy.block_days)
+
+
+# --- queue -----------------------------------------------------------------------------------
+
+def window_current(window: Window, today: date | None = None) -> Ticket | None:
+    return (Ticket.objects.select_related("category").filter(window=window, status=Ticket.Status.CALLED)
+            .order_by("-called_at").first())
+
+
+def recent_service_minutes(category: BusinessCategory, now: datetime, n: int = 20) -> float:
+    """Average of the category's last ``n`` real service times (last 14 days); the configured average
+    when there are none yet."""
+    rows = (Ticket.objects.filter(category=category, status=Ticket.Status.DONE, called_at__isnull=False,
+                                  finished_at__isnull=False, date__gte=now.date() - timedelta(days=14))
+            .order_by("-finished_at").values_list("called_at", "finished_at")[:n])
+    minutes = [(f - c).total_seconds() / 60 for c, f in rows]
+    return sum(minutes) / len(minutes) if minutes else float(category.avg_service_minutes)
+
+
+def _ahead_q(ticket: Ticket) -> Q:
+    return Q(priority__gt=ticket.priority) | Q(priority=ticket.priority, queued_at__lt=ticket.queued_at) | Q(
+        priority=ticket.priority, queued_at=ticket.queued_at, id__lt=ticket.pk)
+
+
+@dataclass
+class TicketPosition:
+    ahead: int
+    wait_minutes: int
+
+
+def ticket_position(ticket: Ticket, now: datetime | None = None) -> TicketPosition | None:
+    if ticket.status != Ticket.Status.WAITING:
+        return None
+    at = localnow(now)
+    ahead = Ticket.objects.filter(_ahead_q(ticket), hall_id=ticket.hall_id, date=ticket.date,
+                                  category_id=ticket.category_id, status=Ticket.Status.WAITING).count()
+    windows = max(1, len(category_windows(ticket.category)))
+    return TicketPosition(ahead, engine.wait_minutes(ahead, windows, recent_service_minutes(ticket.category, at)))
+
+
+def ticket_by_token(token: Any) -> Ticket | None:
+    try:
+        return Ticket.objects.select_related("hall", "category", "window").filter(token=token).first()
+    except Exception:  # noqa: BLE001 - a malformed UUID is simply not found
+        return None
+
+
+@dataclass
+class CategoryStatus:
+    letter: str
+    name: str
+    waiting: int
+    windows: int
+    avg_service_minutes: float
+    wait_minutes: int
+    serving: list[dict[str, Any]] = field(default_factory=list)
+
+
+@dataclass
+class HallStatus:
+    hall: Hall
+    date: date
+    open_now: bool
+    waiting: int
+    categories: list[CategoryStatus]
+    recent_calls: list[dict[str, Any]]
+
+
+def hall_status(hall: Hall, now: datetime | None = None) -> HallStatus:
+    """Live status: waiting per category, numbers being served at which window, estimated waits."""
+    at = localnow(now)
+    today = at.date()
+    cats = hall_categories(hall)
+    waiting = dict(Ticket.objects.filter(hall=hall, date=today, status=Ticket.Status.WAITING)
+                   .values_list("category_id").annotate(n=Count("id")))
+    called = list(Ticket.objects.filter(hall=hall, date=today, status=Ticket.Status.CALLED)
+                  .select_related("window").order_by("-called_at"))
+    out = []
+    for c in cats:
+        n = int(waiting.get(c.pk, 0))
+        windows = len(category_windows(c))
+        avg = recent_service_minutes(c, at)
+        out.append(CategoryStatus(
+            letter=c.letter, name=name_of(c), waiting=n, windows=windows, avg_service_minutes=round(avg, 1),
+            wait_minutes=engine.wait_minutes(n, windows, avg),
+            serving=[{"number": t.number, "window": t.window.number if t.window else ""}
+                     for t in called if t.category_id == c.pk]))
+    recent = [{"number": t.number, "window": t.window.number if t.window else "",
+               "window_name": t.window.name if t.window else "", "called_at": t.called_at, "recalls": t.recalls}
+              for t in called[:8]]
+    return HallStatus(hall, today, hall_is_open(hall, at), sum(int(v) for v in waiting.values()), out, recent)
+
+
+def waiting_counts(today: date) -> dict[int, int]:
+    return dict(Ticket.objects.filter(date=today, status=Ticket.Status.WAITING).values_list("hall_id")
+                .annotate(n=Count("id")))
+
+
+# --- the map ---------------------------------------------------------------------------------
+
+@dataclass
+class MapHall:
+    hall: Hall
+    distance_km: float | None
+    open_now: bool
+    hours_today: list[engine.Interval]
+    waiting: int
+    x: float = 0.0
+    y: float = 0.0
+
+
+def halls_near(*, lat: float | None, lng: float | None, item_code: str = "", open_now: bool = False,
+               kind: str = "", now: datetime | None = None, limit: int = 200) -> list[MapHall]:
+    """Halls by distance from (lat, lng), only those that handle ``item_code`` and, if asked, open now."""
+    at = localnow(now)
+    qs = Hall.objects.select_related("street").order_by("code")
+    if kind:
+        qs = qs.filter(kind=kind)
+    halls = list(qs)
+    if item_code:
+        from yiwang.catalogue.selectors import items_for_hall
+
+        halls = [h for h in halls if items_for_hall(h).filter(code=item_code).exists()]
+    cal = work_calendar()
+    specials: dict[Any, dict[int | None, Any]] = defaultdict(dict)
+    for row in SpecialDay.objects.filter(date=at.date()):
+        specials[at.date()][row.hall_id] = (row.closed, row.hours)
+    waiting = waiting_counts(at.date())
+    out = []
+    for h in halls:
+        sp = specials[at.date()].get(h.pk) or specials[at.date()].get(None)
+        hours = engine.hours_on(at.date(), h.opening_hours or {}, cal.is_workday, sp, cal.is_holiday)
+        is_open = engine.is_open_at(hours, at.time())
+        if open_now and not is_open:
+            continue
+        dist = engine.distance_km(lat, lng, h.lat, h.lng) if lat is not None and lng is not None else None
+        out.append(MapHall(h, round(dist, 2) if dist is not None else None, is_open, hours,
+                           int(waiting.get(h.pk, 0))))
+    out.sort(key=lambda m: (m.distance_km if m.distance_km is not None else 0.0, m.hall.code))
+    return out[:limit]
+
+
+def map_entry(hall: Hall, now: datetime | None = None) -> MapHall:
+    at = localnow(now)
+    hours = hall_hours_on(hall, at.date())
+    waiting = Ticket.objects.filter(hall=hall, date=at.date(), status=Ticket.Status.WAITING).count()
+    return MapHall(hall, None, engine.is_open_at(hours, at.time()), hours, waiting)
+
+
+# --- figures ---------------------------------------------------------------------------------
+
+def _summary(rows: list[dict[str, Any]]) -> dict[str, Any]:
+    waits = [(r["called_at"] - r["taken_at"]).total_seconds() / 60 for r in rows if r["called_at"]]
+    services = [(r["finished_at"] - r["called_at"]).total_seconds() / 60 for r in rows
+                if r["status"] == Ticket.Status.DONE and r["finished_at"] and r["called_at"]]
+    closed = [r for r in rows if r["status"] in (Ticket.Status.DONE, Ticket.Status.NO_SHOW)]
+    noshow = sum(1 for r in closed if r["status"] == Ticket.Status.NO_SHOW)
+
+    def r1(v: float | None) -> float | None:
+        return round(v, 1) if v is not None else None
+
+    return {
+        "tickets": len(rows),
+        "served": len(services),
+        "wait_avg": r1(sum(waits) / len(waits)) if waits else None,
+        "wait_p90": r1(engine.percentile(waits, 90)),
+        "service_avg": r1(sum(services) / len(services)) if services else None,
+        "service_p90": r1(engine.percentile(services, 90)),
+        "noshow_rate": round(noshow / len(closed), 3) if closed else None,
+    }
+
+
+def hall_figures(hall: Hall, start: date, end: date) -> dict[str, Any]:
+    """Tickets, waiting (average, 90th percentile), service time and no-show rate per hall, window,
+    clerk and day, and bookings made and used, for ``start``..``end`` inclusive."""
+    rows = list(Ticket.objects.filter(hall=hall, date__gte=start, date__lte=end).values(
+        "date", "status", "taken_at", "called_at", "finished_at", "window__number", "window__name",
+        "clerk__username", "clerk__full_name", "category__letter"))
+    by_window: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    by_clerk: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    by_day: dict[date, list[dict[str, Any]]] = defaultdict(list)
+    for r in rows:
+        if r["window__number"]:
+            by_window[f'{r["window__number"]} {r["window__name"]}'].append(r)
+        if r["clerk__username"]:
+            by_clerk[r["clerk__full_name"] or r["clerk__username"]].append(r)
+        by_day[r["date"]].append(r)
+    appts = Appointment.objects.filter(hall=hall, date__gte=start, date__lte=end)
+    counts = dict(appts.values_list("status").annotate(n=Count("id")))
+    made = sum(int(v) for k, v in counts.items() if k != Appointment.Status.CANCELLED)
+    used = int(counts.get(Appointment.Status.CHECKED_IN, 0))
+    return {
+        "start": start,
+        "end": end,
+        "hall": _summary(rows),
+        "windows": [{"name": k, **_summary(v)} for k, v in sorted(by_window.items())],
+        "clerks": [{"name": k, **_summary(v)} for k, v in sorted(by_clerk.items())],
+        "days": [{"date": k, **_summary(v)} for k, v in sorted(by_day.items())],
+        "bookings": {
+            "made": made,
+            "used": used,
+            "missed": int(counts.get(Appointment.Status.NO_SHOW, 0)),
+            "cancelled": int(counts.get(Appointment.Status.CANCELLED, 0)),
+            "used_rate": round(used / made, 3) if made else None,
+        },
+    }
