@@ -6,3 +6,6 @@ class ApplicationsConfig(AppConfig):
     name = "yiwang.applications"
     label = "applications"
     verbose_name = _("Applications")
+
+    def ready(self) -> None:
+        from . import workflow  # noqa: F401 - registers the application workflow with the case kernel

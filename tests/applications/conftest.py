@@ -1,0 +1,29 @@
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from tests.factories import World
+
+from .builders import make_item
+
+
+@pytest.fixture
+def item(world: World) -> Any:
+    return make_item(world)
+
+
+@pytest.fixture
+def clerk(world: World) -> Any:
+    return world.users["clerk"]
+
+
+@pytest.fixture
+def reviewer(world: World) -> Any:
+    return world.users["reviewer"]
+
+
+@pytest.fixture
+def supervisor(world: World) -> Any:
+    return world.users["supervisor"]
