@@ -30,8 +30,18 @@ PASSWORD = "Correct-Horse-42"
 FAST_HASH = make_password(PASSWORD, hasher="md5")
 
 ROLES = [
-    "anonymous", "applicant", "agent", "clerk", "reviewer", "supervisor", "hall_manager", "grid_worker",
-    "dept_admin", "sys_admin", "sec_admin", "audit_admin",
+    "anonymous",
+    "applicant",
+    "agent",
+    "clerk",
+    "reviewer",
+    "supervisor",
+    "hall_manager",
+    "grid_worker",
+    "dept_admin",
+    "sys_admin",
+    "sec_admin",
+    "audit_admin",
 ]
 STAFF_ROLES = ROLES[3:]
 
@@ -54,23 +64,42 @@ def _next() -> int:
     return _seq["n"]
 
 
-def make_person(name: str = "测试人", *, birth: str = "19800101", mobile: str | None = None, user: Any = None,
-                community: Any = None) -> Person:
+def make_person(
+    name: str = "测试人",
+    *,
+    birth: str = "19800101",
+    mobile: str | None = None,
+    user: Any = None,
+    community: Any = None,
+) -> Person:
     n = _next()
-    return Person.objects.create(name=name, id_number=resident_id(birth, n % 1000), mobile=mobile or f"139{n:08d}",
-                                 user=user, community=community)
+    return Person.objects.create(
+        name=name,
+        id_number=resident_id(birth, n % 1000),
+        mobile=mobile or f"139{n:08d}",
+        user=user,
+        community=community,
+    )
 
 
 def make_staff(username: str, roles: list[str], **posting: Any) -> User:
-    user = User.objects.create(username=username, password=FAST_HASH, kind=User.Kind.STAFF, is_staff=True,
-                               full_name=username, **posting)
+    user = User.objects.create(
+        username=username,
+        password=FAST_HASH,
+        kind=User.Kind.STAFF,
+        is_staff=True,
+        full_name=username,
+        **posting,
+    )
     for r in roles:
         RoleGrant.objects.create(user=user, role=r)
     return user
 
 
 def make_applicant(username: str, name: str = "申请人") -> User:
-    user = User.objects.create(username=username, password=FAST_HASH, kind=User.Kind.APPLICANT, full_name=name)
+    user = User.objects.create(
+        username=username, password=FAST_HASH, kind=User.Kind.APPLICANT, full_name=name
+    )
     make_person(name, user=user)
     return user
 
@@ -97,22 +126,47 @@ class World:
 
 def build_world() -> World:
     district = District.objects.create(code="440307", name="深圳市龙岗区", name_en="Longgang")
-    dept = Department.objects.create(district=district, code="D01", name="市场监管局", name_en="Market Supervision")
-    other_dept = Department.objects.create(district=district, code="D02", name="民政局", name_en="Civil Affairs")
+    dept = Department.objects.create(
+        district=district, code="D01", name="市场监管局", name_en="Market Supervision"
+    )
+    other_dept = Department.objects.create(
+        district=district, code="D02", name="民政局", name_en="Civil Affairs"
+    )
     office = Office.objects.create(code="D0101", name="审批科", department=dept)
     other_office = Office.objects.create(code="D0201", name="民政审批科", department=other_dept)
-    street = Street.objects.create(district=district, code="440307006", name="龙城街道", name_en="Longcheng",
-                                   lat=22.72, lng=114.25)
+    street = Street.objects.create(
+        district=district, code="440307006", name="龙城街道", name_en="Longcheng", lat=22.72, lng=114.25
+    )
     community = Community.objects.create(street=street, code="440307006001", name="龙西社区")
     other_community = Community.objects.create(street=street, code="440307006002", name="回龙埔社区")
     hours = {str(d): [["09:00", "12:00"], ["14:00", "18:00"]] for d in range(1, 6)}
-    hall = Hall.objects.create(code="H0001", name="区政务服务中心", kind=Hall.Kind.DISTRICT, district=district,
-                               street=street, address="龙岗区", lat=22.72, lng=114.248, opening_hours=hours)
-    other_hall = Hall.objects.create(code="H1006", name="龙城街道大厅", kind=Hall.Kind.STREET, district=district,
-                                     street=street, address="龙城街道", lat=22.73, lng=114.25, opening_hours=hours)
+    hall = Hall.objects.create(
+        code="H0001",
+        name="区政务服务中心",
+        kind=Hall.Kind.DISTRICT,
+        district=district,
+        street=street,
+        address="龙岗区",
+        lat=22.72,
+        lng=114.248,
+        opening_hours=hours,
+    )
+    other_hall = Hall.objects.create(
+        code="H1006",
+        name="龙城街道大厅",
+        kind=Hall.Kind.STREET,
+        district=district,
+        street=street,
+        address="龙城街道",
+        lat=22.73,
+        lng=114.25,
+        opening_hours=hours,
+    )
     Window.objects.create(hall=hall, number="01", name="综合窗口01")
     Window.objects.create(hall=other_hall, number="01", name="综合窗口01")
-    w = World(district, dept, other_dept, office, other_office, street, community, other_community, hall, other_hall)
+    w = World(
+        district, dept, other_dept, office, other_office, street, community, other_community, hall, other_hall
+    )
     w.users = {
         "anonymous": None,
         "clerk": make_staff("t_clerk", [Role.CLERK], hall=hall),
@@ -131,9 +185,13 @@ def build_world() -> World:
     w.users["agent"] = agent
     w.person = applicant.person
     w.other_person = make_person("王五")
-    w.enterprise = Enterprise.objects.create(name="示范科技有限公司", credit_code=credit_code(1),
-                                             legal_representative="李四")
-    w.other_enterprise = Enterprise.objects.create(name="别家公司", credit_code=credit_code(2),
-                                                   legal_representative="赵六")
-    AgentAuthorization.objects.create(enterprise=w.enterprise, person=agent.person, valid_from=date(2020, 1, 1))
+    w.enterprise = Enterprise.objects.create(
+        name="示范科技有限公司", credit_code=credit_code(1), legal_representative="李四"
+    )
+    w.other_enterprise = Enterprise.objects.create(
+        name="别家公司", credit_code=credit_code(2), legal_representative="赵六"
+    )
+    AgentAuthorization.objects.create(
+        enterprise=w.enterprise, person=agent.person, valid_from=date(2020, 1, 1)
+    )
     return w

@@ -48,7 +48,9 @@ def test_five_failures_lock_the_account_for_fifteen_minutes(world) -> None:
     assert r.status_code == 429
     body = r.content.decode()
     assert "15" in body and "分钟" in body
-    r = Client(HTTP_ACCEPT_LANGUAGE="en").post(reverse("portal:login"), {"username": "t_clerk", "password": PASSWORD})
+    r = Client(HTTP_ACCEPT_LANGUAGE="en").post(
+        reverse("portal:login"), {"username": "t_clerk", "password": PASSWORD}
+    )
     assert r.status_code == 429
     assert "locked for 15 minutes" in r.content.decode()
     assert AuditEvent.objects.filter(action="auth.login_failed").count() >= 5

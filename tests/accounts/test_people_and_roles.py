@@ -9,8 +9,6 @@ from yiwang.accounts.services import person_register, pii_reveal, role_grant, st
 from yiwang.audit.models import AuditEvent
 from yiwang.core.errors import ServiceError
 
-from ..factories import make_staff
-
 pytestmark = pytest.mark.django_db
 
 VALID_IDS = ["11010519491231002X", "440524188001010014"]
@@ -27,8 +25,13 @@ def test_rules_valid_resident_ids_are_accepted(id_number: str) -> None:
 
 @pytest.mark.parametrize(
     ("field", "value"),
-    [("id_number", "110105194912310021"), ("id_number", "11010519491331002X"), ("id_number", "12345"),
-     ("mobile", "12812341234"), ("mobile", "1381234123")],
+    [
+        ("id_number", "110105194912310021"),
+        ("id_number", "11010519491331002X"),
+        ("id_number", "12345"),
+        ("mobile", "12812341234"),
+        ("mobile", "1381234123"),
+    ],
 )
 def test_bad_identifiers_are_refused_and_nothing_saved(field: str, value: str) -> None:
     data = {"name": "甲", "id_number": VALID_IDS[0], "mobile": "13812341234", field: value}
@@ -73,8 +76,13 @@ def test_three_administrators_are_mutually_exclusive_in_the_database(world) -> N
 
 
 def test_staff_create_hashes_with_argon2_and_audits_once() -> None:
-    user = staff_create(actor=None, username="newclerk", password="A-long-enough-pass-9", full_name="新",
-                        roles=[Role.CLERK, Role.SUPERVISOR])
+    user = staff_create(
+        actor=None,
+        username="newclerk",
+        password="A-long-enough-pass-9",
+        full_name="新",
+        roles=[Role.CLERK, Role.SUPERVISOR],
+    )
     assert user.password.startswith("argon2$")
     assert user.check_password("A-long-enough-pass-9")
     assert user.kind == User.Kind.STAFF
@@ -85,8 +93,13 @@ def test_staff_create_hashes_with_argon2_and_audits_once() -> None:
 
 def test_staff_create_with_conflicting_admin_roles_saves_nothing() -> None:
     with pytest.raises(ServiceError):
-        staff_create(actor=None, username="bad", password="A-long-enough-pass-9", full_name="x",
-                     roles=[Role.SYS_ADMIN, Role.AUDIT_ADMIN])
+        staff_create(
+            actor=None,
+            username="bad",
+            password="A-long-enough-pass-9",
+            full_name="x",
+            roles=[Role.SYS_ADMIN, Role.AUDIT_ADMIN],
+        )
     assert not User.objects.filter(username="bad").exists()
     assert AuditEvent.objects.count() == 0
 

@@ -18,8 +18,10 @@ pytestmark = pytest.mark.django_db
 
 
 def _events(n: int) -> list[AuditEvent]:
-    return [audit_record(actor=None, action="test.event", object_type="t", object_id=str(i), data={"i": i})
-            for i in range(n)]
+    return [
+        audit_record(actor=None, action="test.event", object_type="t", object_id=str(i), data={"i": i})
+        for i in range(n)
+    ]
 
 
 def _raw(sql: str, params: list[object]) -> None:
@@ -48,8 +50,14 @@ def test_chain_links_and_algorithm() -> None:
 
 
 def test_fields_recorded() -> None:
-    e = audit_record(actor=None, action="x.y", object_type="o", object_id=7, outcome="denied",
-                     data={"id": "11010519491231002X", "mobile": "13812341234"})
+    e = audit_record(
+        actor=None,
+        action="x.y",
+        object_type="o",
+        object_id=7,
+        outcome="denied",
+        data={"id": "11010519491231002X", "mobile": "13812341234"},
+    )
     e.refresh_from_db()
     assert e.actor_label == "system" and e.actor_id is None
     assert (e.action, e.object_type, e.object_id, e.outcome) == ("x.y", "o", "7", "denied")
@@ -118,9 +126,16 @@ def test_audit_verify_command_reports_first_bad_sequence() -> None:
 @pytest.mark.postgres
 def test_postgres_trigger_refuses_update_and_delete() -> None:
     _events(2)
-    for sql in ("UPDATE audit_auditevent SET action = 'x' WHERE seq = 1", "DELETE FROM audit_auditevent WHERE seq = 1",
-                "TRUNCATE audit_auditevent"):
-        with pytest.raises(DatabaseError, match="append-only"), transaction.atomic(), connection.cursor() as cur:
+    for sql in (
+        "UPDATE audit_auditevent SET action = 'x' WHERE seq = 1",
+        "DELETE FROM audit_auditevent WHERE seq = 1",
+        "TRUNCATE audit_auditevent",
+    ):
+        with (
+            pytest.raises(DatabaseError, match="append-only"),
+            transaction.atomic(),
+            connection.cursor() as cur,
+        ):
             cur.execute(sql)
     assert AuditEvent.objects.count() == 2
     with pytest.raises(DatabaseError, match="append-only"), transaction.atomic():

@@ -18,10 +18,22 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-ALL = frozenset({
-    "anonymous", "applicant", "agent", "clerk", "reviewer", "supervisor", "hall_manager", "grid_worker",
-    "dept_admin", "sys_admin", "sec_admin", "audit_admin",
-})
+ALL = frozenset(
+    {
+        "anonymous",
+        "applicant",
+        "agent",
+        "clerk",
+        "reviewer",
+        "supervisor",
+        "hall_manager",
+        "grid_worker",
+        "dept_admin",
+        "sys_admin",
+        "sec_admin",
+        "audit_admin",
+    }
+)
 SIGNED_IN = ALL - {"anonymous"}
 APPLICANTS = frozenset({"applicant", "agent"})
 STAFF = ALL - {"anonymous"} - APPLICANTS

@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from .registry import ALL, APPLICANTS, NOBODY, Route, STAFF
+from .registry import ALL, APPLICANTS, NOBODY, STAFF, Route
 
 UNMASK = frozenset({"clerk", "reviewer", "supervisor", "grid_worker"})
 VIEW_PARTY = frozenset({"clerk", "reviewer", "supervisor", "grid_worker", "hall_manager"})
@@ -17,22 +17,43 @@ ROUTES = [
     Route("workbench:home", allow=STAFF, must_succeed=STAFF),
     Route("workbench:people", allow=VIEW_PARTY, must_succeed=VIEW_PARTY),
     Route("workbench:people", "POST", allow=REGISTER_PARTY, data=lambda w: {"name": "", "id_number": "x"}),
-    Route("workbench:reveal", "POST", allow=UNMASK, must_succeed=UNMASK,
-          kwargs=lambda w: {"person_id": w.other_person.pk, "field": "id_number"}),
+    Route(
+        "workbench:reveal",
+        "POST",
+        allow=UNMASK,
+        must_succeed=UNMASK,
+        kwargs=lambda w: {"person_id": w.other_person.pk, "field": "id_number"},
+    ),
     # API
     Route("API GET /api/org/departments", allow=ALL, must_succeed=ALL),
     Route("API GET /api/org/streets", allow=ALL, must_succeed=ALL),
     Route("API GET /api/org/halls", allow=ALL, must_succeed=ALL),
     Route("API GET /api/me", allow=ALL - {"anonymous"}, must_succeed=ALL - {"anonymous"}),
     Route("API POST /api/people", allow=REGISTER_PARTY, data=lambda w: {"name": "x", "id_number": "1"}),
-    Route("API GET /api/people/{person_id}", allow=VIEW_PARTY, must_succeed=VIEW_PARTY,
-          kwargs=lambda w: {"person_id": w.other_person.pk}),
-    Route("API POST /api/people/{person_id}/reveal", allow=UNMASK, must_succeed=UNMASK,
-          kwargs=lambda w: {"person_id": w.other_person.pk}, data=lambda w: {"field": "mobile"}),
-    Route("API POST /api/enterprises", allow=REGISTER_PARTY, data=lambda w: {"name": "x", "credit_code": "1",
-                                                                              "legal_representative": "y"}),
-    Route("API GET /api/audit/events", allow=frozenset({"audit_admin"}), must_succeed=frozenset({"audit_admin"})),
-    Route("API GET /api/audit/verify", allow=frozenset({"audit_admin"}), must_succeed=frozenset({"audit_admin"})),
+    Route(
+        "API GET /api/people/{person_id}",
+        allow=VIEW_PARTY,
+        must_succeed=VIEW_PARTY,
+        kwargs=lambda w: {"person_id": w.other_person.pk},
+    ),
+    Route(
+        "API POST /api/people/{person_id}/reveal",
+        allow=UNMASK,
+        must_succeed=UNMASK,
+        kwargs=lambda w: {"person_id": w.other_person.pk},
+        data=lambda w: {"field": "mobile"},
+    ),
+    Route(
+        "API POST /api/enterprises",
+        allow=REGISTER_PARTY,
+        data=lambda w: {"name": "x", "credit_code": "1", "legal_representative": "y"},
+    ),
+    Route(
+        "API GET /api/audit/events", allow=frozenset({"audit_admin"}), must_succeed=frozenset({"audit_admin"})
+    ),
+    Route(
+        "API GET /api/audit/verify", allow=frozenset({"audit_admin"}), must_succeed=frozenset({"audit_admin"})
+    ),
     # Django admin (configuration). Per-model rows are generated from the admin registry.
     Route("admin:index", allow=ADMIN_AREA, must_succeed=ADMIN_AREA),
     Route("admin:login", allow=ALL),
@@ -41,10 +62,21 @@ ROUTES = [
     Route("admin:password_change_done", allow=ADMIN_AREA),
     Route("admin:jsi18n", allow=ADMIN_AREA),
     # Autocomplete answers whoever may view the *target* model (offices: the system administrator).
-    Route("admin:autocomplete", allow=frozenset({"sys_admin"}), query={"app_label": "accounts", "model_name": "user",
-                                                         "field_name": "office"}),
-    Route("admin:auth_user_password_change", allow=frozenset({"sec_admin"}), must_succeed=frozenset({"sec_admin"}),
-          kwargs=lambda w: {"id": w.users["clerk"].pk}),
+    Route(
+        "admin:autocomplete",
+        allow=frozenset({"sys_admin"}),
+        query={"app_label": "accounts", "model_name": "user", "field_name": "office"},
+    ),
+    Route(
+        "admin:auth_user_password_change",
+        allow=frozenset({"sec_admin"}),
+        must_succeed=frozenset({"sec_admin"}),
+        kwargs=lambda w: {"id": w.users["clerk"].pk},
+    ),
     Route("admin:view_on_site", allow=NOBODY, kwargs=lambda w: {"content_type_id": 1, "object_id": 1}),
-    Route("admin:app_list", allow=frozenset({"sys_admin", "sec_admin"}), kwargs=lambda w: {"app_label": "accounts"}),
+    Route(
+        "admin:app_list",
+        allow=frozenset({"sys_admin", "sec_admin"}),
+        kwargs=lambda w: {"app_label": "accounts"},
+    ),
 ]

@@ -31,8 +31,12 @@ def collect_routes() -> list[Route]:
         roles = frozenset(model_admin.admin_roles) if isinstance(model_admin, RoleAdmin) else registry.NOBODY
         info = f"admin:{model._meta.app_label}_{model._meta.model_name}"
         rows.append(Route(f"{info}_changelist", allow=roles, must_succeed=roles))
-        add_roles = roles if model_admin.has_add_permission.__func__ is RoleAdmin.has_add_permission and not getattr(
-            model_admin, "read_only", False) else registry.NOBODY
+        add_roles = (
+            roles
+            if model_admin.has_add_permission.__func__ is RoleAdmin.has_add_permission
+            and not getattr(model_admin, "read_only", False)
+            else registry.NOBODY
+        )
         rows.append(Route(f"{info}_add", allow=add_roles))
     return rows
 
@@ -67,7 +71,11 @@ def test_every_route_is_in_the_matrix() -> None:
     covered = {r.name for r in ROUTES}
     missing = []
     for name in url_names():
-        if name.startswith("admin:") and name.rsplit("_", 1)[-1] in MODEL_ADMIN_NAMES and name.count("_") >= 2:
+        if (
+            name.startswith("admin:")
+            and name.rsplit("_", 1)[-1] in MODEL_ADMIN_NAMES
+            and name.count("_") >= 2
+        ):
             # change/delete/history pages share the changelist's roles (same ModelAdmin permission methods)
             base = name.rsplit("_", 1)[0]
             if f"{base}_changelist" in covered:
@@ -123,7 +131,9 @@ def test_route_access(route: Route, world: Any, client_for: Any) -> None:
         response = _request(client, route, world)
         denied = _denied(response)
         if role in route.allow and denied:
-            problems.append(f"{role}: expected access, got {response.status_code} {response.headers.get('Location', '')}")
+            problems.append(
+                f"{role}: expected access, got {response.status_code} {response.headers.get('Location', '')}"
+            )
         elif role not in route.allow and not denied:
             problems.append(f"{role}: UNEXPECTED ACCESS, got {response.status_code}")
         elif role in route.must_succeed and response.status_code >= 400:

@@ -12,8 +12,12 @@ pytestmark = pytest.mark.django_db
 
 
 def _post(client, path, body, lang="zh-hans"):  # type: ignore[no-untyped-def]
-    return client.post(path, json.dumps(body) if not isinstance(body, str) else body,
-                       content_type="application/json", HTTP_ACCEPT_LANGUAGE=lang)
+    return client.post(
+        path,
+        json.dumps(body) if not isinstance(body, str) else body,
+        content_type="application/json",
+        HTTP_ACCEPT_LANGUAGE=lang,
+    )
 
 
 def test_invalid_resident_id_named_in_chinese_and_english(world, client_for) -> None:  # type: ignore[no-untyped-def]
@@ -33,14 +37,23 @@ def test_invalid_resident_id_named_in_chinese_and_english(world, client_for) -> 
 
 def test_invalid_credit_code_and_mobile(world, client_for) -> None:  # type: ignore[no-untyped-def]
     c = client_for("clerk")
-    r = _post(c, "/api/enterprises", {"name": "某公司", "credit_code": "91350100M000100Y44",
-                                      "legal_representative": "甲"}, lang="en")
+    r = _post(
+        c,
+        "/api/enterprises",
+        {"name": "某公司", "credit_code": "91350100M000100Y44", "legal_representative": "甲"},
+        lang="en",
+    )
     assert r.status_code == 422
     assert list(r.json()["fields"]) == ["credit_code"]
-    r = _post(c, "/api/enterprises", {"name": "某公司", "credit_code": "91350100M000100Y43",
-                                      "legal_representative": "甲"})
+    r = _post(
+        c,
+        "/api/enterprises",
+        {"name": "某公司", "credit_code": "91350100M000100Y43", "legal_representative": "甲"},
+    )
     assert r.status_code == 201 and r.json()["credit_code"] == "91350100M000100Y43"
-    r = _post(c, "/api/people", {"name": "甲", "id_number": "11010519491231002X", "mobile": "1234"}, lang="en")
+    r = _post(
+        c, "/api/people", {"name": "甲", "id_number": "11010519491231002X", "mobile": "1234"}, lang="en"
+    )
     assert r.json()["fields"] == {"mobile": "Not a valid mobile number: 11 digits starting with 13–19."}
 
 
@@ -62,8 +75,11 @@ def test_missing_fields_malformed_json_and_wrong_types(world, client_for) -> Non
 def test_unauthenticated_and_forbidden_format(world, client_for) -> None:  # type: ignore[no-untyped-def]
     r = client_for("anonymous").get("/api/me", HTTP_ACCEPT_LANGUAGE="en")
     assert r.status_code == 401
-    assert r.json() == {"code": "unauthenticated", "message": "Please sign in or give a valid API token.",
-                        "fields": {}}
+    assert r.json() == {
+        "code": "unauthenticated",
+        "message": "Please sign in or give a valid API token.",
+        "fields": {},
+    }
     r = client_for("applicant").get("/api/audit/events")
     assert r.status_code == 403
     assert r.json() == {"code": "forbidden", "message": "您无权执行此操作。", "fields": {}}

@@ -26,8 +26,20 @@ def test_demo_organisations_have_the_district_shape() -> None:
     assert Department.objects.filter(kind="government").count() == 24
     assert Department.objects.filter(kind="utility").count() == 7
     assert list(Street.objects.order_by("name").values_list("name", flat=True)) == sorted(
-        ["平湖街道", "坂田街道", "布吉街道", "南湾街道", "横岗街道", "龙城街道", "龙岗街道", "坪地街道", "吉华街道",
-         "园山街道", "宝龙街道"])
+        [
+            "平湖街道",
+            "坂田街道",
+            "布吉街道",
+            "南湾街道",
+            "横岗街道",
+            "龙城街道",
+            "龙岗街道",
+            "坪地街道",
+            "吉华街道",
+            "园山街道",
+            "宝龙街道",
+        ]
+    )
     assert Community.objects.count() == 111
     assert Hall.objects.filter(kind="district").count() == 1
     assert Hall.objects.filter(kind="street").count() == 11
@@ -38,9 +50,21 @@ def test_demo_organisations_have_the_district_shape() -> None:
     for user in User.objects.filter(kind="staff"):
         roles |= set(user.role_grants.values_list("role", flat=True))
     assert User.objects.get(username="clerk").check_password(DEMO_PASSWORD)
-    assert roles == {"clerk", "reviewer", "supervisor", "hall_manager", "grid_worker", "dept_admin", "sys_admin",
-                     "sec_admin", "audit_admin"}
-    assert {u for u, in User.objects.filter(kind="applicant").values_list("username")} == {"resident", "agent"}
+    assert roles == {
+        "clerk",
+        "reviewer",
+        "supervisor",
+        "hall_manager",
+        "grid_worker",
+        "dept_admin",
+        "sys_admin",
+        "sec_admin",
+        "audit_admin",
+    }
+    assert {u for (u,) in User.objects.filter(kind="applicant").values_list("username")} == {
+        "resident",
+        "agent",
+    }
     assert ctx.created["accounts.hall"] == 132
 
 
@@ -56,8 +80,19 @@ def test_load_demo_command_is_idempotent_and_prints_logins() -> None:
     call_command("load_demo", stdout=out)
     first = out.getvalue()
     assert "Demo logins (password for all: Yiwang-demo-2026):" in first
-    for username in ("clerk", "reviewer", "supervisor", "hallmgr", "grid", "deptadmin", "sysadmin", "secadmin",
-                     "auditadmin", "resident", "agent"):
+    for username in (
+        "clerk",
+        "reviewer",
+        "supervisor",
+        "hallmgr",
+        "grid",
+        "deptadmin",
+        "sysadmin",
+        "secadmin",
+        "auditadmin",
+        "resident",
+        "agent",
+    ):
         assert f" {username} " in first
     events = AuditEvent.objects.count()
     out2 = StringIO()

@@ -50,15 +50,19 @@ def test_api_masks_for_viewers_and_reveal_is_audited(world, client_for) -> None:
     assert r.status_code == 200
     assert r.json()["id_number"] == person.masked_id
     assert r.json()["mobile"] == person.masked_mobile
-    r = client_for("hall_manager").post(f"/api/people/{person.pk}/reveal", {"field": "id_number"},
-                                        content_type="application/json")
+    r = client_for("hall_manager").post(
+        f"/api/people/{person.pk}/reveal", {"field": "id_number"}, content_type="application/json"
+    )
     assert r.status_code == 403
-    r = client_for("clerk").post(f"/api/people/{person.pk}/reveal", {"field": "id_number"},
-                                 content_type="application/json")
+    r = client_for("clerk").post(
+        f"/api/people/{person.pk}/reveal", {"field": "id_number"}, content_type="application/json"
+    )
     assert r.status_code == 200 and r.json() == {"field": "id_number", "value": person.id_number}
     assert r.headers["X-Pii-Unmasked"] == "1"
     assert list(AuditEvent.objects.filter(action="pii.reveal").values_list("outcome", "actor_label")) == [
-        ("denied", "t_hallmgr"), ("success", "t_clerk")]
+        ("denied", "t_hallmgr"),
+        ("success", "t_clerk"),
+    ]
 
 
 @pytest.mark.django_db

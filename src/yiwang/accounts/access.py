@@ -20,7 +20,7 @@ from .roles import ADMIN_ROLES, UNMASK_ROLES, Role
 def roles_of(user: Any) -> frozenset[str]:
     if user is None or not getattr(user, "is_authenticated", False) or not user.is_active:
         return frozenset()
-    return user.role_set()  # type: ignore[no-any-return]
+    return frozenset(user.role_set())
 
 
 def has_role(user: Any, *roles: str) -> bool:
@@ -36,6 +36,7 @@ def is_applicant(user: Any) -> bool:
 
 
 # --- Areas ---------------------------------------------------------------------------------
+
 
 def access_workbench(user: Any) -> bool:
     """The staff workbench: any active staff member with at least one role."""
@@ -63,6 +64,7 @@ def access_audit_log(user: Any) -> bool:
 
 # --- Organisational scope -------------------------------------------------------------------
 
+
 def access_office(user: Any, office: Any) -> bool:
     """Staff act only within their own office (reviewers, supervisors, department admins)."""
     if not is_staff_user(user) or office is None:
@@ -85,6 +87,7 @@ def access_community(user: Any, community: Any) -> bool:
 
 
 # --- Applicants -----------------------------------------------------------------------------
+
 
 def acting_person(user: Any) -> Any:
     if not is_applicant(user):
@@ -120,6 +123,7 @@ def access_party(user: Any, *, person: Any = None, enterprise: Any = None) -> bo
 
 # --- Personal data -------------------------------------------------------------------------
 
+
 def access_unmask(user: Any) -> bool:
     """May see a full resident ID or mobile number (each unmasking is audited by the caller)."""
     return is_staff_user(user) and bool(roles_of(user) & UNMASK_ROLES)
@@ -138,6 +142,7 @@ def access_view_party(user: Any) -> bool:
 
 
 # --- Enforcement -----------------------------------------------------------------------------
+
 
 def ensure(allowed: bool, *, user: Any, action: str, obj: Any = None, **data: Any) -> None:
     """Raise PermissionDenied (after writing a ``denied`` audit event) unless ``allowed``."""

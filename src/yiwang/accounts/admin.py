@@ -82,25 +82,28 @@ class HallAdmin(RoleAdmin):
     inlines = [WindowInline]
 
 
-class RoleGrantInline(admin.TabularInline):
-    model = RoleGrant
-    fk_name = "user"
-    extra = 0
-    fields = ("role",)
 
 
 class RoleGrantFormSet(forms.BaseInlineFormSet):
     def clean(self) -> None:
         super().clean()
-        roles = [f.cleaned_data.get("role") for f in self.forms
-                 if f.cleaned_data and not f.cleaned_data.get("DELETE")]
+        roles = [
+            f.cleaned_data.get("role")
+            for f in self.forms
+            if f.cleaned_data and not f.cleaned_data.get("DELETE")
+        ]
         if len(ADMIN_ROLES & set(roles)) > 1:
             raise ValidationError(
                 _("The system, security and audit administrator roles must be held by different people.")
             )
 
 
-RoleGrantInline.formset = RoleGrantFormSet
+class RoleGrantInline(admin.TabularInline):
+    model = RoleGrant
+    fk_name = "user"
+    extra = 0
+    fields = ("role",)
+    formset = RoleGrantFormSet
 
 
 @admin.register(User, site=admin_site)
@@ -116,7 +119,9 @@ class UserAdmin(RoleAdmin, DjangoUserAdmin):
         (_("Posting"), {"fields": ("department", "office", "hall", "community")}),
         (_("Status"), {"fields": ("is_active", "last_login", "date_joined")}),
     )
-    add_fieldsets = ((None, {"classes": ("wide",), "fields": ("username", "kind", "password1", "password2")}),)
+    add_fieldsets = (
+        (None, {"classes": ("wide",), "fields": ("username", "kind", "password1", "password2")}),
+    )
     readonly_fields = ("last_login", "date_joined")
 
     def save_formset(self, request: HttpRequest, form: Any, formset: Any, change: bool) -> None:
@@ -127,8 +132,12 @@ class UserAdmin(RoleAdmin, DjangoUserAdmin):
         with transaction.atomic():
             super().save_formset(request, form, formset, change)
             if formset.model is RoleGrant:
-                audit_record(actor=request.user, action="role.set", obj=form.instance,
-                             data={"roles": sorted(form.instance.role_grants.values_list("role", flat=True))})
+                audit_record(
+                    actor=request.user,
+                    action="role.set",
+                    obj=form.instance,
+                    data={"roles": sorted(form.instance.role_grants.values_list("role", flat=True))},
+                )
 
 
 @admin.register(ApiToken, site=admin_site)

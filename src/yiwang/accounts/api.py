@@ -36,8 +36,15 @@ def list_departments(request: HttpRequest) -> Any:
 def list_streets(request: HttpRequest) -> Any:
     """Streets with their coordinates and number of communities (public)."""
     return [
-        {"id": s.pk, "code": s.code, "name": s.name, "name_en": s.name_en, "lat": s.lat, "lng": s.lng,
-         "communities": s.n_communities}
+        {
+            "id": s.pk,
+            "code": s.code,
+            "name": s.name,
+            "name_en": s.name_en,
+            "lat": s.lat,
+            "lng": s.lng,
+            "communities": s.n_communities,  # type: ignore[attr-defined]
+        }
         for s in selectors.streets_list()
     ]
 
@@ -46,9 +53,20 @@ def list_streets(request: HttpRequest) -> Any:
 def list_halls(request: HttpRequest, kind: str | None = None) -> Any:
     """Service halls (district hall, street halls, community stations, park platforms) (public)."""
     return [
-        {"id": h.pk, "code": h.code, "name": h.name, "name_en": h.name_en, "kind": h.kind,
-         "street": h.street.name if h.street else None, "address": h.address, "lat": h.lat, "lng": h.lng,
-         "phone": h.phone, "opening_hours": h.opening_hours, "windows": h.n_windows}
+        {
+            "id": h.pk,
+            "code": h.code,
+            "name": h.name,
+            "name_en": h.name_en,
+            "kind": h.kind,
+            "street": h.street.name if h.street else None,
+            "address": h.address,
+            "lat": h.lat,
+            "lng": h.lng,
+            "phone": h.phone,
+            "opening_hours": h.opening_hours,
+            "windows": h.n_windows,  # type: ignore[attr-defined]
+        }
         for h in selectors.halls_list(kind=kind)
     ]
 
@@ -57,9 +75,15 @@ def list_halls(request: HttpRequest, kind: str | None = None) -> Any:
 def me(request: HttpRequest) -> Any:
     """The signed-in user (mobile masked)."""
     u: Any = request.user
-    return {"username": u.username, "full_name": u.full_name, "kind": u.kind, "roles": sorted(roles_of(u)),
-            "mobile": u.masked_mobile, "office": str(u.office) if u.office else None,
-            "hall": str(u.hall) if u.hall else None}
+    return {
+        "username": u.username,
+        "full_name": u.full_name,
+        "kind": u.kind,
+        "roles": sorted(roles_of(u)),
+        "mobile": u.masked_mobile,
+        "office": str(u.office) if u.office else None,
+        "hall": str(u.hall) if u.hall else None,
+    }
 
 
 @router.post("/people", response={201: PersonOut, **WRITE_ERRORS}, auth=AUTH)
@@ -80,7 +104,9 @@ def get_person(request: HttpRequest, person_id: int) -> Any:
 
 
 @router.post("/people/{person_id}/reveal", response={200: RevealOut, **WRITE_ERRORS}, auth=AUTH)
-def reveal_person_field(request: HttpRequest, person_id: int, payload: RevealIn, response: HttpResponse) -> Any:
+def reveal_person_field(
+    request: HttpRequest, person_id: int, payload: RevealIn, response: HttpResponse
+) -> Any:
     """Show one full identifier; needs the unmask permission and writes an audit event."""
     ensure(access_workbench(request.user), user=request.user, action="pii.reveal")
     person = selectors.person_get(person_id)

@@ -26,7 +26,10 @@ class SessionLifetimeMiddleware:
             session = request.session
             auth_at = float(session.get(AUTH_AT, now))
             seen_at = float(session.get(SEEN_AT, now))
-            if now - seen_at > settings.SESSION_IDLE_SECONDS or now - auth_at > settings.SESSION_ABSOLUTE_SECONDS:
+            if (
+                now - seen_at > settings.SESSION_IDLE_SECONDS
+                or now - auth_at > settings.SESSION_ABSOLUTE_SECONDS
+            ):
                 logout(request)
                 messages.info(request, _("Your session has expired. Please sign in again."))
             else:

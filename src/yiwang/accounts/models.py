@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import secrets
+from datetime import date
 
 from django.contrib.auth.models import AbstractUser
 from django.db import models
@@ -40,8 +41,9 @@ class Department(models.Model):
     name_en = models.CharField(_("English name"), max_length=120, blank=True)
     short_name = models.CharField(_("short name"), max_length=20, blank=True)
     kind = models.CharField(_("kind"), max_length=12, choices=Kind.choices, default=Kind.GOVERNMENT)
-    credit_code = models.CharField(_("unified social credit code"), max_length=18, blank=True,
-                                   validators=[validate_uscc])
+    credit_code = models.CharField(
+        _("unified social credit code"), max_length=18, blank=True, validators=[validate_uscc]
+    )
 
     class Meta:
         ordering = ["code"]
@@ -90,9 +92,12 @@ class Office(models.Model):
     code = models.CharField(_("code"), max_length=24, unique=True)
     name = models.CharField(_("name"), max_length=80)
     name_en = models.CharField(_("English name"), max_length=160, blank=True)
-    department = models.ForeignKey(Department, on_delete=models.PROTECT, null=True, blank=True,
-                                   related_name="offices")
-    street = models.ForeignKey(Street, on_delete=models.PROTECT, null=True, blank=True, related_name="offices")
+    department = models.ForeignKey(
+        Department, on_delete=models.PROTECT, null=True, blank=True, related_name="offices"
+    )
+    street = models.ForeignKey(
+        Street, on_delete=models.PROTECT, null=True, blank=True, related_name="offices"
+    )
 
     class Meta:
         ordering = ["code"]
@@ -100,8 +105,10 @@ class Office(models.Model):
         verbose_name_plural = _("offices")
         constraints = [
             models.CheckConstraint(
-                condition=(Q(department__isnull=False, street__isnull=True)
-                           | Q(department__isnull=True, street__isnull=False)),
+                condition=(
+                    Q(department__isnull=False, street__isnull=True)
+                    | Q(department__isnull=True, street__isnull=False)
+                ),
                 name="office_belongs_to_department_or_street",
             )
         ]
@@ -124,8 +131,9 @@ class Hall(models.Model):
     kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices)
     district = models.ForeignKey(District, on_delete=models.PROTECT, related_name="halls")
     street = models.ForeignKey(Street, on_delete=models.PROTECT, null=True, blank=True, related_name="halls")
-    community = models.ForeignKey(Community, on_delete=models.PROTECT, null=True, blank=True,
-                                  related_name="halls")
+    community = models.ForeignKey(
+        Community, on_delete=models.PROTECT, null=True, blank=True, related_name="halls"
+    )
     address = models.CharField(_("address"), max_length=200)
     lat = models.FloatField(_("latitude"))
     lng = models.FloatField(_("longitude"))
@@ -138,8 +146,9 @@ class Hall(models.Model):
         verbose_name = _("service hall")
         verbose_name_plural = _("service halls")
         constraints = [
-            models.CheckConstraint(condition=Q(kind__in=["district", "street", "community", "park"]),
-                                   name="hall_kind_valid"),
+            models.CheckConstraint(
+                condition=Q(kind__in=["district", "street", "community", "park"]), name="hall_kind_valid"
+            ),
         ]
 
     def __str__(self) -> str:
@@ -157,15 +166,18 @@ class Window(models.Model):
     number = models.CharField(_("window number"), max_length=10)
     name = models.CharField(_("name"), max_length=60)
     kind = models.CharField(_("kind"), max_length=14, choices=Kind.choices, default=Kind.COMPREHENSIVE)
-    department = models.ForeignKey(Department, on_delete=models.PROTECT, null=True, blank=True,
-                                   related_name="windows")
+    department = models.ForeignKey(
+        Department, on_delete=models.PROTECT, null=True, blank=True, related_name="windows"
+    )
     active = models.BooleanField(_("active"), default=True)
 
     class Meta:
         ordering = ["hall", "number"]
         verbose_name = _("window")
         verbose_name_plural = _("windows")
-        constraints = [models.UniqueConstraint(fields=["hall", "number"], name="window_number_unique_in_hall")]
+        constraints = [
+            models.UniqueConstraint(fields=["hall", "number"], name="window_number_unique_in_hall")
+        ]
 
     def __str__(self) -> str:
         return f"{self.hall.name} {self.number}"
@@ -183,16 +195,20 @@ class User(AbstractUser):
     mobile = models.CharField(_("mobile"), max_length=11, blank=True, validators=[validate_mobile])
     office = models.ForeignKey(Office, on_delete=models.PROTECT, null=True, blank=True, related_name="staff")
     hall = models.ForeignKey(Hall, on_delete=models.PROTECT, null=True, blank=True, related_name="staff")
-    community = models.ForeignKey(Community, on_delete=models.PROTECT, null=True, blank=True,
-                                  related_name="grid_workers")
-    department = models.ForeignKey(Department, on_delete=models.PROTECT, null=True, blank=True,
-                                   related_name="staff")
+    community = models.ForeignKey(
+        Community, on_delete=models.PROTECT, null=True, blank=True, related_name="grid_workers"
+    )
+    department = models.ForeignKey(
+        Department, on_delete=models.PROTECT, null=True, blank=True, related_name="staff"
+    )
     preferred_language = models.CharField(_("language"), max_length=10, blank=True)
 
     class Meta:
         verbose_name = _("user")
         verbose_name_plural = _("users")
-        constraints = [models.CheckConstraint(condition=Q(kind__in=["staff", "applicant"]), name="user_kind_valid")]
+        constraints = [
+            models.CheckConstraint(condition=Q(kind__in=["staff", "applicant"]), name="user_kind_valid")
+        ]
 
     def __str__(self) -> str:
         return self.full_name or self.username
@@ -221,8 +237,9 @@ class RoleGrant(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["user", "role"], name="role_grant_unique"),
             # 三权分立: at most one of the three administrator roles per person, enforced by the database.
-            models.UniqueConstraint(fields=["user"], condition=Q(role__in=sorted(ADMIN_ROLES)),
-                                    name="one_admin_role_per_user"),
+            models.UniqueConstraint(
+                fields=["user"], condition=Q(role__in=sorted(ADMIN_ROLES)), name="one_admin_role_per_user"
+            ),
             models.CheckConstraint(condition=Q(role__in=[r.value for r in Role]), name="role_valid"),
         ]
 
@@ -234,12 +251,14 @@ class Person(models.Model):
     """A natural-person applicant (自然人), identified by resident ID (GB 11643)."""
 
     name = models.CharField(_("name"), max_length=60)
-    id_number = models.CharField(_("resident ID number"), max_length=18, unique=True,
-                                 validators=[validate_resident_id])
+    id_number = models.CharField(
+        _("resident ID number"), max_length=18, unique=True, validators=[validate_resident_id]
+    )
     mobile = models.CharField(_("mobile"), max_length=11, blank=True, validators=[validate_mobile])
     address = models.CharField(_("address"), max_length=200, blank=True)
-    community = models.ForeignKey(Community, on_delete=models.SET_NULL, null=True, blank=True,
-                                  related_name="residents")
+    community = models.ForeignKey(
+        Community, on_delete=models.SET_NULL, null=True, blank=True, related_name="residents"
+    )
     user = models.OneToOneField(User, on_delete=models.SET_NULL, null=True, blank=True, related_name="person")
     created_at = models.DateTimeField(_("registered at"), auto_now_add=True)
 
@@ -260,7 +279,7 @@ class Person(models.Model):
         return mask_mobile(self.mobile)
 
     @property
-    def birth_date(self):  # type: ignore[no-untyped-def]
+    def birth_date(self) -> date:
         from stdnum.cn import ric
 
         return ric.get_birth_date(self.id_number)
@@ -270,11 +289,14 @@ class Enterprise(models.Model):
     """An enterprise or other organisation applicant, identified by its credit code (GB 32100)."""
 
     name = models.CharField(_("name"), max_length=120)
-    credit_code = models.CharField(_("unified social credit code"), max_length=18, unique=True,
-                                   validators=[validate_uscc])
+    credit_code = models.CharField(
+        _("unified social credit code"), max_length=18, unique=True, validators=[validate_uscc]
+    )
     legal_representative = models.CharField(_("legal representative"), max_length=60)
     address = models.CharField(_("address"), max_length=200, blank=True)
-    street = models.ForeignKey(Street, on_delete=models.SET_NULL, null=True, blank=True, related_name="enterprises")
+    street = models.ForeignKey(
+        Street, on_delete=models.SET_NULL, null=True, blank=True, related_name="enterprises"
+    )
     created_at = models.DateTimeField(_("registered at"), auto_now_add=True)
 
     class Meta:

@@ -46,7 +46,7 @@ def person_public(person: Person, *, unmasked_fields: frozenset[str] = frozenset
     birth = None
     try:
         birth = person.birth_date
-    except Exception:  # noqa: BLE001 - a legacy ID without a parseable birth date
+    except Exception:
         birth = None
     return {
         "id": person.pk,

@@ -40,8 +40,11 @@ def person_register(
     )
     existing = Person.objects.filter(id_number=person.id_number).first()
     if existing is not None:
-        raise Conflict(_("A person with this resident ID number is already registered."), code="duplicate",
-                       fields={"id_number": _("Already registered.")})
+        raise Conflict(
+            _("A person with this resident ID number is already registered."),
+            code="duplicate",
+            fields={"id_number": _("Already registered.")},
+        )
     _full_clean(person)
     with transaction.atomic():
         person.save()
@@ -50,7 +53,13 @@ def person_register(
 
 
 def enterprise_register(
-    *, actor: Any, name: str, credit_code: str, legal_representative: str, address: str = "", street: Any = None
+    *,
+    actor: Any,
+    name: str,
+    credit_code: str,
+    legal_representative: str,
+    address: str = "",
+    street: Any = None,
 ) -> Enterprise:
     if actor is not None:  # None = the system itself (imports, demo data)
         ensure(access_register_party(actor), user=actor, action="enterprise.register")
@@ -62,8 +71,11 @@ def enterprise_register(
         street=street,
     )
     if Enterprise.objects.filter(credit_code=ent.credit_code).exists():
-        raise Conflict(_("An enterprise with this credit code is already registered."), code="duplicate",
-                       fields={"credit_code": _("Already registered.")})
+        raise Conflict(
+            _("An enterprise with this credit code is already registered."),
+            code="duplicate",
+            fields={"credit_code": _("Already registered.")},
+        )
     _full_clean(ent)
     with transaction.atomic():
         ent.save()
@@ -72,21 +84,43 @@ def enterprise_register(
 
 
 def agent_authorize(
-    *, actor: Any, enterprise: Enterprise, person: Person, kind: str = AgentAuthorization.Kind.AGENT,
-    valid_from: date | None = None, valid_until: date | None = None,
+    *,
+    actor: Any,
+    enterprise: Enterprise,
+    person: Person,
+    kind: str = AgentAuthorization.Kind.AGENT,
+    valid_from: date | None = None,
+    valid_until: date | None = None,
 ) -> AgentAuthorization:
-    auth = AgentAuthorization(enterprise=enterprise, person=person, kind=kind,
-                              valid_from=valid_from or date.today(), valid_until=valid_until)
+    auth = AgentAuthorization(
+        enterprise=enterprise,
+        person=person,
+        kind=kind,
+        valid_from=valid_from or date.today(),
+        valid_until=valid_until,
+    )
     if auth.valid_until and auth.valid_until < auth.valid_from:
-        raise ServiceError(_("The end date is before the start date."), fields={"valid_until": _("Before start.")})
+        raise ServiceError(
+            _("The end date is before the start date."), fields={"valid_until": _("Before start.")}
+        )
     _full_clean(auth, exclude=["enterprise", "person"])
     with transaction.atomic():
         auth, _created = AgentAuthorization.objects.update_or_create(
-            enterprise=enterprise, person=person,
-            defaults={"kind": kind, "valid_from": auth.valid_from, "valid_until": auth.valid_until, "revoked": False},
+            enterprise=enterprise,
+            person=person,
+            defaults={
+                "kind": kind,
+                "valid_from": auth.valid_from,
+                "valid_until": auth.valid_until,
+                "revoked": False,
+            },
         )
-        audit_record(actor=actor, action="agent.authorize", obj=auth,
-                     data={"enterprise": enterprise.pk, "person": person.pk, "kind": kind})
+        audit_record(
+            actor=actor,
+            action="agent.authorize",
+            obj=auth,
+            data={"enterprise": enterprise.pk, "person": person.pk, "kind": kind},
+        )
     return auth
 
 
@@ -94,17 +128,22 @@ def _grant(*, actor: Any, user: User, role: str) -> RoleGrant:
     if role not in Role.values:
         raise ServiceError(_("Unknown role."), fields={"role": _("Unknown role.")})
     if user.kind != User.Kind.STAFF:
-        raise ServiceError(_("Only staff accounts can hold staff roles."), fields={"role": _("Not a staff account.")})
+        raise ServiceError(
+            _("Only staff accounts can hold staff roles."), fields={"role": _("Not a staff account.")}
+        )
     held = set(user.role_grants.values_list("role", flat=True))
     separation = ServiceError(
         _("The system, security and audit administrator roles must be held by different people."),
-        code="separation_of_duties", fields={"role": _("Conflicts with another administrator role.")},
+        code="separation_of_duties",
+        fields={"role": _("Conflicts with another administrator role.")},
     )
     if role in ADMIN_ROLES and held & (ADMIN_ROLES - {role}):
         raise separation
     try:
         with transaction.atomic():
-            grant, _created = RoleGrant.objects.get_or_create(user=user, role=role, defaults={"granted_by": actor})
+            grant, _created = RoleGrant.objects.get_or_create(
+                user=user, role=role, defaults={"granted_by": actor}
+            )
     except IntegrityError as exc:  # the database's own guard, for concurrent grants
         raise separation from exc
     user.__dict__.pop("_role_cache", None)
@@ -127,13 +166,30 @@ def role_revoke(*, actor: Any, user: User, role: str) -> None:
 
 
 def staff_create(
-    *, actor: Any, username: str, password: str, full_name: str, roles: list[str], office: Any = None,
-    hall: Any = None, community: Any = None, department: Any = None, mobile: str = "",
+    *,
+    actor: Any,
+    username: str,
+    password: str,
+    full_name: str,
+    roles: list[str],
+    office: Any = None,
+    hall: Any = None,
+    community: Any = None,
+    department: Any = None,
+    mobile: str = "",
 ) -> User:
     with transaction.atomic():
-        user = User(username=username, full_name=full_name, kind=User.Kind.STAFF, office=office, hall=hall,
-                    community=community, department=department or (office.department if office else None),
-                    mobile=normalize_mobile(mobile), is_staff=True)
+        user = User(
+            username=username,
+            full_name=full_name,
+            kind=User.Kind.STAFF,
+            office=office,
+            hall=hall,
+            community=community,
+            department=department or (office.department if office else None),
+            mobile=normalize_mobile(mobile),
+            is_staff=True,
+        )
         user.set_password(password)
         _full_clean(user, exclude=["password"])
         user.save()
@@ -158,7 +214,9 @@ def applicant_account_create(*, actor: Any, username: str, password: str, person
 def api_token_create(*, actor: Any, user: User, name: str) -> tuple[ApiToken, str]:
     raw = ApiToken.new_raw()
     with transaction.atomic():
-        token = ApiToken.objects.create(user=user, name=name, prefix=raw[3:11], digest=ApiToken.digest_of(raw))
+        token = ApiToken.objects.create(
+            user=user, name=name, prefix=raw[3:11], digest=ApiToken.digest_of(raw)
+        )
         audit_record(actor=actor, action="api_token.create", obj=token, data={"user": user.pk})
     return token, raw
 

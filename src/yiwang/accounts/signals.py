@@ -30,5 +30,10 @@ def _on_logout(sender: Any, request: Any, user: Any, **kwargs: Any) -> None:
 
 @receiver(user_login_failed)
 def _on_login_failed(sender: Any, credentials: dict[str, Any], request: Any = None, **kwargs: Any) -> None:
-    audit_record(actor=None, action="auth.login_failed", object_type="accounts.user",
-                 object_id=str(credentials.get("username", ""))[:64], outcome="failed")
+    audit_record(
+        actor=None,
+        action="auth.login_failed",
+        object_type="accounts.user",
+        object_id=str(credentials.get("username", ""))[:64],
+        outcome="failed",
+    )

@@ -32,9 +32,10 @@ class LogoutView(auth_views.LogoutView):
     next_page = "portal:home"
 
 
-def lockout_response(request: HttpRequest, credentials: dict[str, Any] | None = None, *args: Any,
-                     **kwargs: Any) -> HttpResponse:
-    minutes = int(round(float(settings.AXES_COOLOFF_TIME) * 60))
+def lockout_response(
+    request: HttpRequest, credentials: dict[str, Any] | None = None, *args: Any, **kwargs: Any
+) -> HttpResponse:
+    minutes = round(float(settings.AXES_COOLOFF_TIME) * 60)
     message = _("Too many failed sign-in attempts. This account is locked for %(minutes)d minutes.") % {
         "minutes": minutes
     }

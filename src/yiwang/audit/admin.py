@@ -12,7 +12,17 @@ from .models import AuditEvent
 class AuditEventAdmin(RoleAdmin):
     admin_roles = frozenset({Role.AUDIT_ADMIN})
     read_only = True
-    list_display = ("seq", "at", "actor_label", "action", "object_type", "object_id", "outcome", "ip", "channel")
+    list_display = (
+        "seq",
+        "at",
+        "actor_label",
+        "action",
+        "object_type",
+        "object_id",
+        "outcome",
+        "ip",
+        "channel",
+    )
     list_filter = ("outcome", "channel", "action")
     search_fields = ("action", "actor_label", "object_id")
     date_hierarchy = "at"

@@ -110,19 +110,55 @@ def audit_verify_chain() -> VerifyResult:
     prev = (head.anchor_prev_hash if head else "") or GENESIS
     checked = 0
     rows = AuditEvent.objects.order_by("seq").values_list(
-        "seq", "at", "actor_id", "actor_label", "action", "object_type", "object_id",
-        "outcome", "ip", "channel", "data", "algorithm", "prev_hash", "hash",
+        "seq",
+        "at",
+        "actor_id",
+        "actor_label",
+        "action",
+        "object_type",
+        "object_id",
+        "outcome",
+        "ip",
+        "channel",
+        "data",
+        "algorithm",
+        "prev_hash",
+        "hash",
     )
-    for (seq, at, actor_id, actor_label, action, otype, oid, outcome, ip, channel, data, algo, prev_hash,
-         digest) in rows.iterator(chunk_size=5000):
+    for (
+        seq,
+        at,
+        actor_id,
+        actor_label,
+        action,
+        otype,
+        oid,
+        outcome,
+        ip,
+        channel,
+        data,
+        algo,
+        prev_hash,
+        digest,
+    ) in rows.iterator(chunk_size=5000):
         if seq != expected_seq:
-            return VerifyResult(False, checked, min(seq, expected_seq), f"expected #{expected_seq}, found #{seq}")
+            return VerifyResult(
+                False, checked, min(seq, expected_seq), f"expected #{expected_seq}, found #{seq}"
+            )
         if prev_hash != prev:
             return VerifyResult(False, checked, seq, "previous-hash link does not match the row before")
         fields = row_fields(
-            seq=seq, at=at.astimezone(UTC) if at.tzinfo else at, actor_id=actor_id,
-            actor_label=actor_label, action=action, object_type=otype, object_id=oid, outcome=outcome,
-            ip=ip, channel=channel, data=data,
+            seq=seq,
+            at=at.astimezone(UTC) if at.tzinfo else at,
+            actor_id=actor_id,
+            actor_label=actor_label,
+            action=action,
+            object_type=otype,
+            object_id=oid,
+            outcome=outcome,
+            ip=ip,
+            channel=channel,
+            data=data,
         )
         if algo not in {"sm3", "sha256"} or compute_hash(algo, prev_hash, fields) != digest:
             return VerifyResult(False, checked, seq, "row content does not match its hash")
@@ -163,6 +199,10 @@ def audit_purge(*, actor: Any, older_than_days: int | None = None) -> int:
             head.anchor_seq = last[0] + 1
             head.anchor_prev_hash = last[1]
             head.save(update_fields=["anchor_seq", "anchor_prev_hash"])
-    audit_record(actor=actor, action="audit.purge", object_type="audit.auditevent",
-                 data={"deleted": count, "older_than_days": days})
+    audit_record(
+        actor=actor,
+        action="audit.purge",
+        object_type="audit.auditevent",
+        data={"deleted": count, "older_than_days": days},
+    )
     return count

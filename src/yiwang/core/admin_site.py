@@ -55,8 +55,12 @@ class RoleAdmin(admin.ModelAdmin):
 
         with transaction.atomic():
             super().save_model(request, obj, form, change)
-            audit_record(actor=request.user, action=f"admin.{'change' if change else 'add'}", obj=obj,
-                         data={"fields": sorted(form.changed_data) if form else []})
+            audit_record(
+                actor=request.user,
+                action=f"admin.{'change' if change else 'add'}",
+                obj=obj,
+                data={"fields": sorted(form.changed_data) if form else []},
+            )
 
     def delete_model(self, request: HttpRequest, obj: Any) -> None:
         from django.db import transaction
@@ -73,7 +77,10 @@ class RoleAdmin(admin.ModelAdmin):
         from yiwang.audit.services import audit_record
 
         with transaction.atomic():
-            audit_record(actor=request.user, action="admin.delete_many",
-                         object_type=queryset.model._meta.label_lower,
-                         data={"ids": [str(pk) for pk in queryset.values_list("pk", flat=True)[:500]]})
+            audit_record(
+                actor=request.user,
+                action="admin.delete_many",
+                object_type=queryset.model._meta.label_lower,
+                data={"ids": [str(pk) for pk in queryset.values_list("pk", flat=True)[:500]]},
+            )
             super().delete_queryset(request, queryset)

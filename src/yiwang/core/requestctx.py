@@ -17,16 +17,17 @@ class RequestInfo:
     channel: str = "system"  # web, api, admin, cli, system
 
 
-_current: contextvars.ContextVar[RequestInfo] = contextvars.ContextVar("yiwang_request", default=RequestInfo())
+_EMPTY = RequestInfo()
+_current: contextvars.ContextVar[RequestInfo | None] = contextvars.ContextVar("yiwang_request", default=None)
 
 
 def current() -> RequestInfo:
-    return _current.get()
+    return _current.get() or _EMPTY
 
 
-def set_current(info: RequestInfo) -> contextvars.Token[RequestInfo]:
+def set_current(info: RequestInfo) -> contextvars.Token[RequestInfo | None]:
     return _current.set(info)
 
 
-def reset(token: contextvars.Token[RequestInfo]) -> None:
+def reset(token: contextvars.Token[RequestInfo | None]) -> None:
     _current.reset(token)

@@ -35,7 +35,9 @@ def validate_resident_id(value: str) -> None:
             raise StdnumError()
     except (StdnumError, ValueError) as exc:
         raise ValidationError(
-            _("Not a valid resident ID number (GB 11643): check the 18 characters and the last check character."),
+            _(
+                "Not a valid resident ID number (GB 11643): check the 18 characters and the last check character."
+            ),
             code="invalid_resident_id",
         ) from exc
 
@@ -49,7 +51,9 @@ def validate_uscc(value: str) -> None:
         uscc.validate(normalize_uscc(value))
     except StdnumError as exc:
         raise ValidationError(
-            _("Not a valid unified social credit code (GB 32100): 18 characters with a correct check character."),
+            _(
+                "Not a valid unified social credit code (GB 32100): 18 characters with a correct check character."
+            ),
             code="invalid_uscc",
         ) from exc
 

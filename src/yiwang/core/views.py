@@ -18,7 +18,7 @@ def healthz(request: HttpRequest) -> HttpResponse:
         with connection.cursor() as cur:
             cur.execute("SELECT 1")
             cur.fetchone()
-    except Exception:  # noqa: BLE001 - any database failure means unhealthy
+    except Exception:
         return JsonResponse({"status": "unavailable", "database": "down"}, status=503)
     return JsonResponse({"status": "ok", "database": "up"})
 
@@ -46,4 +46,6 @@ def not_found(request: HttpRequest, exception: Any = None) -> HttpResponse:
 
 
 def server_error(request: HttpRequest) -> HttpResponse:
-    return _error(request, 500, "server_error", _("Something went wrong on our side. Please try again later."))
+    return _error(
+        request, 500, "server_error", _("Something went wrong on our side. Please try again later.")
+    )

@@ -33,4 +33,5 @@ class EmailChannel:
 def channel_for(name: str) -> Channel:
     configured = getattr(settings, "NOTIFICATION_CHANNELS", {})
     path = configured.get(name, "yiwang.notifications.channels.RecordingChannel")
-    return import_string(path)()  # type: ignore[no-any-return]
+    channel: Channel = import_string(path)()
+    return channel

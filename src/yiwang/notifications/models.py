@@ -19,10 +19,19 @@ class Notification(models.Model):
         SENT = "sent", _("Sent")
         FAILED = "failed", _("Failed")
 
-    recipient = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, null=True, blank=True,
-                                  related_name="notifications")
-    address = models.CharField(_("address"), max_length=120, blank=True,
-                               help_text=_("mobile number, OpenID or e-mail when there is no user"))
+    recipient = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="notifications",
+    )
+    address = models.CharField(
+        _("address"),
+        max_length=120,
+        blank=True,
+        help_text=_("mobile number, OpenID or e-mail when there is no user"),
+    )
     channel = models.CharField(_("channel"), max_length=10, choices=Channel.choices, default=Channel.INBOX)
     subject = models.CharField(_("subject"), max_length=200)
     body = models.TextField(_("body"))
@@ -43,8 +52,9 @@ class Notification(models.Model):
         verbose_name_plural = _("notifications")
         indexes = [models.Index(fields=["recipient", "-created_at"])]
         constraints = [
-            models.CheckConstraint(condition=models.Q(status__in=["queued", "sent", "failed"]),
-                                   name="notification_status_valid")
+            models.CheckConstraint(
+                condition=models.Q(status__in=["queued", "sent", "failed"]), name="notification_status_valid"
+            )
         ]
 
     def __str__(self) -> str:

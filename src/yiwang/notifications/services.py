@@ -11,8 +11,14 @@ from .models import Notification
 
 
 def notification_queue(
-    *, subject: str, body: str, recipient: Any = None, address: str = "",
-    channel: str = Notification.Channel.INBOX, link: str = "", obj: models.Model | None = None,
+    *,
+    subject: str,
+    body: str,
+    recipient: Any = None,
+    address: str = "",
+    channel: str = Notification.Channel.INBOX,
+    link: str = "",
+    obj: models.Model | None = None,
     dedupe_key: str | None = None,
 ) -> Notification | None:
     """Put one message in the outbox. With a ``dedupe_key`` a second call is a no-op (returns None)."""
@@ -21,9 +27,15 @@ def notification_queue(
     try:
         with transaction.atomic():
             n = Notification.objects.create(
-                recipient=recipient, address=address, channel=channel, subject=subject[:200], body=body,
-                link=link[:300], object_type=obj._meta.label_lower if obj is not None else "",
-                object_id=str(obj.pk) if obj is not None else "", dedupe_key=dedupe_key,
+                recipient=recipient,
+                address=address,
+                channel=channel,
+                subject=subject[:200],
+                body=body,
+                link=link[:300],
+                object_type=obj._meta.label_lower if obj is not None else "",
+                object_id=str(obj.pk) if obj is not None else "",
+                dedupe_key=dedupe_key,
             )
     except IntegrityError:
         return None  # a concurrent sweep queued the same message first
@@ -44,7 +56,7 @@ def notification_deliver(*, notification_id: int) -> str:
         n.attempts += 1
         try:
             channel_for(n.channel).send(n)
-        except Exception as exc:  # noqa: BLE001 - a channel failure is recorded, not raised
+        except Exception as exc:
             n.status = Notification.Status.FAILED
             n.error = str(exc)[:300]
         else:
@@ -56,4 +68,5 @@ def notification_deliver(*, notification_id: int) -> str:
 
 def notification_mark_read(*, user: Any, notification_id: int) -> None:
     Notification.objects.filter(pk=notification_id, recipient=user, read_at__isnull=True).update(
-        read_at=timezone.now())
+        read_at=timezone.now()
+    )

@@ -20,4 +20,6 @@ def home(request: HttpRequest) -> HttpResponse:
 @require(access_portal_account, action="portal.account")
 def account(request: HttpRequest) -> HttpResponse:
     person = getattr(request.user, "person", None)
-    return render(request, "portal/account.html", {"person": person, "enterprises": enterprises_for(request.user)})
+    return render(
+        request, "portal/account.html", {"person": person, "enterprises": enterprises_for(request.user)}
+    )

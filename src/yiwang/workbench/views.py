@@ -51,8 +51,15 @@ def people_page(request: HttpRequest) -> HttpResponse:
     response = render(
         request,
         "workbench/people.html",
-        {"q": q, "results": results, "errors": errors, "message": message, "values": values,
-         "can_register": access_register_party(request.user), "can_unmask": access_unmask(request.user)},
+        {
+            "q": q,
+            "results": results,
+            "errors": errors,
+            "message": message,
+            "values": values,
+            "can_register": access_register_party(request.user),
+            "can_unmask": access_unmask(request.user),
+        },
         status=400 if errors else 200,
     )
     if errors:

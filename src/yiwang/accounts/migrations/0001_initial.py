@@ -10,306 +10,729 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('auth', '0012_alter_user_first_name_max_length'),
+        ("auth", "0012_alter_user_first_name_max_length"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Community',
+            name="Community",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('code', models.CharField(max_length=15, unique=True, verbose_name='division code')),
-                ('name', models.CharField(max_length=30, verbose_name='name')),
-                ('name_en', models.CharField(blank=True, max_length=60, verbose_name='English name')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("code", models.CharField(max_length=15, unique=True, verbose_name="division code")),
+                ("name", models.CharField(max_length=30, verbose_name="name")),
+                ("name_en", models.CharField(blank=True, max_length=60, verbose_name="English name")),
             ],
             options={
-                'verbose_name': 'community',
-                'verbose_name_plural': 'communities',
-                'ordering': ['code'],
+                "verbose_name": "community",
+                "verbose_name_plural": "communities",
+                "ordering": ["code"],
             },
         ),
         migrations.CreateModel(
-            name='Department',
+            name="Department",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('code', models.CharField(max_length=20, unique=True, verbose_name='code')),
-                ('name', models.CharField(max_length=60, verbose_name='name')),
-                ('name_en', models.CharField(blank=True, max_length=120, verbose_name='English name')),
-                ('short_name', models.CharField(blank=True, max_length=20, verbose_name='short name')),
-                ('kind', models.CharField(choices=[('government', 'Government department'), ('utility', 'Public utility or other organisation')], default='government', max_length=12, verbose_name='kind')),
-                ('credit_code', models.CharField(blank=True, max_length=18, validators=[yiwang.core.validators.validate_uscc], verbose_name='unified social credit code')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("code", models.CharField(max_length=20, unique=True, verbose_name="code")),
+                ("name", models.CharField(max_length=60, verbose_name="name")),
+                ("name_en", models.CharField(blank=True, max_length=120, verbose_name="English name")),
+                ("short_name", models.CharField(blank=True, max_length=20, verbose_name="short name")),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("government", "Government department"),
+                            ("utility", "Public utility or other organisation"),
+                        ],
+                        default="government",
+                        max_length=12,
+                        verbose_name="kind",
+                    ),
+                ),
+                (
+                    "credit_code",
+                    models.CharField(
+                        blank=True,
+                        max_length=18,
+                        validators=[yiwang.core.validators.validate_uscc],
+                        verbose_name="unified social credit code",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'department',
-                'verbose_name_plural': 'departments',
-                'ordering': ['code'],
+                "verbose_name": "department",
+                "verbose_name_plural": "departments",
+                "ordering": ["code"],
             },
         ),
         migrations.CreateModel(
-            name='District',
+            name="District",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('code', models.CharField(max_length=12, unique=True, verbose_name='division code')),
-                ('name', models.CharField(max_length=60, verbose_name='name')),
-                ('name_en', models.CharField(blank=True, max_length=80, verbose_name='English name')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("code", models.CharField(max_length=12, unique=True, verbose_name="division code")),
+                ("name", models.CharField(max_length=60, verbose_name="name")),
+                ("name_en", models.CharField(blank=True, max_length=80, verbose_name="English name")),
             ],
             options={
-                'verbose_name': 'district',
-                'verbose_name_plural': 'districts',
+                "verbose_name": "district",
+                "verbose_name_plural": "districts",
             },
         ),
         migrations.CreateModel(
-            name='Enterprise',
+            name="Enterprise",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=120, verbose_name='name')),
-                ('credit_code', models.CharField(max_length=18, unique=True, validators=[yiwang.core.validators.validate_uscc], verbose_name='unified social credit code')),
-                ('legal_representative', models.CharField(max_length=60, verbose_name='legal representative')),
-                ('address', models.CharField(blank=True, max_length=200, verbose_name='address')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='registered at')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("name", models.CharField(max_length=120, verbose_name="name")),
+                (
+                    "credit_code",
+                    models.CharField(
+                        max_length=18,
+                        unique=True,
+                        validators=[yiwang.core.validators.validate_uscc],
+                        verbose_name="unified social credit code",
+                    ),
+                ),
+                (
+                    "legal_representative",
+                    models.CharField(max_length=60, verbose_name="legal representative"),
+                ),
+                ("address", models.CharField(blank=True, max_length=200, verbose_name="address")),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="registered at")),
             ],
             options={
-                'verbose_name': 'enterprise',
-                'verbose_name_plural': 'enterprises',
-                'ordering': ['id'],
+                "verbose_name": "enterprise",
+                "verbose_name_plural": "enterprises",
+                "ordering": ["id"],
             },
         ),
         migrations.CreateModel(
-            name='User',
+            name="User",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('password', models.CharField(max_length=128, verbose_name='password')),
-                ('last_login', models.DateTimeField(blank=True, null=True, verbose_name='last login')),
-                ('is_superuser', models.BooleanField(default=False, help_text='Designates that this user has all permissions without explicitly assigning them.', verbose_name='superuser status')),
-                ('username', models.CharField(error_messages={'unique': 'A user with that username already exists.'}, help_text='Required. 150 characters or fewer. Letters, digits and @/./+/-/_ only.', max_length=150, unique=True, validators=[django.contrib.auth.validators.UnicodeUsernameValidator()], verbose_name='username')),
-                ('first_name', models.CharField(blank=True, max_length=150, verbose_name='first name')),
-                ('last_name', models.CharField(blank=True, max_length=150, verbose_name='last name')),
-                ('email', models.EmailField(blank=True, max_length=254, verbose_name='email address')),
-                ('is_staff', models.BooleanField(default=False, help_text='Designates whether the user can log into this admin site.', verbose_name='staff status')),
-                ('is_active', models.BooleanField(default=True, help_text='Designates whether this user should be treated as active. Unselect this instead of deleting accounts.', verbose_name='active')),
-                ('date_joined', models.DateTimeField(default=django.utils.timezone.now, verbose_name='date joined')),
-                ('kind', models.CharField(choices=[('staff', 'Staff'), ('applicant', 'Applicant')], default='applicant', max_length=10, verbose_name='kind')),
-                ('full_name', models.CharField(blank=True, max_length=60, verbose_name='full name')),
-                ('mobile', models.CharField(blank=True, max_length=11, validators=[yiwang.core.validators.validate_mobile], verbose_name='mobile')),
-                ('preferred_language', models.CharField(blank=True, max_length=10, verbose_name='language')),
-                ('groups', models.ManyToManyField(blank=True, help_text='The groups this user belongs to. A user will get all permissions granted to each of their groups.', related_name='user_set', related_query_name='user', to='auth.group', verbose_name='groups')),
-                ('user_permissions', models.ManyToManyField(blank=True, help_text='Specific permissions for this user.', related_name='user_set', related_query_name='user', to='auth.permission', verbose_name='user permissions')),
-                ('community', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='grid_workers', to='accounts.community')),
-                ('department', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='staff', to='accounts.department')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("password", models.CharField(max_length=128, verbose_name="password")),
+                ("last_login", models.DateTimeField(blank=True, null=True, verbose_name="last login")),
+                (
+                    "is_superuser",
+                    models.BooleanField(
+                        default=False,
+                        help_text="Designates that this user has all permissions without explicitly assigning them.",
+                        verbose_name="superuser status",
+                    ),
+                ),
+                (
+                    "username",
+                    models.CharField(
+                        error_messages={"unique": "A user with that username already exists."},
+                        help_text="Required. 150 characters or fewer. Letters, digits and @/./+/-/_ only.",
+                        max_length=150,
+                        unique=True,
+                        validators=[django.contrib.auth.validators.UnicodeUsernameValidator()],
+                        verbose_name="username",
+                    ),
+                ),
+                ("first_name", models.CharField(blank=True, max_length=150, verbose_name="first name")),
+                ("last_name", models.CharField(blank=True, max_length=150, verbose_name="last name")),
+                ("email", models.EmailField(blank=True, max_length=254, verbose_name="email address")),
+                (
+                    "is_staff",
+                    models.BooleanField(
+                        default=False,
+                        help_text="Designates whether the user can log into this admin site.",
+                        verbose_name="staff status",
+                    ),
+                ),
+                (
+                    "is_active",
+                    models.BooleanField(
+                        default=True,
+                        help_text="Designates whether this user should be treated as active. Unselect this instead of deleting accounts.",
+                        verbose_name="active",
+                    ),
+                ),
+                (
+                    "date_joined",
+                    models.DateTimeField(default=django.utils.timezone.now, verbose_name="date joined"),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[("staff", "Staff"), ("applicant", "Applicant")],
+                        default="applicant",
+                        max_length=10,
+                        verbose_name="kind",
+                    ),
+                ),
+                ("full_name", models.CharField(blank=True, max_length=60, verbose_name="full name")),
+                (
+                    "mobile",
+                    models.CharField(
+                        blank=True,
+                        max_length=11,
+                        validators=[yiwang.core.validators.validate_mobile],
+                        verbose_name="mobile",
+                    ),
+                ),
+                ("preferred_language", models.CharField(blank=True, max_length=10, verbose_name="language")),
+                (
+                    "groups",
+                    models.ManyToManyField(
+                        blank=True,
+                        help_text="The groups this user belongs to. A user will get all permissions granted to each of their groups.",
+                        related_name="user_set",
+                        related_query_name="user",
+                        to="auth.group",
+                        verbose_name="groups",
+                    ),
+                ),
+                (
+                    "user_permissions",
+                    models.ManyToManyField(
+                        blank=True,
+                        help_text="Specific permissions for this user.",
+                        related_name="user_set",
+                        related_query_name="user",
+                        to="auth.permission",
+                        verbose_name="user permissions",
+                    ),
+                ),
+                (
+                    "community",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="grid_workers",
+                        to="accounts.community",
+                    ),
+                ),
+                (
+                    "department",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="staff",
+                        to="accounts.department",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'user',
-                'verbose_name_plural': 'users',
+                "verbose_name": "user",
+                "verbose_name_plural": "users",
             },
             managers=[
-                ('objects', django.contrib.auth.models.UserManager()),
+                ("objects", django.contrib.auth.models.UserManager()),
             ],
         ),
         migrations.CreateModel(
-            name='ApiToken',
+            name="ApiToken",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=80, verbose_name='name')),
-                ('prefix', models.CharField(db_index=True, max_length=8, verbose_name='prefix')),
-                ('digest', models.CharField(max_length=64, unique=True)),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='created at')),
-                ('expires_at', models.DateTimeField(blank=True, null=True, verbose_name='expires at')),
-                ('revoked', models.BooleanField(default=False, verbose_name='revoked')),
-                ('user', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='api_tokens', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("name", models.CharField(max_length=80, verbose_name="name")),
+                ("prefix", models.CharField(db_index=True, max_length=8, verbose_name="prefix")),
+                ("digest", models.CharField(max_length=64, unique=True)),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="created at")),
+                ("expires_at", models.DateTimeField(blank=True, null=True, verbose_name="expires at")),
+                ("revoked", models.BooleanField(default=False, verbose_name="revoked")),
+                (
+                    "user",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="api_tokens",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'API token',
-                'verbose_name_plural': 'API tokens',
+                "verbose_name": "API token",
+                "verbose_name_plural": "API tokens",
             },
         ),
         migrations.AddField(
-            model_name='department',
-            name='district',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='departments', to='accounts.district'),
+            model_name="department",
+            name="district",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="departments",
+                to="accounts.district",
+            ),
         ),
         migrations.CreateModel(
-            name='Hall',
+            name="Hall",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('code', models.CharField(max_length=24, unique=True, verbose_name='code')),
-                ('name', models.CharField(max_length=80, verbose_name='name')),
-                ('name_en', models.CharField(blank=True, max_length=160, verbose_name='English name')),
-                ('kind', models.CharField(choices=[('district', 'District service hall'), ('street', 'Street service hall'), ('community', 'Community service station'), ('park', 'Industrial-park service platform')], max_length=10, verbose_name='kind')),
-                ('address', models.CharField(max_length=200, verbose_name='address')),
-                ('lat', models.FloatField(verbose_name='latitude')),
-                ('lng', models.FloatField(verbose_name='longitude')),
-                ('phone', models.CharField(blank=True, max_length=30, verbose_name='telephone')),
-                ('opening_hours', models.JSONField(blank=True, default=dict, verbose_name='opening hours')),
-                ('community', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='halls', to='accounts.community')),
-                ('district', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='halls', to='accounts.district')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("code", models.CharField(max_length=24, unique=True, verbose_name="code")),
+                ("name", models.CharField(max_length=80, verbose_name="name")),
+                ("name_en", models.CharField(blank=True, max_length=160, verbose_name="English name")),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("district", "District service hall"),
+                            ("street", "Street service hall"),
+                            ("community", "Community service station"),
+                            ("park", "Industrial-park service platform"),
+                        ],
+                        max_length=10,
+                        verbose_name="kind",
+                    ),
+                ),
+                ("address", models.CharField(max_length=200, verbose_name="address")),
+                ("lat", models.FloatField(verbose_name="latitude")),
+                ("lng", models.FloatField(verbose_name="longitude")),
+                ("phone", models.CharField(blank=True, max_length=30, verbose_name="telephone")),
+                ("opening_hours", models.JSONField(blank=True, default=dict, verbose_name="opening hours")),
+                (
+                    "community",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="halls",
+                        to="accounts.community",
+                    ),
+                ),
+                (
+                    "district",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="halls",
+                        to="accounts.district",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'service hall',
-                'verbose_name_plural': 'service halls',
-                'ordering': ['code'],
+                "verbose_name": "service hall",
+                "verbose_name_plural": "service halls",
+                "ordering": ["code"],
             },
         ),
         migrations.AddField(
-            model_name='user',
-            name='hall',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='staff', to='accounts.hall'),
+            model_name="user",
+            name="hall",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="staff",
+                to="accounts.hall",
+            ),
         ),
         migrations.CreateModel(
-            name='Office',
+            name="Office",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('code', models.CharField(max_length=24, unique=True, verbose_name='code')),
-                ('name', models.CharField(max_length=80, verbose_name='name')),
-                ('name_en', models.CharField(blank=True, max_length=160, verbose_name='English name')),
-                ('department', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='offices', to='accounts.department')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("code", models.CharField(max_length=24, unique=True, verbose_name="code")),
+                ("name", models.CharField(max_length=80, verbose_name="name")),
+                ("name_en", models.CharField(blank=True, max_length=160, verbose_name="English name")),
+                (
+                    "department",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="offices",
+                        to="accounts.department",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'office',
-                'verbose_name_plural': 'offices',
-                'ordering': ['code'],
+                "verbose_name": "office",
+                "verbose_name_plural": "offices",
+                "ordering": ["code"],
             },
         ),
         migrations.AddField(
-            model_name='user',
-            name='office',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='staff', to='accounts.office'),
+            model_name="user",
+            name="office",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="staff",
+                to="accounts.office",
+            ),
         ),
         migrations.CreateModel(
-            name='Person',
+            name="Person",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=60, verbose_name='name')),
-                ('id_number', models.CharField(max_length=18, unique=True, validators=[yiwang.core.validators.validate_resident_id], verbose_name='resident ID number')),
-                ('mobile', models.CharField(blank=True, max_length=11, validators=[yiwang.core.validators.validate_mobile], verbose_name='mobile')),
-                ('address', models.CharField(blank=True, max_length=200, verbose_name='address')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='registered at')),
-                ('community', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='residents', to='accounts.community')),
-                ('user', models.OneToOneField(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='person', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("name", models.CharField(max_length=60, verbose_name="name")),
+                (
+                    "id_number",
+                    models.CharField(
+                        max_length=18,
+                        unique=True,
+                        validators=[yiwang.core.validators.validate_resident_id],
+                        verbose_name="resident ID number",
+                    ),
+                ),
+                (
+                    "mobile",
+                    models.CharField(
+                        blank=True,
+                        max_length=11,
+                        validators=[yiwang.core.validators.validate_mobile],
+                        verbose_name="mobile",
+                    ),
+                ),
+                ("address", models.CharField(blank=True, max_length=200, verbose_name="address")),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="registered at")),
+                (
+                    "community",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="residents",
+                        to="accounts.community",
+                    ),
+                ),
+                (
+                    "user",
+                    models.OneToOneField(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="person",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'natural person',
-                'verbose_name_plural': 'natural persons',
-                'ordering': ['id'],
+                "verbose_name": "natural person",
+                "verbose_name_plural": "natural persons",
+                "ordering": ["id"],
             },
         ),
         migrations.CreateModel(
-            name='AgentAuthorization',
+            name="AgentAuthorization",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('legal_rep', 'Legal representative'), ('agent', 'Authorised agent')], default='agent', max_length=10, verbose_name='kind')),
-                ('valid_from', models.DateField(verbose_name='valid from')),
-                ('valid_until', models.DateField(blank=True, null=True, verbose_name='valid until')),
-                ('revoked', models.BooleanField(default=False, verbose_name='revoked')),
-                ('enterprise', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='agents', to='accounts.enterprise')),
-                ('person', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='agencies', to='accounts.person')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[("legal_rep", "Legal representative"), ("agent", "Authorised agent")],
+                        default="agent",
+                        max_length=10,
+                        verbose_name="kind",
+                    ),
+                ),
+                ("valid_from", models.DateField(verbose_name="valid from")),
+                ("valid_until", models.DateField(blank=True, null=True, verbose_name="valid until")),
+                ("revoked", models.BooleanField(default=False, verbose_name="revoked")),
+                (
+                    "enterprise",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="agents",
+                        to="accounts.enterprise",
+                    ),
+                ),
+                (
+                    "person",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="agencies",
+                        to="accounts.person",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'agent authorisation',
-                'verbose_name_plural': 'agent authorisations',
+                "verbose_name": "agent authorisation",
+                "verbose_name_plural": "agent authorisations",
             },
         ),
         migrations.CreateModel(
-            name='RoleGrant',
+            name="RoleGrant",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('role', models.CharField(choices=[('clerk', 'Window clerk'), ('reviewer', 'Department reviewer'), ('supervisor', 'Supervisor'), ('hall_manager', 'Hall manager'), ('grid_worker', 'Grid worker'), ('dept_admin', 'Department administrator'), ('sys_admin', 'System administrator'), ('sec_admin', 'Security administrator'), ('audit_admin', 'Audit administrator')], max_length=20, verbose_name='role')),
-                ('granted_at', models.DateTimeField(auto_now_add=True, verbose_name='granted at')),
-                ('granted_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('user', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='role_grants', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "role",
+                    models.CharField(
+                        choices=[
+                            ("clerk", "Window clerk"),
+                            ("reviewer", "Department reviewer"),
+                            ("supervisor", "Supervisor"),
+                            ("hall_manager", "Hall manager"),
+                            ("grid_worker", "Grid worker"),
+                            ("dept_admin", "Department administrator"),
+                            ("sys_admin", "System administrator"),
+                            ("sec_admin", "Security administrator"),
+                            ("audit_admin", "Audit administrator"),
+                        ],
+                        max_length=20,
+                        verbose_name="role",
+                    ),
+                ),
+                ("granted_at", models.DateTimeField(auto_now_add=True, verbose_name="granted at")),
+                (
+                    "granted_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "user",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="role_grants",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'role grant',
-                'verbose_name_plural': 'role grants',
+                "verbose_name": "role grant",
+                "verbose_name_plural": "role grants",
             },
         ),
         migrations.CreateModel(
-            name='Street',
+            name="Street",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('code', models.CharField(max_length=12, unique=True, verbose_name='division code')),
-                ('name', models.CharField(max_length=30, verbose_name='name')),
-                ('name_en', models.CharField(blank=True, max_length=60, verbose_name='English name')),
-                ('lat', models.FloatField(verbose_name='latitude')),
-                ('lng', models.FloatField(verbose_name='longitude')),
-                ('district', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='streets', to='accounts.district')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("code", models.CharField(max_length=12, unique=True, verbose_name="division code")),
+                ("name", models.CharField(max_length=30, verbose_name="name")),
+                ("name_en", models.CharField(blank=True, max_length=60, verbose_name="English name")),
+                ("lat", models.FloatField(verbose_name="latitude")),
+                ("lng", models.FloatField(verbose_name="longitude")),
+                (
+                    "district",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="streets",
+                        to="accounts.district",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'street',
-                'verbose_name_plural': 'streets',
-                'ordering': ['code'],
+                "verbose_name": "street",
+                "verbose_name_plural": "streets",
+                "ordering": ["code"],
             },
         ),
         migrations.AddField(
-            model_name='office',
-            name='street',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='offices', to='accounts.street'),
+            model_name="office",
+            name="street",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="offices",
+                to="accounts.street",
+            ),
         ),
         migrations.AddField(
-            model_name='hall',
-            name='street',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='halls', to='accounts.street'),
+            model_name="hall",
+            name="street",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="halls",
+                to="accounts.street",
+            ),
         ),
         migrations.AddField(
-            model_name='enterprise',
-            name='street',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='enterprises', to='accounts.street'),
+            model_name="enterprise",
+            name="street",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.SET_NULL,
+                related_name="enterprises",
+                to="accounts.street",
+            ),
         ),
         migrations.AddField(
-            model_name='community',
-            name='street',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='communities', to='accounts.street'),
+            model_name="community",
+            name="street",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.PROTECT, related_name="communities", to="accounts.street"
+            ),
         ),
         migrations.CreateModel(
-            name='Window',
+            name="Window",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('number', models.CharField(max_length=10, verbose_name='window number')),
-                ('name', models.CharField(max_length=60, verbose_name='name')),
-                ('kind', models.CharField(choices=[('comprehensive', 'Comprehensive window'), ('dedicated', 'Dedicated window'), ('utility', 'Utility counter'), ('green', 'Green channel')], default='comprehensive', max_length=14, verbose_name='kind')),
-                ('active', models.BooleanField(default=True, verbose_name='active')),
-                ('department', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='windows', to='accounts.department')),
-                ('hall', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='windows', to='accounts.hall')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("number", models.CharField(max_length=10, verbose_name="window number")),
+                ("name", models.CharField(max_length=60, verbose_name="name")),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("comprehensive", "Comprehensive window"),
+                            ("dedicated", "Dedicated window"),
+                            ("utility", "Utility counter"),
+                            ("green", "Green channel"),
+                        ],
+                        default="comprehensive",
+                        max_length=14,
+                        verbose_name="kind",
+                    ),
+                ),
+                ("active", models.BooleanField(default=True, verbose_name="active")),
+                (
+                    "department",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="windows",
+                        to="accounts.department",
+                    ),
+                ),
+                (
+                    "hall",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="windows",
+                        to="accounts.hall",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'window',
-                'verbose_name_plural': 'windows',
-                'ordering': ['hall', 'number'],
+                "verbose_name": "window",
+                "verbose_name_plural": "windows",
+                "ordering": ["hall", "number"],
             },
         ),
         migrations.AddConstraint(
-            model_name='user',
-            constraint=models.CheckConstraint(condition=models.Q(('kind__in', ['staff', 'applicant'])), name='user_kind_valid'),
+            model_name="user",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("kind__in", ["staff", "applicant"])), name="user_kind_valid"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='agentauthorization',
-            constraint=models.UniqueConstraint(fields=('enterprise', 'person'), name='agent_unique'),
+            model_name="agentauthorization",
+            constraint=models.UniqueConstraint(fields=("enterprise", "person"), name="agent_unique"),
         ),
         migrations.AddConstraint(
-            model_name='rolegrant',
-            constraint=models.UniqueConstraint(fields=('user', 'role'), name='role_grant_unique'),
+            model_name="rolegrant",
+            constraint=models.UniqueConstraint(fields=("user", "role"), name="role_grant_unique"),
         ),
         migrations.AddConstraint(
-            model_name='rolegrant',
-            constraint=models.UniqueConstraint(condition=models.Q(('role__in', ['audit_admin', 'sec_admin', 'sys_admin'])), fields=('user',), name='one_admin_role_per_user'),
+            model_name="rolegrant",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("role__in", ["audit_admin", "sec_admin", "sys_admin"])),
+                fields=("user",),
+                name="one_admin_role_per_user",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='rolegrant',
-            constraint=models.CheckConstraint(condition=models.Q(('role__in', ['clerk', 'reviewer', 'supervisor', 'hall_manager', 'grid_worker', 'dept_admin', 'sys_admin', 'sec_admin', 'audit_admin'])), name='role_valid'),
+            model_name="rolegrant",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    (
+                        "role__in",
+                        [
+                            "clerk",
+                            "reviewer",
+                            "supervisor",
+                            "hall_manager",
+                            "grid_worker",
+                            "dept_admin",
+                            "sys_admin",
+                            "sec_admin",
+                            "audit_admin",
+                        ],
+                    )
+                ),
+                name="role_valid",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='office',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('department__isnull', False), ('street__isnull', True)), models.Q(('department__isnull', True), ('street__isnull', False)), _connector='OR'), name='office_belongs_to_department_or_street'),
+            model_name="office",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    models.Q(("department__isnull", False), ("street__isnull", True)),
+                    models.Q(("department__isnull", True), ("street__isnull", False)),
+                    _connector="OR",
+                ),
+                name="office_belongs_to_department_or_street",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='hall',
-            constraint=models.CheckConstraint(condition=models.Q(('kind__in', ['district', 'street', 'community', 'park'])), name='hall_kind_valid'),
+            model_name="hall",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("kind__in", ["district", "street", "community", "park"])),
+                name="hall_kind_valid",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='window',
-            constraint=models.UniqueConstraint(fields=('hall', 'number'), name='window_number_unique_in_hall'),
+            model_name="window",
+            constraint=models.UniqueConstraint(
+                fields=("hall", "number"), name="window_number_unique_in_hall"
+            ),
         ),
     ]

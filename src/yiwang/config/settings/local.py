@@ -5,11 +5,11 @@ from __future__ import annotations
 import secrets
 
 from .base import *  # noqa: F403
-from .base import VAR_DIR, env_bool
+from .base import SECRET_KEY, VAR_DIR, env_bool
 
 VAR_DIR.mkdir(parents=True, exist_ok=True)
 DEBUG = env_bool("DEBUG", True)
-if not SECRET_KEY:  # noqa: F405
+if not SECRET_KEY:
     _key_file = VAR_DIR / "secret_key"
     if not _key_file.exists():
         _key_file.write_text(secrets.token_urlsafe(50))

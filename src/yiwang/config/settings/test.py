@@ -5,16 +5,18 @@ from __future__ import annotations
 import os
 
 from .base import *  # noqa: F403
-from .base import MIDDLEWARE
+from .base import DATABASES, MIDDLEWARE
 
 SECRET_KEY = "test-only-secret-key-not-for-production-0123456789abcdefghijklmnop"  # noqa: S105
 DEBUG = False
 ALLOWED_HOSTS = ["*"]
 if not os.environ.get("DATABASE_URL"):
-    DATABASES = {"default": {"ENGINE": "django.db.backends.sqlite3", "NAME": ":memory:", "TEST": {"NAME": None}}}
+    DATABASES = {
+        "default": {"ENGINE": "django.db.backends.sqlite3", "NAME": ":memory:", "TEST": {"NAME": None}}
+    }
 else:
     # One test database per run, so several runs (developers, CI) can share one PostgreSQL server.
-    DATABASES["default"]["TEST"] = {"NAME": f"test_yiwang_{os.getpid()}"}  # noqa: F405
+    DATABASES["default"]["TEST"] = {"NAME": f"test_yiwang_{os.getpid()}"}
 PASSWORD_HASHERS = [
     "django.contrib.auth.hashers.Argon2PasswordHasher",
     "django.contrib.auth.hashers.MD5PasswordHasher",

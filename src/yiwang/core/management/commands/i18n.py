@@ -44,8 +44,13 @@ class Command(BaseCommand):
                 cwd = os.getcwd()
                 try:
                     os.chdir(app_dir)
-                    call_command("makemessages", locale=["zh_Hans", "en"], no_obsolete=True,
-                                 add_location="file", verbosity=0)
+                    call_command(
+                        "makemessages",
+                        locale=["zh_Hans", "en"],
+                        no_obsolete=True,
+                        add_location="file",
+                        verbosity=0,
+                    )
                 finally:
                     os.chdir(cwd)
         self.stdout.write(f"compiled {compile_catalogues()} catalogues")

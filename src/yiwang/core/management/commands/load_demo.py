@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from typing import Any
+from typing import IO, Any, cast
 
 from django.core.management.base import BaseCommand, CommandParser
 from django.db import transaction
@@ -18,9 +18,16 @@ class Command(BaseCommand):
         parser.add_argument("--quiet-logins", action="store_true", help="do not print the demo logins")
 
     def handle(self, *args: Any, **options: Any) -> None:
-        console = Console(file=self.stdout, highlight=False)
-        with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
-                      console=console, transient=False, disable=not self.stdout.isatty()) as progress:
+        console = Console(file=cast(IO[str], self.stdout), highlight=False)
+        with Progress(
+            TextColumn("{task.description}"),
+            BarColumn(),
+            MofNCompleteColumn(),
+            TimeElapsedColumn(),
+            console=console,
+            transient=False,
+            disable=not self.stdout.isatty(),
+        ) as progress:
             ctx = DemoContext(out=lambda s: console.print(s), progress=progress)
             with transaction.atomic():  # all or nothing, with its one audit event
                 for label, load in demo_loaders():

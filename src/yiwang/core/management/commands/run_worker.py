@@ -12,7 +12,7 @@ class Command(BaseCommand):
     help = "Run the task worker (django-tasks database backend) and the periodic sweeps beside it."
 
     def handle(self, *args: Any, **options: Any) -> None:
-        periodic = subprocess.Popen([sys.executable, "-m", "yiwang", "run_periodic"])  # noqa: S603
+        periodic = subprocess.Popen([sys.executable, "-m", "yiwang", "run_periodic"])
         try:
             call_command("db_worker")
         finally:
