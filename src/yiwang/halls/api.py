@@ -9,7 +9,7 @@ from typing import Any
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
-from ninja import Field, Router, Schema
+from ninja import Field, Query, Router, Schema
 
 from yiwang.accounts.access import acting_person, ensure
 from yiwang.accounts.models import Hall, Window
@@ -200,28 +200,13 @@ def ticket_out(t: Ticket) -> dict[str, Any]:
 
 
 @router.get("/", response={200: list[HallBrief], **ERRORS}, auth=None)
-def list_halls(request: HttpRequest, lat: float | None = None, lng: float | None = None, item: str = "",
-               open_now: bool = False, kind: str = "") -> Any:
+def list_halls(request: HttpRequest, lat: float | None = Query(None, ge=-90, le=90),
+               lng: float | None = Query(None, ge=-180, le=180), item: str = Query("", max_length=40),
+               open_now: bool = False, kind: str = Query("", max_length=10)) -> Any:
     """Halls by distance from (lat, lng), only those handling ``item``, optionally only those open now (public)."""
     if (lat is None) != (lng is None):
         raise ServiceError(_("Give both latitude and longitude."), code="invalid")
     return [_brief(m) for m in selectors.halls_near(lat=lat, lng=lng, item_code=item, open_now=open_now, kind=kind)]
-
-
-@router.get("/{code}", response={200: HallDetail, **ERRORS}, auth=None)
-def hall_detail(request: HttpRequest, code: str) -> Any:
-    """One hall: hours, queues, the items it handles and the days open for booking (public)."""
-    hall = _hall(code)
-    m = selectors.map_entry(hall)
-    cats = selectors.hall_categories(hall)
-    cfg = selectors.hall_config(hall)
-    return {**_brief(m), "opening_hours": hall.opening_hours or {},
-            "categories": [{"letter": c.letter, "name": selectors.name_of(c), "windows": len(selectors.category_windows(c)),
-                            "avg_service_minutes": c.avg_service_minutes,
-                            "capacity_per_slot": selectors.category_capacity(c, cfg)} for c in cats],
-            "items": [{"code": i.code, "name": i.display_name, "category": i.category.letter if i.category else None}
-                      for i in selectors.hall_items(hall, cats)],
-            "bookable_days": selectors.bookable_days(hall) if cfg.bookable else []}
 
 
 @router.get("/{code}/slots", response={200: list[SlotOut], **ERRORS}, auth=None)
@@ -379,3 +364,20 @@ def hall_figures(request: HttpRequest, code: str, start: date | None = None, end
     end = end or selectors.localnow().date()
     start = start or end - timedelta(days=29)
     return selectors.hall_figures(hall, start, end)
+
+
+# Registered last: the catch-all path must not shadow /appointments, /tickets and /windows.
+@router.get("/{code}", response={200: HallDetail, **ERRORS}, auth=None)
+def hall_detail(request: HttpRequest, code: str) -> Any:
+    """One hall: hours, queues, the items it handles and the days open for booking (public)."""
+    hall = _hall(code)
+    m = selectors.map_entry(hall)
+    cats = selectors.hall_categories(hall)
+    cfg = selectors.hall_config(hall)
+    return {**_brief(m), "opening_hours": hall.opening_hours or {},
+            "categories": [{"letter": c.letter, "name": selectors.name_of(c), "windows": len(selectors.category_windows(c)),
+                            "avg_service_minutes": c.avg_service_minutes,
+                            "capacity_per_slot": selectors.category_capacity(c, cfg)} for c in cats],
+            "items": [{"code": i.code, "name": i.display_name, "category": i.category.letter if i.category else None}
+                      for i in selectors.hall_items(hall, cats)],
+            "bookable_days": selectors.bookable_days(hall) if cfg.bookable else []}

@@ -91,8 +91,8 @@ def _project(entries: list[selectors.MapHall], streets: list[Street], me: tuple[
         halls.append({"x": x, "y": y, "code": m.hall.code, "name": selectors.name_of(m.hall), "kind": m.hall.kind,
                       "rank": i + 1, "open": m.open_now})
     return {"width": width, "height": height, "halls": halls,
-            "streets": [{"name": selectors.name_of(s), **dict(zip(("x", "y"), xy(s.lat, s.lng), strict=True))}
-                        for s in streets],
+            "streets": [{"name": selectors.name_of(s), "x": xy(s.lat, s.lng)[0], "y": xy(s.lat, s.lng)[1],
+                         "ly": round(xy(s.lat, s.lng)[1] - 24, 1)} for s in streets],
             "me": dict(zip(("x", "y"), xy(*me), strict=True)) if me else None}
 
 
