@@ -68,9 +68,9 @@ def hours_on(
     weekly = weekly or {}
     if is_workday(d):
         own = parse_hours(weekly.get(str(d.isoweekday())))
-        if own and d.isoweekday() <= 5:
+        if d.isoweekday() <= 5:
             return own
-        return own or _weekday_template(weekly)
+        return _weekday_template(weekly) or own  # 调休: a make-up Saturday or Sunday works a weekday
     if is_holiday(d) if is_holiday is not None else in_holiday_period(d, is_workday):
         return []
     return parse_hours(weekly.get(str(d.isoweekday())))
