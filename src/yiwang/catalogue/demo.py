@@ -552,7 +552,7 @@ def _bulk_create(rows: list[tuple[dict[str, Any], dict[str, Any]]], now: Any) ->
         )
         item.result_sample.name = d["result_sample"]
         item.search_text, item.search_pinyin, item.search_initials = search_columns(
-            d["name"], d["keywords"], d["result_name"], d["main_name"]
+            d["name"], d["keywords"], d["result_name"], d["main_name"], refs["department"].short_name
         )
         item.status, item.draft_changed = Item.Status.PUBLISHED, False
         objs.append(item)

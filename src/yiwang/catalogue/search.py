@@ -32,10 +32,14 @@ def _pinyin(text: str) -> tuple[str, str]:
 
 
 def search_columns(
-    name: str, keywords: str = "", result_name: str = "", main_name: str = ""
+    name: str, keywords: str = "", result_name: str = "", main_name: str = "", department: str = ""
 ) -> tuple[str, str, str]:
     """(text, pinyin, initials) for an item: words separated by ``|`` so matches do not run across them."""
-    words = [w for w in [name, *re.split(r"[,，;；、\s]+", keywords or ""), result_name, main_name] if w]
+    words = [
+        w
+        for w in [name, *re.split(r"[,，;；、\s]+", keywords or ""), result_name, main_name, department]
+        if w
+    ]
     seen: list[str] = []
     for w in words:
         if w not in seen:

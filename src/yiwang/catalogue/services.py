@@ -272,7 +272,9 @@ def _write_item(data: dict[str, Any], refs: dict[str, Any], item: Item | None = 
             continue
         setattr(item, name, data.get(name) if data.get(name) is not None else getattr(Item(), name))
     item.draft_changed = True
-    text, pinyin, initials = search_columns(item.name, item.keywords, item.result_name, main.name)
+    text, pinyin, initials = search_columns(
+        item.name, item.keywords, item.result_name, main.name, refs["department"].short_name
+    )
     item.search_text, item.search_pinyin, item.search_initials = text, pinyin, initials
     item.save()
     item.co_offices.set([o for o in refs["co_offices"] if o is not None])
@@ -336,7 +338,9 @@ def item_save(*, actor: Any, data: dict[str, Any]) -> Item:
 def item_admin_saved(*, item: Item) -> None:
     """After the admin saved an item and its inlines (the admin audits the save): refresh the search columns
     and mark the draft as changed."""
-    text, pinyin, initials = search_columns(item.name, item.keywords, item.result_name, item.main.name)
+    text, pinyin, initials = search_columns(
+        item.name, item.keywords, item.result_name, item.main.name, item.department.short_name
+    )
     Item.objects.filter(pk=item.pk).update(
         search_text=text, search_pinyin=pinyin, search_initials=initials, draft_changed=True
     )
@@ -345,8 +349,10 @@ def item_admin_saved(*, item: Item) -> None:
 def item_reindex_all() -> int:
     """Recompute every item's search columns (after the synonym table or the pinyin library changes)."""
     n = 0
-    for item in Item.objects.select_related("main").iterator(chunk_size=2000):
-        text, pinyin, initials = search_columns(item.name, item.keywords, item.result_name, item.main.name)
+    for item in Item.objects.select_related("main", "department").iterator(chunk_size=2000):
+        text, pinyin, initials = search_columns(
+            item.name, item.keywords, item.result_name, item.main.name, item.department.short_name
+        )
         Item.objects.filter(pk=item.pk).update(
             search_text=text, search_pinyin=pinyin, search_initials=initials
         )

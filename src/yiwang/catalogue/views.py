@@ -1,0 +1,183 @@
+"""Public guide pages (search, browse, guide, PDF, files, history) and the staff catalogue report."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib.auth.decorators import login_required
+from django.core.files.storage import default_storage
+from django.core.paginator import Paginator
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET
+
+from yiwang.core.errors import NotFound
+from yiwang.core.pages import require
+
+from . import selectors
+from .access import access_catalogue_report
+from .guides import guide_context, guide_pdf, snapshot_changes
+from .models import BUSINESS_THEMES, PERSON_THEMES, ItemType, Level, OnlineDepth, Theme
+from .search import search_items
+
+PAGE_SIZE = 20
+
+
+def _public(action: str) -> Any:
+    return require(lambda user: True, action=action)
+
+
+def filter_items(params: Any) -> tuple[Any, dict[str, str]]:
+    """Published items filtered by the browse/search parameters (shared by the page and the API)."""
+    from yiwang.accounts.models import Department
+
+    qs = selectors.published_items().select_related("department")
+    used: dict[str, str] = {}
+    dept = (params.get("department") or "").strip()
+    if dept:
+        qs = qs.filter(department__code=dept)
+        used["department"] = dept
+    theme = (params.get("theme") or "").strip()
+    if theme in Theme.values:
+        qs = qs.filter(selectors.theme_q(theme))
+        used["theme"] = theme
+    level = (params.get("level") or "").strip()
+    if level in Level.values:
+        qs = qs.filter(**{f"level_{level}": True})
+        used["level"] = level
+    audience = (params.get("audience") or "").strip()
+    if audience == "business":
+        qs = qs.filter(selectors.enterprise_q())
+        used["audience"] = audience
+    elif audience == "person":
+        qs = qs.filter(service_objects__contains="1")
+        used["audience"] = audience
+    if str(params.get("online") or "") in ("1", "true", "on"):
+        qs = qs.filter(online_depth=OnlineDepth.IV)
+        used["online"] = "1"
+    if str(params.get("no_visit") or "") in ("1", "true", "on"):
+        qs = qs.filter(no_visit=True)
+        used["no_visit"] = "1"
+    if str(params.get("tongban") or "") in ("1", "true", "on"):
+        qs = qs.filter(tongban="district")
+        used["tongban"] = "1"
+    item_type = (params.get("item_type") or "").strip()
+    if item_type in ItemType.values:
+        qs = qs.filter(item_type=item_type)
+        used["item_type"] = item_type
+    q = (params.get("q") or "").strip()
+    if q:
+        qs = search_items(q, qs)
+        used["q"] = q
+    else:
+        qs = qs.order_by("department__code", "code")
+    _ = Department
+    return qs, used
+
+
+@require_GET
+@_public("catalogue.index")
+def index(request: HttpRequest) -> HttpResponse:
+    from yiwang.accounts.models import Department
+
+    qs, used = filter_items(request.GET)
+    page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    query = "&".join(f"{k}={v}" for k, v in used.items())
+    return render(request, "catalogue/index.html", {
+        "page": page, "used": used, "query": query, "filtered": bool(used),
+        "departments": Department.objects.order_by("kind", "code"),
+        "person_themes": [(t, Theme(t).label) for t in PERSON_THEMES],
+        "business_themes": [(t, Theme(t).label) for t in BUSINESS_THEMES],
+        "levels": Level.choices,
+    })  # fmt: skip
+
+
+def _item_and_version(code: str, number: str | None = None) -> tuple[Any, Any]:
+    try:
+        item = selectors.item_get(code)
+        version = (
+            selectors.item_version_get(item, int(number))
+            if number and number.isdigit()
+            else selectors.item_published_version(item)
+        )
+    except NotFound as exc:
+        raise Http404(str(exc)) from exc
+    return item, version
+
+
+@require_GET
+@_public("catalogue.guide")
+def guide(request: HttpRequest, code: str) -> HttpResponse:
+    item, version = _item_and_version(code, request.GET.get("version"))
+    ctx = guide_context(version)
+    ctx.update({"item": item, "is_current": version.pk == item.current_version_id})
+    return render(request, "catalogue/guide.html", ctx)
+
+
+@require_GET
+@_public("catalogue.guide_pdf")
+def guide_pdf_view(request: HttpRequest, code: str) -> HttpResponse:
+    item, version = _item_and_version(code, request.GET.get("version"))
+    url = request.build_absolute_uri(f"/catalogue/items/{item.code}/")
+    pdf = guide_pdf(version, url)
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="guide-{item.code}-v{version.number}.pdf"'
+    return response
+
+
+@require_GET
+@_public("catalogue.file")
+def item_file(request: HttpRequest, code: str, name: str) -> Any:
+    """A published version's result sample (``result-sample``) or a material's blank form / filled-in
+    sample (``m3-form``, ``m3-sample``)."""
+    _item, version = _item_and_version(code, request.GET.get("version"))
+    s = version.snapshot
+    path = ""
+    if name == "result-sample":
+        path = s.get("result_sample") or ""
+    elif name.startswith("m") and "-" in name:
+        pos, kind = name[1:].split("-", 1)
+        for m in s["materials"]:
+            if str(m["position"]) == pos and kind in ("form", "sample"):
+                path = m["blank_form"] if kind == "form" else m["filled_sample"]
+    if not path or not default_storage.exists(path):
+        raise Http404(_("No such file."))
+    filename = f"{s['code']}-{name}.{path.rsplit('.', 1)[-1] if '.' in path else 'bin'}"
+    return FileResponse(default_storage.open(path, "rb"), filename=filename)
+
+
+@require_GET
+@_public("catalogue.history")
+def history(request: HttpRequest, code: str) -> HttpResponse:
+    try:
+        item = selectors.item_get(code)
+    except NotFound as exc:
+        raise Http404(str(exc)) from exc
+    versions = list(selectors.item_versions(item))
+    rows = []
+    for i, v in enumerate(versions):
+        older = versions[i + 1].snapshot if i + 1 < len(versions) else None
+        rows.append({"v": v, "changes": snapshot_changes(older, v.snapshot)})
+    if item.status != item.Status.PUBLISHED and not versions:
+        raise Http404(_("This service item is not published."))
+    return render(request, "catalogue/history.html", {"item": item, "rows": rows})
+
+
+@require_GET
+@login_required
+@require(access_catalogue_report, action="catalogue.report")
+def report(request: HttpRequest) -> HttpResponse:
+    stats = selectors.catalogue_stats()
+    charts = {
+        "departments": {"labels": [d["name"] for d in stats["by_department"]],
+                        "values": [d["count"] for d in stats["by_department"]]},
+        "types": {"labels": [str(ItemType(k).label) for k in stats["by_type"]], "values": list(stats["by_type"].values())},
+        "levels": {"labels": [str(Level(k).label) for k in stats["by_level"]], "values": list(stats["by_level"].values())},
+        "depth": {"labels": [str(OnlineDepth(k).label) for k in stats["by_online_depth"]],
+                  "values": list(stats["by_online_depth"].values())},
+    }  # fmt: skip
+    return render(request, "catalogue/report.html", {
+        "stats": stats, "charts": charts,
+        "compression_pct": round(stats["average_compression"] * 100, 1),
+    })  # fmt: skip
