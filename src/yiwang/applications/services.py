@@ -14,7 +14,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from yiwang.accounts.access import access_hall, ensure, has_role, is_applicant
+from yiwang.accounts.access import access_hall, ensure, has_role
 from yiwang.accounts.roles import Role
 from yiwang.audit.services import audit_record
 from yiwang.cases import clockops
@@ -46,20 +46,16 @@ def progress_link(case: Case) -> str:
 
 
 def _role_for(actor: Any, case: Case, action: str) -> str:
-    """The capacity the actor acts in for this transition (the first that the access rules allow)."""
+    """The capacity the actor acts in for this transition (the first the access rules allow); refused with a
+    ``denied`` audit event when the actor has none of the transition's capacities for this case."""
     t = wf.TRANSITIONS[action]
     if actor is None:
         return wf.SYSTEM
-    candidates = [r for r in ORDER if r in t.actors]
-    for role in candidates:
-        if access_case_act(actor, case, role):
+    for role in ORDER:
+        if role in t.actors and access_case_act(actor, case, role):
             return role
-    if is_applicant(actor):
-        return wf.APPLICANT
-    for role in candidates:
-        if has_role(actor, role):
-            return role
-    return candidates[0] if candidates else wf.CLERK
+    ensure(False, user=actor, action=f"case.{action}", obj=case)
+    return ""
 
 
 def _app(case: Case) -> Application:
@@ -786,3 +782,76 @@ def application_get_for_update(case_id: int) -> Case:
         raise NotFound(_("No such application."))
     return case
 
+
+
+# --- one entry point for pages and the API ------------------------------------------------------
+
+def _int(value: Any, field: str) -> int:
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        raise ServiceError(_("Enter a whole number."), fields={field: _("Enter a whole number.")}) from None
+
+
+def application_act(*, actor: Any, case_id: int, action: str, params: Mapping[str, Any]) -> Case:
+    """Run the named action with parameters from a form or a JSON body."""
+    v = params.get("expected_version")
+    version = _int(v, "expected_version") if v not in (None, "") else None
+    reason = str(params.get("reason") or "")
+    common = {"actor": actor, "case_id": case_id, "expected_version": version}
+    if action == "submit":
+        return application_submit(**common)
+    if action == "start_pre_review":
+        return application_start_pre_review(**common)
+    if action == "accept":
+        return application_accept(**common)
+    if action == "accept_rongque":
+        return application_accept_rongque(**common, promise_days=_int(params.get("promise_days"), "promise_days"),
+                                          promise_signed=str(params.get("promise_signed", "")).lower()
+                                          in {"1", "true", "on", "yes"})
+    if action == "request_correction":
+        items = params.get("items") or {}
+        if not isinstance(items, Mapping):
+            items = {str(code): str(params.get(f"problem_{code}") or "") for code in items}
+        return application_request_correction(**common, items=items, note=str(params.get("note") or ""))
+    if action == "answer_correction":
+        return application_answer_correction(**common)
+    if action == "request_not_accept":
+        return application_request_not_accept(**common, reason_code=str(params.get("reason_code") or ""),
+                                              guidance=str(params.get("guidance") or ""), reason=reason)
+    if action == "request_rejection":
+        return application_request_rejection(**common, reason_code=str(params.get("reason_code") or ""),
+                                             guidance=str(params.get("guidance") or ""), reason=reason)
+    if action == "request_extension":
+        return application_request_extension(**common, reason=reason)
+    if action in {"approve_request", "send_back"}:
+        return application_decide_request(**common, approve=action == "approve_request",
+                                          note=str(params.get("note") or reason))
+    if action == "start_review":
+        return application_start_review(**common)
+    if action == "suspend":
+        return application_suspend(**common, pause_kind=str(params.get("pause_kind") or ""), reason=reason,
+                                   expected_days=_int(params.get("expected_days") or 0, "expected_days"))
+    if action == "resume":
+        return application_resume(**common)
+    if action == "approve":
+        return application_approve(**common)
+    if action == "issue_result":
+        return application_issue_result(**common)
+    if action == "supply_materials":
+        return application_supply_promised(**common)
+    if action == "deliver":
+        return application_deliver(**common, tracking_number=str(params.get("tracking_number") or ""))
+    if action == "close":
+        return application_close(**common)
+    if action == "withdraw":
+        return application_withdraw(**common, reason=reason)
+    if action == "terminate":
+        return application_terminate(**common)
+    raise ServiceError(_("Unknown action."), code="unknown_action", fields={"action": _("Unknown action.")})
+
+
+ACTIONS = ("submit", "start_pre_review", "accept", "accept_rongque", "request_correction", "answer_correction",
+           "request_not_accept", "request_rejection", "request_extension", "approve_request", "send_back",
+           "start_review", "suspend", "resume", "approve", "issue_result", "supply_materials", "deliver", "close",
+           "withdraw", "terminate")

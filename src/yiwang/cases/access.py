@@ -54,7 +54,7 @@ def access_case_view(user: Any, case: Any) -> bool:
     """May read the case (history, materials, notices)."""
     if is_applicant(user):
         return access_case_party(user, case)
-    if not is_staff_user(user):
+    if not is_staff_user(user) or case.status == "draft":  # a draft is the applicant's own until submitted
         return False
     return access_case_front_office(user, case) or access_case_back_office(user, case)
 
@@ -63,7 +63,7 @@ def access_case_act(user: Any, case: Any, actor_role: str) -> bool:
     """May fire a transition in the given capacity (the workflow table names the capacities)."""
     if actor_role == "applicant":
         return access_case_party(user, case)
-    if not is_staff_user(user):
+    if not is_staff_user(user) or case.status == "draft":
         return False
     if actor_role == "clerk":
         return has_role(user, Role.CLERK) and any(access_hall(user, h) for h in _case_halls(case))

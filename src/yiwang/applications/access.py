@@ -1,0 +1,44 @@
+"""Access to application pages and operations (built on ``yiwang.accounts.access`` and the case kernel's
+``yiwang.cases.access``)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from yiwang.accounts.access import acting_person, has_role, is_applicant, is_staff_user
+from yiwang.accounts.roles import Role
+from yiwang.cases.access import access_case_view
+
+
+def access_apply_online(user: Any) -> bool:
+    """The online hall: an applicant with a registered person record."""
+    return is_applicant(user) and acting_person(user) is not None
+
+
+def access_reception(user: Any) -> bool:
+    """Receive applications at a window: a clerk posted to a hall."""
+    return is_staff_user(user) and has_role(user, Role.CLERK) and user.hall_id is not None
+
+
+def access_inbox(user: Any) -> bool:
+    """Case lists (inbox, overdue and due soon): front and back office posted somewhere."""
+    if not is_staff_user(user):
+        return False
+    return bool(
+        (has_role(user, Role.CLERK, Role.HALL_MANAGER, Role.SUPERVISOR) and user.hall_id)
+        or (has_role(user, Role.REVIEWER, Role.SUPERVISOR, Role.DEPT_ADMIN) and user.office_id)
+    )
+
+
+def access_approvals(user: Any) -> bool:
+    """The supervisors' approvals queue (refusals, rejections, extensions) and refusal rates per clerk."""
+    return is_staff_user(user) and has_role(user, Role.SUPERVISOR)
+
+
+def access_figures(user: Any) -> bool:
+    """The district's figures: supervisors, hall managers and department administrators."""
+    return is_staff_user(user) and has_role(user, Role.SUPERVISOR, Role.HALL_MANAGER, Role.DEPT_ADMIN)
+
+
+def access_application_view(user: Any, case: Any) -> bool:
+    return access_case_view(user, case)

@@ -1,0 +1,124 @@
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Any
+
+from ninja import Field, Schema
+
+
+class DraftIn(Schema):
+    item: str = Field(..., description="item code")
+    enterprise_id: int | None = None
+    conditions: list[str] = []
+    delivery_method: str = ""
+    return_hall_id: int | None = None
+    delivery_address: str = ""
+
+
+class ReceiveIn(Schema):
+    item: str
+    person_id: int | None = None
+    enterprise_id: int | None = None
+    agent_id: int | None = None
+    conditions: list[str] = []
+    provided: list[str] = Field([], description="material codes ticked as provided")
+    delivery_method: str = ""
+    return_hall_id: int | None = None
+    delivery_address: str = ""
+
+
+class ActionIn(Schema):
+    expected_version: int | None = Field(None, description="the version you saw; a stale one gives 409")
+    reason: str = ""
+    reason_code: str = ""
+    guidance: str = ""
+    note: str = ""
+    promise_days: int | None = None
+    promise_signed: bool = False
+    items: dict[str, str] = Field({}, description="correction: material code → problem")
+    pause_kind: str = ""
+    expected_days: int = 0
+    tracking_number: str = ""
+
+
+class MaterialOut(Schema):
+    code: str
+    name: str
+    required: bool
+    state: str
+    problem: str
+
+
+class EventOut(Schema):
+    at: datetime
+    action: str
+    label: str
+    to_status: str
+
+
+class ApplicationOut(Schema):
+    id: int
+    number: str | None
+    status: str
+    status_label: str
+    version: int
+    title: str
+    item: str
+    item_version: int
+    channel: str
+    applicant: str
+    owning_office: str
+    receiving_hall: str | None
+    return_hall: str | None
+    delivery_method: str
+    tracking_number: str
+    due_date: date | None
+    received_at: datetime | None
+    accepted_on: date | None
+    decided_on: date | None
+    timeliness: str
+    rongque: bool
+    rongque_deadline: date | None
+    no_visit: bool
+    materials: list[MaterialOut] = []
+    events: list[EventOut] = []
+
+
+class ApplicationRow(Schema):
+    id: int
+    number: str | None
+    status: str
+    title: str
+    due_date: date | None
+    version: int
+
+
+class ProgressOut(Schema):
+    number: str
+    status: str
+    status_label: str
+    item: str
+    office: str
+    due_date: date | None
+    explanation: str
+    events: list[EventOut]
+
+
+class ApprovalOut(Schema):
+    id: int
+    case_id: int
+    number: str | None
+    kind: str
+    reason_code: str
+    reason: str
+    guidance: str
+    requested_by: str
+    requested_at: datetime
+
+
+class FiguresOut(Schema):
+    year: int
+    dimension: str
+    totals: dict[str, Any]
+    rows: list[dict[str, Any]]
+    reasons: list[dict[str, Any]]

@@ -1,0 +1,17 @@
+(function () {
+  var el = document.getElementById("figures-data");
+  if (!el || !window.echarts) return;
+  var d = JSON.parse(JSON.parse(el.textContent));
+  function chart(id, option) { var n = document.getElementById(id); if (n) echarts.init(n).setOption(option); }
+  chart("chart-months", {
+    tooltip: {trigger: "axis"}, legend: {}, xAxis: {type: "category", data: d.months}, yAxis: {type: "value"},
+    series: [{name: d.names.received, type: "bar", data: d.month_received},
+             {name: d.names.early, type: "line", data: d.month_early}]
+  });
+  chart("chart-by", {
+    tooltip: {trigger: "axis"}, legend: {}, grid: {left: 140},
+    yAxis: {type: "category", data: d.labels, inverse: true}, xAxis: {type: "value"},
+    series: [{name: d.names.received, type: "bar", data: d.received}, {name: d.names.decided, type: "bar", data: d.decided}]
+  });
+  chart("chart-reasons", {tooltip: {trigger: "item"}, series: [{type: "pie", radius: "60%", data: d.reasons}]});
+})();

@@ -1,0 +1,129 @@
+"""Authorization rows for the applications pages and API, with own / other-office / other-applicant and
+enterprise variants. Objects are built once per test world (lazily, cached in ``world.extra``)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from .registry import ALL, APPLICANTS, NOBODY, Route
+
+CLERK = frozenset({"clerk"})
+SUPERVISOR = frozenset({"supervisor"})
+INBOX = frozenset({"clerk", "reviewer", "supervisor", "hall_manager", "dept_admin"})
+# Staff who may see a case received at the world's hall and owned by the world's office.
+CASE_STAFF = INBOX
+FIGURES = frozenset({"supervisor", "hall_manager", "dept_admin"})
+PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+
+
+def objects(w: Any) -> dict[str, Any]:
+    if "applications" in w.extra:
+        return w.extra["applications"]  # type: ignore[no-any-return]
+    from tests.applications.builders import code_of, make_item
+    from tests.factories import make_staff
+    from yiwang.accounts.roles import Role
+    from yiwang.applications import services as s
+
+    item = make_item(w)
+    other_item = make_item(w, office=w.other_office, levels=("street",), name="临时救助")
+    clerk = w.users["clerk"]
+    provided = [code_of(item, 1), code_of(item, 2)]
+    own = s.application_receive(actor=clerk, item=item, person=w.person, provided=provided,
+                                uploads=[s.Upload(code_of(item, 1), PDF, "a.pdf")])
+    ent = s.application_receive(actor=clerk, item=item, enterprise=w.enterprise, agent=w.users["agent"].person,
+                                provided=provided)
+    other_clerk = make_staff("t_clerk_other", [Role.CLERK], hall=w.other_hall)
+    other = s.application_receive(actor=other_clerk, item=other_item, person=w.other_person,
+                                  provided=[code_of(other_item, 1), code_of(other_item, 2)],
+                                  uploads=[s.Upload(code_of(other_item, 1), PDF, "b.pdf")])
+    draft = s.application_draft_create(actor=w.users["applicant"], item=item)
+    w.extra["applications"] = {
+        "item": item, "own": own, "ent": ent, "other": other, "draft": draft,
+        "own_notice": own.notices.first() or _notice(own), "other_notice": _notice(other),
+        "own_att": own.attachments.first(), "other_att": other.attachments.first(),
+        "last4": w.person.id_number[-4:],
+    }
+    return w.extra["applications"]  # type: ignore[no-any-return]
+
+
+def _notice(case: Any) -> Any:
+    from yiwang.cases.services import _store_notice
+
+    return _store_notice(case=case, actor=None, kind="acceptance", title="受理通知书", pdf=None,
+                         data={"date": "2026-01-05"})
+
+
+def _case(key: str) -> Any:
+    return lambda w: {"case_id": objects(w)[key].pk}
+
+
+def _progress_query(w: Any) -> dict[str, str]:
+    o = objects(w)
+    return {"number": o["own"].number, "last4": o["last4"]}
+
+
+ROUTES = [
+    # portal
+    Route("applications:progress", allow=ALL, must_succeed=ALL, data=_progress_query),
+    Route("applications:items", allow=ALL, must_succeed=ALL),
+    Route("applications:start", allow=APPLICANTS, must_succeed=APPLICANTS,
+          kwargs=lambda w: {"code": objects(w)["item"].code}),
+    Route("applications:start", "POST", allow=APPLICANTS, json=False,
+          kwargs=lambda w: {"code": objects(w)["item"].code}, data=lambda w: {"delivery_method": "pickup"}),
+    Route("applications:mine", allow=APPLICANTS, must_succeed=APPLICANTS),
+    Route("applications:detail", allow=frozenset({"applicant"}), must_succeed=frozenset({"applicant"}),
+          kwargs=_case("own"), variant="own"),
+    Route("applications:detail", allow=frozenset({"agent"}), must_succeed=frozenset({"agent"}),
+          kwargs=_case("ent"), variant="enterprise"),
+    Route("applications:detail", allow=NOBODY, kwargs=_case("other"), variant="other applicant"),
+    Route("applications:detail", "POST", allow=frozenset({"applicant"}), json=False, kwargs=_case("draft"),
+          data=lambda w: {"action": "save"}, variant="own draft"),
+    Route("applications:detail", "POST", allow=NOBODY, json=False, kwargs=_case("other"),
+          data=lambda w: {"action": "withdraw"}, variant="other applicant"),
+    Route("applications:notice", allow=CASE_STAFF | {"applicant"}, must_succeed=CASE_STAFF | {"applicant"},
+          kwargs=lambda w: {"notice_id": objects(w)["own_notice"].pk}, variant="own"),
+    Route("applications:notice", allow=NOBODY, kwargs=lambda w: {"notice_id": objects(w)["other_notice"].pk},
+          variant="other office, other applicant"),
+    Route("applications:attachment", allow=CASE_STAFF | {"applicant"}, must_succeed=CASE_STAFF | {"applicant"},
+          kwargs=lambda w: {"attachment_id": objects(w)["own_att"].pk}, variant="own"),
+    Route("applications:attachment", allow=NOBODY, kwargs=lambda w: {"attachment_id": objects(w)["other_att"].pk},
+          variant="other office, other applicant"),
+    # workbench
+    Route("applications:reception", allow=CLERK, must_succeed=CLERK),
+    Route("applications:reception", "POST", allow=CLERK, json=False, data=lambda w: {}),
+    Route("applications:inbox", allow=INBOX, must_succeed=INBOX),
+    Route("applications:deadlines", allow=INBOX, must_succeed=INBOX),
+    Route("applications:approvals", allow=SUPERVISOR, must_succeed=SUPERVISOR),
+    Route("applications:figures", allow=FIGURES, must_succeed=FIGURES),
+    Route("applications:case", allow=CASE_STAFF, must_succeed=CASE_STAFF, kwargs=_case("own"), variant="own"),
+    Route("applications:case", allow=NOBODY, kwargs=_case("other"), variant="other office"),
+    Route("applications:case", "POST", allow=CASE_STAFF, json=False, kwargs=_case("own"),
+          data=lambda w: {"action": "note", "text": "已电话联系"}, variant="own"),
+    Route("applications:case", "POST", allow=NOBODY, json=False, kwargs=_case("other"),
+          data=lambda w: {"action": "note", "text": "x"}, variant="other office"),
+    # API
+    Route("API GET /api/applications/progress", allow=ALL, must_succeed=ALL, data=_progress_query),
+    Route("API POST /api/applications", allow=APPLICANTS, data=lambda w: {"item": objects(w)["item"].code}),
+    Route("API POST /api/applications/receive", allow=CLERK,
+          data=lambda w: {"item": objects(w)["item"].code, "person_id": w.other_person.pk}),
+    Route("API GET /api/applications", allow=APPLICANTS | INBOX, must_succeed=APPLICANTS | INBOX),
+    Route("API GET /api/applications/approvals", allow=SUPERVISOR, must_succeed=SUPERVISOR),
+    Route("API GET /api/applications/figures", allow=FIGURES, must_succeed=FIGURES),
+    Route("API GET /api/applications/{case_id}", allow=CASE_STAFF | {"applicant"},
+          must_succeed=CASE_STAFF | {"applicant"}, kwargs=_case("own"), variant="own"),
+    Route("API GET /api/applications/{case_id}", allow=CASE_STAFF | {"agent"}, must_succeed=CASE_STAFF | {"agent"},
+          kwargs=_case("ent"), variant="enterprise"),
+    Route("API GET /api/applications/{case_id}", allow=NOBODY, kwargs=_case("other"),
+          variant="other office, other applicant"),
+    Route("API POST /api/applications/{case_id}/actions/{action}", allow=frozenset({"clerk", "reviewer"}),
+          kwargs=lambda w: {"case_id": objects(w)["own"].pk, "action": "start_pre_review"}, variant="own"),
+    Route("API POST /api/applications/{case_id}/actions/{action}", allow=frozenset({"applicant"}),
+          kwargs=lambda w: {"case_id": objects(w)["draft"].pk, "action": "withdraw"}, variant="own draft"),
+    Route("API POST /api/applications/{case_id}/actions/{action}", allow=NOBODY,
+          kwargs=lambda w: {"case_id": objects(w)["other"].pk, "action": "start_pre_review"},
+          variant="other office"),
+    Route("API POST /api/applications/{case_id}/materials/{code}", allow=frozenset({"applicant"}),
+          kwargs=lambda w: {"case_id": objects(w)["draft"].pk, "code": "x"}, variant="own draft"),
+    Route("API POST /api/applications/{case_id}/materials/{code}", allow=NOBODY,
+          kwargs=lambda w: {"case_id": objects(w)["other"].pk, "code": "x"}, variant="other applicant"),
+]
