@@ -64,8 +64,16 @@ def test_next_workday_and_is_workday_equal_oracle(d: date) -> None:
 
 
 @settings(max_examples=50, deadline=None)
-@given(pairs=st.lists(st.tuples(st.dates(min_value=date(2004, 1, 1), max_value=date(2025, 12, 31)),
-                                st.integers(min_value=0, max_value=250)), min_size=1, max_size=60))
+@given(
+    pairs=st.lists(
+        st.tuples(
+            st.dates(min_value=date(2004, 1, 1), max_value=date(2025, 12, 31)),
+            st.integers(min_value=0, max_value=250),
+        ),
+        min_size=1,
+        max_size=60,
+    )
+)
 def test_vectorised_path_equals_scalar_and_oracle(pairs: list[tuple[date, int]]) -> None:
     starts_ = np.array([p[0].isoformat() for p in pairs], dtype="datetime64[D]")
     ns = np.array([p[1] for p in pairs])
@@ -81,9 +89,23 @@ def test_rules_check_case_2008() -> None:
     assert chinese_calendar.find_workday(20, date(2008, 10, 1)) == date(2008, 11, 3)
 
 
-@pytest.mark.parametrize("d", [date(2019, 2, 2), date(2019, 2, 3), date(2019, 4, 28), date(2019, 5, 5),
-                               date(2019, 9, 29), date(2019, 10, 12), date(2026, 1, 4), date(2026, 2, 14),
-                               date(2026, 2, 28), date(2026, 5, 9), date(2026, 9, 20), date(2026, 10, 10)])
+@pytest.mark.parametrize(
+    "d",
+    [
+        date(2019, 2, 2),
+        date(2019, 2, 3),
+        date(2019, 4, 28),
+        date(2019, 5, 5),
+        date(2019, 9, 29),
+        date(2019, 10, 12),
+        date(2026, 1, 4),
+        date(2026, 2, 14),
+        date(2026, 2, 28),
+        date(2026, 5, 9),
+        date(2026, 9, 20),
+        date(2026, 10, 10),
+    ],
+)
 def test_make_up_days_are_working_days(d: date) -> None:
     assert d.weekday() >= 5
     assert CAL.is_workday(d) is True

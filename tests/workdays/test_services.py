@@ -39,16 +39,33 @@ def one_audit(action: str, fn: Any) -> Any:
 def test_clock_lifecycle_each_service_writes_exactly_one_audit_event(world: Any) -> None:
     actor = world.users["reviewer"]
     # 2025-09-01 (Mon) + 20 working days; National Day 10-1..10-8 2025, make-up 9-28 (Sun) and 10-11 (Sat)
-    clock = one_audit("clock.start", lambda: services.clock_start(
-        actor=actor, started_at=aware(2025, 9, 1), limit_kind="working_days", limit_value=20,
-        office=world.office, label="decision", subject="2025-0001"))
+    clock = one_audit(
+        "clock.start",
+        lambda: services.clock_start(
+            actor=actor,
+            started_at=aware(2025, 9, 1),
+            limit_kind="working_days",
+            limit_value=20,
+            office=world.office,
+            label="decision",
+            subject="2025-0001",
+        ),
+    )
     assert clock.due_date == date(2025, 9, 28) and clock.provisional is False  # a make-up Sunday
-    one_audit("clock.pause", lambda: services.clock_pause(actor=actor, clock=clock, kind="expert_review",
-                                                           at=aware(2025, 9, 19), reason="panel"))
+    one_audit(
+        "clock.pause",
+        lambda: services.clock_pause(
+            actor=actor, clock=clock, kind="expert_review", at=aware(2025, 9, 19), reason="panel"
+        ),
+    )
     clock.refresh_from_db()
     assert clock.state == "paused"
-    one_audit("clock.extend", lambda: services.clock_extend(actor=actor, clock=clock, days=10, reason="complex",
-                                                             at=aware(2025, 9, 22)))
+    one_audit(
+        "clock.extend",
+        lambda: services.clock_extend(
+            actor=actor, clock=clock, days=10, reason="complex", at=aware(2025, 9, 22)
+        ),
+    )
     one_audit("clock.resume", lambda: services.clock_resume(actor=actor, clock=clock, at=aware(2025, 10, 10)))
     clock.refresh_from_db()
     # (9-19, 10-10] excludes 9-22..26, 9-28, 9-29, 9-30, 10-9, 10-10 = 10 working days; 30 in all
@@ -58,22 +75,33 @@ def test_clock_lifecycle_each_service_writes_exactly_one_audit_event(world: Any)
     one_audit("clock.stop", lambda: services.clock_stop(actor=actor, clock=clock, at=aware(2025, 10, 20)))
     clock.refresh_from_db()
     assert clock.state == "stopped"
-    one_audit("clock.resume_after_stop", lambda: services.clock_resume_after_stop(
-        actor=actor, clock=clock, reason="decision annulled", at=aware(2025, 10, 27)))
+    one_audit(
+        "clock.resume_after_stop",
+        lambda: services.clock_resume_after_stop(
+            actor=actor, clock=clock, reason="decision annulled", at=aware(2025, 10, 27)
+        ),
+    )
     clock.refresh_from_db()
     assert clock.stopped_at is None
     gap = clock.pauses.get(kind=ClockPause.STOP_KIND)
     assert (gap.started_at, gap.ended_at) == (aware(2025, 10, 20), aware(2025, 10, 27))
     one_audit("clock.recompute", lambda: services.clock_recompute(actor=actor, clock=clock))
     assert list(clock.events.values_list("kind", flat=True)) == [
-        "started", "paused", "extended", "resumed", "stopped", "reopened"]
+        "started",
+        "paused",
+        "extended",
+        "resumed",
+        "stopped",
+        "reopened",
+    ]
     ev = clock.events.get(kind="extended")
     assert (ev.new_due - ev.old_due).days > 0
 
 
 def test_extension_cap_and_bad_input(world: Any) -> None:
-    clock = services.clock_start(actor=None, started_at=aware(2025, 9, 1), limit_kind="working_days",
-                                 limit_value=20)
+    clock = services.clock_start(
+        actor=None, started_at=aware(2025, 9, 1), limit_kind="working_days", limit_value=20
+    )
     services.clock_extend(actor=None, clock=clock, days=10, reason="once", at=aware(2025, 9, 2))
     with pytest.raises(Conflict):
         services.clock_extend(actor=None, clock=clock, days=10, reason="twice", at=aware(2025, 9, 3))
@@ -88,18 +116,21 @@ def test_extension_cap_and_bad_input(world: Any) -> None:
     with pytest.raises(ServiceError) as exc:
         services.clock_start(actor=None, started_at=aware(2025, 9, 1), limit_kind="fortnights", limit_value=2)
     assert list(exc.value.fields) == ["limit_kind"]
-    two = services.clock_start(actor=None, started_at=aware(2025, 9, 1), limit_kind="working_days",
-                               limit_value=20, max_extensions=2)
+    two = services.clock_start(
+        actor=None, started_at=aware(2025, 9, 1), limit_kind="working_days", limit_value=20, max_extensions=2
+    )
     services.clock_extend(actor=None, clock=two, days=5, reason="a", at=aware(2025, 9, 2))
     services.clock_extend(actor=None, clock=two, days=5, reason="b", at=aware(2025, 9, 3))
     assert two.extensions.count() == 2
 
 
 def test_publishing_a_year_recomputes_open_provisional_clocks(world: Any) -> None:
-    open_clock = services.clock_start(actor=None, started_at=aware(2026, 12, 20), limit_kind="working_days",
-                                      limit_value=20)
-    stopped = services.clock_start(actor=None, started_at=aware(2026, 12, 20), limit_kind="working_days",
-                                   limit_value=20)
+    open_clock = services.clock_start(
+        actor=None, started_at=aware(2026, 12, 20), limit_kind="working_days", limit_value=20
+    )
+    stopped = services.clock_start(
+        actor=None, started_at=aware(2026, 12, 20), limit_kind="working_days", limit_value=20
+    )
     Clock.objects.filter(pk=stopped.pk).update(stopped_at=aware(2026, 12, 21))  # frozen: must not move
     assert (open_clock.due_date, open_clock.provisional) == (date(2027, 1, 15), True)
     # A draft entry does not count until the year is published.
@@ -107,17 +138,25 @@ def test_publishing_a_year_recomputes_open_provisional_clocks(world: Any) -> Non
     open_clock.refresh_from_db()
     assert (open_clock.due_date, open_clock.provisional) == (date(2027, 1, 15), True)
     admin = world.users["sys_admin"]
-    change = one_audit("calendar.publish", lambda: services.calendar_publish_year(
-        actor=admin, year=2027, source="国办发明电〔2026〕"))
+    change = one_audit(
+        "calendar.publish",
+        lambda: services.calendar_publish_year(actor=admin, year=2027, source="国办发明电〔2026〕"),
+    )
     open_clock.refresh_from_db()
     stopped.refresh_from_db()
     assert (open_clock.due_date, open_clock.provisional) == (date(2027, 1, 18), False)
     assert (stopped.due_date, stopped.provisional) == (date(2027, 1, 15), True)
-    assert change.recomputed == [{"clock": open_clock.pk, "old_due": "2027-01-15", "new_due": "2027-01-18",
-                                  "provisional": False}]
+    assert change.recomputed == [
+        {"clock": open_clock.pk, "old_due": "2027-01-15", "new_due": "2027-01-18", "provisional": False}
+    ]
     ev = open_clock.events.get(kind=ClockEvent.Kind.RECOMPUTED)
     assert (ev.old_due, ev.new_due, ev.old_provisional, ev.new_provisional, ev.actor) == (
-        date(2027, 1, 15), date(2027, 1, 18), True, False, admin)
+        date(2027, 1, 15),
+        date(2027, 1, 18),
+        True,
+        False,
+        admin,
+    )
     assert not stopped.events.filter(kind=ClockEvent.Kind.RECOMPUTED).exists()
     audit = AuditEvent.objects.filter(action="calendar.publish").get()
     assert audit.data["recomputed"][0]["new_due"] == "2027-01-18"
@@ -135,10 +174,15 @@ def test_import_is_all_or_nothing_with_line_numbers() -> None:
 
 
 def test_import_publishes_and_replace_removes_other_entries() -> None:
-    clock = services.clock_start(actor=None, started_at=aware(2026, 12, 20), limit_kind="working_days",
-                                 limit_value=20)
-    change = one_audit("calendar.import", lambda: services.calendar_import(
-        actor=None, text="2027-01-01,holiday,元旦\n2027-01-02,holiday,元旦\n2027-02-06,holiday,春节\n"))
+    clock = services.clock_start(
+        actor=None, started_at=aware(2026, 12, 20), limit_kind="working_days", limit_value=20
+    )
+    change = one_audit(
+        "calendar.import",
+        lambda: services.calendar_import(
+            actor=None, text="2027-01-01,holiday,元旦\n2027-01-02,holiday,元旦\n2027-02-06,holiday,春节\n"
+        ),
+    )
     assert (change.entries, change.years) == (3, [2027])
     assert get_calendar().is_published(2027)
     clock.refresh_from_db()
@@ -161,8 +205,9 @@ def test_calendar_cache_follows_the_database_and_ignores_rolled_back_changes() -
 
 
 def test_entry_change_recomputes_clocks_counting_across_it() -> None:
-    clock = services.clock_start(actor=None, started_at=aware(2025, 3, 3), limit_kind="working_days",
-                                 limit_value=5)
+    clock = services.clock_start(
+        actor=None, started_at=aware(2025, 3, 3), limit_kind="working_days", limit_value=5
+    )
     assert clock.due_date == date(2025, 3, 10)
     services.calendar_entry_save(actor=None, day=date(2025, 3, 5), kind="holiday", name="local")
     clock.refresh_from_db()
@@ -173,19 +218,38 @@ def test_entry_change_recomputes_clocks_counting_across_it() -> None:
 def test_sweep_marks_and_notifies_once(world: Any) -> None:
     now = timezone.now()
     reviewer = world.users["reviewer"]
-    soon = services.clock_start(actor=None, started_at=now - timedelta(days=1), limit_kind="working_days",
-                                limit_value=1, responsible=reviewer, subject="soon")
-    late = services.clock_start(actor=None, started_at=now - timedelta(days=40), limit_kind="working_days",
-                                limit_value=1, office=world.office, subject="late")
-    fine = services.clock_start(actor=None, started_at=now, limit_kind="working_days", limit_value=100,
-                                responsible=reviewer)
+    soon = services.clock_start(
+        actor=None,
+        started_at=now - timedelta(days=1),
+        limit_kind="working_days",
+        limit_value=1,
+        responsible=reviewer,
+        subject="soon",
+    )
+    late = services.clock_start(
+        actor=None,
+        started_at=now - timedelta(days=40),
+        limit_kind="working_days",
+        limit_value=1,
+        office=world.office,
+        subject="late",
+    )
+    fine = services.clock_start(
+        actor=None, started_at=now, limit_kind="working_days", limit_value=100, responsible=reviewer
+    )
     Clock.objects.update(state="running")  # as if computed before time passed
     result = services.clocks_sweep()
     assert (result.changed, result.notified) == (2, 3)
-    assert {c.pk: c.state for c in Clock.objects.all()} == {soon.pk: "due_soon", late.pk: "overdue",
-                                                            fine.pk: "running"}
+    assert {c.pk: c.state for c in Clock.objects.all()} == {
+        soon.pk: "due_soon",
+        late.pk: "overdue",
+        fine.pk: "running",
+    }
     assert sorted(Notification.objects.values_list("recipient__username", flat=True)) == [
-        "t_reviewer", "t_reviewer", "t_supervisor"]
+        "t_reviewer",
+        "t_reviewer",
+        "t_supervisor",
+    ]
     assert ClockEvent.objects.filter(kind="overdue", clock=late).count() == 1
     assert AuditEvent.objects.filter(action="clock.sweep").count() == 1
     again = services.clocks_sweep()

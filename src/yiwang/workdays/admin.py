@@ -34,8 +34,9 @@ class CalendarEntryAdmin(RoleAdmin):
             old = CalendarEntry.objects.get(pk=obj.pk)
             services.calendar_entry_delete(actor=request.user, entries=[old])
             obj.pk = None
-        saved = services.calendar_entry_save(actor=request.user, day=obj.date, kind=obj.kind, name=obj.name,
-                                             note=obj.note)
+        saved = services.calendar_entry_save(
+            actor=request.user, day=obj.date, kind=obj.kind, name=obj.name, note=obj.note
+        )
         obj.pk = saved.pk
 
     def delete_model(self, request: HttpRequest, obj: Any) -> None:
@@ -55,8 +56,9 @@ class CalendarYearAdmin(RoleAdmin):
         return ("year",) if obj else ()
 
     def save_model(self, request: HttpRequest, obj: Any, form: Any, change: bool) -> None:
-        row = services.calendar_publish_year(actor=request.user, year=obj.year, published=obj.published,
-                                             source=obj.source)
+        row = services.calendar_publish_year(
+            actor=request.user, year=obj.year, published=obj.published, source=obj.source
+        )
         obj.pk = CalendarYear.objects.get(year=row.years[0]).pk
 
     def delete_model(self, request: HttpRequest, obj: Any) -> None:
@@ -98,7 +100,16 @@ class ClockEventInline(admin.TabularInline):
     model = ClockEvent
     extra = 0
     can_delete = False
-    readonly_fields = ("kind", "at", "actor", "old_due", "new_due", "old_provisional", "new_provisional", "data")
+    readonly_fields = (
+        "kind",
+        "at",
+        "actor",
+        "old_due",
+        "new_due",
+        "old_provisional",
+        "new_provisional",
+        "data",
+    )
 
     def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False
@@ -110,8 +121,17 @@ class ClockAdmin(RoleAdmin):
 
     admin_roles = SYS
     read_only = True
-    list_display = ("id", "subject", "label", "limit_value", "limit_kind", "due_date", "provisional", "state",
-                    "office")
+    list_display = (
+        "id",
+        "subject",
+        "label",
+        "limit_value",
+        "limit_kind",
+        "due_date",
+        "provisional",
+        "state",
+        "office",
+    )
     list_filter = ("state", "provisional", "limit_kind")
     search_fields = ("subject", "label")
     inlines = [ClockPauseInline, ClockExtensionInline, ClockEventInline]

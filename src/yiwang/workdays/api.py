@@ -77,21 +77,55 @@ def clock_detail(request: HttpRequest, clock_id: int) -> Any:
     ensure(access_clock(request.user, clock), user=request.user, action="clock.view", obj=clock)
     labels = selectors.pause_labels()
     explanation = selectors.clock_explain(clock)
-    explanation["sentence"] = both_languages(clock_sentence, explanation, labels)
+    explanation["sentence"] = selectors.clock_sentences(explanation)
     explanation["text"] = clock_sentence(explanation, labels)
     return {
-        "id": clock.pk, "label": clock.label, "subject": clock.subject, "started_at": clock.started_at,
-        "limit_kind": clock.limit_kind, "limit_value": clock.limit_value, "max_extensions": clock.max_extensions,
+        "id": clock.pk,
+        "label": clock.label,
+        "subject": clock.subject,
+        "started_at": clock.started_at,
+        "limit_kind": clock.limit_kind,
+        "limit_value": clock.limit_value,
+        "max_extensions": clock.max_extensions,
         "office": str(clock.office) if clock.office else None,
-        "responsible": (clock.responsible.full_name or clock.responsible.username) if clock.responsible else None,
-        "due_date": clock.due_date, "due_at": clock.due_at, "provisional": clock.provisional, "state": clock.state,
-        "remaining": clock.remaining, "stopped_at": clock.stopped_at,
-        "pauses": [{"kind": p.kind, "label": labels.get(p.kind, p.kind), "started_at": p.started_at,
-                    "ended_at": p.ended_at, "reason": p.reason} for p in clock.pauses.all()],
-        "extensions": [{"days": e.days, "reason": e.reason, "approved_by": e.approved_by_name,
-                        "created_at": e.created_at} for e in clock.extensions.all()],
-        "events": [{"kind": e.kind, "at": e.at, "old_due": e.old_due, "new_due": e.new_due,
-                    "old_provisional": e.old_provisional, "new_provisional": e.new_provisional}
-                   for e in clock.events.all()],
+        "responsible": (clock.responsible.full_name or clock.responsible.username)
+        if clock.responsible
+        else None,
+        "due_date": clock.due_date,
+        "due_at": clock.due_at,
+        "provisional": clock.provisional,
+        "state": clock.state,
+        "remaining": clock.remaining,
+        "stopped_at": clock.stopped_at,
+        "pauses": [
+            {
+                "kind": p.kind,
+                "label": labels.get(p.kind, p.kind),
+                "started_at": p.started_at,
+                "ended_at": p.ended_at,
+                "reason": p.reason,
+            }
+            for p in clock.pauses.all()
+        ],
+        "extensions": [
+            {
+                "days": e.days,
+                "reason": e.reason,
+                "approved_by": e.approved_by_name,
+                "created_at": e.created_at,
+            }
+            for e in clock.extensions.all()
+        ],
+        "events": [
+            {
+                "kind": e.kind,
+                "at": e.at,
+                "old_due": e.old_due,
+                "new_due": e.new_due,
+                "old_provisional": e.old_provisional,
+                "new_provisional": e.new_provisional,
+            }
+            for e in clock.events.all()
+        ],
         "explanation": explanation,
     }

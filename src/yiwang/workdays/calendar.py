@@ -93,3 +93,12 @@ def package_calendar() -> WorkCalendar:
         cal = WorkCalendar(holidays, workdays, years, version="package")
         _cache["package"] = cal
     return cal
+
+
+# Strings of the navigation links this context adds to the shared portal and workbench includes.
+NAV_STRINGS = [
+    gettext_noop("Working-day calendar"),
+    gettext_noop("Deadline calculator"),
+    gettext_noop("Working days, holidays and make-up days"),
+    gettext_noop("Holidays, make-up days and next year's publication"),
+]

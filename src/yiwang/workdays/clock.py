@@ -83,6 +83,7 @@ class ClockResult:
 
 # --- helpers -------------------------------------------------------------------------------------
 
+
 def _local(dt: datetime, tz: tzinfo) -> datetime:
     return dt.astimezone(tz) if dt.tzinfo else dt.replace(tzinfo=tz)
 
@@ -100,8 +101,13 @@ def _merge(intervals: list[tuple[Any, Any]]) -> list[tuple[Any, Any]]:
     return out
 
 
-def _walk(start: Any, n: int, intervals: list[tuple[Any, Any]], advance: Callable[[Any, int], Any],
-          count: Callable[[Any, Any], int]) -> tuple[Any, list[tuple[Any, Any, int]]]:
+def _walk(
+    start: Any,
+    n: int,
+    intervals: list[tuple[Any, Any]],
+    advance: Callable[[Any, int], Any],
+    count: Callable[[Any, Any], int],
+) -> tuple[Any, list[tuple[Any, Any, int]]]:
     """Advance ``n`` units from ``start``, skipping the merged ``intervals``. Returns the end and
     the intervals actually skipped with the units each one excluded."""
     cursor, remaining = start, n
@@ -119,6 +125,7 @@ def _walk(start: Any, n: int, intervals: list[tuple[Any, Any]], advance: Callabl
 
 
 # --- the computation --------------------------------------------------------------------------
+
 
 def compute(spec: ClockSpec, cal: WorkCalendar, now: datetime, tz: tzinfo = DEFAULT_TZ) -> ClockResult:
     if spec.limit_kind not in LIMIT_KINDS:
@@ -148,26 +155,41 @@ def compute(spec: ClockSpec, cal: WorkCalendar, now: datetime, tz: tzinfo = DEFA
         due, applied = _walk(start_date, total, merged, cal.add_workdays, cal.workdays_between)
         rolled_from = None
     else:
-        due, applied = _walk(start_date, total, merged, lambda d, k: d + timedelta(days=k),
-                             lambda x, y: (y - x).days)
+        due, applied = _walk(
+            start_date, total, merged, lambda d, k: d + timedelta(days=k), lambda x, y: (y - x).days
+        )
         rolled_from = None
         if total > 0 and not cal.is_workday(due):
             rolled_from, due = due, cal.next_workday(due)
     excluded = sum(k for _a, _b, k in applied)
     due_at = datetime.combine(due + timedelta(days=1), time.min, tzinfo=tz)
-    provisional = cal.is_provisional(start_date, due) or (rolled_from is not None and cal.is_provisional(
-        start_date, rolled_from))
+    provisional = cal.is_provisional(start_date, due) or (
+        rolled_from is not None and cal.is_provisional(start_date, rolled_from)
+    )
 
     count = cal.workdays_between if spec.limit_kind == WORKING_DAYS else (lambda x, y: (y - x).days)
-    if today <= due:
-        remaining = count(today, due)
-    else:
-        remaining = -count(due, today)
+    remaining = count(today, due) if today <= due else -count(due, today)
     state = _state(spec, remaining, at >= due_at, open_pause)
 
-    explanation = _explain_days(spec, cal, start_date, due, total, ext_total, merged, applied, rolled_from,
-                                provisional, today, remaining, state, tz)
-    return ClockResult(due, due_at, provisional, state, remaining, spec.limit_kind, total, excluded, explanation)
+    explanation = _explain_days(
+        spec,
+        cal,
+        start_date,
+        due,
+        total,
+        ext_total,
+        merged,
+        applied,
+        rolled_from,
+        provisional,
+        today,
+        remaining,
+        state,
+        tz,
+    )
+    return ClockResult(
+        due, due_at, provisional, state, remaining, spec.limit_kind, total, excluded, explanation
+    )
 
 
 def _state(spec: ClockSpec, remaining: int, past_due: bool, open_pause: bool) -> str:
@@ -182,8 +204,14 @@ def _state(spec: ClockSpec, remaining: int, past_due: bool, open_pause: bool) ->
     return RUNNING
 
 
-def _pause_rows(spec: ClockSpec, applied: list[tuple[Any, Any, int]], to_key: Callable[[Any], Any],
-                count: Callable[[Any, Any], int], open_end: Any, tz: tzinfo) -> list[dict[str, Any]]:
+def _pause_rows(
+    spec: ClockSpec,
+    applied: list[tuple[Any, Any, int]],
+    to_key: Callable[[Any], Any],
+    count: Callable[[Any, Any], int],
+    open_end: Any,
+    tz: tzinfo,
+) -> list[dict[str, Any]]:
     """Each pause with the units it alone added (a unit covered by two pauses counts once)."""
     rows = []
     taken: list[tuple[Any, Any]] = []
@@ -210,25 +238,47 @@ def _pause_rows(spec: ClockSpec, applied: list[tuple[Any, Any, int]], to_key: Ca
                 segs = nxt
             own += sum(count(s0, s1) for s0, s1 in segs)
         taken.append((a, b))
-        rows.append({
-            "kind": p.kind,
-            "start": _local(p.start, tz).isoformat(),
-            "end": _local(p.end, tz).isoformat() if p.end else None,
-            "open": p.end is None,
-            "reason": p.reason,
-            "excluded": own,
-        })
+        rows.append(
+            {
+                "kind": p.kind,
+                "start": _local(p.start, tz).isoformat(),
+                "end": _local(p.end, tz).isoformat() if p.end else None,
+                "open": p.end is None,
+                "reason": p.reason,
+                "excluded": own,
+            }
+        )
     return rows
 
 
 def _ext_rows(spec: ClockSpec, tz: tzinfo) -> list[dict[str, Any]]:
-    return [{"days": e.days, "reason": e.reason, "approved_by": e.approved_by,
-             "at": _local(e.at, tz).isoformat() if e.at else None} for e in spec.extensions]
+    return [
+        {
+            "days": e.days,
+            "reason": e.reason,
+            "approved_by": e.approved_by,
+            "at": _local(e.at, tz).isoformat() if e.at else None,
+        }
+        for e in spec.extensions
+    ]
 
 
-def _explain_days(spec: ClockSpec, cal: WorkCalendar, start: date, due: date, total: int, ext_total: int,
-                  merged: list[tuple[date, date]], applied: list[tuple[date, date, int]], rolled_from: date | None,
-                  provisional: bool, today: date, remaining: int, state: str, tz: tzinfo) -> dict[str, Any]:
+def _explain_days(
+    spec: ClockSpec,
+    cal: WorkCalendar,
+    start: date,
+    due: date,
+    total: int,
+    ext_total: int,
+    merged: list[tuple[date, date]],
+    applied: list[tuple[date, date, int]],
+    rolled_from: date | None,
+    provisional: bool,
+    today: date,
+    remaining: int,
+    state: str,
+    tz: tzinfo,
+) -> dict[str, Any]:
     working = spec.limit_kind == WORKING_DAYS
     count = cal.workdays_between if working else (lambda x, y: (y - x).days)
     paused_ranges = [(a, b) for a, b, _k in applied]
@@ -273,15 +323,25 @@ def _explain_days(spec: ClockSpec, cal: WorkCalendar, start: date, due: date, to
     }
 
 
-def _compute_hours(spec: ClockSpec, started: datetime, at: datetime, total: int, ext_total: int,
-                   open_pause: bool, cal: WorkCalendar, tz: tzinfo) -> ClockResult:
+def _compute_hours(
+    spec: ClockSpec,
+    started: datetime,
+    at: datetime,
+    total: int,
+    ext_total: int,
+    open_pause: bool,
+    cal: WorkCalendar,
+    tz: tzinfo,
+) -> ClockResult:
     raw = [(max(_local(p.start, tz), started), _local(p.end, tz) if p.end else at) for p in spec.pauses]
     merged = _merge(raw)
 
     def hours_between(x: datetime, y: datetime) -> int:
         return int((y - x).total_seconds())  # seconds internally
 
-    due_at, applied = _walk(started, total * 3600, merged, lambda x, s: x + timedelta(seconds=s), hours_between)
+    due_at, applied = _walk(
+        started, total * 3600, merged, lambda x, s: x + timedelta(seconds=s), hours_between
+    )
     excluded_s = sum(k for _a, _b, k in applied)
     left_s = (due_at - at).total_seconds()
     remaining = int(left_s // 3600) if left_s >= 0 else -int(-left_s // 3600)
@@ -311,5 +371,6 @@ def _compute_hours(spec: ClockSpec, started: datetime, at: datetime, total: int,
     for row in explanation["pauses"]:
         row["excluded_seconds"] = row["excluded"]
         row["excluded"] = row["excluded"] // 3600
-    return ClockResult(due_date, due_at, provisional, state, remaining, HOURS, total, excluded_s // 3600,
-                       explanation)
+    return ClockResult(
+        due_date, due_at, provisional, state, remaining, HOURS, total, excluded_s // 3600, explanation
+    )

@@ -73,8 +73,13 @@ class Explanation:
 
     def to_dict(self, *, with_days: bool = True) -> dict[str, Any]:
         def day(d: DayInfo) -> dict[str, Any]:
-            return {"date": d.date.isoformat(), "kind": d.kind, "working": d.working, "name": d.name,
-                    "published": d.published}
+            return {
+                "date": d.date.isoformat(),
+                "kind": d.kind,
+                "working": d.working,
+                "name": d.name,
+                "published": d.published,
+            }
 
         out = {
             "start": self.start.isoformat(),
@@ -146,7 +151,9 @@ class WorkCalendar:
             d = d.date()
         i = d.toordinal() - self._ordinal0
         if i < 0 or i >= len(self._work):
-            raise CalendarRangeError(f"{d.isoformat()} is outside {self.first.isoformat()}–{self.last.isoformat()}")
+            raise CalendarRangeError(
+                f"{d.isoformat()} is outside {self.first.isoformat()}–{self.last.isoformat()}"
+            )
         return i
 
     def _date(self, i: int) -> date:
@@ -258,9 +265,10 @@ class WorkCalendar:
         s = (np.asarray(starts, dtype="datetime64[D]") - self._origin).astype(np.int64)
         e = (np.asarray(ends, dtype="datetime64[D]") - self._origin).astype(np.int64)
         if min(s.min(initial=0), e.min(initial=0)) < 0 or max(s.max(initial=0), e.max(initial=0)) >= len(
-                self._work):
+            self._work
+        ):
             raise CalendarRangeError("a date is outside the calendar's span")
-        return self._cum[e] - self._cum[s]  # type: ignore[no-any-return]
+        return self._cum[e] - self._cum[s]
 
     # --- explanation and display ------------------------------------------------------------
 
@@ -294,6 +302,7 @@ class WorkCalendar:
         """The year's holidays and make-up working days (the days that differ from Mon–Fri)."""
         return [
             self.day_info(d)
-            for d in sorted([*(d for d in self.holidays if d.year == year), *(d for d in self.workdays
-                                                                               if d.year == year)])
+            for d in sorted(
+                [*(d for d in self.holidays if d.year == year), *(d for d in self.workdays if d.year == year)]
+            )
         ]

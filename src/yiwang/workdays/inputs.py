@@ -52,8 +52,11 @@ def parse_date(value: Any, field: str) -> date:
     except ValueError:
         raise _fail(field, _("enter a valid date as YYYY-MM-DD.")) from None
     if not FIRST_INPUT <= d <= LAST_INPUT:
-        raise _fail(field, _("must be between %(first)s and %(last)s.") % {
-            "first": FIRST_INPUT.isoformat(), "last": LAST_INPUT.isoformat()})
+        raise _fail(
+            field,
+            _("must be between %(first)s and %(last)s.")
+            % {"first": FIRST_INPUT.isoformat(), "last": LAST_INPUT.isoformat()},
+        )
     return d
 
 
@@ -78,6 +81,9 @@ def parse_year(value: Any, field: str = "year") -> int:
     except ValueError:
         raise _fail(field, _("enter a whole number.")) from None
     if not FIRST_INPUT.year <= y <= LAST_INPUT.year:
-        raise _fail(field, _("must be between %(first)s and %(last)s.") % {
-            "first": FIRST_INPUT.year, "last": LAST_INPUT.year})
+        raise _fail(
+            field,
+            _("must be between %(first)s and %(last)s.")
+            % {"first": FIRST_INPUT.year, "last": LAST_INPUT.year},
+        )
     return y

@@ -37,7 +37,9 @@ class CalendarEntry(models.Model):
         verbose_name = _("calendar entry")
         verbose_name_plural = _("calendar entries")
         constraints = [
-            models.CheckConstraint(condition=Q(kind__in=["holiday", "workday"]), name="calendarentry_kind_valid")
+            models.CheckConstraint(
+                condition=Q(kind__in=["holiday", "workday"]), name="calendarentry_kind_valid"
+            )
         ]
 
     def __str__(self) -> str:
@@ -51,17 +53,30 @@ class CalendarYear(models.Model):
     year = models.PositiveSmallIntegerField(_("year"), unique=True)
     published = models.BooleanField(_("published"), default=True)
     published_at = models.DateTimeField(_("published at"), null=True, blank=True)
-    published_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
-                                     related_name="+", verbose_name=_("published by"))
-    source = models.CharField(_("source"), max_length=200, blank=True,
-                              help_text=_("e.g. the State Council notice the dates were taken from"))
+    published_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("published by"),
+    )
+    source = models.CharField(
+        _("source"),
+        max_length=200,
+        blank=True,
+        help_text=_("e.g. the State Council notice the dates were taken from"),
+    )
 
     class Meta:
         ordering = ["-year"]
         verbose_name = _("calendar year")
         verbose_name_plural = _("calendar years")
-        constraints = [models.CheckConstraint(condition=Q(year__gte=1990) & Q(year__lte=2120),
-                                              name="calendaryear_year_range")]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(year__gte=1990) & Q(year__lte=2120), name="calendaryear_year_range"
+            )
+        ]
 
     def __str__(self) -> str:
         return str(self.year)
@@ -121,29 +136,54 @@ class Clock(models.Model):
         OVERDUE = "overdue", _("Overdue")
         STOPPED = "stopped", _("Stopped")
 
-    label = models.CharField(_("label"), max_length=120, blank=True,
-                             help_text=_("what the limit is for, e.g. 'decision (Art. 42)'"))
-    subject = models.CharField(_("subject"), max_length=200, blank=True,
-                               help_text=_("the case this clock belongs to, e.g. its number and title"))
+    label = models.CharField(
+        _("label"),
+        max_length=120,
+        blank=True,
+        help_text=_("what the limit is for, e.g. 'decision (Art. 42)'"),
+    )
+    subject = models.CharField(
+        _("subject"),
+        max_length=200,
+        blank=True,
+        help_text=_("the case this clock belongs to, e.g. its number and title"),
+    )
     started_at = models.DateTimeField(_("started at"))
-    limit_kind = models.CharField(_("limit kind"), max_length=14, choices=LimitKind.choices,
-                                  default=LimitKind.WORKING_DAYS)
+    limit_kind = models.CharField(
+        _("limit kind"), max_length=14, choices=LimitKind.choices, default=LimitKind.WORKING_DAYS
+    )
     limit_value = models.PositiveIntegerField(_("limit"))
     max_extensions = models.PositiveSmallIntegerField(_("maximum extensions"), default=1)
     due_soon_within = models.PositiveSmallIntegerField(
-        _("due soon within"), default=3, help_text=_("in the limit's unit: warn when this much or less is left"))
-    office = models.ForeignKey("accounts.Office", on_delete=models.PROTECT, null=True, blank=True,
-                               related_name="clocks", verbose_name=_("responsible office"))
-    responsible = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
-                                    related_name="clocks", verbose_name=_("responsible person"))
+        _("due soon within"),
+        default=3,
+        help_text=_("in the limit's unit: warn when this much or less is left"),
+    )
+    office = models.ForeignKey(
+        "accounts.Office",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="clocks",
+        verbose_name=_("responsible office"),
+    )
+    responsible = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="clocks",
+        verbose_name=_("responsible person"),
+    )
     stopped_at = models.DateTimeField(_("stopped at"), null=True, blank=True)
     # Last computed result (recomputed by the services and the sweep).
     due_date = models.DateField(_("due date"), null=True, blank=True, db_index=True)
     due_at = models.DateTimeField(_("due at"), null=True, blank=True)
     provisional = models.BooleanField(_("provisional"), default=False, db_index=True)
     state = models.CharField(_("state"), max_length=10, choices=State.choices, default=State.RUNNING)
-    remaining = models.IntegerField(_("remaining"), default=0,
-                                    help_text=_("in the limit's unit; negative when overdue"))
+    remaining = models.IntegerField(
+        _("remaining"), default=0, help_text=_("in the limit's unit; negative when overdue")
+    )
     calendar_version = models.CharField(max_length=32, blank=True)
     computed_at = models.DateTimeField(_("computed at"), null=True, blank=True)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
@@ -154,10 +194,14 @@ class Clock(models.Model):
         verbose_name_plural = _("clocks")
         indexes = [models.Index(fields=["state", "due_at"]), models.Index(fields=["office", "state"])]
         constraints = [
-            models.CheckConstraint(condition=Q(state__in=["running", "paused", "due_soon", "overdue", "stopped"]),
-                                   name="clock_state_valid"),
-            models.CheckConstraint(condition=Q(limit_kind__in=["working_days", "calendar_days", "hours"]),
-                                   name="clock_limit_kind_valid"),
+            models.CheckConstraint(
+                condition=Q(state__in=["running", "paused", "due_soon", "overdue", "stopped"]),
+                name="clock_state_valid",
+            ),
+            models.CheckConstraint(
+                condition=Q(limit_kind__in=["working_days", "calendar_days", "hours"]),
+                name="clock_limit_kind_valid",
+            ),
             models.CheckConstraint(condition=Q(limit_value__lte=5000), name="clock_limit_value_range"),
         ]
 
@@ -179,22 +223,30 @@ class ClockPause(models.Model):
     started_at = models.DateTimeField(_("started at"))
     ended_at = models.DateTimeField(_("ended at"), null=True, blank=True)
     reason = models.CharField(_("reason"), max_length=300, blank=True)
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
-                                   related_name="+")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
 
     class Meta:
         ordering = ["started_at", "id"]
         verbose_name = _("clock pause")
         verbose_name_plural = _("clock pauses")
         constraints = [
-            models.CheckConstraint(condition=Q(ended_at__isnull=True) | Q(ended_at__gte=models.F("started_at")),
-                                   name="clockpause_ends_after_start"),
-            models.UniqueConstraint(fields=["clock", "kind"], condition=Q(ended_at__isnull=True),
-                                    name="clockpause_one_open_per_kind"),
+            models.CheckConstraint(
+                condition=Q(ended_at__isnull=True) | Q(ended_at__gte=models.F("started_at")),
+                name="clockpause_ends_after_start",
+            ),
+            models.UniqueConstraint(
+                fields=["clock", "kind"],
+                condition=Q(ended_at__isnull=True),
+                name="clockpause_one_open_per_kind",
+            ),
         ]
 
     def __str__(self) -> str:
-        return f"{self.kind} {self.started_at:%Y-%m-%d}–{self.ended_at:%Y-%m-%d}" if self.ended_at else self.kind
+        return (
+            f"{self.kind} {self.started_at:%Y-%m-%d}–{self.ended_at:%Y-%m-%d}" if self.ended_at else self.kind
+        )
 
 
 class ClockExtension(models.Model):
@@ -202,8 +254,14 @@ class ClockExtension(models.Model):
 
     clock = models.ForeignKey(Clock, on_delete=models.CASCADE, related_name="extensions")
     days = models.PositiveIntegerField(_("days"), help_text=_("in the clock's unit"))
-    approved_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
-                                    related_name="+", verbose_name=_("approved by"))
+    approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("approved by"),
+    )
     approved_by_name = models.CharField(_("approved by (name)"), max_length=100, blank=True)
     reason = models.CharField(_("reason"), max_length=300)
     created_at = models.DateTimeField(_("created at"))
@@ -235,8 +293,9 @@ class ClockEvent(models.Model):
     clock = models.ForeignKey(Clock, on_delete=models.CASCADE, related_name="events")
     kind = models.CharField(_("kind"), max_length=12, choices=Kind.choices)
     at = models.DateTimeField(_("at"))
-    actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
-                              related_name="+")
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
     old_due = models.DateField(_("old due date"), null=True, blank=True)
     new_due = models.DateField(_("new due date"), null=True, blank=True)
     old_provisional = models.BooleanField(default=False)

@@ -13,8 +13,12 @@ from .models import CalendarEntry, CalendarYear, Clock, ClockPause, PauseKind
 
 
 def clock_get(clock_id: int) -> Clock | None:
-    return (Clock.objects.select_related("office", "responsible")
-            .prefetch_related("pauses", "extensions", "events").filter(pk=clock_id).first())
+    return (
+        Clock.objects.select_related("office", "responsible")
+        .prefetch_related("pauses", "extensions", "events")
+        .filter(pk=clock_id)
+        .first()
+    )
 
 
 def clocks_open(*, office: Any = None) -> QuerySet[Clock]:
@@ -29,8 +33,22 @@ def clock_explain(clock: Clock, *, now: Any = None) -> dict[str, Any]:
     from . import clock as pure
     from .services import clock_spec
 
-    return pure.compute(clock_spec(clock), get_calendar(), now or timezone.now(),
-                        timezone.get_default_timezone()).explanation
+    return pure.compute(
+        clock_spec(clock), get_calendar(), now or timezone.now(), timezone.get_default_timezone()
+    ).explanation
+
+
+def clock_sentences(explanation: dict[str, Any]) -> dict[str, str]:
+    """The clock's explanation as a sentence in each language (pause kinds named in that language)."""
+    from django.utils import translation
+
+    from .text import LANGUAGES, clock_sentence
+
+    out = {}
+    for lang in LANGUAGES:
+        with translation.override(lang):
+            out[lang] = clock_sentence(explanation, pause_labels())
+    return out
 
 
 def pause_labels() -> dict[str, str]:

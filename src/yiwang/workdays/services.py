@@ -38,25 +38,31 @@ FUTURE_SKEW = timedelta(minutes=5)
 
 # --- clocks: helpers --------------------------------------------------------------------------
 
+
 def clock_spec(clock: Clock) -> engine_clock.ClockSpec:
     """The pure computation's input for a stored clock (pauses and extensions read from the database)."""
     return engine_clock.ClockSpec(
         started_at=clock.started_at,
         limit_kind=clock.limit_kind,
         limit=clock.limit_value,
-        pauses=tuple(engine_clock.Pause(p.kind, p.started_at, p.ended_at, p.reason) for p in clock.pauses.all()),
+        pauses=tuple(
+            engine_clock.Pause(p.kind, p.started_at, p.ended_at, p.reason) for p in clock.pauses.all()
+        ),
         extensions=tuple(
-            engine_clock.Extension(e.days, e.reason, e.approved_by_name, e.created_at) for e in clock.extensions.all()
+            engine_clock.Extension(e.days, e.reason, e.approved_by_name, e.created_at)
+            for e in clock.extensions.all()
         ),
         stopped_at=clock.stopped_at,
         due_soon_within=clock.due_soon_within,
     )
 
 
-def _compute(clock: Clock, *, now: datetime | None = None, cal: WorkCalendar | None = None
-             ) -> engine_clock.ClockResult:
-    return engine_clock.compute(clock_spec(clock), cal or get_calendar(), now or timezone.now(),
-                                timezone.get_default_timezone())
+def _compute(
+    clock: Clock, *, now: datetime | None = None, cal: WorkCalendar | None = None
+) -> engine_clock.ClockResult:
+    return engine_clock.compute(
+        clock_spec(clock), cal or get_calendar(), now or timezone.now(), timezone.get_default_timezone()
+    )
 
 
 def _apply(clock: Clock, result: engine_clock.ClockResult, cal: WorkCalendar, now: datetime) -> None:
@@ -67,15 +73,37 @@ def _apply(clock: Clock, result: engine_clock.ClockResult, cal: WorkCalendar, no
     clock.remaining = result.remaining
     clock.calendar_version = cal.version
     clock.computed_at = now
-    clock.save(update_fields=["due_date", "due_at", "provisional", "state", "remaining", "calendar_version",
-                              "computed_at"])
+    clock.save(
+        update_fields=[
+            "due_date",
+            "due_at",
+            "provisional",
+            "state",
+            "remaining",
+            "calendar_version",
+            "computed_at",
+        ]
+    )
 
 
-def _event(clock: Clock, kind: str, *, actor: Any, at: datetime, old: tuple[date | None, bool],
-           data: dict[str, Any] | None = None) -> ClockEvent:
+def _event(
+    clock: Clock,
+    kind: str,
+    *,
+    actor: Any,
+    at: datetime,
+    old: tuple[date | None, bool],
+    data: dict[str, Any] | None = None,
+) -> ClockEvent:
     return ClockEvent.objects.create(
-        clock=clock, kind=kind, at=at, actor=actor if getattr(actor, "is_authenticated", False) else None,
-        old_due=old[0], new_due=clock.due_date, old_provisional=old[1], new_provisional=clock.provisional,
+        clock=clock,
+        kind=kind,
+        at=at,
+        actor=actor if getattr(actor, "is_authenticated", False) else None,
+        old_due=old[0],
+        new_due=clock.due_date,
+        old_provisional=old[1],
+        new_provisional=clock.provisional,
         data=data or {},
     )
 
@@ -97,10 +125,18 @@ def _moment(at: datetime | None, clock: Clock, name: str = "at") -> datetime:
 
 
 def _audit(actor: Any, action: str, clock: Clock, old: tuple[date | None, bool], **data: Any) -> None:
-    audit_record(actor=actor, action=action, obj=clock, data={
-        **data, "old_due": old[0].isoformat() if old[0] else None,
-        "new_due": clock.due_date.isoformat() if clock.due_date else None,
-        "provisional": clock.provisional, "state": clock.state})
+    audit_record(
+        actor=actor,
+        action=action,
+        obj=clock,
+        data={
+            **data,
+            "old_due": old[0].isoformat() if old[0] else None,
+            "new_due": clock.due_date.isoformat() if clock.due_date else None,
+            "provisional": clock.provisional,
+            "state": clock.state,
+        },
+    )
 
 
 def _recompute_in_place(clock: Clock, *, cal: WorkCalendar, now: datetime) -> tuple[date | None, bool]:
@@ -115,22 +151,40 @@ def pause_kind_codes() -> set[str]:
 
 # --- clocks: services ----------------------------------------------------------------------
 
+
 def clock_start(
-    *, actor: Any, started_at: datetime, limit_kind: str, limit_value: int, label: str = "", subject: str = "",
-    office: Any = None, responsible: Any = None, max_extensions: int = 1, due_soon_within: int = 3,
+    *,
+    actor: Any,
+    started_at: datetime,
+    limit_kind: str,
+    limit_value: int,
+    label: str = "",
+    subject: str = "",
+    office: Any = None,
+    responsible: Any = None,
+    max_extensions: int = 1,
+    due_soon_within: int = 3,
 ) -> Clock:
     """Create a clock and compute its due date. The caller decides ``started_at`` (e.g. the day of
     acceptance, or the next working day for a submission received on a holiday)."""
     if limit_kind not in engine_clock.LIMIT_KINDS:
         raise ServiceError(fields={"limit_kind": _("Not one of the allowed values.")})
     if isinstance(limit_value, bool) or not isinstance(limit_value, int) or not 0 <= limit_value <= MAX_DAYS:
-        raise ServiceError(fields={"limit_value": _("Enter a whole number from 0 to %(max)d.") % {"max": MAX_DAYS}})
+        raise ServiceError(
+            fields={"limit_value": _("Enter a whole number from 0 to %(max)d.") % {"max": MAX_DAYS}}
+        )
     if timezone.is_naive(started_at):
         started_at = timezone.make_aware(started_at)
     with transaction.atomic():
         clock = Clock.objects.create(
-            label=label[:120], subject=subject[:200], started_at=started_at, limit_kind=limit_kind,
-            limit_value=limit_value, office=office, responsible=responsible, max_extensions=max_extensions,
+            label=label[:120],
+            subject=subject[:200],
+            started_at=started_at,
+            limit_kind=limit_kind,
+            limit_value=limit_value,
+            office=office,
+            responsible=responsible,
+            max_extensions=max_extensions,
             due_soon_within=due_soon_within,
         )
         now = timezone.now()
@@ -139,13 +193,21 @@ def clock_start(
             old = _recompute_in_place(clock, cal=cal, now=now)
         except CalendarRangeError as exc:
             raise ServiceError(fields={"started_at": _("Outside the calendar's range.")}) from exc
-        _event(clock, ClockEvent.Kind.STARTED, actor=actor, at=now, old=old,
-               data={"limit_kind": limit_kind, "limit": limit_value})
+        _event(
+            clock,
+            ClockEvent.Kind.STARTED,
+            actor=actor,
+            at=now,
+            old=old,
+            data={"limit_kind": limit_kind, "limit": limit_value},
+        )
         _audit(actor, "clock.start", clock, old, limit_kind=limit_kind, limit=limit_value, label=label)
     return clock
 
 
-def clock_pause(*, actor: Any, clock: Clock, kind: str, at: datetime | None = None, reason: str = "") -> ClockPause:
+def clock_pause(
+    *, actor: Any, clock: Clock, kind: str, at: datetime | None = None, reason: str = ""
+) -> ClockPause:
     """Open a pause of a configured kind (补正, expert review …). Pauses of different kinds may overlap."""
     if kind not in pause_kind_codes():
         raise ServiceError(fields={"kind": _("Not one of the allowed values.")})
@@ -156,12 +218,23 @@ def clock_pause(*, actor: Any, clock: Clock, kind: str, at: datetime | None = No
         at = _moment(at, clock)
         if clock.pauses.filter(kind=kind, ended_at__isnull=True).exists():
             raise Conflict(_("A pause of this kind is already open."))
-        pause = ClockPause.objects.create(clock=clock, kind=kind, started_at=at, reason=reason[:300],
-                                          created_by=actor if getattr(actor, "is_authenticated", False) else None)
+        pause = ClockPause.objects.create(
+            clock=clock,
+            kind=kind,
+            started_at=at,
+            reason=reason[:300],
+            created_by=actor if getattr(actor, "is_authenticated", False) else None,
+        )
         now = timezone.now()
         old = _recompute_in_place(clock, cal=get_calendar(), now=now)
-        _event(clock, ClockEvent.Kind.PAUSED, actor=actor, at=now, old=old,
-               data={"pause": pause.pk, "kind": kind, "from": at.isoformat(), "reason": reason})
+        _event(
+            clock,
+            ClockEvent.Kind.PAUSED,
+            actor=actor,
+            at=now,
+            old=old,
+            data={"pause": pause.pk, "kind": kind, "from": at.isoformat(), "reason": reason},
+        )
         _audit(actor, "clock.pause", clock, old, pause=pause.pk, kind=kind, at=at.isoformat())
     return pause
 
@@ -185,14 +258,21 @@ def clock_resume(*, actor: Any, clock: Clock, at: datetime | None = None, kind: 
         now = timezone.now()
         old = _recompute_in_place(clock, cal=get_calendar(), now=now)
         ids = [p.pk for p in pauses]
-        _event(clock, ClockEvent.Kind.RESUMED, actor=actor, at=now, old=old,
-               data={"pauses": ids, "to": at.isoformat()})
+        _event(
+            clock,
+            ClockEvent.Kind.RESUMED,
+            actor=actor,
+            at=now,
+            old=old,
+            data={"pauses": ids, "to": at.isoformat()},
+        )
         _audit(actor, "clock.resume", clock, old, pauses=ids, at=at.isoformat())
     return clock
 
 
-def clock_extend(*, actor: Any, clock: Clock, days: int, reason: str, approved_by: Any = None,
-                 at: datetime | None = None) -> ClockExtension:
+def clock_extend(
+    *, actor: Any, clock: Clock, days: int, reason: str, approved_by: Any = None, at: datetime | None = None
+) -> ClockExtension:
     """Add an approved extension (行政许可法 Art. 42: once, +10 working days, with the head's approval)."""
     if isinstance(days, bool) or not isinstance(days, int) or not 1 <= days <= MAX_DAYS:
         raise ServiceError(fields={"days": _("Enter a whole number from 1 to %(max)d.") % {"max": MAX_DAYS}})
@@ -207,14 +287,25 @@ def clock_extend(*, actor: Any, clock: Clock, days: int, reason: str, approved_b
         at = _moment(at, clock)
         approver = approved_by or actor
         ext = ClockExtension.objects.create(
-            clock=clock, days=days, reason=reason[:300], created_at=at,
+            clock=clock,
+            days=days,
+            reason=reason[:300],
+            created_at=at,
             approved_by=approver if getattr(approver, "is_authenticated", False) else None,
-            approved_by_name=str(getattr(approver, "full_name", "") or getattr(approver, "username", ""))[:100],
+            approved_by_name=str(getattr(approver, "full_name", "") or getattr(approver, "username", ""))[
+                :100
+            ],
         )
         now = timezone.now()
         old = _recompute_in_place(clock, cal=get_calendar(), now=now)
-        _event(clock, ClockEvent.Kind.EXTENDED, actor=actor, at=now, old=old,
-               data={"extension": ext.pk, "days": days, "reason": reason})
+        _event(
+            clock,
+            ClockEvent.Kind.EXTENDED,
+            actor=actor,
+            at=now,
+            old=old,
+            data={"extension": ext.pk, "days": days, "reason": reason},
+        )
         _audit(actor, "clock.extend", clock, old, extension=ext.pk, days=days, reason=reason)
     return ext
 
@@ -231,8 +322,14 @@ def clock_stop(*, actor: Any, clock: Clock, at: datetime | None = None, reason: 
         clock.save(update_fields=["stopped_at"])
         now = timezone.now()
         old = _recompute_in_place(clock, cal=get_calendar(), now=now)
-        _event(clock, ClockEvent.Kind.STOPPED, actor=actor, at=now, old=old,
-               data={"at": at.isoformat(), "reason": reason, "remaining": clock.remaining})
+        _event(
+            clock,
+            ClockEvent.Kind.STOPPED,
+            actor=actor,
+            at=now,
+            old=old,
+            data={"at": at.isoformat(), "reason": reason, "remaining": clock.remaining},
+        )
         _audit(actor, "clock.stop", clock, old, at=at.isoformat(), reason=reason)
     return clock
 
@@ -249,15 +346,26 @@ def clock_resume_after_stop(*, actor: Any, clock: Clock, reason: str, at: dateti
         at = _moment(at, clock)
         if at < clock.stopped_at:
             raise ServiceError(fields={"at": _("Cannot be before the clock stopped.")})
-        gap = ClockPause.objects.create(clock=clock, kind=ClockPause.STOP_KIND, started_at=clock.stopped_at,
-                                        ended_at=at, reason=reason[:300],
-                                        created_by=actor if getattr(actor, "is_authenticated", False) else None)
+        gap = ClockPause.objects.create(
+            clock=clock,
+            kind=ClockPause.STOP_KIND,
+            started_at=clock.stopped_at,
+            ended_at=at,
+            reason=reason[:300],
+            created_by=actor if getattr(actor, "is_authenticated", False) else None,
+        )
         clock.stopped_at = None
         clock.save(update_fields=["stopped_at"])
         now = timezone.now()
         old = _recompute_in_place(clock, cal=get_calendar(), now=now)
-        _event(clock, ClockEvent.Kind.REOPENED, actor=actor, at=now, old=old,
-               data={"pause": gap.pk, "at": at.isoformat(), "reason": reason})
+        _event(
+            clock,
+            ClockEvent.Kind.REOPENED,
+            actor=actor,
+            at=now,
+            old=old,
+            data={"pause": gap.pk, "at": at.isoformat(), "reason": reason},
+        )
         _audit(actor, "clock.resume_after_stop", clock, old, pause=gap.pk, at=at.isoformat(), reason=reason)
     return clock
 
@@ -276,6 +384,7 @@ def clock_recompute(*, actor: Any, clock: Clock, reason: str = "") -> Clock:
 
 
 # --- calendar -------------------------------------------------------------------------------
+
 
 def _bump_version() -> CalendarVersion:
     row, _created = CalendarVersion.objects.select_for_update().get_or_create(pk=1)
@@ -296,9 +405,14 @@ def _recompute_open(clocks: QuerySet[Clock], *, actor: Any, reason: str) -> list
         new = (clock.due_date, clock.provisional)
         if old != new:
             _event(clock, ClockEvent.Kind.RECOMPUTED, actor=actor, at=now, old=old, data={"reason": reason})
-            changed.append({"clock": clock.pk, "old_due": old[0].isoformat() if old[0] else None,
-                            "new_due": clock.due_date.isoformat() if clock.due_date else None,
-                            "provisional": clock.provisional})
+            changed.append(
+                {
+                    "clock": clock.pk,
+                    "old_due": old[0].isoformat() if old[0] else None,
+                    "new_due": clock.due_date.isoformat() if clock.due_date else None,
+                    "provisional": clock.provisional,
+                }
+            )
     return changed
 
 
@@ -338,11 +452,22 @@ def calendar_entry_save(*, actor: Any, day: date, kind: str, name: str = "", not
         raise ServiceError(fields=errors)
     with transaction.atomic():
         entry, created = CalendarEntry.objects.update_or_create(
-            date=day, defaults={"kind": kind, "name": name, "note": note[:200]})
+            date=day, defaults={"kind": kind, "name": name, "note": note[:200]}
+        )
         _bump_version()
         changed = _recompute_open(_affected_by_dates([day]), actor=actor, reason="calendar entry")
-        audit_record(actor=actor, action="calendar.entry_save", obj=entry, data={
-            "date": day.isoformat(), "kind": kind, "name": name, "created": created, "recomputed": changed})
+        audit_record(
+            actor=actor,
+            action="calendar.entry_save",
+            obj=entry,
+            data={
+                "date": day.isoformat(),
+                "kind": kind,
+                "name": name,
+                "created": created,
+                "recomputed": changed,
+            },
+        )
     return entry
 
 
@@ -353,12 +478,18 @@ def calendar_entry_delete(*, actor: Any, entries: Iterable[CalendarEntry]) -> in
         CalendarEntry.objects.filter(pk__in=[e.pk for e in rows]).delete()
         _bump_version()
         changed = _recompute_open(_affected_by_dates(dates), actor=actor, reason="calendar entry deleted")
-        audit_record(actor=actor, action="calendar.entry_delete", object_type="workdays.calendarentry",
-                     data={"dates": [d.isoformat() for d in dates], "recomputed": changed})
+        audit_record(
+            actor=actor,
+            action="calendar.entry_delete",
+            object_type="workdays.calendarentry",
+            data={"dates": [d.isoformat() for d in dates], "recomputed": changed},
+        )
     return len(rows)
 
 
-def calendar_publish_year(*, actor: Any, year: int, published: bool = True, source: str = "") -> CalendarChange:
+def calendar_publish_year(
+    *, actor: Any, year: int, published: bool = True, source: str = ""
+) -> CalendarChange:
     """Publish (or withdraw) a year: its entries become final and every open provisional clock — and,
     on withdrawal, every open clock reaching into the year — is recomputed and the change recorded."""
     if not isinstance(year, int) or not 1990 <= year <= 2120:
@@ -372,9 +503,15 @@ def calendar_publish_year(*, actor: Any, year: int, published: bool = True, sour
         row.save()
         _bump_version()
         affected = Clock.objects.filter(Q(provisional=True) | Q(due_date__gte=date(year, 1, 1)))
-        changed = _recompute_open(affected, actor=actor, reason=f"year {year} {'published' if published else 'withdrawn'}")
-        audit_record(actor=actor, action="calendar.publish" if published else "calendar.withdraw", obj=row,
-                     data={"year": year, "source": source, "recomputed": changed})
+        changed = _recompute_open(
+            affected, actor=actor, reason=f"year {year} {'published' if published else 'withdrawn'}"
+        )
+        audit_record(
+            actor=actor,
+            action="calendar.publish" if published else "calendar.withdraw",
+            obj=row,
+            data={"year": year, "source": source, "recomputed": changed},
+        )
     return CalendarChange(years=[year], recomputed=changed)
 
 
@@ -383,8 +520,11 @@ class CalendarImportError(ServiceError):
 
     def __init__(self, problems: list[tuple[int, str]]):
         self.problems = problems
-        super().__init__(_("The file has errors; nothing was imported."), code="invalid",
-                         fields={"file": "; ".join(f"{n}: {m}" for n, m in problems[:20])})
+        super().__init__(
+            _("The file has errors; nothing was imported."),
+            code="invalid",
+            fields={"file": "; ".join(f"{n}: {m}" for n, m in problems[:20])},
+        )
 
 
 def parse_calendar_csv(text: str) -> tuple[list[tuple[date, str, str]], list[tuple[int, str]]]:
@@ -414,8 +554,9 @@ def parse_calendar_csv(text: str) -> tuple[list[tuple[date, str, str]], list[tup
             problems.append((lineno, " ".join(errors.values())))
             continue
         if d in seen:
-            problems.append((lineno, _("%(date)s is already on line %(line)d") % {"date": raw_date,
-                                                                                   "line": seen[d]}))
+            problems.append(
+                (lineno, _("%(date)s is already on line %(line)d") % {"date": raw_date, "line": seen[d]})
+            )
             continue
         seen[d] = lineno
         rows.append((d, kind, name))
@@ -434,24 +575,44 @@ def calendar_import(*, actor: Any, text: str, replace: bool = False, source: str
     years = sorted({d.year for d, _k, _n in rows})
     with transaction.atomic():
         if replace:
-            CalendarEntry.objects.filter(date__year__in=years).exclude(date__in=[d for d, _k, _n in rows]).delete()
+            CalendarEntry.objects.filter(date__year__in=years).exclude(
+                date__in=[d for d, _k, _n in rows]
+            ).delete()
         for d, kind, name in rows:
             CalendarEntry.objects.update_or_create(date=d, defaults={"kind": kind, "name": name})
         now = timezone.now()
         for y in years:
-            CalendarYear.objects.update_or_create(year=y, defaults={
-                "published": True, "published_at": now, "source": source[:200],
-                "published_by": actor if getattr(actor, "is_authenticated", False) else None})
+            CalendarYear.objects.update_or_create(
+                year=y,
+                defaults={
+                    "published": True,
+                    "published_at": now,
+                    "source": source[:200],
+                    "published_by": actor if getattr(actor, "is_authenticated", False) else None,
+                },
+            )
         _bump_version()
         affected = Clock.objects.filter(Q(provisional=True) | Q(due_date__gte=date(years[0], 1, 1)))
-        changed = _recompute_open(affected, actor=actor, reason=f"calendar import {', '.join(map(str, years))}")
-        audit_record(actor=actor, action="calendar.import", object_type="workdays.calendarentry",
-                     data={"rows": len(rows), "years": years, "replace": replace, "source": source,
-                           "recomputed": changed})
+        changed = _recompute_open(
+            affected, actor=actor, reason=f"calendar import {', '.join(map(str, years))}"
+        )
+        audit_record(
+            actor=actor,
+            action="calendar.import",
+            object_type="workdays.calendarentry",
+            data={
+                "rows": len(rows),
+                "years": years,
+                "replace": replace,
+                "source": source,
+                "recomputed": changed,
+            },
+        )
     return CalendarChange(entries=len(rows), years=years, recomputed=changed)
 
 
 # --- the sweep ------------------------------------------------------------------------------
+
 
 @dataclass
 class SweepResult:
@@ -470,8 +631,12 @@ def _recipients(clock: Clock) -> list[Any]:
         return [clock.responsible] if clock.responsible and clock.responsible.is_active else []
     if clock.office_id is None:
         return []
-    return list(User.objects.filter(office_id=clock.office_id, is_active=True, kind="staff")
-                .filter(role_grants__role__in=["reviewer", "supervisor"]).distinct().order_by("pk"))
+    return list(
+        User.objects.filter(office_id=clock.office_id, is_active=True, kind="staff")
+        .filter(role_grants__role__in=["reviewer", "supervisor"])
+        .distinct()
+        .order_by("pk")
+    )
 
 
 def _notify(clock: Clock) -> int:
@@ -491,7 +656,11 @@ def _notify(clock: Clock) -> int:
             if clock.provisional:
                 body += " " + _("The due date is provisional: next year's holidays are not yet published.")
         created = notification_queue(
-            subject=subject, body=body, recipient=user, link=f"/workdays/clocks/{clock.pk}/", obj=clock,
+            subject=subject,
+            body=body,
+            recipient=user,
+            link=f"/workdays/clocks/{clock.pk}/",
+            obj=clock,
             dedupe_key=f"clock:{clock.pk}:{clock.state}:{clock.due_date}:{user.pk}",
         )
         n += created is not None
@@ -506,10 +675,12 @@ def clocks_sweep(*, now: datetime | None = None, actor: Any = None) -> SweepResu
     cal = get_calendar()
     horizon = now.date() + timedelta(days=60)
     with transaction.atomic():
-        candidates = (Clock.objects.select_for_update()
-                      .filter(stopped_at__isnull=True)
-                      .filter(Q(due_date__lte=horizon) | Q(due_date__isnull=True) | ~Q(calendar_version=cal.version))
-                      .order_by("pk"))
+        candidates = (
+            Clock.objects.select_for_update()
+            .filter(stopped_at__isnull=True)
+            .filter(Q(due_date__lte=horizon) | Q(due_date__isnull=True) | ~Q(calendar_version=cal.version))
+            .order_by("pk")
+        )
         changes = []
         for clock in candidates:
             result.checked += 1
@@ -524,6 +695,10 @@ def clocks_sweep(*, now: datetime | None = None, actor: Any = None) -> SweepResu
             if clock.state in (Clock.State.DUE_SOON, Clock.State.OVERDUE):
                 result.notified += _notify(clock)
         if changes or result.notified:
-            audit_record(actor=actor, action="clock.sweep", object_type="workdays.clock",
-                         data={"changes": changes[:500], "notified": result.notified})
+            audit_record(
+                actor=actor,
+                action="clock.sweep",
+                object_type="workdays.clock",
+                data={"changes": changes[:500], "notified": result.notified},
+            )
     return result

@@ -22,15 +22,15 @@ def _names(days: list[dict[str, Any]]) -> str:
         else:
             groups.append((name, d["date"], d["date"]))
     sep = _(", ")
-    return sep.join(
-        (f"{n} " if n else "") + (a if a == b else f"{a}–{b}") for n, a, b in groups
-    )
+    return sep.join((f"{n} " if n else "") + (a if a == b else f"{a}–{b}") for n, a, b in groups)
 
 
 def add_sentence(e: dict[str, Any]) -> str:
     """For ``WorkCalendar.explain(...).to_dict()``."""
-    parts = [_("The start day %(start)s is not counted; counting begins the next day (Civil Code Art. 201).")
-             % {"start": e["start"]}]
+    parts = [
+        _("The start day %(start)s is not counted; counting begins the next day (Civil Code Art. 201).")
+        % {"start": e["start"]}
+    ]
     if e["days"] == 0:
         parts.append(_("With 0 working days the due date is the start day."))
         return " ".join(parts)
@@ -41,22 +41,37 @@ def add_sentence(e: dict[str, Any]) -> str:
             "%(due)s is working day no. %(n)d after the start; of the %(cal)d calendar days up to it, "
             "%(n)d are working days.",
             e["calendar_days"],
-        ) % {"due": e["due"], "n": e["days"], "cal": e["calendar_days"]}
+        )
+        % {"due": e["due"], "n": e["days"], "cal": e["calendar_days"]}
     )
     if e["weekend_days"]:
-        parts.append(ngettext("%(k)d weekend day was skipped.", "%(k)d weekend days were skipped.",
-                              e["weekend_days"]) % {"k": e["weekend_days"]})
+        parts.append(
+            ngettext("%(k)d weekend day was skipped.", "%(k)d weekend days were skipped.", e["weekend_days"])
+            % {"k": e["weekend_days"]}
+        )
     if e["holidays"]:
-        parts.append(ngettext("%(k)d statutory holiday was skipped: %(list)s.",
-                              "%(k)d statutory holidays were skipped: %(list)s.", len(e["holidays"]))
-                     % {"k": len(e["holidays"]), "list": _names(e["holidays"])})
+        parts.append(
+            ngettext(
+                "%(k)d statutory holiday was skipped: %(list)s.",
+                "%(k)d statutory holidays were skipped: %(list)s.",
+                len(e["holidays"]),
+            )
+            % {"k": len(e["holidays"]), "list": _names(e["holidays"])}
+        )
     if e["makeup_days"]:
-        parts.append(ngettext("%(k)d make-up working day was counted: %(list)s.",
-                              "%(k)d make-up working days were counted: %(list)s.", len(e["makeup_days"]))
-                     % {"k": len(e["makeup_days"]), "list": _names(e["makeup_days"])})
+        parts.append(
+            ngettext(
+                "%(k)d make-up working day was counted: %(list)s.",
+                "%(k)d make-up working days were counted: %(list)s.",
+                len(e["makeup_days"]),
+            )
+            % {"k": len(e["makeup_days"]), "list": _names(e["makeup_days"])}
+        )
     if e["provisional"]:
-        parts.append(_("Provisional: %(years)s not yet published, counted on weekends only.")
-                     % {"years": _(", ").join(str(y) for y in e["unpublished_years"])})
+        parts.append(
+            _("Provisional: %(years)s not yet published, counted on weekends only.")
+            % {"years": _(", ").join(str(y) for y in e["unpublished_years"])}
+        )
     return " ".join(parts)
 
 
@@ -83,49 +98,94 @@ def clock_sentence(e: dict[str, Any], pause_labels: dict[str, str] | None = None
     labels = pause_labels or {}
     parts = []
     if kind == "hours":
-        parts.append(_("Started at %(start)s with a limit of %(limit)s.") % {"start": e["start"],
-                                                                             "limit": _unit(kind, e["limit"])})
+        parts.append(
+            _("Started at %(start)s with a limit of %(limit)s.")
+            % {"start": e["start"], "limit": _unit(kind, e["limit"])}
+        )
     else:
-        parts.append(_("Started on %(start)s with a limit of %(limit)s; the start day is not counted "
-                       "(Civil Code Art. 201).") % {"start": e["start"], "limit": _unit(kind, e["limit"])})
+        parts.append(
+            _(
+                "Started on %(start)s with a limit of %(limit)s; the start day is not counted "
+                "(Civil Code Art. 201)."
+            )
+            % {"start": e["start"], "limit": _unit(kind, e["limit"])}
+        )
     for x in e["extensions"]:
-        parts.append(_("Extended by %(n)s (%(reason)s).") % {"n": _unit(kind, x["days"]), "reason": x["reason"]})
+        parts.append(
+            _("Extended by %(n)s (%(reason)s).") % {"n": _unit(kind, x["days"]), "reason": x["reason"]}
+        )
     for p in e["pauses"]:
         label = labels.get(p["kind"], p["kind"])
         if p["open"]:
-            parts.append(_("Paused for %(kind)s since %(start)s (still open): %(n)s not counted so far.")
-                         % {"kind": label, "start": p["start"][:10], "n": _unit(kind, p["excluded"])})
+            parts.append(
+                _("Paused for %(kind)s since %(start)s (still open): %(n)s not counted so far.")
+                % {"kind": label, "start": p["start"][:10], "n": _unit(kind, p["excluded"])}
+            )
         else:
-            parts.append(_("Paused for %(kind)s from %(start)s to %(end)s: %(n)s not counted.")
-                         % {"kind": label, "start": p["start"][:10], "end": p["end"][:10],
-                            "n": _unit(kind, p["excluded"])})
+            parts.append(
+                _("Paused for %(kind)s from %(start)s to %(end)s: %(n)s not counted.")
+                % {
+                    "kind": label,
+                    "start": p["start"][:10],
+                    "end": p["end"][:10],
+                    "n": _unit(kind, p["excluded"]),
+                }
+            )
     if kind == "working_days":
-        parts.append(_("%(counted)s counted + %(excluded)s paused = %(total)s after the start, with "
-                       "%(hol)d statutory holiday days and %(wk)d weekend days skipped and %(mk)d make-up "
-                       "working days counted.") % {
-            "counted": _unit(kind, e["counted"]), "excluded": _unit(kind, e["excluded"]),
-            "total": _unit(kind, e["counted"] + e["excluded"]), "hol": len(e["holidays"]),
-            "wk": e["weekend_days"], "mk": len(e["makeup_days"])})
+        parts.append(
+            _(
+                "%(counted)s counted + %(excluded)s paused = %(total)s after the start, with "
+                "%(hol)d statutory holiday days and %(wk)d weekend days skipped and %(mk)d make-up "
+                "working days counted."
+            )
+            % {
+                "counted": _unit(kind, e["counted"]),
+                "excluded": _unit(kind, e["excluded"]),
+                "total": _unit(kind, e["counted"] + e["excluded"]),
+                "hol": len(e["holidays"]),
+                "wk": e["weekend_days"],
+                "mk": len(e["makeup_days"]),
+            }
+        )
     elif kind == "calendar_days":
-        parts.append(_("%(counted)s counted + %(excluded)s paused.") % {
-            "counted": _unit(kind, e["counted"]), "excluded": _unit(kind, e["excluded"])})
+        parts.append(
+            _("%(counted)s counted + %(excluded)s paused.")
+            % {"counted": _unit(kind, e["counted"]), "excluded": _unit(kind, e["excluded"])}
+        )
         if e.get("rolled_from"):
-            parts.append(_("The last day %(day)s is not a working day, so the period ends on the next working "
-                           "day (Civil Code Art. 203).") % {"day": e["rolled_from"]})
+            parts.append(
+                _(
+                    "The last day %(day)s is not a working day, so the period ends on the next working "
+                    "day (Civil Code Art. 203)."
+                )
+                % {"day": e["rolled_from"]}
+            )
     else:
-        parts.append(_("%(counted)s counted + %(excluded)s paused.") % {
-            "counted": _unit(kind, e["counted"]), "excluded": _unit(kind, e["excluded"])})
+        parts.append(
+            _("%(counted)s counted + %(excluded)s paused.")
+            % {"counted": _unit(kind, e["counted"]), "excluded": _unit(kind, e["excluded"])}
+        )
     parts.append(_("Due: %(due)s.") % {"due": e["due"][:16].replace("T", " ")})
     if e["provisional"]:
-        parts.append(_("Provisional: %(years)s not yet published, counted on weekends only.")
-                     % {"years": _(", ").join(str(y) for y in e["unpublished_years"])})
+        parts.append(
+            _("Provisional: %(years)s not yet published, counted on weekends only.")
+            % {"years": _(", ").join(str(y) for y in e["unpublished_years"])}
+        )
     if e["state"] != "stopped":
         if e["remaining"] >= 0:
-            parts.append(_("As of %(day)s: %(n)s left (%(state)s).") % {
-                "day": e["as_of"][:10], "n": _unit(kind, e["remaining"]), "state": STATE_LABELS[e["state"]]()})
+            parts.append(
+                _("As of %(day)s: %(n)s left (%(state)s).")
+                % {
+                    "day": e["as_of"][:10],
+                    "n": _unit(kind, e["remaining"]),
+                    "state": STATE_LABELS[e["state"]](),
+                }
+            )
         else:
-            parts.append(_("As of %(day)s: %(n)s overdue.") % {"day": e["as_of"][:10],
-                                                             "n": _unit(kind, -e["remaining"])})
+            parts.append(
+                _("As of %(day)s: %(n)s overdue.")
+                % {"day": e["as_of"][:10], "n": _unit(kind, -e["remaining"])}
+            )
     return " ".join(parts)
 
 

@@ -7,6 +7,7 @@ import calendar as pycal
 from datetime import date
 from typing import Any
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -28,8 +29,12 @@ from .inputs import FIRST_INPUT, LAST_INPUT, parse_date, parse_days, parse_year
 from .text import add_sentence, clock_sentence
 
 WEEKDAY_HEADERS = [
-    pgettext_lazy("weekday", "Mon"), pgettext_lazy("weekday", "Tue"), pgettext_lazy("weekday", "Wed"),
-    pgettext_lazy("weekday", "Thu"), pgettext_lazy("weekday", "Fri"), pgettext_lazy("weekday", "Sat"),
+    pgettext_lazy("weekday", "Mon"),
+    pgettext_lazy("weekday", "Tue"),
+    pgettext_lazy("weekday", "Wed"),
+    pgettext_lazy("weekday", "Thu"),
+    pgettext_lazy("weekday", "Fri"),
+    pgettext_lazy("weekday", "Sat"),
     pgettext_lazy("weekday", "Sun"),
 ]
 
@@ -41,9 +46,15 @@ def _months(cal: WorkCalendar, year: int) -> list[dict[str, Any]]:
         weeks = []
         for week in pycal.Calendar(firstweekday=0).monthdatescalendar(year, m):
             weeks.append([infos[d] if d.month == m else None for d in week])
-        months.append({"month": m, "first": date(year, m, 1), "weeks": weeks,
-                       "holidays": sum(1 for d in infos.values() if d.date.month == m and d.kind == "holiday"),
-                       "makeup": sum(1 for d in infos.values() if d.date.month == m and d.kind == "makeup")})
+        months.append(
+            {
+                "month": m,
+                "first": date(year, m, 1),
+                "weeks": weeks,
+                "holidays": sum(1 for d in infos.values() if d.date.month == m and d.kind == "holiday"),
+                "makeup": sum(1 for d in infos.values() if d.date.month == m and d.kind == "makeup"),
+            }
+        )
     return months
 
 
@@ -56,16 +67,20 @@ def year_page(request: HttpRequest, year: int | None = None) -> HttpResponse:
         raise Http404
     cal = get_calendar()
     days = cal.year_days(year)
-    return render(request, "workdays/year.html", {
-        "year": year,
-        "published": cal.is_published(year),
-        "months": _months(cal, year),
-        "special": cal.special_days(year),
-        "working_days": sum(1 for d in days if d.working),
-        "weekday_headers": WEEKDAY_HEADERS,
-        "prev_year": year - 1 if year > FIRST_INPUT.year else None,
-        "next_year": year + 1 if year < LAST_INPUT.year else None,
-    })
+    return render(
+        request,
+        "workdays/year.html",
+        {
+            "year": year,
+            "published": cal.is_published(year),
+            "months": _months(cal, year),
+            "special": cal.special_days(year),
+            "working_days": sum(1 for d in days if d.working),
+            "weekday_headers": WEEKDAY_HEADERS,
+            "prev_year": year - 1 if year > FIRST_INPUT.year else None,
+            "next_year": year + 1 if year < LAST_INPUT.year else None,
+        },
+    )
 
 
 @require_GET
@@ -100,9 +115,12 @@ def calculator(request: HttpRequest) -> HttpResponse:
             else:
                 if start is not None:
                     between = cal.workdays_between(start, end)
-    return render(request, "workdays/calculator.html",
-                  {"values": values, "errors": errors, "result": result, "between": between},
-                  status=400 if errors else 200)
+    return render(
+        request,
+        "workdays/calculator.html",
+        {"values": values, "errors": errors, "result": result, "between": between},
+        status=400 if errors else 200,
+    )
 
 
 @require_http_methods(["GET", "POST"])
@@ -125,17 +143,26 @@ def manage(request: HttpRequest) -> HttpResponse:
                     text = upload.read().decode("utf-8-sig")
                 except UnicodeDecodeError:
                     raise ServiceError(fields={"file": _("The file must be UTF-8 text.")}) from None
-                change = services.calendar_import(actor=request.user, text=text,
-                                                  replace=request.POST.get("replace") == "on",
-                                                  source=request.POST.get("source", ""))
+                change = services.calendar_import(
+                    actor=request.user,
+                    text=text,
+                    replace=request.POST.get("replace") == "on",
+                    source=request.POST.get("source", ""),
+                )
                 message = _("Imported %(n)d entries for %(years)s; %(k)d open clocks changed.") % {
-                    "n": change.entries, "years": ", ".join(map(str, change.years)), "k": len(change.recomputed)}
+                    "n": change.entries,
+                    "years": ", ".join(map(str, change.years)),
+                    "k": len(change.recomputed),
+                }
             elif action == "publish":
                 year = parse_year(request.POST.get("year", ""))
-                change = services.calendar_publish_year(actor=request.user, year=year,
-                                                        source=request.POST.get("source", ""))
+                change = services.calendar_publish_year(
+                    actor=request.user, year=year, source=request.POST.get("source", "")
+                )
                 message = _("%(year)d published; %(k)d open clocks changed.") % {
-                    "year": year, "k": len(change.recomputed)}
+                    "year": year,
+                    "k": len(change.recomputed),
+                }
             else:
                 raise ServiceError(_("Unknown action."))
         except services.CalendarImportError as exc:
@@ -147,24 +174,30 @@ def manage(request: HttpRequest) -> HttpResponse:
             message = body["message"]
             status = 400
         else:
-            return redirect(reverse("workdays:manage") + "?done=" + message[:200])
-    year = request.GET.get("year", "")
+            messages.success(request, message)
+            return redirect(reverse("workdays:manage"))
+    asked = request.GET.get("year", "")
     try:
-        shown = parse_year(year) if year else today.year + 1
+        shown = parse_year(asked) if asked else today.year + 1
     except ServiceError:
         shown = today.year + 1
     cal = get_calendar()
-    return render(request, "workdays/manage.html", {
-        "warning_year": selectors.next_year_warning(today),
-        "years": selectors.calendar_years(),
-        "shown": shown,
-        "shown_published": cal.is_published(shown),
-        "entries": selectors.calendar_entries(shown),
-        "package_days": cal.special_days(shown),
-        "message": message or request.GET.get("done", ""),
-        "problems": problems,
-        "is_error": status >= 400,
-    }, status=status)
+    return render(
+        request,
+        "workdays/manage.html",
+        {
+            "warning_year": selectors.next_year_warning(today),
+            "years": selectors.calendar_years(),
+            "shown": shown,
+            "shown_published": cal.is_published(shown),
+            "entries": selectors.calendar_entries(shown),
+            "package_days": cal.special_days(shown),
+            "message": message,
+            "problems": problems,
+            "is_error": status >= 400,
+        },
+        status=status,
+    )
 
 
 @require_GET
@@ -178,8 +211,15 @@ def clock_page(request: HttpRequest, clock_id: int) -> HttpResponse:
     ensure(access_clock(request.user, clock), user=request.user, action="clock.view", obj=clock)
     labels = selectors.pause_labels()
     e = selectors.clock_explain(clock)
-    return render(request, "workdays/clock.html", {
-        "clock": clock, "e": e, "sentence": clock_sentence(e, labels), "labels": labels,
-        "pauses": [(p, labels.get(p.kind, p.kind)) for p in clock.pauses.all()],
-        "today": date.today(),
-    })
+    return render(
+        request,
+        "workdays/clock.html",
+        {
+            "clock": clock,
+            "e": e,
+            "sentence": clock_sentence(e, labels),
+            "labels": labels,
+            "pauses": [(p, labels.get(p.kind, p.kind)) for p in clock.pauses.all()],
+            "today": date.today(),
+        },
+    )

@@ -6,193 +6,432 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('accounts', '0001_initial'),
+        ("accounts", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='CalendarVersion',
+            name="CalendarVersion",
             fields=[
-                ('id', models.PositiveSmallIntegerField(default=1, primary_key=True, serialize=False)),
-                ('counter', models.PositiveIntegerField(default=0)),
-                ('token', models.CharField(default='', max_length=32)),
-                ('changed_at', models.DateTimeField(blank=True, null=True)),
+                ("id", models.PositiveSmallIntegerField(default=1, primary_key=True, serialize=False)),
+                ("counter", models.PositiveIntegerField(default=0)),
+                ("token", models.CharField(default="", max_length=32)),
+                ("changed_at", models.DateTimeField(blank=True, null=True)),
             ],
             options={
-                'verbose_name': 'calendar version',
-                'verbose_name_plural': 'calendar versions',
+                "verbose_name": "calendar version",
+                "verbose_name_plural": "calendar versions",
             },
         ),
         migrations.CreateModel(
-            name='PauseKind',
+            name="PauseKind",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('code', models.SlugField(max_length=40, unique=True, verbose_name='code')),
-                ('name', models.CharField(max_length=60, verbose_name='name')),
-                ('name_en', models.CharField(blank=True, max_length=80, verbose_name='English name')),
-                ('legal_basis', models.CharField(blank=True, max_length=200, verbose_name='legal basis')),
-                ('active', models.BooleanField(default=True, verbose_name='active')),
-                ('order', models.PositiveSmallIntegerField(default=0, verbose_name='order')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("code", models.SlugField(max_length=40, unique=True, verbose_name="code")),
+                ("name", models.CharField(max_length=60, verbose_name="name")),
+                ("name_en", models.CharField(blank=True, max_length=80, verbose_name="English name")),
+                ("legal_basis", models.CharField(blank=True, max_length=200, verbose_name="legal basis")),
+                ("active", models.BooleanField(default=True, verbose_name="active")),
+                ("order", models.PositiveSmallIntegerField(default=0, verbose_name="order")),
             ],
             options={
-                'verbose_name': 'pause kind',
-                'verbose_name_plural': 'pause kinds',
-                'ordering': ['order', 'code'],
+                "verbose_name": "pause kind",
+                "verbose_name_plural": "pause kinds",
+                "ordering": ["order", "code"],
             },
         ),
         migrations.CreateModel(
-            name='CalendarEntry',
+            name="CalendarEntry",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('date', models.DateField(unique=True, verbose_name='date')),
-                ('kind', models.CharField(choices=[('holiday', 'Statutory holiday'), ('workday', 'Make-up working day')], max_length=10, verbose_name='kind')),
-                ('name', models.CharField(blank=True, max_length=60, verbose_name='name')),
-                ('note', models.CharField(blank=True, max_length=200, verbose_name='note')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='created at')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='updated at')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("date", models.DateField(unique=True, verbose_name="date")),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[("holiday", "Statutory holiday"), ("workday", "Make-up working day")],
+                        max_length=10,
+                        verbose_name="kind",
+                    ),
+                ),
+                ("name", models.CharField(blank=True, max_length=60, verbose_name="name")),
+                ("note", models.CharField(blank=True, max_length=200, verbose_name="note")),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="created at")),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="updated at")),
             ],
             options={
-                'verbose_name': 'calendar entry',
-                'verbose_name_plural': 'calendar entries',
-                'ordering': ['date'],
-                'constraints': [models.CheckConstraint(condition=models.Q(('kind__in', ['holiday', 'workday'])), name='calendarentry_kind_valid')],
+                "verbose_name": "calendar entry",
+                "verbose_name_plural": "calendar entries",
+                "ordering": ["date"],
+                "constraints": [
+                    models.CheckConstraint(
+                        condition=models.Q(("kind__in", ["holiday", "workday"])),
+                        name="calendarentry_kind_valid",
+                    )
+                ],
             },
         ),
         migrations.CreateModel(
-            name='Clock',
+            name="Clock",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('label', models.CharField(blank=True, help_text="what the limit is for, e.g. 'decision (Art. 42)'", max_length=120, verbose_name='label')),
-                ('subject', models.CharField(blank=True, help_text='the case this clock belongs to, e.g. its number and title', max_length=200, verbose_name='subject')),
-                ('started_at', models.DateTimeField(verbose_name='started at')),
-                ('limit_kind', models.CharField(choices=[('working_days', 'working days'), ('calendar_days', 'calendar days'), ('hours', 'hours')], default='working_days', max_length=14, verbose_name='limit kind')),
-                ('limit_value', models.PositiveIntegerField(verbose_name='limit')),
-                ('max_extensions', models.PositiveSmallIntegerField(default=1, verbose_name='maximum extensions')),
-                ('due_soon_within', models.PositiveSmallIntegerField(default=3, help_text="in the limit's unit: warn when this much or less is left", verbose_name='due soon within')),
-                ('stopped_at', models.DateTimeField(blank=True, null=True, verbose_name='stopped at')),
-                ('due_date', models.DateField(blank=True, db_index=True, null=True, verbose_name='due date')),
-                ('due_at', models.DateTimeField(blank=True, null=True, verbose_name='due at')),
-                ('provisional', models.BooleanField(db_index=True, default=False, verbose_name='provisional')),
-                ('state', models.CharField(choices=[('running', 'Running'), ('paused', 'Paused'), ('due_soon', 'Due soon'), ('overdue', 'Overdue'), ('stopped', 'Stopped')], default='running', max_length=10, verbose_name='state')),
-                ('remaining', models.IntegerField(default=0, help_text="in the limit's unit; negative when overdue", verbose_name='remaining')),
-                ('calendar_version', models.CharField(blank=True, max_length=32)),
-                ('computed_at', models.DateTimeField(blank=True, null=True, verbose_name='computed at')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='created at')),
-                ('office', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='clocks', to='accounts.office', verbose_name='responsible office')),
-                ('responsible', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='clocks', to=settings.AUTH_USER_MODEL, verbose_name='responsible person')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "label",
+                    models.CharField(
+                        blank=True,
+                        help_text="what the limit is for, e.g. 'decision (Art. 42)'",
+                        max_length=120,
+                        verbose_name="label",
+                    ),
+                ),
+                (
+                    "subject",
+                    models.CharField(
+                        blank=True,
+                        help_text="the case this clock belongs to, e.g. its number and title",
+                        max_length=200,
+                        verbose_name="subject",
+                    ),
+                ),
+                ("started_at", models.DateTimeField(verbose_name="started at")),
+                (
+                    "limit_kind",
+                    models.CharField(
+                        choices=[
+                            ("working_days", "working days"),
+                            ("calendar_days", "calendar days"),
+                            ("hours", "hours"),
+                        ],
+                        default="working_days",
+                        max_length=14,
+                        verbose_name="limit kind",
+                    ),
+                ),
+                ("limit_value", models.PositiveIntegerField(verbose_name="limit")),
+                (
+                    "max_extensions",
+                    models.PositiveSmallIntegerField(default=1, verbose_name="maximum extensions"),
+                ),
+                (
+                    "due_soon_within",
+                    models.PositiveSmallIntegerField(
+                        default=3,
+                        help_text="in the limit's unit: warn when this much or less is left",
+                        verbose_name="due soon within",
+                    ),
+                ),
+                ("stopped_at", models.DateTimeField(blank=True, null=True, verbose_name="stopped at")),
+                ("due_date", models.DateField(blank=True, db_index=True, null=True, verbose_name="due date")),
+                ("due_at", models.DateTimeField(blank=True, null=True, verbose_name="due at")),
+                (
+                    "provisional",
+                    models.BooleanField(db_index=True, default=False, verbose_name="provisional"),
+                ),
+                (
+                    "state",
+                    models.CharField(
+                        choices=[
+                            ("running", "Running"),
+                            ("paused", "Paused"),
+                            ("due_soon", "Due soon"),
+                            ("overdue", "Overdue"),
+                            ("stopped", "Stopped"),
+                        ],
+                        default="running",
+                        max_length=10,
+                        verbose_name="state",
+                    ),
+                ),
+                (
+                    "remaining",
+                    models.IntegerField(
+                        default=0,
+                        help_text="in the limit's unit; negative when overdue",
+                        verbose_name="remaining",
+                    ),
+                ),
+                ("calendar_version", models.CharField(blank=True, max_length=32)),
+                ("computed_at", models.DateTimeField(blank=True, null=True, verbose_name="computed at")),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="created at")),
+                (
+                    "office",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="clocks",
+                        to="accounts.office",
+                        verbose_name="responsible office",
+                    ),
+                ),
+                (
+                    "responsible",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="clocks",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="responsible person",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'clock',
-                'verbose_name_plural': 'clocks',
-                'ordering': ['due_at', 'id'],
+                "verbose_name": "clock",
+                "verbose_name_plural": "clocks",
+                "ordering": ["due_at", "id"],
             },
         ),
         migrations.CreateModel(
-            name='ClockEvent',
+            name="ClockEvent",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('started', 'Started'), ('recomputed', 'Recomputed'), ('paused', 'Paused'), ('resumed', 'Resumed'), ('extended', 'Extended'), ('stopped', 'Stopped'), ('reopened', 'Resumed after stop'), ('due_soon', 'Due soon'), ('overdue', 'Overdue')], max_length=12, verbose_name='kind')),
-                ('at', models.DateTimeField(verbose_name='at')),
-                ('old_due', models.DateField(blank=True, null=True, verbose_name='old due date')),
-                ('new_due', models.DateField(blank=True, null=True, verbose_name='new due date')),
-                ('old_provisional', models.BooleanField(default=False)),
-                ('new_provisional', models.BooleanField(default=False)),
-                ('data', models.JSONField(blank=True, default=dict)),
-                ('actor', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('clock', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='events', to='workdays.clock')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("started", "Started"),
+                            ("recomputed", "Recomputed"),
+                            ("paused", "Paused"),
+                            ("resumed", "Resumed"),
+                            ("extended", "Extended"),
+                            ("stopped", "Stopped"),
+                            ("reopened", "Resumed after stop"),
+                            ("due_soon", "Due soon"),
+                            ("overdue", "Overdue"),
+                        ],
+                        max_length=12,
+                        verbose_name="kind",
+                    ),
+                ),
+                ("at", models.DateTimeField(verbose_name="at")),
+                ("old_due", models.DateField(blank=True, null=True, verbose_name="old due date")),
+                ("new_due", models.DateField(blank=True, null=True, verbose_name="new due date")),
+                ("old_provisional", models.BooleanField(default=False)),
+                ("new_provisional", models.BooleanField(default=False)),
+                ("data", models.JSONField(blank=True, default=dict)),
+                (
+                    "actor",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "clock",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="events",
+                        to="workdays.clock",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'clock event',
-                'verbose_name_plural': 'clock events',
-                'ordering': ['at', 'id'],
+                "verbose_name": "clock event",
+                "verbose_name_plural": "clock events",
+                "ordering": ["at", "id"],
             },
         ),
         migrations.CreateModel(
-            name='ClockExtension',
+            name="ClockExtension",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('days', models.PositiveIntegerField(help_text="in the clock's unit", verbose_name='days')),
-                ('approved_by_name', models.CharField(blank=True, max_length=100, verbose_name='approved by (name)')),
-                ('reason', models.CharField(max_length=300, verbose_name='reason')),
-                ('created_at', models.DateTimeField(verbose_name='created at')),
-                ('approved_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='approved by')),
-                ('clock', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='extensions', to='workdays.clock')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("days", models.PositiveIntegerField(help_text="in the clock's unit", verbose_name="days")),
+                (
+                    "approved_by_name",
+                    models.CharField(blank=True, max_length=100, verbose_name="approved by (name)"),
+                ),
+                ("reason", models.CharField(max_length=300, verbose_name="reason")),
+                ("created_at", models.DateTimeField(verbose_name="created at")),
+                (
+                    "approved_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="approved by",
+                    ),
+                ),
+                (
+                    "clock",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="extensions",
+                        to="workdays.clock",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'clock extension',
-                'verbose_name_plural': 'clock extensions',
-                'ordering': ['created_at', 'id'],
+                "verbose_name": "clock extension",
+                "verbose_name_plural": "clock extensions",
+                "ordering": ["created_at", "id"],
             },
         ),
         migrations.CreateModel(
-            name='ClockPause',
+            name="ClockPause",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(max_length=40, verbose_name='kind')),
-                ('started_at', models.DateTimeField(verbose_name='started at')),
-                ('ended_at', models.DateTimeField(blank=True, null=True, verbose_name='ended at')),
-                ('reason', models.CharField(blank=True, max_length=300, verbose_name='reason')),
-                ('clock', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='pauses', to='workdays.clock')),
-                ('created_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("kind", models.CharField(max_length=40, verbose_name="kind")),
+                ("started_at", models.DateTimeField(verbose_name="started at")),
+                ("ended_at", models.DateTimeField(blank=True, null=True, verbose_name="ended at")),
+                ("reason", models.CharField(blank=True, max_length=300, verbose_name="reason")),
+                (
+                    "clock",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="pauses",
+                        to="workdays.clock",
+                    ),
+                ),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'clock pause',
-                'verbose_name_plural': 'clock pauses',
-                'ordering': ['started_at', 'id'],
+                "verbose_name": "clock pause",
+                "verbose_name_plural": "clock pauses",
+                "ordering": ["started_at", "id"],
             },
         ),
         migrations.CreateModel(
-            name='CalendarYear',
+            name="CalendarYear",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('year', models.PositiveSmallIntegerField(unique=True, verbose_name='year')),
-                ('published', models.BooleanField(default=True, verbose_name='published')),
-                ('published_at', models.DateTimeField(blank=True, null=True, verbose_name='published at')),
-                ('source', models.CharField(blank=True, help_text='e.g. the State Council notice the dates were taken from', max_length=200, verbose_name='source')),
-                ('published_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='published by')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("year", models.PositiveSmallIntegerField(unique=True, verbose_name="year")),
+                ("published", models.BooleanField(default=True, verbose_name="published")),
+                ("published_at", models.DateTimeField(blank=True, null=True, verbose_name="published at")),
+                (
+                    "source",
+                    models.CharField(
+                        blank=True,
+                        help_text="e.g. the State Council notice the dates were taken from",
+                        max_length=200,
+                        verbose_name="source",
+                    ),
+                ),
+                (
+                    "published_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="published by",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'calendar year',
-                'verbose_name_plural': 'calendar years',
-                'ordering': ['-year'],
-                'constraints': [models.CheckConstraint(condition=models.Q(('year__gte', 1990), ('year__lte', 2120)), name='calendaryear_year_range')],
+                "verbose_name": "calendar year",
+                "verbose_name_plural": "calendar years",
+                "ordering": ["-year"],
+                "constraints": [
+                    models.CheckConstraint(
+                        condition=models.Q(("year__gte", 1990), ("year__lte", 2120)),
+                        name="calendaryear_year_range",
+                    )
+                ],
             },
         ),
         migrations.AddIndex(
-            model_name='clock',
-            index=models.Index(fields=['state', 'due_at'], name='workdays_cl_state_17e376_idx'),
+            model_name="clock",
+            index=models.Index(fields=["state", "due_at"], name="workdays_cl_state_17e376_idx"),
         ),
         migrations.AddIndex(
-            model_name='clock',
-            index=models.Index(fields=['office', 'state'], name='workdays_cl_office__aa73d4_idx'),
+            model_name="clock",
+            index=models.Index(fields=["office", "state"], name="workdays_cl_office__aa73d4_idx"),
         ),
         migrations.AddConstraint(
-            model_name='clock',
-            constraint=models.CheckConstraint(condition=models.Q(('state__in', ['running', 'paused', 'due_soon', 'overdue', 'stopped'])), name='clock_state_valid'),
+            model_name="clock",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("state__in", ["running", "paused", "due_soon", "overdue", "stopped"])),
+                name="clock_state_valid",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='clock',
-            constraint=models.CheckConstraint(condition=models.Q(('limit_kind__in', ['working_days', 'calendar_days', 'hours'])), name='clock_limit_kind_valid'),
+            model_name="clock",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("limit_kind__in", ["working_days", "calendar_days", "hours"])),
+                name="clock_limit_kind_valid",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='clock',
-            constraint=models.CheckConstraint(condition=models.Q(('limit_value__lte', 5000)), name='clock_limit_value_range'),
+            model_name="clock",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("limit_value__lte", 5000)), name="clock_limit_value_range"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='clockextension',
-            constraint=models.CheckConstraint(condition=models.Q(('days__gte', 1)), name='clockextension_days_positive'),
+            model_name="clockextension",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("days__gte", 1)), name="clockextension_days_positive"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='clockpause',
-            constraint=models.CheckConstraint(condition=models.Q(('ended_at__isnull', True), ('ended_at__gte', models.F('started_at')), _connector='OR'), name='clockpause_ends_after_start'),
+            model_name="clockpause",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("ended_at__isnull", True), ("ended_at__gte", models.F("started_at")), _connector="OR"
+                ),
+                name="clockpause_ends_after_start",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='clockpause',
-            constraint=models.UniqueConstraint(condition=models.Q(('ended_at__isnull', True)), fields=('clock', 'kind'), name='clockpause_one_open_per_kind'),
+            model_name="clockpause",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("ended_at__isnull", True)),
+                fields=("clock", "kind"),
+                name="clockpause_one_open_per_kind",
+            ),
         ),
     ]

@@ -21,7 +21,9 @@ def _calendar(stderr: Any) -> WorkCalendar:
     try:
         return get_calendar()
     except DatabaseError:
-        stderr.write("warning: the database is not available; using the chinesecalendar package only (2004-2026)")
+        stderr.write(
+            "warning: the database is not available; using the chinesecalendar package only (2004-2026)"
+        )
         return package_calendar()
 
 
@@ -53,7 +55,9 @@ class Command(BaseCommand):
         p = sub.add_parser("import", help="import a CSV of date,kind,name (kind: holiday or workday)")
         p.add_argument("file")
         p.add_argument("--replace", action="store_true", help="the file replaces all entries of its years")
-        p.add_argument("--source", default="", help="where the dates come from (e.g. the State Council notice)")
+        p.add_argument(
+            "--source", default="", help="where the dates come from (e.g. the State Council notice)"
+        )
         p = sub.add_parser("publish", help="publish YEAR (its entries become final; open clocks recomputed)")
         p.add_argument("year")
         p.add_argument("--source", default="")
@@ -97,7 +101,9 @@ class Command(BaseCommand):
                 k += 1
             mark = f"#{k}" if d.working else "-"
             name = translation.gettext(d.name) if d.name else ""
-            self.stdout.write(f"{d.date.isoformat()} {d.date.strftime('%a')} {d.kind:<8} {mark:>5} {name}".rstrip())
+            self.stdout.write(
+                f"{d.date.isoformat()} {d.date.strftime('%a')} {d.kind:<8} {mark:>5} {name}".rstrip()
+            )
 
     def do_import(self, o: dict[str, Any]) -> None:
         from yiwang.workdays.services import CalendarImportError, calendar_import
@@ -115,7 +121,8 @@ class Command(BaseCommand):
             raise CommandError(f"{len(exc.problems)} bad row(s); nothing was imported") from None
         self.stdout.write(
             f"imported {change.entries} entries; published {', '.join(map(str, change.years))}; "
-            f"recomputed {len(change.recomputed)} open clocks")
+            f"recomputed {len(change.recomputed)} open clocks"
+        )
 
     def do_publish(self, o: dict[str, Any]) -> None:
         from yiwang.workdays.services import calendar_publish_year
