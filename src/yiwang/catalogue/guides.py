@@ -168,8 +168,9 @@ def guide_pdf(version: ItemVersion, url: str) -> bytes:
     ]  # fmt: skip
     if g["faq"]:
         blocks.append(("h", _("Frequently asked questions")))
+        q_label, a_label = _("Q"), _("A")
         for qa in g["faq"]:
-            blocks.append(("p", f"{_('Q')}: {qa['q']}\n{_('A')}: {qa['a']}"))
+            blocks.append(("p", f"{q_label}: {qa['q']}\n{a_label}: {qa['a']}"))
     blocks.append(("h", _("Read this guide online")))
     blocks.append(("qr", url))
     subtitle = _("Service guide · version %(n)s · published %(date)s") % {
