@@ -1,0 +1,117 @@
+"""The applications API: errors in Chinese and English, Idempotency-Key, optimistic concurrency, masking."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import pytest
+
+from yiwang.cases.models import Case
+from yiwang.core.errors import ServiceError
+
+from .builders import PDF, code_of
+
+pytestmark = pytest.mark.django_db
+
+
+def post(client: Any, url: str, body: Any, **headers: Any) -> Any:
+    return client.post(url, json.dumps(body), content_type="application/json", **headers)
+
+
+def test_online_application_through_the_api(world: Any, item: Any, client_for: Any) -> None:
+    c = client_for("applicant")
+    r = post(c, "/api/applications", {"item": item.code, "delivery_method": "post", "delivery_address": "龙岗"})
+    assert r.status_code == 201, r.content
+    case_id = r.json()["id"]
+    assert r.json()["number"] is None and r.json()["status"] == "draft"
+    for pos in (1, 2):
+        up = c.post(f"/api/applications/{case_id}/materials/{code_of(item, pos)}",
+                    {"file": _file(PDF, "a.pdf")})
+        assert up.status_code == 200, up.content
+    r = post(c, f"/api/applications/{case_id}/actions/submit", {"expected_version": up.json()["version"]})
+    assert r.status_code == 200, r.content
+    assert r.json()["status"] == "submitted" and r.json()["number"]
+    assert "*" in r.json()["applicant"]  # the resident ID is masked
+
+
+def _file(data: bytes, name: str) -> Any:
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    return SimpleUploadedFile(name, data)
+
+
+def test_wrong_file_type_message_in_chinese_and_english(world: Any, item: Any, client_for: Any) -> None:
+    c = client_for("applicant")
+    case_id = post(c, "/api/applications", {"item": item.code}).json()["id"]
+    url = f"/api/applications/{case_id}/materials/{code_of(item, 1)}"
+    zh = c.post(url, {"file": _file(b"MZ\x90\x00rest", "申请书.pdf")}, HTTP_ACCEPT_LANGUAGE="zh-hans")
+    en = c.post(url, {"file": _file(b"MZ\x90\x00rest", "form.pdf")}, HTTP_ACCEPT_LANGUAGE="en")
+    assert zh.status_code == en.status_code == ServiceError.status
+    assert zh.json()["code"] == "file_type"
+    assert "Only PDF, JPG, PNG and OFD files are accepted." in en.json()["message"]
+    assert "PDF" in zh.json()["message"] and "Only" not in zh.json()["message"]
+
+
+def test_transition_not_allowed_is_409_in_both_languages(world: Any, item: Any, client_for: Any) -> None:
+    from yiwang.applications import services as s
+
+    case = s.application_receive(actor=world.users["clerk"], item=item, person=world.other_person)
+    c = client_for("reviewer")
+    en = post(c, f"/api/applications/{case.pk}/actions/approve", {}, HTTP_ACCEPT_LANGUAGE="en")
+    zh = post(c, f"/api/applications/{case.pk}/actions/approve", {}, HTTP_ACCEPT_LANGUAGE="zh-hans")
+    assert en.status_code == zh.status_code == 409
+    assert "is not possible while the case is" in en.json()["message"]
+    assert en.json()["message"] != zh.json()["message"]
+
+
+def test_stale_version_gives_changed_by_someone_else(world: Any, item: Any, client_for: Any) -> None:
+    from yiwang.applications import services as s
+
+    case = s.application_receive(actor=world.users["clerk"], item=item, person=world.other_person)
+    c = client_for("clerk")
+    ok = post(c, f"/api/applications/{case.pk}/actions/start_pre_review", {"expected_version": case.version})
+    assert ok.status_code == 200
+    stale = post(c, f"/api/applications/{case.pk}/actions/request_correction",
+                 {"expected_version": case.version, "items": {code_of(item, 1): "x"}}, HTTP_ACCEPT_LANGUAGE="en")
+    assert stale.status_code == 409 and stale.json()["code"] == "stale"
+    assert "changed by someone else" in stale.json()["message"]
+
+
+def test_idempotency_key_replays_and_refuses_a_different_body(world: Any, item: Any, client_for: Any) -> None:
+    c = client_for("clerk")
+    body = {"item": item.code, "person_id": world.other_person.pk, "provided": [code_of(item, 1)]}
+    first = post(c, "/api/applications/receive", body, HTTP_IDEMPOTENCY_KEY="k-1")
+    again = post(c, "/api/applications/receive", body, HTTP_IDEMPOTENCY_KEY="k-1")
+    assert first.status_code == again.status_code == 201
+    assert first.json() == again.json()
+    assert Case.objects.count() == 1
+    other = post(c, "/api/applications/receive", {**body, "provided": []}, HTTP_IDEMPOTENCY_KEY="k-1",
+                 HTTP_ACCEPT_LANGUAGE="en")
+    assert other.status_code == 422
+    assert "different request body" in other.json()["message"]
+    assert Case.objects.count() == 1
+    post(c, "/api/applications/receive", body, HTTP_IDEMPOTENCY_KEY="k-2")
+    assert Case.objects.count() == 2
+
+
+def test_public_progress_needs_the_right_four_characters(world: Any, item: Any, client: Any) -> None:
+    from yiwang.applications import services as s
+
+    case = s.application_receive(actor=world.users["clerk"], item=item, person=world.other_person)
+    good = client.get("/api/applications/progress", {"number": case.number,
+                                                      "last4": world.other_person.id_number[-4:]})
+    assert good.status_code == 200 and good.json()["status"] == "received"
+    assert world.other_person.name not in good.content.decode()
+    bad = client.get("/api/applications/progress", {"number": case.number, "last4": "0000"})
+    assert bad.status_code == 404
+
+
+def test_applicant_cannot_read_someone_elses_case(world: Any, item: Any, client_for: Any) -> None:
+    from yiwang.applications import services as s
+    from yiwang.audit.models import AuditEvent
+
+    case = s.application_receive(actor=world.users["clerk"], item=item, person=world.other_person)
+    r = client_for("applicant").get(f"/api/applications/{case.pk}")
+    assert r.status_code == 403
+    assert AuditEvent.objects.filter(action="application.view", outcome="denied").exists()

@@ -1,0 +1,111 @@
+"""Pages: the online hall, reception at the window, the case page, approvals, figures and progress."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+
+from yiwang.applications import services as s
+from yiwang.applications.figures import figures_rebuild
+from yiwang.cases.models import Case
+
+from .builders import PDF, code_of
+
+pytestmark = pytest.mark.django_db
+
+
+def test_reception_receives_with_uploads(world: Any, item: Any, client_for: Any) -> None:
+    c = client_for("clerk")
+    url = f"/applications/reception/?person={world.other_person.pk}&item={item.code}"
+    page = c.get(url)
+    assert page.status_code == 200 and item.name in page.content.decode()
+    r = c.post(url, {"provided": [code_of(item, 1)], "delivery_method": "pickup",
+                     f"file_{code_of(item, 2)}": SimpleUploadedFile("x.pdf", PDF)})
+    assert r.status_code == 302, r.content.decode()[:500]
+    case = Case.objects.get()
+    assert case.application.materials.filter(state="provided").count() == 2
+
+
+def test_reception_refuses_a_renamed_program(world: Any, item: Any, client_for: Any) -> None:
+    c = client_for("clerk")
+    url = f"/applications/reception/?person={world.other_person.pk}&item={item.code}"
+    r = c.post(url, {f"file_{code_of(item, 1)}": SimpleUploadedFile("申请书.pdf", b"MZ\x90\x00")})
+    assert r.status_code == 400
+    assert "PDF" in r.content.decode()
+    assert not Case.objects.exists()
+
+
+def test_case_page_actions_and_supervisor_queue(world: Any, item: Any, client_for: Any) -> None:
+    case = s.application_receive(actor=world.users["clerk"], item=item, person=world.other_person)
+    clerk = client_for("clerk")
+    page = clerk.get(f"/applications/case/{case.pk}/")
+    assert page.status_code == 200
+    assert 'data-action="request_not_accept"' in page.content.decode()
+    assert 'data-action="approve_not_accept"' not in page.content.decode()
+    r = clerk.post(f"/applications/case/{case.pk}/", {"action": "request_not_accept", "reason_code": "prohibited",
+                                                      "reason": "禁止", "guidance": "不可办理",
+                                                      "expected_version": case.version})
+    assert r.status_code == 302
+    sup = client_for("supervisor")
+    queue = sup.get("/applications/approvals/")
+    assert case.number in queue.content.decode()
+    page = sup.get(f"/applications/case/{case.pk}/")
+    assert 'data-action="approve_not_accept"' in page.content.decode()
+    case.refresh_from_db()
+    r = sup.post(f"/applications/case/{case.pk}/", {"action": "approve_request", "note": "同意",
+                                                    "expected_version": case.version})
+    assert r.status_code == 302
+    case.refresh_from_db()
+    assert case.status == "not_accepted"
+
+
+def test_notice_pdf_has_office_and_qr(world: Any, item: Any, client_for: Any) -> None:
+    case = s.application_receive(actor=world.users["clerk"], item=item, person=world.other_person,
+                                 provided=[code_of(item, 1), code_of(item, 2)])
+    s.application_accept(actor=world.users["clerk"], case_id=case.pk)
+    notice = case.notices.get(kind="acceptance")
+    r = client_for("clerk").get(f"/applications/notices/{notice.pk}/")
+    assert r.status_code == 200 and r["Content-Type"] == "application/pdf"
+    assert r.content.startswith(b"%PDF")
+
+
+def test_progress_page_without_login(world: Any, item: Any, client: Any) -> None:
+    case = s.application_receive(actor=world.users["clerk"], item=item, person=world.other_person)
+    r = client.get("/applications/progress/", {"number": case.number, "last4": world.other_person.id_number[-4:]})
+    assert r.status_code == 200
+    body = r.content.decode()
+    assert case.number in body and world.other_person.name not in body
+    assert client.get("/applications/progress/", {"number": case.number, "last4": "9999"}).status_code == 404
+
+
+def test_figures_page_after_rebuild(world: Any, item: Any, client_for: Any) -> None:
+    case = s.application_receive(actor=world.users["clerk"], item=item, person=world.other_person, provided=[
+        code_of(item, 1)])
+    s.application_accept_rongque(actor=world.users["clerk"], case_id=case.pk, promise_days=2, promise_signed=True)
+    assert figures_rebuild() > 0
+    r = client_for("supervisor").get("/applications/figures/", {"year": case.received_at.year})
+    assert r.status_code == 200
+    assert "echarts.min.js" in r.content.decode()
+    api = client_for("supervisor").get("/api/applications/figures", {"year": case.received_at.year})
+    totals = api.json()["totals"]
+    assert totals["received"] == 1 and totals["rongque_cases"] == 1 and totals["rongque_materials"] == 1
+    assert totals["days_saved"] == 2 and totals["trips_saved"] == 1
+
+
+def test_online_hall_draft_upload_submit(world: Any, item: Any, client_for: Any) -> None:
+    c = client_for("applicant")
+    r = c.post(f"/applications/apply/{item.code}/", {"delivery_method": "pickup"})
+    assert r.status_code == 302
+    case = Case.objects.get()
+    detail = f"/applications/mine/{case.pk}/"
+    r = c.post(detail, {"action": "save", f"file_{code_of(item, 1)}": SimpleUploadedFile("a.pdf", PDF),
+                        f"file_{code_of(item, 2)}": SimpleUploadedFile("b.png", b"\x89PNG\r\n\x1a\n0000")})
+    assert r.status_code == 302
+    case.refresh_from_db()
+    r = c.post(detail, {"action": "submit", "expected_version": case.version})
+    assert r.status_code == 302
+    case.refresh_from_db()
+    assert case.status == "submitted" and case.number
+    assert c.get("/applications/mine/").status_code == 200
