@@ -166,8 +166,8 @@ def synthesize(*, n: int, items: Sequence[ItemInfo], halls: Sequence[HallInfo], 
         promise_days = rng.randint(2, max(2, min(limit or 5, 10))) if rongque else 0
         r_deadline = cal.add_workdays(accepted_on, promise_days) if rongque and accepted_on else None
         supplied = None
-        if rongque and r_deadline and status not in {"terminated"}:
-            if status in {"result_ready", "delivered", "closed"} or rng.random() < 0.6:
+        if rongque and r_deadline and status not in {"terminated"} and (
+                status in {"result_ready", "delivered", "closed"} or rng.random() < 0.6):
                 supplied = min(cal.add_workdays(accepted_on, rng.randint(1, promise_days)), today)
         method = "post" if item.no_visit or (online and rng.random() < 0.6) else (
             "electronic" if rng.random() < 0.15 else "pickup")
