@@ -26,21 +26,49 @@ def _h(w: Any) -> dict[str, Any]:
     other_cats = setup_hall(w.other_hall)
     make_item(w, "ITEM-A")
     d = next_workday()
-    slot = Slot.objects.create(hall=w.hall, category=cats[0], date=d, start="10:00", end="10:30", capacity=3,
-                               booked=1)
-    appt = Appointment.objects.create(hall=w.hall, category=cats[0], slot=slot, date=d, start="10:00", end="10:30",
-                                      item_code="ITEM-A", item_name="测试事项", person=w.person,
-                                      user=w.users["applicant"])
+    slot = Slot.objects.create(
+        hall=w.hall, category=cats[0], date=d, start="10:00", end="10:30", capacity=3, booked=1
+    )
+    appt = Appointment.objects.create(
+        hall=w.hall,
+        category=cats[0],
+        slot=slot,
+        date=d,
+        start="10:00",
+        end="10:30",
+        item_code="ITEM-A",
+        item_name="测试事项",
+        person=w.person,
+        user=w.users["applicant"],
+    )
     now = timezone.now()
     today = timezone.localdate()
-    own = Ticket.objects.create(hall=w.hall, category=cats[0], date=today, seq=1, number="A001", taken_at=now,
-                                queued_at=now, person=w.person)
-    other = Ticket.objects.create(hall=w.other_hall, category=other_cats[0], date=today, seq=1, number="A001",
-                                  taken_at=now, queued_at=now)
+    own = Ticket.objects.create(
+        hall=w.hall,
+        category=cats[0],
+        date=today,
+        seq=1,
+        number="A001",
+        taken_at=now,
+        queued_at=now,
+        person=w.person,
+    )
+    other = Ticket.objects.create(
+        hall=w.other_hall,
+        category=other_cats[0],
+        date=today,
+        seq=1,
+        number="A001",
+        taken_at=now,
+        queued_at=now,
+    )
     TicketCounter.objects.create(hall=w.hall, category=cats[0], date=today, last=1)
     TicketCounter.objects.create(hall=w.other_hall, category=other_cats[0], date=today, last=1)
     w.extra["halls"] = {
-        "appt": appt, "date": d, "own_ticket": own, "other_ticket": other,
+        "appt": appt,
+        "date": d,
+        "own_ticket": own,
+        "other_ticket": other,
         "window": Window.objects.get(hall=w.hall, number="01"),
         "other_window": Window.objects.get(hall=w.other_hall, number="01"),
     }
@@ -102,18 +130,46 @@ ROUTES = [
     Route("halls:reschedule", "POST", allow=OWNER, kwargs=_appt, data=_move, variant="own appointment"),
     Route("halls:cancel", "POST", allow=OWNER, kwargs=_appt, variant="own appointment"),
     # Taking a number: applicants anywhere; the kiosk only in its own hall
-    Route("halls:take", allow=APPLICANTS | DESK, must_succeed=APPLICANTS | DESK, kwargs=_code, variant="own hall"),
+    Route(
+        "halls:take",
+        allow=APPLICANTS | DESK,
+        must_succeed=APPLICANTS | DESK,
+        kwargs=_code,
+        variant="own hall",
+    ),
     Route("halls:take", allow=APPLICANTS, kwargs=_other_code, variant="other hall"),
-    Route("halls:take", "POST", allow=APPLICANTS | DESK, kwargs=_code, variant="own hall",
-          data=lambda w: {"mode": "walkin", "category": "A"}),
-    Route("halls:take", "POST", allow=APPLICANTS, kwargs=_other_code, variant="other hall",
-          data=lambda w: {"mode": "checkin", "code": "XXXX"}),
+    Route(
+        "halls:take",
+        "POST",
+        allow=APPLICANTS | DESK,
+        kwargs=_code,
+        variant="own hall",
+        data=lambda w: {"mode": "walkin", "category": "A"},
+    ),
+    Route(
+        "halls:take",
+        "POST",
+        allow=APPLICANTS,
+        kwargs=_other_code,
+        variant="other hall",
+        data=lambda w: {"mode": "checkin", "code": "XXXX"},
+    ),
     # Staff
     Route("halls:console", allow=CLERK, must_succeed=CLERK),
-    Route("halls:console_action", "POST", allow=CLERK, variant="own hall's window",
-          kwargs=lambda w: {**_win(w), "action": "call"}),
-    Route("halls:console_action", "POST", allow=NOBODY, variant="other hall's window",
-          kwargs=lambda w: {**_other_win(w), "action": "call"}),
+    Route(
+        "halls:console_action",
+        "POST",
+        allow=CLERK,
+        variant="own hall's window",
+        kwargs=lambda w: {**_win(w), "action": "call"},
+    ),
+    Route(
+        "halls:console_action",
+        "POST",
+        allow=NOBODY,
+        variant="other hall's window",
+        kwargs=lambda w: {**_other_win(w), "action": "call"},
+    ),
     Route("halls:figures", allow=MANAGER, must_succeed=MANAGER),
     Route("halls:setup", allow=MANAGER, must_succeed=MANAGER),
     Route("halls:setup", "POST", allow=MANAGER, data=lambda w: {"form": "config", "slot_minutes": "x"}),
@@ -126,28 +182,79 @@ ROUTES = [
     # API: applicants
     Route("API POST /api/halls/appointments", allow=APPLICANTS, data=_book),
     Route("API GET /api/halls/appointments/mine", allow=APPLICANTS, must_succeed=APPLICANTS),
-    Route("API GET /api/halls/appointments/{code}", allow=OWNER, must_succeed=OWNER, kwargs=_appt,
-          variant="own appointment"),
-    Route("API POST /api/halls/appointments/{code}/reschedule", allow=OWNER, kwargs=_appt, data=_move,
-          variant="own appointment"),
-    Route("API POST /api/halls/appointments/{code}/cancel", allow=OWNER, kwargs=_appt, variant="own appointment"),
-    Route("API POST /api/halls/{code}/tickets", allow=APPLICANTS | DESK, kwargs=_code, variant="own hall",
-          data=lambda w: {"category": "A"}),
-    Route("API POST /api/halls/{code}/tickets", allow=APPLICANTS, kwargs=_other_code, variant="other hall",
-          data=lambda w: {"category": "A"}),
-    Route("API POST /api/halls/{code}/checkin", allow=APPLICANTS | DESK, kwargs=_code, variant="own hall",
-          data=lambda w: {"code": "NOPE"}),
-    Route("API POST /api/halls/{code}/checkin", allow=APPLICANTS, kwargs=_other_code, variant="other hall",
-          data=lambda w: {"code": "NOPE"}),
+    Route(
+        "API GET /api/halls/appointments/{code}",
+        allow=OWNER,
+        must_succeed=OWNER,
+        kwargs=_appt,
+        variant="own appointment",
+    ),
+    Route(
+        "API POST /api/halls/appointments/{code}/reschedule",
+        allow=OWNER,
+        kwargs=_appt,
+        data=_move,
+        variant="own appointment",
+    ),
+    Route(
+        "API POST /api/halls/appointments/{code}/cancel", allow=OWNER, kwargs=_appt, variant="own appointment"
+    ),
+    Route(
+        "API POST /api/halls/{code}/tickets",
+        allow=APPLICANTS | DESK,
+        kwargs=_code,
+        variant="own hall",
+        data=lambda w: {"category": "A"},
+    ),
+    Route(
+        "API POST /api/halls/{code}/tickets",
+        allow=APPLICANTS,
+        kwargs=_other_code,
+        variant="other hall",
+        data=lambda w: {"category": "A"},
+    ),
+    Route(
+        "API POST /api/halls/{code}/checkin",
+        allow=APPLICANTS | DESK,
+        kwargs=_code,
+        variant="own hall",
+        data=lambda w: {"code": "NOPE"},
+    ),
+    Route(
+        "API POST /api/halls/{code}/checkin",
+        allow=APPLICANTS,
+        kwargs=_other_code,
+        variant="other hall",
+        data=lambda w: {"code": "NOPE"},
+    ),
     # API: the hall's manager
-    Route("API GET /api/halls/{code}/figures", allow=MANAGER, must_succeed=MANAGER, kwargs=_code,
-          variant="own hall"),
+    Route(
+        "API GET /api/halls/{code}/figures",
+        allow=MANAGER,
+        must_succeed=MANAGER,
+        kwargs=_code,
+        variant="own hall",
+    ),
     Route("API GET /api/halls/{code}/figures", allow=NOBODY, kwargs=_other_code, variant="other hall"),
 ]
 
 # API: window operations, for a window of the clerk's own hall and one of another hall
 for _op in WINDOW_OPS:
-    ROUTES.append(Route(f"API POST /api/halls/windows/{{window_id}}/{_op}", allow=CLERK, kwargs=_win,
-                        variant="own hall's window", data=lambda w: {}))
-    ROUTES.append(Route(f"API POST /api/halls/windows/{{window_id}}/{_op}", allow=NOBODY, kwargs=_other_win,
-                        variant="other hall's window", data=lambda w: {}))
+    ROUTES.append(
+        Route(
+            f"API POST /api/halls/windows/{{window_id}}/{_op}",
+            allow=CLERK,
+            kwargs=_win,
+            variant="own hall's window",
+            data=lambda w: {},
+        )
+    )
+    ROUTES.append(
+        Route(
+            f"API POST /api/halls/windows/{{window_id}}/{_op}",
+            allow=NOBODY,
+            kwargs=_other_win,
+            variant="other hall's window",
+            data=lambda w: {},
+        )
+    )

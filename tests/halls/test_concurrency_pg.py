@@ -38,7 +38,7 @@ def _race(jobs: list[Callable[[], Any]]) -> list[Any]:
             for i in range(k, len(jobs), THREADS):
                 try:
                     results[i] = jobs[i]()
-                except Exception as exc:  # noqa: BLE001 - collected and asserted by the test
+                except Exception as exc:
                     results[i] = exc
         finally:
             connection.close()
@@ -59,10 +59,7 @@ def test_200_concurrent_bookings_for_20_slots(world: Any) -> None:
     now = at(d - timedelta(days=1), "10:00")
     starts = [f"{8 + i // 2:02d}:{(i % 2) * 30:02d}" for i in range(20)]  # 08:00 … 17:30
     for round_no in range(REPEATS):
-        jobs = [
-            (lambda u=u, s=starts[i % 20]: _book(u, world.hall, d, s, now))
-            for i, u in enumerate(people)
-        ]
+        jobs = [(lambda u=u, s=starts[i % 20]: _book(u, world.hall, d, s, now)) for i, u in enumerate(people)]
         results = _race(jobs)
         made = [r for r in results if isinstance(r, Appointment)]
         refused = [r for r in results if isinstance(r, ServiceError)]
@@ -70,9 +67,13 @@ def test_200_concurrent_bookings_for_20_slots(world: Any) -> None:
         assert not other, f"round {round_no}: unexpected {other[:3]}"
         assert (len(made), len(refused)) == (20, 180), f"round {round_no}"
         assert {r.code for r in refused} == {"full"}
-        assert {r.as_dict()["message"] for r in refused} == {"This time slot is fully booked. Please choose another time."}
+        assert {r.as_dict()["message"] for r in refused} == {
+            "This time slot is fully booked. Please choose another time."
+        }
         assert sorted(a.start.strftime("%H:%M") for a in made) == sorted(starts)
-        assert list(Slot.objects.filter(category=cats[0], date=d).values_list("booked", flat=True)) == [1] * 20
+        assert (
+            list(Slot.objects.filter(category=cats[0], date=d).values_list("booked", flat=True)) == [1] * 20
+        )
         assert Appointment.objects.filter(status="booked").count() == 20
         # start the next round from empty slots (test set-up, not a service)
         Appointment.objects.all().delete()
@@ -81,7 +82,9 @@ def test_200_concurrent_bookings_for_20_slots(world: Any) -> None:
 
 def _book(user: Any, hall: Any, d: Any, start: str, now: Any) -> Appointment:
     with translation.override("en"):
-        appt = services.appointment_book(actor=user, hall=hall, item_code="ITEM-A", date=d, start=start, now=now)
+        appt = services.appointment_book(
+            actor=user, hall=hall, item_code="ITEM-A", date=d, start=start, now=now
+        )
         return appt
 
 
@@ -90,12 +93,16 @@ def test_500_concurrent_ticket_requests_get_500_distinct_numbers_in_order(world:
     d = next_workday()
     clerk = world.users["clerk"]
     now = at(d, "10:00")
-    jobs = [(lambda: services.ticket_take(actor=clerk, hall=world.hall, category_letter="A", now=now))
-            for _ in range(500)]
+    jobs = [
+        (lambda: services.ticket_take(actor=clerk, hall=world.hall, category_letter="A", now=now))
+        for _ in range(500)
+    ]
     results = _race(jobs)
     errors = [r for r in results if not isinstance(r, Ticket)]
     assert not errors, errors[:3]
     tickets = list(Ticket.objects.filter(hall=world.hall, date=d).order_by("id"))
     assert len({t.number for t in tickets}) == 500
-    assert [t.number for t in tickets] == [f"A{n:03d}" for n in range(1, 501)]  # creation order = number order
+    assert [t.number for t in tickets] == [
+        f"A{n:03d}" for n in range(1, 501)
+    ]  # creation order = number order
     assert BusinessCategory.objects.get(hall=world.hall, letter="A") is not None

@@ -23,7 +23,9 @@ def test_national_day_closed_and_makeup_saturday_open() -> None:
     cal = _cal()
     h = lambda d: engine.hours_on(d, WITH_SATURDAY, cal.is_workday, None, cal.is_holiday)  # noqa: E731
     assert h(date(2026, 10, 1)) == []  # Thursday, National Day
-    assert h(date(2026, 10, 3)) == []  # Saturday inside the holiday: closed although the hall opens on Saturdays
+    assert (
+        h(date(2026, 10, 3)) == []
+    )  # Saturday inside the holiday: closed although the hall opens on Saturdays
     # Saturday 2026-10-10 is a make-up working day: open with ordinary weekday hours
     assert h(date(2026, 10, 10)) == [(time(9), time(12)), (time(14), time(18))]
     assert h(date(2026, 10, 17)) == [(time(9), time(12))]  # an ordinary Saturday: its own hours
@@ -47,15 +49,24 @@ def test_special_day_decides_alone() -> None:
 
     assert engine.hours_on(date(2026, 11, 23), WEEKDAYS, always, (True, [])) == []
     assert engine.hours_on(date(2026, 11, 22), WEEKDAYS, always, (False, [["10:00", "11:00"]])) == [
-        (time(10), time(11))]
+        (time(10), time(11))
+    ]
 
 
 def test_slot_times_with_buffer() -> None:
     hours = [(time(9), time(10)), (time(14), time(15))]
-    assert engine.slot_times(hours, 30) == [(time(9), time(9, 30)), (time(9, 30), time(10)),
-                                           (time(14), time(14, 30)), (time(14, 30), time(15))]
-    assert engine.slot_times(hours, 20, 10) == [(time(9), time(9, 20)), (time(9, 30), time(9, 50)),
-                                               (time(14), time(14, 20)), (time(14, 30), time(14, 50))]
+    assert engine.slot_times(hours, 30) == [
+        (time(9), time(9, 30)),
+        (time(9, 30), time(10)),
+        (time(14), time(14, 30)),
+        (time(14, 30), time(15)),
+    ]
+    assert engine.slot_times(hours, 20, 10) == [
+        (time(9), time(9, 20)),
+        (time(9, 30), time(9, 50)),
+        (time(14), time(14, 20)),
+        (time(14, 30), time(14, 50)),
+    ]
 
 
 def test_capacity_and_wait() -> None:
@@ -90,6 +101,11 @@ def test_hall_on_holiday_and_makeup_day_through_selectors(world: Any) -> None:
     world.hall.save()
     assert selectors.hall_hours_on(world.hall, date(2026, 10, 1)) == []
     assert selectors.hall_hours_on(world.hall, date(2026, 10, 10)) != []
-    services.special_day_set(actor=world.users["hall_manager"], hall=world.hall, date=date(2026, 10, 10),
-                             closed=True, note="内部培训")
+    services.special_day_set(
+        actor=world.users["hall_manager"],
+        hall=world.hall,
+        date=date(2026, 10, 10),
+        closed=True,
+        note="内部培训",
+    )
     assert selectors.hall_hours_on(world.hall, date(2026, 10, 10)) == []

@@ -22,8 +22,13 @@ pytestmark = pytest.mark.django_db
 
 
 def _take(w: Any, letter: str = "A", now: Any = None, user: Any = None, green: bool = False) -> Ticket:
-    return services.ticket_take(actor=user or w.users["clerk"], hall=w.hall, category_letter=letter, green=green,
-                                now=now or at(next_workday(), "09:00"))
+    return services.ticket_take(
+        actor=user or w.users["clerk"],
+        hall=w.hall,
+        category_letter=letter,
+        green=green,
+        now=now or at(next_workday(), "09:00"),
+    )
 
 
 def _window(w: Any, number: str = "01") -> Window:
@@ -31,13 +36,17 @@ def _window(w: Any, number: str = "01") -> Window:
 
 
 def _err(fn: Any, message: str) -> None:
-    before = (list(Ticket.objects.order_by("id").values_list("status", "window_id", "category_id")),
-              AuditEvent.objects.filter(outcome="success").count())
+    before = (
+        list(Ticket.objects.order_by("id").values_list("status", "window_id", "category_id")),
+        AuditEvent.objects.filter(outcome="success").count(),
+    )
     with translation.override("en"), pytest.raises(ServiceError) as exc:
         fn()
     assert exc.value.as_dict()["message"] == message
-    after = (list(Ticket.objects.order_by("id").values_list("status", "window_id", "category_id")),
-             AuditEvent.objects.filter(outcome="success").count())
+    after = (
+        list(Ticket.objects.order_by("id").values_list("status", "window_id", "category_id")),
+        AuditEvent.objects.filter(outcome="success").count(),
+    )
     assert after == before
 
 
@@ -57,11 +66,18 @@ def test_take_refused_when_closed_or_unknown_queue(hallset: Any) -> None:
 def test_checkin_on_time_gets_priority_and_is_called_first(hallset: Any) -> None:
     w = hallset
     d = next_workday()
-    appt = services.appointment_book(actor=w.users["applicant"], hall=w.hall, item_code="ITEM-A", date=d,
-                                     start="10:00", now=at(d - timedelta(days=1), "09:00"))
+    appt = services.appointment_book(
+        actor=w.users["applicant"],
+        hall=w.hall,
+        item_code="ITEM-A",
+        date=d,
+        start="10:00",
+        now=at(d - timedelta(days=1), "09:00"),
+    )
     walkin = _take(w, now=at(d, "09:30"))
-    ticket = services.appointment_checkin(actor=w.users["applicant"], hall=w.hall, code=appt.code.lower(),
-                                          now=at(d, "09:40"))
+    ticket = services.appointment_checkin(
+        actor=w.users["applicant"], hall=w.hall, code=appt.code.lower(), now=at(d, "09:40")
+    )
     assert (ticket.number, ticket.priority_reason, ticket.source) == ("A002", "on_time", "appointment")
     appt.refresh_from_db()
     assert appt.status == Appointment.Status.CHECKED_IN
@@ -70,15 +86,25 @@ def test_checkin_on_time_gets_priority_and_is_called_first(hallset: Any) -> None
     called = services.ticket_call_next(actor=w.users["clerk"], window=_window(w), now=at(d, "09:45"))
     assert called.pk == ticket.pk
     # a second check-in with the same code is refused
-    _err(lambda: services.appointment_checkin(actor=w.users["applicant"], hall=w.hall, code=appt.code,
-                                              now=at(d, "09:50")), "This appointment has already been checked in.")
+    _err(
+        lambda: services.appointment_checkin(
+            actor=w.users["applicant"], hall=w.hall, code=appt.code, now=at(d, "09:50")
+        ),
+        "This appointment has already been checked in.",
+    )
 
 
 def test_late_checkin_has_no_priority(hallset: Any) -> None:
     w = hallset
     d = next_workday()
-    appt = services.appointment_book(actor=w.users["applicant"], hall=w.hall, item_code="ITEM-A", date=d,
-                                     start="10:00", now=at(d - timedelta(days=1), "09:00"))
+    appt = services.appointment_book(
+        actor=w.users["applicant"],
+        hall=w.hall,
+        item_code="ITEM-A",
+        date=d,
+        start="10:00",
+        now=at(d - timedelta(days=1), "09:00"),
+    )
     t = services.appointment_checkin(actor=w.users["clerk"], hall=w.hall, code=appt.code, now=at(d, "10:20"))
     assert (t.priority, t.priority_reason) == (0, "")
 
@@ -86,21 +112,39 @@ def test_late_checkin_has_no_priority(hallset: Any) -> None:
 def test_checkin_bad_input(hallset: Any) -> None:
     w = hallset
     d = next_workday()
-    appt = services.appointment_book(actor=w.users["applicant"], hall=w.hall, item_code="ITEM-A", date=d,
-                                     start="10:00", now=at(d - timedelta(days=1), "09:00"))
+    appt = services.appointment_book(
+        actor=w.users["applicant"],
+        hall=w.hall,
+        item_code="ITEM-A",
+        date=d,
+        start="10:00",
+        now=at(d - timedelta(days=1), "09:00"),
+    )
     u = w.users["applicant"]
-    _err(lambda: services.appointment_checkin(actor=u, hall=w.other_hall, code=appt.code, now=at(d, "09:50")),
-         f"This appointment is at {w.hall.name}, not at this hall.")
-    _err(lambda: services.appointment_checkin(actor=u, hall=w.hall, code=appt.code,
-                                              now=at(d - timedelta(days=1), "09:50")),
-         f"This appointment is for {d:%Y-%m-%d}, not today.")
-    _err(lambda: services.appointment_checkin(actor=u, hall=w.hall, code="ZZZZZZZZ", now=at(d, "09:50")),
-         "No appointment has this confirmation code.")
-    _err(lambda: services.appointment_checkin(actor=w.users["agent"], hall=w.hall, code=appt.code,
-                                              now=at(d, "09:50")),
-         "No appointment has this confirmation code.")
-    _err(lambda: services.appointment_checkin(actor=u, hall=w.hall, code=appt.code, now=at(d, "09:00")),
-         "Check-in opens 30 minutes before your time, at 09:30.")
+    _err(
+        lambda: services.appointment_checkin(actor=u, hall=w.other_hall, code=appt.code, now=at(d, "09:50")),
+        f"This appointment is at {w.hall.name}, not at this hall.",
+    )
+    _err(
+        lambda: services.appointment_checkin(
+            actor=u, hall=w.hall, code=appt.code, now=at(d - timedelta(days=1), "09:50")
+        ),
+        f"This appointment is for {d:%Y-%m-%d}, not today.",
+    )
+    _err(
+        lambda: services.appointment_checkin(actor=u, hall=w.hall, code="ZZZZZZZZ", now=at(d, "09:50")),
+        "No appointment has this confirmation code.",
+    )
+    _err(
+        lambda: services.appointment_checkin(
+            actor=w.users["agent"], hall=w.hall, code=appt.code, now=at(d, "09:50")
+        ),
+        "No appointment has this confirmation code.",
+    )
+    _err(
+        lambda: services.appointment_checkin(actor=u, hall=w.hall, code=appt.code, now=at(d, "09:00")),
+        "Check-in opens 30 minutes before your time, at 09:30.",
+    )
 
 
 def test_green_channel_for_elderly_and_declared(hallset: Any) -> None:
@@ -126,13 +170,17 @@ def test_console_call_recall_no_show_transfer_finish(hallset: Any) -> None:
     a2 = _take(w, "A", now=at(d, "09:02"))
     win_a, win_b = _window(w, "01"), _window(w, "02")
     assert services.ticket_call_next(actor=clerk, window=win_a, now=at(d, "09:05")).pk == a1.pk
-    _err(lambda: services.ticket_call_next(actor=clerk, window=win_a, now=at(d, "09:06")),
-         "Finish or mark the current number before calling the next one.")
+    _err(
+        lambda: services.ticket_call_next(actor=clerk, window=win_a, now=at(d, "09:06")),
+        "Finish or mark the current number before calling the next one.",
+    )
     assert services.ticket_recall(actor=clerk, window=win_a).recalls == 1
     services.ticket_no_show(actor=clerk, window=win_a, now=at(d, "09:07"))
     # window 01 serves only A: B001 cannot be called there, by number or by id
-    _err(lambda: services.ticket_call_next(actor=clerk, window=win_a, ticket=b1, now=at(d, "09:08")),
-         "This window does not serve this queue.")
+    _err(
+        lambda: services.ticket_call_next(actor=clerk, window=win_a, ticket=b1, now=at(d, "09:08")),
+        "This window does not serve this queue.",
+    )
     t = services.ticket_call_next(actor=clerk, window=win_a, now=at(d, "09:08"))
     assert t.pk == a2.pk
     moved = services.ticket_transfer(actor=clerk, window=win_a, category_letter="B", now=at(d, "09:10"))
@@ -142,10 +190,14 @@ def test_console_call_recall_no_show_transfer_finish(hallset: Any) -> None:
     services.ticket_finish(actor=clerk, window=win_b, now=at(d, "09:20"))
     assert services.ticket_call_next(actor=clerk, window=win_b, now=at(d, "09:21")).pk == a2.pk
     services.ticket_finish(actor=clerk, window=win_b, now=at(d, "09:30"))
-    _err(lambda: services.ticket_call_next(actor=clerk, window=win_b, now=at(d, "09:31")),
-         "Nobody is waiting for this window.")
-    _err(lambda: services.ticket_finish(actor=clerk, window=win_b, now=at(d, "09:31")),
-         "No number is being served at this window.")
+    _err(
+        lambda: services.ticket_call_next(actor=clerk, window=win_b, now=at(d, "09:31")),
+        "Nobody is waiting for this window.",
+    )
+    _err(
+        lambda: services.ticket_finish(actor=clerk, window=win_b, now=at(d, "09:31")),
+        "No number is being served at this window.",
+    )
     statuses = dict(Ticket.objects.values_list("number", "status"))
     assert statuses == {"A001": "no_show", "B001": "done", "A002": "done"}
 
@@ -156,7 +208,9 @@ def test_transfer_to_a_window(hallset: Any) -> None:
     clerk = w.users["clerk"]
     t = _take(w, "A", now=at(d, "09:00"))
     services.ticket_call_next(actor=clerk, window=_window(w, "01"), now=at(d, "09:01"))
-    services.ticket_transfer(actor=clerk, window=_window(w, "01"), to_window=_window(w, "02"), now=at(d, "09:02"))
+    services.ticket_transfer(
+        actor=clerk, window=_window(w, "01"), to_window=_window(w, "02"), now=at(d, "09:02")
+    )
     # window 02 serves B only, but the number was sent to it
     assert services.ticket_call_next(actor=clerk, window=_window(w, "02"), now=at(d, "09:03")).pk == t.pk
 
@@ -165,13 +219,22 @@ def test_calling_a_number_of_another_hall_is_refused(hallset: Any) -> None:
     w = hallset
     d = next_workday()
     other_clerk = make_staff("clerk_other", ["clerk"], hall=w.other_hall)
-    theirs = services.ticket_take(actor=other_clerk, hall=w.other_hall, category_letter="A", now=at(d, "09:00"))
-    _err(lambda: services.ticket_call_next(actor=w.users["clerk"], window=_window(w), ticket=theirs,
-                                           now=at(d, "09:01")), "This number belongs to another hall.")
+    theirs = services.ticket_take(
+        actor=other_clerk, hall=w.other_hall, category_letter="A", now=at(d, "09:00")
+    )
+    _err(
+        lambda: services.ticket_call_next(
+            actor=w.users["clerk"], window=_window(w), ticket=theirs, now=at(d, "09:01")
+        ),
+        "This number belongs to another hall.",
+    )
     # and a clerk cannot operate another hall's window at all
     with pytest.raises(PermissionDenied):
-        services.ticket_call_next(actor=w.users["clerk"], window=Window.objects.get(hall=w.other_hall, number="01"),
-                                  now=at(d, "09:01"))
+        services.ticket_call_next(
+            actor=w.users["clerk"],
+            window=Window.objects.get(hall=w.other_hall, number="01"),
+            now=at(d, "09:01"),
+        )
     assert Ticket.objects.get(pk=theirs.pk).status == "waiting"
 
 
@@ -199,8 +262,14 @@ def test_live_status_and_estimates_from_real_service_times(hallset: Any) -> None
 def test_no_show_sweep_and_figures(hallset: Any) -> None:
     w = hallset
     d = next_workday()
-    services.appointment_book(actor=w.users["applicant"], hall=w.hall, item_code="ITEM-A", date=d, start="10:00",
-                              now=at(d - timedelta(days=1), "09:00"))
+    services.appointment_book(
+        actor=w.users["applicant"],
+        hall=w.hall,
+        item_code="ITEM-A",
+        date=d,
+        start="10:00",
+        now=at(d - timedelta(days=1), "09:00"),
+    )
     assert services.appointments_mark_no_shows(now=at(d, "10:40")) == 0  # on-time window still open
     assert services.appointments_mark_no_shows(now=at(d, "10:46")) == 1
     clerk = w.users["clerk"]

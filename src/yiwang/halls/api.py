@@ -10,6 +10,7 @@ from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema
+from ninja.responses import Status
 
 from yiwang.accounts.access import acting_person, ensure
 from yiwang.accounts.models import Hall, Window
@@ -170,10 +171,20 @@ def _hm(t: time) -> str:
 
 def _brief(m: selectors.MapHall) -> dict[str, Any]:
     h = m.hall
-    return {"code": h.code, "name": selectors.name_of(h), "kind": h.kind, "address": h.address, "lat": h.lat,
-            "lng": h.lng, "phone": h.phone, "distance_km": m.distance_km, "open_now": m.open_now,
-            "hours_today": [f"{_hm(a)}–{_hm(b)}" for a, b in m.hours_today], "waiting": m.waiting,
-            "url": f"/halls/{h.code}/"}
+    return {
+        "code": h.code,
+        "name": selectors.name_of(h),
+        "kind": h.kind,
+        "address": h.address,
+        "lat": h.lat,
+        "lng": h.lng,
+        "phone": h.phone,
+        "distance_km": m.distance_km,
+        "open_now": m.open_now,
+        "hours_today": [f"{_hm(a)}–{_hm(b)}" for a, b in m.hours_today],
+        "waiting": m.waiting,
+        "url": f"/halls/{h.code}/",
+    }
 
 
 def _hall(code: str) -> Hall:
@@ -185,28 +196,57 @@ def _hall(code: str) -> Hall:
 
 def appointment_out(a: Appointment) -> dict[str, Any]:
     ticket = Ticket.objects.filter(appointment=a).values_list("number", flat=True).first()
-    return {"code": a.code, "hall": a.hall.code, "hall_name": selectors.name_of(a.hall), "item_code": a.item_code,
-            "item_name": a.item_name, "category": a.category.letter, "date": a.date, "start": _hm(a.start),
-            "end": _hm(a.end), "status": a.status, "ticket": ticket}
+    return {
+        "code": a.code,
+        "hall": a.hall.code,
+        "hall_name": selectors.name_of(a.hall),
+        "item_code": a.item_code,
+        "item_name": a.item_name,
+        "category": a.category.letter,
+        "date": a.date,
+        "start": _hm(a.start),
+        "end": _hm(a.end),
+        "status": a.status,
+        "ticket": ticket,
+    }
 
 
 def ticket_out(t: Ticket) -> dict[str, Any]:
     pos = selectors.ticket_position(t)
-    return {"id": t.pk, "token": str(t.token), "hall": t.hall.code, "number": t.number, "category": t.category.letter,
-            "date": t.date, "status": t.status, "priority": t.priority, "priority_reason": t.priority_reason,
-            "window": t.window.number if t.window_id and t.window else None,
-            "ahead": pos.ahead if pos else None, "wait_minutes": pos.wait_minutes if pos else None,
-            "taken_at": t.taken_at, "called_at": t.called_at}
+    return {
+        "id": t.pk,
+        "token": str(t.token),
+        "hall": t.hall.code,
+        "number": t.number,
+        "category": t.category.letter,
+        "date": t.date,
+        "status": t.status,
+        "priority": t.priority,
+        "priority_reason": t.priority_reason,
+        "window": t.window.number if t.window_id and t.window else None,
+        "ahead": pos.ahead if pos else None,
+        "wait_minutes": pos.wait_minutes if pos else None,
+        "taken_at": t.taken_at,
+        "called_at": t.called_at,
+    }
 
 
 @router.get("/", response={200: list[HallBrief], **ERRORS}, auth=None)
-def list_halls(request: HttpRequest, lat: float | None = Query(None, ge=-90, le=90),
-               lng: float | None = Query(None, ge=-180, le=180), item: str = Query("", max_length=40),
-               open_now: bool = False, kind: str = Query("", max_length=10)) -> Any:
+def list_halls(
+    request: HttpRequest,
+    lat: float | None = Query(None, ge=-90, le=90),
+    lng: float | None = Query(None, ge=-180, le=180),
+    item: str = Query("", max_length=40),
+    open_now: bool = False,
+    kind: str = Query("", max_length=10),
+) -> Any:
     """Halls by distance from (lat, lng), only those handling ``item``, optionally only those open now (public)."""
     if (lat is None) != (lng is None):
         raise ServiceError(_("Give both latitude and longitude."), code="invalid")
-    return [_brief(m) for m in selectors.halls_near(lat=lat, lng=lng, item_code=item, open_now=open_now, kind=kind)]
+    return [
+        _brief(m)
+        for m in selectors.halls_near(lat=lat, lng=lng, item_code=item, open_now=open_now, kind=kind)
+    ]
 
 
 @router.get("/{code}/slots", response={200: list[SlotOut], **ERRORS}, auth=None)
@@ -216,17 +256,24 @@ def hall_slots(request: HttpRequest, code: str, item: str, date: date) -> Any:
     found = selectors.hall_item(hall, item)
     if found is None or found.category is None:
         raise ServiceError(_("This hall does not handle this item."), code="not_handled")
-    return [{"start": _hm(s.start), "end": _hm(s.end), "capacity": s.capacity, "booked": s.booked, "free": s.free}
-            for s in selectors.day_slots(hall, found.category, date)]
+    return [
+        {"start": _hm(s.start), "end": _hm(s.end), "capacity": s.capacity, "booked": s.booked, "free": s.free}
+        for s in selectors.day_slots(hall, found.category, date)
+    ]
 
 
 @router.get("/{code}/status", response={200: StatusOut, **ERRORS}, auth=None)
 def hall_live_status(request: HttpRequest, code: str) -> Any:
     """Live queue status: waiting per queue, numbers being served at which window, estimated wait (public)."""
     st = selectors.hall_status(_hall(code))
-    return {"hall": st.hall.code, "date": st.date, "open_now": st.open_now, "waiting": st.waiting,
-            "categories": [c.__dict__ for c in st.categories],
-            "recent_calls": [{"number": r["number"], "window": r["window"]} for r in st.recent_calls]}
+    return {
+        "hall": st.hall.code,
+        "date": st.date,
+        "open_now": st.open_now,
+        "waiting": st.waiting,
+        "categories": [c.__dict__ for c in st.categories],
+        "recent_calls": [{"number": r["number"], "window": r["window"]} for r in st.recent_calls],
+    }
 
 
 @router.post("/appointments", response={201: AppointmentOut, **WRITE_ERRORS}, auth=AUTH)
@@ -234,9 +281,10 @@ def book(request: HttpRequest, payload: BookIn) -> Any:
     """Book a slot (applicants). Every rule is checked again on the server."""
     ensure(access_book(request.user), user=request.user, action="appointment.book")
     hall = _hall(payload.hall)
-    appt = services.appointment_book(actor=request.user, hall=hall, item_code=payload.item, date=payload.date,
-                                     start=payload.start)
-    return 201, appointment_out(appt)
+    appt = services.appointment_book(
+        actor=request.user, hall=hall, item_code=payload.item, date=payload.date, start=payload.start
+    )
+    return Status(201, appointment_out(appt))
 
 
 @router.get("/appointments/mine", response={200: list[AppointmentOut], **ERRORS}, auth=AUTH)
@@ -263,8 +311,9 @@ def appointment_detail(request: HttpRequest, code: str) -> Any:
 @router.post("/appointments/{code}/cancel", response={200: AppointmentOut, **WRITE_ERRORS}, auth=AUTH)
 def appointment_cancel(request: HttpRequest, code: str) -> Any:
     """Cancel (until the cut-off before the slot)."""
-    appt = services.appointment_cancel(actor=request.user, appointment=_own_appointment(request, code,
-                                                                                        "appointment.cancel"))
+    appt = services.appointment_cancel(
+        actor=request.user, appointment=_own_appointment(request, code, "appointment.cancel")
+    )
     return appointment_out(appt)
 
 
@@ -272,24 +321,32 @@ def appointment_cancel(request: HttpRequest, code: str) -> Any:
 def appointment_reschedule(request: HttpRequest, code: str, payload: RescheduleIn) -> Any:
     """Move to another slot of the same hall and item (until the cut-off)."""
     appt = services.appointment_reschedule(
-        actor=request.user, appointment=_own_appointment(request, code, "appointment.reschedule"),
-        date=payload.date, start=payload.start)
+        actor=request.user,
+        appointment=_own_appointment(request, code, "appointment.reschedule"),
+        date=payload.date,
+        start=payload.start,
+    )
     return appointment_out(appt)
 
 
 @router.post("/{code}/tickets", response={201: TicketOut, **WRITE_ERRORS}, auth=AUTH)
 def take_ticket(request: HttpRequest, code: str, payload: TakeIn) -> Any:
     """Take a walk-in number (applicants on their phone; the hall's kiosk)."""
-    t = services.ticket_take(actor=request.user, hall=_hall(code), category_letter=payload.category,
-                             item_code=payload.item, green=payload.green)
-    return 201, ticket_out(t)
+    t = services.ticket_take(
+        actor=request.user,
+        hall=_hall(code),
+        category_letter=payload.category,
+        item_code=payload.item,
+        green=payload.green,
+    )
+    return Status(201, ticket_out(t))
 
 
 @router.post("/{code}/checkin", response={201: TicketOut, **WRITE_ERRORS}, auth=AUTH)
 def checkin(request: HttpRequest, code: str, payload: CheckinIn) -> Any:
     """Check in with the appointment's confirmation code and get a number (priority when on time)."""
     t = services.appointment_checkin(actor=request.user, hall=_hall(code), code=payload.code)
-    return 201, ticket_out(t)
+    return Status(201, ticket_out(t))
 
 
 @router.get("/tickets/{token}", response={200: TicketOut, **ERRORS}, auth=None)
@@ -317,27 +374,33 @@ def window_call(request: HttpRequest, window_id: int, payload: CallIn) -> Any:
         ticket = Ticket.objects.filter(pk=payload.ticket).first()
         if ticket is None:
             raise ServiceError(_("No such number today."), code="unknown_number")
-    return ticket_out(services.ticket_call_next(actor=request.user, window=window, ticket=ticket,
-                                                number=payload.number))
+    return ticket_out(
+        services.ticket_call_next(actor=request.user, window=window, ticket=ticket, number=payload.number)
+    )
 
 
 @router.post("/windows/{window_id}/recall", response={200: TicketOut, **WRITE_ERRORS}, auth=AUTH)
 def window_recall(request: HttpRequest, window_id: int) -> Any:
     """Call the current number again."""
-    return ticket_out(services.ticket_recall(actor=request.user, window=_window(request, window_id, "ticket.recall")))
+    return ticket_out(
+        services.ticket_recall(actor=request.user, window=_window(request, window_id, "ticket.recall"))
+    )
 
 
 @router.post("/windows/{window_id}/no-show", response={200: TicketOut, **WRITE_ERRORS}, auth=AUTH)
 def window_no_show(request: HttpRequest, window_id: int) -> Any:
     """The called person did not come."""
-    return ticket_out(services.ticket_no_show(actor=request.user,
-                                              window=_window(request, window_id, "ticket.no_show")))
+    return ticket_out(
+        services.ticket_no_show(actor=request.user, window=_window(request, window_id, "ticket.no_show"))
+    )
 
 
 @router.post("/windows/{window_id}/finish", response={200: TicketOut, **WRITE_ERRORS}, auth=AUTH)
 def window_finish(request: HttpRequest, window_id: int) -> Any:
     """The current number has been served."""
-    return ticket_out(services.ticket_finish(actor=request.user, window=_window(request, window_id, "ticket.finish")))
+    return ticket_out(
+        services.ticket_finish(actor=request.user, window=_window(request, window_id, "ticket.finish"))
+    )
 
 
 @router.post("/windows/{window_id}/transfer", response={200: TicketOut, **WRITE_ERRORS}, auth=AUTH)
@@ -349,8 +412,11 @@ def window_transfer(request: HttpRequest, window_id: int, payload: TransferIn) -
         to_window = Window.objects.filter(pk=payload.window).first()
         if to_window is None:
             raise ServiceError(_("Transfer only to a queue or window of the same hall."), code="other_hall")
-    return ticket_out(services.ticket_transfer(actor=request.user, window=window, category_letter=payload.category,
-                                               to_window=to_window))
+    return ticket_out(
+        services.ticket_transfer(
+            actor=request.user, window=window, category_letter=payload.category, to_window=to_window
+        )
+    )
 
 
 @router.get("/{code}/figures", response={200: FiguresOut, **ERRORS}, auth=AUTH)
@@ -374,10 +440,22 @@ def hall_detail(request: HttpRequest, code: str) -> Any:
     m = selectors.map_entry(hall)
     cats = selectors.hall_categories(hall)
     cfg = selectors.hall_config(hall)
-    return {**_brief(m), "opening_hours": hall.opening_hours or {},
-            "categories": [{"letter": c.letter, "name": selectors.name_of(c), "windows": len(selectors.category_windows(c)),
-                            "avg_service_minutes": c.avg_service_minutes,
-                            "capacity_per_slot": selectors.category_capacity(c, cfg)} for c in cats],
-            "items": [{"code": i.code, "name": i.display_name, "category": i.category.letter if i.category else None}
-                      for i in selectors.hall_items(hall, cats)],
-            "bookable_days": selectors.bookable_days(hall) if cfg.bookable else []}
+    return {
+        **_brief(m),
+        "opening_hours": hall.opening_hours or {},
+        "categories": [
+            {
+                "letter": c.letter,
+                "name": selectors.name_of(c),
+                "windows": len(selectors.category_windows(c)),
+                "avg_service_minutes": c.avg_service_minutes,
+                "capacity_per_slot": selectors.category_capacity(c, cfg),
+            }
+            for c in cats
+        ],
+        "items": [
+            {"code": i.code, "name": i.display_name, "category": i.category.letter if i.category else None}
+            for i in selectors.hall_items(hall, cats)
+        ],
+        "bookable_days": selectors.bookable_days(hall) if cfg.bookable else [],
+    }

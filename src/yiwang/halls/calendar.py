@@ -25,16 +25,16 @@ class HallCalendar:
         except ValueError:
             return True
 
-    def add_workdays(self, start: date, n: int) -> date:
+    def add_workdays(self, start: date, n: int) -> Any:
         try:
-            return self.cal.add_workdays(start, n)  # type: ignore[no-any-return]
+            return self.cal.add_workdays(start, n)
         except ValueError:
             return start
 
-    def next_workday(self, d: date) -> date:
+    def next_workday(self, d: date) -> Any:
         """``d`` when it is a working day, otherwise the first working day after it."""
         try:
-            return self.cal.next_workday(d)  # type: ignore[no-any-return]
+            return self.cal.next_workday(d)
         except ValueError:
             return d
 

@@ -106,8 +106,9 @@ def is_open_at(hours: Iterable[Interval], at: time) -> bool:
     return any(start <= at < end for start, end in hours)
 
 
-def blocked_until(noshows: Iterable[date], today: date, *, limit: int, window_days: int,
-                  block_days: int) -> date | None:
+def blocked_until(
+    noshows: Iterable[date], today: date, *, limit: int, window_days: int, block_days: int
+) -> date | None:
     """The first day on which booking is allowed again, or None when not blocked.
 
     ``limit`` no-shows within ``window_days`` days block booking for ``block_days`` days counted

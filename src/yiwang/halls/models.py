@@ -26,19 +26,29 @@ class HallConfig(models.Model):
     hall = models.OneToOneField(Hall, on_delete=models.CASCADE, related_name="queue_config")
     bookable = models.BooleanField(_("takes online bookings"), default=True)
     slot_minutes = models.PositiveSmallIntegerField(
-        _("slot length (minutes)"), default=30, validators=[MinValueValidator(5), MaxValueValidator(240)])
+        _("slot length (minutes)"), default=30, validators=[MinValueValidator(5), MaxValueValidator(240)]
+    )
     buffer_minutes = models.PositiveSmallIntegerField(
-        _("buffer between slots (minutes)"), default=0, validators=[MaxValueValidator(120)])
+        _("buffer between slots (minutes)"), default=0, validators=[MaxValueValidator(120)]
+    )
     horizon_workdays = models.PositiveSmallIntegerField(
-        _("booking horizon (working days)"), default=7, validators=[MinValueValidator(1), MaxValueValidator(60)])
+        _("booking horizon (working days)"),
+        default=7,
+        validators=[MinValueValidator(1), MaxValueValidator(60)],
+    )
     per_person_per_day = models.PositiveSmallIntegerField(
-        _("bookings per person per day"), default=1, validators=[MinValueValidator(1)])
+        _("bookings per person per day"), default=1, validators=[MinValueValidator(1)]
+    )
     per_person_open = models.PositiveSmallIntegerField(
-        _("open bookings per person at this hall"), default=3, validators=[MinValueValidator(1)])
+        _("open bookings per person at this hall"), default=3, validators=[MinValueValidator(1)]
+    )
     change_cutoff_minutes = models.PositiveIntegerField(
-        _("cancel or reschedule until (minutes before the slot)"), default=60)
+        _("cancel or reschedule until (minutes before the slot)"), default=60
+    )
     checkin_early_minutes = models.PositiveSmallIntegerField(_("check-in opens (minutes before)"), default=30)
-    checkin_late_minutes = models.PositiveSmallIntegerField(_("on time until (minutes after start)"), default=15)
+    checkin_late_minutes = models.PositiveSmallIntegerField(
+        _("on time until (minutes after start)"), default=15
+    )
 
     class Meta:
         verbose_name = _("hall queue settings")
@@ -51,15 +61,21 @@ class HallConfig(models.Model):
 class BookingPolicy(models.Model):
     """District-wide rules: the no-show block and the queue's priority rules (one row, id=1)."""
 
-    noshow_limit = models.PositiveSmallIntegerField(_("no-shows that block booking"), default=3,
-                                                    validators=[MinValueValidator(1)])
-    noshow_window_days = models.PositiveSmallIntegerField(_("counted over (days)"), default=30,
-                                                          validators=[MinValueValidator(1)])
+    noshow_limit = models.PositiveSmallIntegerField(
+        _("no-shows that block booking"), default=3, validators=[MinValueValidator(1)]
+    )
+    noshow_window_days = models.PositiveSmallIntegerField(
+        _("counted over (days)"), default=30, validators=[MinValueValidator(1)]
+    )
     block_days = models.PositiveSmallIntegerField(_("booking blocked for (days)"), default=7)
     on_time_priority = models.PositiveSmallIntegerField(
-        _("priority of on-time appointments"), default=2, help_text=_("0 switches the rule off"))
+        _("priority of on-time appointments"), default=2, help_text=_("0 switches the rule off")
+    )
     green_priority = models.PositiveSmallIntegerField(
-        _("priority of the green channel (elderly, disabled)"), default=3, help_text=_("0 switches the rule off"))
+        _("priority of the green channel (elderly, disabled)"),
+        default=3,
+        help_text=_("0 switches the rule off"),
+    )
     elderly_age = models.PositiveSmallIntegerField(_("green channel from age"), default=65)
 
     class Meta:
@@ -73,11 +89,14 @@ class BookingPolicy(models.Model):
 class SpecialDay(models.Model):
     """A day on which a hall (or every hall, when ``hall`` is empty) keeps other hours or is closed."""
 
-    hall = models.ForeignKey(Hall, on_delete=models.CASCADE, null=True, blank=True, related_name="special_days")
+    hall = models.ForeignKey(
+        Hall, on_delete=models.CASCADE, null=True, blank=True, related_name="special_days"
+    )
     date = models.DateField(_("date"))
     closed = models.BooleanField(_("closed"), default=True)
-    hours = models.JSONField(_("hours"), default=list, blank=True,
-                             help_text=_('intervals when open, e.g. [["09:00","12:00"]]'))
+    hours = models.JSONField(
+        _("hours"), default=list, blank=True, help_text=_('intervals when open, e.g. [["09:00","12:00"]]')
+    )
     note = models.CharField(_("note"), max_length=120, blank=True)
 
     class Meta:
@@ -86,7 +105,9 @@ class SpecialDay(models.Model):
         verbose_name_plural = _("special days")
         constraints = [
             models.UniqueConstraint(fields=["hall", "date"], name="special_day_unique"),
-            models.UniqueConstraint(fields=["date"], condition=Q(hall__isnull=True), name="special_day_all_unique"),
+            models.UniqueConstraint(
+                fields=["date"], condition=Q(hall__isnull=True), name="special_day_all_unique"
+            ),
         ]
 
     def __str__(self) -> str:
@@ -104,10 +125,14 @@ class BusinessCategory(models.Model):
     item_codes = models.JSONField(_("item codes"), default=list, blank=True)
     windows = models.ManyToManyField(Window, related_name="categories", blank=True, verbose_name=_("windows"))
     avg_service_minutes = models.PositiveSmallIntegerField(
-        _("average service time (minutes)"), default=10, validators=[MinValueValidator(1)])
+        _("average service time (minutes)"), default=10, validators=[MinValueValidator(1)]
+    )
     capacity_override = models.PositiveSmallIntegerField(
-        _("bookings per slot (override)"), null=True, blank=True,
-        help_text=_("empty: windows × slot length ÷ service time"))
+        _("bookings per slot (override)"),
+        null=True,
+        blank=True,
+        help_text=_("empty: windows × slot length ÷ service time"),
+    )
     bookable = models.BooleanField(_("bookable online"), default=True)
 
     class Meta:
@@ -116,7 +141,9 @@ class BusinessCategory(models.Model):
         verbose_name_plural = _("business categories")
         constraints = [
             models.UniqueConstraint(fields=["hall", "letter"], name="category_letter_unique"),
-            models.UniqueConstraint(fields=["hall"], condition=Q(is_default=True), name="category_one_default"),
+            models.UniqueConstraint(
+                fields=["hall"], condition=Q(is_default=True), name="category_one_default"
+            ),
             models.CheckConstraint(condition=Q(letter__regex=r"^[A-Z]$"), name="category_letter_valid"),
         ]
 
@@ -177,8 +204,13 @@ class Appointment(models.Model):
     item_code = models.CharField(_("item code"), max_length=40)
     item_name = models.CharField(_("item"), max_length=200)
     person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="appointments")
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
-                             related_name="appointments")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="appointments",
+    )
     status = models.CharField(_("status"), max_length=12, choices=Status.choices, default=Status.BOOKED)
     created_at = models.DateTimeField(_("booked at"), auto_now_add=True)
     changed_at = models.DateTimeField(_("changed at"), null=True, blank=True)
@@ -189,11 +221,16 @@ class Appointment(models.Model):
         verbose_name = _("appointment")
         verbose_name_plural = _("appointments")
         constraints = [
-            models.CheckConstraint(condition=Q(status__in=["booked", "checked_in", "cancelled", "no_show"]),
-                                   name="appointment_status_valid"),
+            models.CheckConstraint(
+                condition=Q(status__in=["booked", "checked_in", "cancelled", "no_show"]),
+                name="appointment_status_valid",
+            ),
             # Twice for the same slot is impossible even if two requests race past the service's check.
-            models.UniqueConstraint(fields=["person", "slot"], condition=Q(status__in=["booked", "checked_in"]),
-                                    name="appointment_once_per_slot"),
+            models.UniqueConstraint(
+                fields=["person", "slot"],
+                condition=Q(status__in=["booked", "checked_in"]),
+                name="appointment_once_per_slot",
+            ),
         ]
         indexes = [models.Index(fields=["person", "status", "date"]), models.Index(fields=["status", "date"])]
 
@@ -211,6 +248,9 @@ class TicketCounter(models.Model):
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["category", "date"], name="ticket_counter_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.category_id} {self.date} {self.last}"
 
 
 class Ticket(models.Model):
@@ -232,21 +272,38 @@ class Ticket(models.Model):
     seq = models.PositiveIntegerField(_("sequence"))
     number = models.CharField(_("number"), max_length=8)
     source = models.CharField(_("source"), max_length=12, choices=Source.choices, default=Source.KIOSK)
-    appointment = models.OneToOneField(Appointment, on_delete=models.PROTECT, null=True, blank=True,
-                                       related_name="ticket")
-    person = models.ForeignKey(Person, on_delete=models.SET_NULL, null=True, blank=True, related_name="tickets")
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
-                             related_name="tickets")
+    appointment = models.OneToOneField(
+        Appointment, on_delete=models.PROTECT, null=True, blank=True, related_name="ticket"
+    )
+    person = models.ForeignKey(
+        Person, on_delete=models.SET_NULL, null=True, blank=True, related_name="tickets"
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="tickets"
+    )
     item_code = models.CharField(_("item code"), max_length=40, blank=True)
     priority = models.PositiveSmallIntegerField(_("priority"), default=0)
     priority_reason = models.CharField(_("priority reason"), max_length=20, blank=True)
     green = models.BooleanField(_("green channel"), default=False)
     status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.WAITING)
-    target_window = models.ForeignKey(Window, on_delete=models.SET_NULL, null=True, blank=True,
-                                      related_name="+", verbose_name=_("transferred to window"))
-    window = models.ForeignKey(Window, on_delete=models.SET_NULL, null=True, blank=True, related_name="tickets")
-    clerk = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
-                              related_name="served_tickets")
+    target_window = models.ForeignKey(
+        Window,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("transferred to window"),
+    )
+    window = models.ForeignKey(
+        Window, on_delete=models.SET_NULL, null=True, blank=True, related_name="tickets"
+    )
+    clerk = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="served_tickets",
+    )
     taken_at = models.DateTimeField(_("taken at"))
     queued_at = models.DateTimeField(_("queued since"))
     called_at = models.DateTimeField(_("called at"), null=True, blank=True)
@@ -260,10 +317,13 @@ class Ticket(models.Model):
         verbose_name_plural = _("queue tickets")
         constraints = [
             models.UniqueConstraint(fields=["category", "date", "seq"], name="ticket_number_unique"),
-            models.CheckConstraint(condition=Q(status__in=["waiting", "called", "done", "no_show"]),
-                                   name="ticket_status_valid"),
+            models.CheckConstraint(
+                condition=Q(status__in=["waiting", "called", "done", "no_show"]), name="ticket_status_valid"
+            ),
             # A window serves one number at a time, even when two calls race.
-            models.UniqueConstraint(fields=["window"], condition=Q(status="called"), name="ticket_one_called_per_window"),
+            models.UniqueConstraint(
+                fields=["window"], condition=Q(status="called"), name="ticket_one_called_per_window"
+            ),
         ]
         indexes = [models.Index(fields=["hall", "date", "status"])]
 

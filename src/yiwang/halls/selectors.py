@@ -34,6 +34,7 @@ def name_of(obj: Any) -> str:
 
 # --- configuration ---------------------------------------------------------------------------
 
+
 def hall_get(code: str) -> Hall | None:
     return Hall.objects.select_related("street", "community").filter(code=code).first()
 
@@ -49,7 +50,9 @@ def booking_policy() -> BookingPolicy:
 
 
 def special_day(hall: Hall, d: date) -> tuple[bool, list[list[str]]] | None:
-    rows = {row.hall_id: row for row in SpecialDay.objects.filter(Q(hall=hall) | Q(hall__isnull=True), date=d)}
+    rows = {
+        row.hall_id: row for row in SpecialDay.objects.filter(Q(hall=hall) | Q(hall__isnull=True), date=d)
+    }
     row = rows.get(hall.pk) or rows.get(None)
     return (row.closed, row.hours) if row is not None else None
 
@@ -65,9 +68,9 @@ def hall_is_open(hall: Hall, now: datetime | None = None) -> bool:
     return engine.is_open_at(hall_hours_on(hall, at.date()), at.time())
 
 
-def horizon_end(hall: Hall, today: date, cfg: HallConfig | None = None) -> date:
+def horizon_end(hall: Hall, today: date, cfg: HallConfig | None = None, calendar: Any = None) -> date:
     cfg = cfg or hall_config(hall)
-    return work_calendar().add_workdays(today, cfg.horizon_workdays)
+    return (calendar or work_calendar()).add_workdays(today, cfg.horizon_workdays)
 
 
 def bookable_days(hall: Hall, now: datetime | None = None) -> list[date]:
@@ -96,7 +99,9 @@ def category_windows(category: BusinessCategory) -> list[Window]:
 def category_capacity(category: BusinessCategory, cfg: HallConfig) -> int:
     if category.capacity_override is not None:
         return int(category.capacity_override)
-    return engine.derived_capacity(len(category_windows(category)), cfg.slot_minutes, category.avg_service_minutes)
+    return engine.derived_capacity(
+        len(category_windows(category)), cfg.slot_minutes, category.avg_service_minutes
+    )
 
 
 @dataclass(frozen=True)
@@ -133,13 +138,20 @@ def hall_items(hall: Hall, categories: list[BusinessCategory] | None = None) -> 
 def hall_item(hall: Hall, item_code: str) -> HallItem | None:
     from yiwang.catalogue.selectors import items_for_hall
 
-    item = items_for_hall(hall).filter(code=item_code).first()
-    if item is None:
+    if not item_code:
+        return None
+    row = (
+        items_for_hall(hall)
+        .filter(code=item_code)
+        .values_list("code", "name", "name_en", "appointment_required")
+        .first()
+    )
+    if row is None:
         return None
     cats = hall_categories(hall)
-    chosen = next((c for c in cats if item.code in (c.item_codes or [])), None)
+    chosen = next((c for c in cats if row[0] in (c.item_codes or [])), None)
     chosen = chosen or next((c for c in cats if c.is_default), None)
-    return HallItem(item.code, item.name, item.name_en, chosen, item.appointment_required)
+    return HallItem(row[0], row[1], row[2], chosen, row[3])
 
 
 @dataclass(frozen=True)
@@ -154,7 +166,9 @@ class SlotView:
         return max(0, self.capacity - self.booked)
 
 
-def day_slots(hall: Hall, category: BusinessCategory, d: date, cfg: HallConfig | None = None) -> list[SlotView]:
+def day_slots(
+    hall: Hall, category: BusinessCategory, d: date, cfg: HallConfig | None = None
+) -> list[SlotView]:
     """The day's slots of a category with their capacity and bookings (rows exist once booked)."""
     cfg = cfg or hall_config(hall)
     times = engine.slot_times(hall_hours_on(hall, d), cfg.slot_minutes, cfg.buffer_minutes)
@@ -167,57 +181,94 @@ def day_slots(hall: Hall, category: BusinessCategory, d: date, cfg: HallConfig |
     return out
 
 
-def free_slots(hall: Hall, category: BusinessCategory, d: date, now: datetime | None = None) -> list[SlotView]:
+def free_slots(
+    hall: Hall, category: BusinessCategory, d: date, now: datetime | None = None
+) -> list[SlotView]:
     at = localnow(now)
     return [
-        s for s in day_slots(hall, category, d)
+        s
+        for s in day_slots(hall, category, d)
         if s.free > 0 and (d > at.date() or (d == at.date() and s.start > at.time()))
     ]
 
 
 # --- appointments ------------------------------------------------------------------------------
 
+
 def appointment_by_code(code: str) -> Appointment | None:
-    return (Appointment.objects.select_related("hall", "category", "person", "slot")
-            .filter(code=(code or "").strip().upper()).first())
+    return (
+        Appointment.objects.select_related("hall", "category", "person", "slot")
+        .filter(code=(code or "").strip().upper())
+        .first()
+    )
 
 
 def person_appointments(person: Any) -> QuerySet[Appointment]:
-    return (Appointment.objects.filter(person=person).select_related("hall", "category")
-            .order_by("-date", "-start", "-id"))
+    return (
+        Appointment.objects.filter(person=person)
+        .select_related("hall", "category")
+        .order_by("-date", "-start", "-id")
+    )
 
 
 def person_noshow_dates(person: Any) -> list[date]:
-    return list(Appointment.objects.filter(person=person, status=Appointment.Status.NO_SHOW)
-                .values_list("date", flat=True))
+    return list(
+        Appointment.objects.filter(person=person, status=Appointment.Status.NO_SHOW).values_list(
+            "date", flat=True
+        )
+    )
 
 
 def person_blocked_until(person: Any, today: date) -> date | None:
+    noshows = person_noshow_dates(person)
+    if not noshows:
+        return None
     policy = booking_policy()
-    return engine.blocked_until(person_noshow_dates(person), today, limit=policy.noshow_limit,
-                                window_days=policy.noshow_window_days, block_days=policy.block_days)
+    return engine.blocked_until(
+        noshows,
+        today,
+        limit=policy.noshow_limit,
+        window_days=policy.noshow_window_days,
+        block_days=policy.block_days,
+    )
 
 
 # --- queue -----------------------------------------------------------------------------------
 
+
 def window_current(window: Window, today: date | None = None) -> Ticket | None:
-    return (Ticket.objects.select_related("category").filter(window=window, status=Ticket.Status.CALLED)
-            .order_by("-called_at").first())
+    return (
+        Ticket.objects.select_related("category")
+        .filter(window=window, status=Ticket.Status.CALLED)
+        .order_by("-called_at")
+        .first()
+    )
 
 
 def recent_service_minutes(category: BusinessCategory, now: datetime, n: int = 20) -> float:
     """Average of the category's last ``n`` real service times (last 14 days); the configured average
     when there are none yet."""
-    rows = (Ticket.objects.filter(category=category, status=Ticket.Status.DONE, called_at__isnull=False,
-                                  finished_at__isnull=False, date__gte=now.date() - timedelta(days=14))
-            .order_by("-finished_at").values_list("called_at", "finished_at")[:n])
-    minutes = [(f - c).total_seconds() / 60 for c, f in rows]
+    rows = (
+        Ticket.objects.filter(
+            category=category,
+            status=Ticket.Status.DONE,
+            called_at__isnull=False,
+            finished_at__isnull=False,
+            date__gte=now.date() - timedelta(days=14),
+        )
+        .order_by("-finished_at")
+        .values_list("called_at", "finished_at")[:n]
+    )
+    minutes = [(f - c).total_seconds() / 60 for c, f in rows if c and f]
     return sum(minutes) / len(minutes) if minutes else float(category.avg_service_minutes)
 
 
 def _ahead_q(ticket: Ticket) -> Q:
-    return Q(priority__gt=ticket.priority) | Q(priority=ticket.priority, queued_at__lt=ticket.queued_at) | Q(
-        priority=ticket.priority, queued_at=ticket.queued_at, id__lt=ticket.pk)
+    return (
+        Q(priority__gt=ticket.priority)
+        | Q(priority=ticket.priority, queued_at__lt=ticket.queued_at)
+        | Q(priority=ticket.priority, queued_at=ticket.queued_at, id__lt=ticket.pk)
+    )
 
 
 @dataclass
@@ -230,16 +281,23 @@ def ticket_position(ticket: Ticket, now: datetime | None = None) -> TicketPositi
     if ticket.status != Ticket.Status.WAITING:
         return None
     at = localnow(now)
-    ahead = Ticket.objects.filter(_ahead_q(ticket), hall_id=ticket.hall_id, date=ticket.date,
-                                  category_id=ticket.category_id, status=Ticket.Status.WAITING).count()
+    ahead = Ticket.objects.filter(
+        _ahead_q(ticket),
+        hall_id=ticket.hall_id,
+        date=ticket.date,
+        category_id=ticket.category_id,
+        status=Ticket.Status.WAITING,
+    ).count()
     windows = max(1, len(category_windows(ticket.category)))
-    return TicketPosition(ahead, engine.wait_minutes(ahead, windows, recent_service_minutes(ticket.category, at)))
+    return TicketPosition(
+        ahead, engine.wait_minutes(ahead, windows, recent_service_minutes(ticket.category, at))
+    )
 
 
 def ticket_by_token(token: Any) -> Ticket | None:
     try:
         return Ticket.objects.select_related("hall", "category", "window").filter(token=token).first()
-    except Exception:  # noqa: BLE001 - a malformed UUID is simply not found
+    except Exception:
         return None
 
 
@@ -269,32 +327,59 @@ def hall_status(hall: Hall, now: datetime | None = None) -> HallStatus:
     at = localnow(now)
     today = at.date()
     cats = hall_categories(hall)
-    waiting = dict(Ticket.objects.filter(hall=hall, date=today, status=Ticket.Status.WAITING)
-                   .values_list("category_id").annotate(n=Count("id")))
-    called = list(Ticket.objects.filter(hall=hall, date=today, status=Ticket.Status.CALLED)
-                  .select_related("window").order_by("-called_at"))
+    waiting = dict(
+        Ticket.objects.filter(hall=hall, date=today, status=Ticket.Status.WAITING)
+        .values_list("category_id")
+        .annotate(n=Count("id"))
+    )
+    called = list(
+        Ticket.objects.filter(hall=hall, date=today, status=Ticket.Status.CALLED)
+        .select_related("window")
+        .order_by("-called_at")
+    )
     out = []
     for c in cats:
         n = int(waiting.get(c.pk, 0))
         windows = len(category_windows(c))
         avg = recent_service_minutes(c, at)
-        out.append(CategoryStatus(
-            letter=c.letter, name=name_of(c), waiting=n, windows=windows, avg_service_minutes=round(avg, 1),
-            wait_minutes=engine.wait_minutes(n, windows, avg),
-            serving=[{"number": t.number, "window": t.window.number if t.window else ""}
-                     for t in called if t.category_id == c.pk]))
-    recent = [{"number": t.number, "window": t.window.number if t.window else "",
-               "window_name": t.window.name if t.window else "", "called_at": t.called_at, "recalls": t.recalls}
-              for t in called[:8]]
+        out.append(
+            CategoryStatus(
+                letter=c.letter,
+                name=name_of(c),
+                waiting=n,
+                windows=windows,
+                avg_service_minutes=round(avg, 1),
+                wait_minutes=engine.wait_minutes(n, windows, avg),
+                serving=[
+                    {"number": t.number, "window": t.window.number if t.window else ""}
+                    for t in called
+                    if t.category_id == c.pk
+                ],
+            )
+        )
+    recent = [
+        {
+            "number": t.number,
+            "window": t.window.number if t.window else "",
+            "window_name": t.window.name if t.window else "",
+            "called_at": t.called_at,
+            "recalls": t.recalls,
+        }
+        for t in called[:8]
+    ]
     return HallStatus(hall, today, hall_is_open(hall, at), sum(int(v) for v in waiting.values()), out, recent)
 
 
 def waiting_counts(today: date) -> dict[int, int]:
-    return dict(Ticket.objects.filter(date=today, status=Ticket.Status.WAITING).values_list("hall_id")
-                .annotate(n=Count("id")))
+    return dict(
+        Ticket.objects.filter(date=today, status=Ticket.Status.WAITING)
+        .values_list("hall_id")
+        .annotate(n=Count("id"))
+    )
 
 
 # --- the map ---------------------------------------------------------------------------------
+
 
 @dataclass
 class MapHall:
@@ -307,8 +392,16 @@ class MapHall:
     y: float = 0.0
 
 
-def halls_near(*, lat: float | None, lng: float | None, item_code: str = "", open_now: bool = False,
-               kind: str = "", now: datetime | None = None, limit: int = 200) -> list[MapHall]:
+def halls_near(
+    *,
+    lat: float | None,
+    lng: float | None,
+    item_code: str = "",
+    open_now: bool = False,
+    kind: str = "",
+    now: datetime | None = None,
+    limit: int = 200,
+) -> list[MapHall]:
     """Halls by distance from (lat, lng), only those that handle ``item_code`` and, if asked, open now."""
     at = localnow(now)
     qs = Hall.objects.select_related("street").order_by("code")
@@ -332,8 +425,11 @@ def halls_near(*, lat: float | None, lng: float | None, item_code: str = "", ope
         if open_now and not is_open:
             continue
         dist = engine.distance_km(lat, lng, h.lat, h.lng) if lat is not None and lng is not None else None
-        out.append(MapHall(h, round(dist, 2) if dist is not None else None, is_open, hours,
-                           int(waiting.get(h.pk, 0))))
+        out.append(
+            MapHall(
+                h, round(dist, 2) if dist is not None else None, is_open, hours, int(waiting.get(h.pk, 0))
+            )
+        )
     out.sort(key=lambda m: (m.distance_km if m.distance_km is not None else 0.0, m.hall.code))
     return out[:limit]
 
@@ -347,10 +443,14 @@ def map_entry(hall: Hall, now: datetime | None = None) -> MapHall:
 
 # --- figures ---------------------------------------------------------------------------------
 
+
 def _summary(rows: list[dict[str, Any]]) -> dict[str, Any]:
     waits = [(r["called_at"] - r["taken_at"]).total_seconds() / 60 for r in rows if r["called_at"]]
-    services = [(r["finished_at"] - r["called_at"]).total_seconds() / 60 for r in rows
-                if r["status"] == Ticket.Status.DONE and r["finished_at"] and r["called_at"]]
+    services = [
+        (r["finished_at"] - r["called_at"]).total_seconds() / 60
+        for r in rows
+        if r["status"] == Ticket.Status.DONE and r["finished_at"] and r["called_at"]
+    ]
     closed = [r for r in rows if r["status"] in (Ticket.Status.DONE, Ticket.Status.NO_SHOW)]
     noshow = sum(1 for r in closed if r["status"] == Ticket.Status.NO_SHOW)
 
@@ -371,15 +471,27 @@ def _summary(rows: list[dict[str, Any]]) -> dict[str, Any]:
 def hall_figures(hall: Hall, start: date, end: date) -> dict[str, Any]:
     """Tickets, waiting (average, 90th percentile), service time and no-show rate per hall, window,
     clerk and day, and bookings made and used, for ``start``..``end`` inclusive."""
-    rows = list(Ticket.objects.filter(hall=hall, date__gte=start, date__lte=end).values(
-        "date", "status", "taken_at", "called_at", "finished_at", "window__number", "window__name",
-        "clerk__username", "clerk__full_name", "category__letter"))
+    rows: list[dict[str, Any]] = [
+        dict(r)
+        for r in Ticket.objects.filter(hall=hall, date__gte=start, date__lte=end).values(
+            "date",
+            "status",
+            "taken_at",
+            "called_at",
+            "finished_at",
+            "window__number",
+            "window__name",
+            "clerk__username",
+            "clerk__full_name",
+            "category__letter",
+        )
+    ]
     by_window: dict[str, list[dict[str, Any]]] = defaultdict(list)
     by_clerk: dict[str, list[dict[str, Any]]] = defaultdict(list)
     by_day: dict[date, list[dict[str, Any]]] = defaultdict(list)
     for r in rows:
         if r["window__number"]:
-            by_window[f'{r["window__number"]} {r["window__name"]}'].append(r)
+            by_window[f"{r['window__number']} {r['window__name']}"].append(r)
         if r["clerk__username"]:
             by_clerk[r["clerk__full_name"] or r["clerk__username"]].append(r)
         by_day[r["date"]].append(r)

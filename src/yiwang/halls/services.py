@@ -27,6 +27,7 @@ from yiwang.core.errors import Conflict, ServiceError
 from yiwang.notifications.services import notification_queue
 
 from . import engine, selectors
+from .calendar import work_calendar
 from .access import (
     access_appointment,
     access_book,
@@ -63,8 +64,9 @@ def _parse_time(value: Any) -> time:
     try:
         return time.fromisoformat(str(value).strip())
     except ValueError as exc:
-        raise ServiceError(_("Enter a time as HH:MM."), code="invalid", fields={"start": _("Enter a time as HH:MM.")}) \
-            from exc
+        raise ServiceError(
+            _("Enter a time as HH:MM."), code="invalid", fields={"start": _("Enter a time as HH:MM.")}
+        ) from exc
 
 
 def _lock_person(person: Person) -> None:
@@ -72,9 +74,13 @@ def _lock_person(person: Person) -> None:
     list(Person.objects.select_for_update().filter(pk=person.pk).values_list("pk", flat=True))
 
 
-def _ensure_slot_row(hall: Hall, category: BusinessCategory, d: date, start: time, end: time, capacity: int) -> Slot:
-    Slot.objects.bulk_create([Slot(hall=hall, category=category, date=d, start=start, end=end, capacity=capacity)],
-                             ignore_conflicts=True)
+def _ensure_slot_row(
+    hall: Hall, category: BusinessCategory, d: date, start: time, end: time, capacity: int
+) -> Slot:
+    Slot.objects.bulk_create(
+        [Slot(hall=hall, category=category, date=d, start=start, end=end, capacity=capacity)],
+        ignore_conflicts=True,
+    )
     return Slot.objects.get(category=category, date=d, start=start)
 
 
@@ -87,24 +93,30 @@ def _give_back(slot_id: int) -> None:
     Slot.objects.filter(pk=slot_id, booked__gt=0).update(booked=F("booked") - 1)
 
 
-def _validate_slot(*, hall: Hall, category: BusinessCategory, d: date, start: time, now: datetime,
-                   cfg: HallConfig) -> tuple[time, time, int]:
+def _validate_slot(
+    *, hall: Hall, category: BusinessCategory, d: date, start: time, now: datetime, cfg: HallConfig
+) -> tuple[time, time, int]:
     """Past, closed day, horizon, and whether ``start`` is one of the day's slots. Returns (start, end, capacity)."""
     today = now.date()
     if d < today:
         raise ServiceError(_("This time has already passed."), code="past")
-    hours = selectors.hall_hours_on(hall, d)
+    cal = work_calendar()
+    hours = selectors.hall_hours_on(hall, d, cal)
     if not hours:
         raise ServiceError(_("The hall is closed on %(date)s.") % {"date": _fmt_date(d)}, code="closed")
-    last = selectors.horizon_end(hall, today, cfg)
+    last = selectors.horizon_end(hall, today, cfg, cal)
     if d > last:
         raise ServiceError(
             _("Bookings are open up to %(n)d working days ahead (until %(date)s).")
-            % {"n": cfg.horizon_workdays, "date": _fmt_date(last)}, code="beyond_horizon")
+            % {"n": cfg.horizon_workdays, "date": _fmt_date(last)},
+            code="beyond_horizon",
+        )
     times = dict(engine.slot_times(hours, cfg.slot_minutes, cfg.buffer_minutes))
     if start not in times:
-        raise ServiceError(_("There is no appointment slot at %(time)s on this day.") % {"time": start.strftime("%H:%M")},
-                           code="no_slot")
+        raise ServiceError(
+            _("There is no appointment slot at %(time)s on this day.") % {"time": start.strftime("%H:%M")},
+            code="no_slot",
+        )
     if _aware(d, start) <= now:
         raise ServiceError(_("This time has already passed."), code="past")
     return start, times[start], selectors.category_capacity(category, cfg)
@@ -115,8 +127,11 @@ def _bookable_item(hall: Hall, item_code: str, cfg: HallConfig) -> selectors.Hal
         raise ServiceError(_("This hall does not take online bookings."), code="not_bookable")
     item = selectors.hall_item(hall, (item_code or "").strip())
     if item is None or item.category is None or not item.category.bookable:
-        raise ServiceError(_("This hall does not handle this item."), code="not_handled",
-                           fields={"item": _("This hall does not handle this item.")})
+        raise ServiceError(
+            _("This hall does not handle this item."),
+            code="not_handled",
+            fields={"item": _("This hall does not handle this item.")},
+        )
     return item
 
 
@@ -127,22 +142,29 @@ def _check_blocked(person: Person, today: date) -> None:
         raise Conflict(
             _("You missed %(n)d appointments within %(days)d days, so you cannot book until %(date)s.")
             % {"n": policy.noshow_limit, "days": policy.noshow_window_days, "date": _fmt_date(until)},
-            code="blocked")
+            code="blocked",
+        )
 
 
-def _check_person_limits(person: Person, hall: Hall, d: date, slot: Slot | None, cfg: HallConfig,
-                         exclude: int | None = None) -> None:
+def _check_person_limits(
+    person: Person, hall: Hall, d: date, slot: Slot | None, cfg: HallConfig, exclude: int | None = None
+) -> None:
     mine = Appointment.objects.filter(person=person, hall=hall, status__in=Appointment.ACTIVE)
     if exclude:
         mine = mine.exclude(pk=exclude)
     if slot is not None and mine.filter(slot=slot).exists():
         raise Conflict(_("You have already booked this time slot."), code="duplicate")
     if mine.filter(date=d).count() >= cfg.per_person_per_day:
-        raise Conflict(_("You can book at most %(n)d appointments a day at this hall.") % {"n": cfg.per_person_per_day},
-                       code="day_limit")
+        raise Conflict(
+            _("You can book at most %(n)d appointments a day at this hall.") % {"n": cfg.per_person_per_day},
+            code="day_limit",
+        )
     if mine.filter(status=Appointment.Status.BOOKED).count() >= cfg.per_person_open:
-        raise Conflict(_("You already have %(n)d open appointments at this hall, the most allowed.")
-                       % {"n": cfg.per_person_open}, code="open_limit")
+        raise Conflict(
+            _("You already have %(n)d open appointments at this hall, the most allowed.")
+            % {"n": cfg.per_person_open},
+            code="open_limit",
+        )
 
 
 def _full() -> Conflict:
@@ -151,22 +173,37 @@ def _full() -> Conflict:
 
 def _confirmation(appt: Appointment, *, changed: bool = False) -> None:
     when = f"{_fmt_date(appt.date)} {appt.start:%H:%M}–{appt.end:%H:%M}"
-    subject = (_("Appointment changed: %(hall)s, %(when)s") if changed else
-               _("Appointment booked: %(hall)s, %(when)s")) % {"hall": appt.hall.name, "when": when}
-    body = _("Item: %(item)s. Confirmation code: %(code)s. Please check in at the hall with this code or its QR "
-             "code up to %(n)d minutes before your time.") % {
-        "item": appt.item_name, "code": appt.code, "n": selectors.hall_config(appt.hall).checkin_early_minutes}
-    notification_queue(subject=subject, body=body, recipient=appt.user, obj=appt,
-                       link=reverse("halls:appointment", kwargs={"code": appt.code}),
-                       dedupe_key=f"halls.appointment.{appt.pk}.changed.{appt.changed_at.isoformat()}" if changed
-                       and appt.changed_at else f"halls.appointment.{appt.pk}.booked")
+    subject = (
+        _("Appointment changed: %(hall)s, %(when)s")
+        if changed
+        else _("Appointment booked: %(hall)s, %(when)s")
+    ) % {"hall": appt.hall.name, "when": when}
+    body = _(
+        "Item: %(item)s. Confirmation code: %(code)s. Please check in at the hall with this code or its QR "
+        "code up to %(n)d minutes before your time."
+    ) % {
+        "item": appt.item_name,
+        "code": appt.code,
+        "n": selectors.hall_config(appt.hall).checkin_early_minutes,
+    }
+    notification_queue(
+        subject=subject,
+        body=body,
+        recipient=appt.user,
+        obj=appt,
+        link=reverse("halls:appointment", kwargs={"code": appt.code}),
+        dedupe_key=f"halls.appointment.{appt.pk}.changed.{appt.changed_at.isoformat()}"
+        if changed and appt.changed_at
+        else f"halls.appointment.{appt.pk}.booked",
+    )
 
 
 # --- appointments ------------------------------------------------------------------------------
 
 
-def appointment_book(*, actor: Any, hall: Hall, item_code: str, date: date, start: Any,
-                     now: datetime | None = None) -> Appointment:
+def appointment_book(
+    *, actor: Any, hall: Hall, item_code: str, date: date, start: Any, now: datetime | None = None
+) -> Appointment:
     """Book a place in a slot for an item at a hall, after re-checking every rule on the server."""
     ensure(access_book(actor), user=actor, action="appointment.book", obj=hall)
     person = acting_person(actor)
@@ -175,9 +212,17 @@ def appointment_book(*, actor: Any, hall: Hall, item_code: str, date: date, star
     item = _bookable_item(hall, item_code, cfg)
     category = item.category
     assert category is not None
-    start_t, end_t, capacity = _validate_slot(hall=hall, category=category, d=date, start=_parse_time(start),
-                                              now=now, cfg=cfg)
+    start_t, end_t, capacity = _validate_slot(
+        hall=hall, category=category, d=date, start=_parse_time(start), now=now, cfg=cfg
+    )
     _check_blocked(person, now.date())
+    # Fast refusal of a full slot (one read); the conditional UPDATE below stays the real guard.
+    if (
+        Slot.objects.filter(category=category, date=date, start=start_t, booked__gte=F("capacity"))
+        .exclude(appointments__person=person, appointments__status__in=Appointment.ACTIVE)
+        .exists()
+    ):
+        raise _full()
     with transaction.atomic():
         _lock_person(person)
         slot = _ensure_slot_row(hall, category, date, start_t, end_t, capacity)
@@ -187,12 +232,30 @@ def appointment_book(*, actor: Any, hall: Hall, item_code: str, date: date, star
         try:
             with transaction.atomic():
                 appt = Appointment.objects.create(
-                    hall=hall, category=category, slot=slot, date=date, start=start_t, end=end_t,
-                    item_code=item.code, item_name=item.name, person=person, user=actor)
+                    hall=hall,
+                    category=category,
+                    slot=slot,
+                    date=date,
+                    start=start_t,
+                    end=end_t,
+                    item_code=item.code,
+                    item_name=item.name,
+                    person=person,
+                    user=actor,
+                )
         except IntegrityError as exc:  # the partial unique index: same person, same slot
             raise Conflict(_("You have already booked this time slot."), code="duplicate") from exc
-        audit_record(actor=actor, action="appointment.book", obj=appt,
-                     data={"hall": hall.code, "item": item.code, "date": str(date), "start": start_t.isoformat("minutes")})
+        audit_record(
+            actor=actor,
+            action="appointment.book",
+            obj=appt,
+            data={
+                "hall": hall.code,
+                "item": item.code,
+                "date": str(date),
+                "start": start_t.isoformat("minutes"),
+            },
+        )
         _confirmation(appt)
     return appt
 
@@ -202,8 +265,11 @@ def _check_changeable(appt: Appointment, now: datetime) -> None:
         raise Conflict(_("Only a booked appointment can be cancelled or changed."), code="not_booked")
     cfg = selectors.hall_config(appt.hall)
     if _aware(appt.date, appt.start) - timedelta(minutes=cfg.change_cutoff_minutes) <= now:
-        raise Conflict(_("Appointments can be cancelled or changed until %(n)d minutes before they start.")
-                       % {"n": cfg.change_cutoff_minutes}, code="cutoff")
+        raise Conflict(
+            _("Appointments can be cancelled or changed until %(n)d minutes before they start.")
+            % {"n": cfg.change_cutoff_minutes},
+            code="cutoff",
+        )
 
 
 def appointment_cancel(*, actor: Any, appointment: Appointment, now: datetime | None = None) -> Appointment:
@@ -220,10 +286,13 @@ def appointment_cancel(*, actor: Any, appointment: Appointment, now: datetime | 
     return appt
 
 
-def appointment_reschedule(*, actor: Any, appointment: Appointment, date: date, start: Any,
-                           now: datetime | None = None) -> Appointment:
+def appointment_reschedule(
+    *, actor: Any, appointment: Appointment, date: date, start: Any, now: datetime | None = None
+) -> Appointment:
     """Move an appointment to another slot of the same hall and item (same confirmation code)."""
-    ensure(access_appointment(actor, appointment), user=actor, action="appointment.reschedule", obj=appointment)
+    ensure(
+        access_appointment(actor, appointment), user=actor, action="appointment.reschedule", obj=appointment
+    )
     now = selectors.localnow(now)
     hall = appointment.hall
     cfg = selectors.hall_config(hall)
@@ -231,8 +300,9 @@ def appointment_reschedule(*, actor: Any, appointment: Appointment, date: date, 
     item = _bookable_item(hall, appointment.item_code, cfg)
     category = item.category
     assert category is not None
-    start_t, end_t, capacity = _validate_slot(hall=hall, category=category, d=date, start=_parse_time(start),
-                                              now=now, cfg=cfg)
+    start_t, end_t, capacity = _validate_slot(
+        hall=hall, category=category, d=date, start=_parse_time(start), now=now, cfg=cfg
+    )
     person = appointment.person
     _check_blocked(person, now.date())
     with transaction.atomic():
@@ -250,8 +320,12 @@ def appointment_reschedule(*, actor: Any, appointment: Appointment, date: date, 
         appt.slot, appt.category, appt.date, appt.start, appt.end = slot, category, date, start_t, end_t
         appt.changed_at = now
         appt.save(update_fields=["slot", "category", "date", "start", "end", "changed_at"])
-        audit_record(actor=actor, action="appointment.reschedule", obj=appt,
-                     data={"from": old, "to": {"date": str(date), "start": start_t.isoformat("minutes")}})
+        audit_record(
+            actor=actor,
+            action="appointment.reschedule",
+            obj=appt,
+            data={"from": old, "to": {"date": str(date), "start": start_t.isoformat("minutes")}},
+        )
         _confirmation(appt, changed=True)
     return appt
 
@@ -260,7 +334,9 @@ def appointment_reschedule(*, actor: Any, appointment: Appointment, date: date, 
 
 
 def _next_seq(hall: Hall, category: BusinessCategory, d: date) -> int:
-    TicketCounter.objects.bulk_create([TicketCounter(hall=hall, category=category, date=d)], ignore_conflicts=True)
+    TicketCounter.objects.bulk_create(
+        [TicketCounter(hall=hall, category=category, date=d)], ignore_conflicts=True
+    )
     TicketCounter.objects.filter(category=category, date=d).update(last=F("last") + 1)
     return int(TicketCounter.objects.filter(category=category, date=d).values_list("last", flat=True).get())
 
@@ -280,21 +356,44 @@ def _is_elderly(person: Person | None, today: date) -> bool:
         return False
     try:
         birth = person.birth_date
-    except Exception:  # noqa: BLE001 - an ID without a readable birth date
+    except Exception:
         return False
     return bool(birth) and engine.age_on(birth, today) >= selectors.booking_policy().elderly_age
 
 
-def _issue(*, hall: Hall, category: BusinessCategory, now: datetime, source: str, person: Person | None,
-           user: Any, item_code: str = "", appointment: Appointment | None = None, on_time: bool = False,
-           green: bool = False) -> Ticket:
+def _issue(
+    *,
+    hall: Hall,
+    category: BusinessCategory,
+    now: datetime,
+    source: str,
+    person: Person | None,
+    user: Any,
+    item_code: str = "",
+    appointment: Appointment | None = None,
+    on_time: bool = False,
+    green: bool = False,
+) -> Ticket:
     green = green or _is_elderly(person, now.date())
     priority, reason = _priority(on_time=on_time, green=green)
     seq = _next_seq(hall, category, now.date())
     return Ticket.objects.create(
-        hall=hall, category=category, date=now.date(), seq=seq, number=f"{category.letter}{seq:03d}",
-        source=source, appointment=appointment, person=person, user=user if getattr(user, "pk", None) else None,
-        item_code=item_code, priority=priority, priority_reason=reason, green=green, taken_at=now, queued_at=now)
+        hall=hall,
+        category=category,
+        date=now.date(),
+        seq=seq,
+        number=f"{category.letter}{seq:03d}",
+        source=source,
+        appointment=appointment,
+        person=person,
+        user=user if getattr(user, "pk", None) else None,
+        item_code=item_code,
+        priority=priority,
+        priority_reason=reason,
+        green=green,
+        taken_at=now,
+        queued_at=now,
+    )
 
 
 def _require_open(hall: Hall, now: datetime) -> None:
@@ -302,8 +401,15 @@ def _require_open(hall: Hall, now: datetime) -> None:
         raise ServiceError(_("The hall is not open now."), code="closed")
 
 
-def ticket_take(*, actor: Any, hall: Hall, category_letter: str = "", item_code: str = "", green: bool = False,
-                now: datetime | None = None) -> Ticket:
+def ticket_take(
+    *,
+    actor: Any,
+    hall: Hall,
+    category_letter: str = "",
+    item_code: str = "",
+    green: bool = False,
+    now: datetime | None = None,
+) -> Ticket:
     """A walk-in number: at the hall's kiosk (its staff's device) or on an applicant's phone."""
     ensure(access_take_number(actor, hall), user=actor, action="ticket.take", obj=hall)
     now = selectors.localnow(now)
@@ -312,21 +418,39 @@ def ticket_take(*, actor: Any, hall: Hall, category_letter: str = "", item_code:
     if item_code:
         item = selectors.hall_item(hall, item_code.strip())
         if item is None or item.category is None:
-            raise ServiceError(_("This hall does not handle this item."), code="not_handled",
-                               fields={"item": _("This hall does not handle this item.")})
+            raise ServiceError(
+                _("This hall does not handle this item."),
+                code="not_handled",
+                fields={"item": _("This hall does not handle this item.")},
+            )
         category = item.category
     elif category_letter:
         category = BusinessCategory.objects.filter(hall=hall, letter=category_letter.strip().upper()).first()
     if category is None:
-        raise ServiceError(_("Choose a queue of this hall."), code="no_category",
-                           fields={"category": _("Choose a queue of this hall.")})
+        raise ServiceError(
+            _("Choose a queue of this hall."),
+            code="no_category",
+            fields={"category": _("Choose a queue of this hall.")},
+        )
     person = acting_person(actor)
     source = Ticket.Source.PHONE if person is not None else Ticket.Source.KIOSK
     with transaction.atomic():
-        ticket = _issue(hall=hall, category=category, now=now, source=source, person=person, user=actor,
-                        item_code=item_code, green=green)
-        audit_record(actor=actor, action="ticket.take", obj=ticket,
-                     data={"hall": hall.code, "number": ticket.number, "source": source})
+        ticket = _issue(
+            hall=hall,
+            category=category,
+            now=now,
+            source=source,
+            person=person,
+            user=actor,
+            item_code=item_code,
+            green=green,
+        )
+        audit_record(
+            actor=actor,
+            action="ticket.take",
+            obj=ticket,
+            data={"hall": hall.code, "number": ticket.number, "source": source},
+        )
     return ticket
 
 
@@ -338,26 +462,37 @@ def appointment_checkin(*, actor: Any, hall: Hall, code: str, now: datetime | No
     me = acting_person(actor)
     staff_desk = access_hall_desk(actor, hall)
     if appt is None or (not staff_desk and (me is None or appt.person_id != me.pk)):
-        raise ServiceError(_("No appointment has this confirmation code."), code="unknown_code",
-                           fields={"code": _("No appointment has this confirmation code.")})
+        raise ServiceError(
+            _("No appointment has this confirmation code."),
+            code="unknown_code",
+            fields={"code": _("No appointment has this confirmation code.")},
+        )
     if appt.hall_id != hall.pk:
-        raise ServiceError(_("This appointment is at %(hall)s, not at this hall.") % {"hall": appt.hall.name},
-                           code="wrong_hall")
+        raise ServiceError(
+            _("This appointment is at %(hall)s, not at this hall.") % {"hall": selectors.name_of(appt.hall)},
+            code="wrong_hall",
+        )
     if appt.date != now.date():
-        raise ServiceError(_("This appointment is for %(date)s, not today.") % {"date": _fmt_date(appt.date)},
-                           code="wrong_day")
+        raise ServiceError(
+            _("This appointment is for %(date)s, not today.") % {"date": _fmt_date(appt.date)},
+            code="wrong_day",
+        )
     if appt.status == Appointment.Status.CHECKED_IN:
         raise Conflict(_("This appointment has already been checked in."), code="checked_in")
     if appt.status != Appointment.Status.BOOKED:
-        raise Conflict(_("This appointment is not active (%(status)s).") % {"status": appt.get_status_display()},
-                       code="not_booked")
+        raise Conflict(
+            _("This appointment is not active (%(status)s).") % {"status": appt.get_status_display()},
+            code="not_booked",
+        )
     cfg = selectors.hall_config(hall)
     starts = _aware(appt.date, appt.start)
     opens = starts - timedelta(minutes=cfg.checkin_early_minutes)
     if now < opens:
-        raise ServiceError(_("Check-in opens %(n)d minutes before your time, at %(time)s.")
-                           % {"n": cfg.checkin_early_minutes, "time": timezone.localtime(opens).strftime("%H:%M")},
-                           code="too_early")
+        raise ServiceError(
+            _("Check-in opens %(n)d minutes before your time, at %(time)s.")
+            % {"n": cfg.checkin_early_minutes, "time": timezone.localtime(opens).strftime("%H:%M")},
+            code="too_early",
+        )
     on_time = now <= starts + timedelta(minutes=cfg.checkin_late_minutes)
     with transaction.atomic():
         locked = Appointment.objects.select_for_update().get(pk=appt.pk)
@@ -366,11 +501,23 @@ def appointment_checkin(*, actor: Any, hall: Hall, code: str, now: datetime | No
         locked.status = Appointment.Status.CHECKED_IN
         locked.checked_in_at = now
         locked.save(update_fields=["status", "checked_in_at"])
-        ticket = _issue(hall=hall, category=appt.category, now=now, source=Ticket.Source.APPOINTMENT,
-                        person=appt.person, user=appt.user, item_code=appt.item_code, appointment=locked,
-                        on_time=on_time)
-        audit_record(actor=actor, action="appointment.checkin", obj=locked,
-                     data={"ticket": ticket.number, "on_time": on_time})
+        ticket = _issue(
+            hall=hall,
+            category=appt.category,
+            now=now,
+            source=Ticket.Source.APPOINTMENT,
+            person=appt.person,
+            user=appt.user,
+            item_code=appt.item_code,
+            appointment=locked,
+            on_time=on_time,
+        )
+        audit_record(
+            actor=actor,
+            action="appointment.checkin",
+            obj=locked,
+            data={"ticket": ticket.number, "on_time": on_time},
+        )
     return ticket
 
 
@@ -385,8 +532,9 @@ def _current(window: Window) -> Ticket | None:
     return Ticket.objects.select_for_update().filter(window=window, status=Ticket.Status.CALLED).first()
 
 
-def ticket_call_next(*, actor: Any, window: Window, ticket: Ticket | None = None, number: str = "",
-                     now: datetime | None = None) -> Ticket:
+def ticket_call_next(
+    *, actor: Any, window: Window, ticket: Ticket | None = None, number: str = "", now: datetime | None = None
+) -> Ticket:
     """Call the next number this window can serve (or a given waiting number of the same hall)."""
     ensure(access_window(actor, window), user=actor, action="ticket.call", obj=window)
     now = selectors.localnow(now)
@@ -397,7 +545,9 @@ def ticket_call_next(*, actor: Any, window: Window, ticket: Ticket | None = None
             raise Conflict(_("Finish or mark the current number before calling the next one."), code="busy")
         cats = _window_categories(window)
         if ticket is None and number:
-            ticket = Ticket.objects.filter(hall=window.hall, date=now.date(), number=number.strip().upper()).first()
+            ticket = Ticket.objects.filter(
+                hall=window.hall, date=now.date(), number=number.strip().upper()
+            ).first()
             if ticket is None:
                 raise ServiceError(_("No such number today."), code="unknown_number")
         if ticket is not None:
@@ -410,29 +560,39 @@ def ticket_call_next(*, actor: Any, window: Window, ticket: Ticket | None = None
             candidates = Ticket.objects.filter(pk=ticket.pk)
         else:
             serves = Q(category_id__in=cats, target_window__isnull=True) | Q(target_window=window)
-            candidates = Ticket.objects.filter(serves, hall=window.hall, date=now.date(),
-                                               status=Ticket.Status.WAITING)
+            candidates = Ticket.objects.filter(
+                serves, hall=window.hall, date=now.date(), status=Ticket.Status.WAITING
+            )
             if window.kind == Window.Kind.GREEN:
                 candidates = Ticket.objects.filter(
-                    serves | Q(green=True, target_window__isnull=True), hall=window.hall, date=now.date(),
-                    status=Ticket.Status.WAITING)
+                    serves | Q(green=True, target_window__isnull=True),
+                    hall=window.hall,
+                    date=now.date(),
+                    status=Ticket.Status.WAITING,
+                )
         order = ["-priority", "queued_at", "id"]
         if window.kind == Window.Kind.GREEN:
             order = ["-green", *order]
         chosen = None
         lock = candidates.order_by(*order).select_for_update(
-            skip_locked=connection.features.has_select_for_update_skip_locked)
+            skip_locked=connection.features.has_select_for_update_skip_locked
+        )
         for cand in lock[:5]:
             # Conditional update: if another window took it in between, try the next one.
             if Ticket.objects.filter(pk=cand.pk, status=Ticket.Status.WAITING).update(
-                    status=Ticket.Status.CALLED, window=window, clerk=actor, called_at=now):
+                status=Ticket.Status.CALLED, window=window, clerk=actor, called_at=now
+            ):
                 chosen = cand
                 break
         if chosen is None:
             raise Conflict(_("Nobody is waiting for this window."), code="empty")
         chosen.refresh_from_db()
-        audit_record(actor=actor, action="ticket.call", obj=chosen,
-                     data={"window": window.number, "number": chosen.number})
+        audit_record(
+            actor=actor,
+            action="ticket.call",
+            obj=chosen,
+            data={"window": window.number, "number": chosen.number},
+        )
     return chosen
 
 
@@ -449,7 +609,9 @@ def ticket_recall(*, actor: Any, window: Window, now: datetime | None = None) ->
         t = _with_current(window)
         t.recalls += 1
         t.save(update_fields=["recalls"])
-        audit_record(actor=actor, action="ticket.recall", obj=t, data={"window": window.number, "number": t.number})
+        audit_record(
+            actor=actor, action="ticket.recall", obj=t, data={"window": window.number, "number": t.number}
+        )
     return t
 
 
@@ -461,7 +623,9 @@ def ticket_no_show(*, actor: Any, window: Window, now: datetime | None = None) -
         t.status = Ticket.Status.NO_SHOW
         t.finished_at = now
         t.save(update_fields=["status", "finished_at"])
-        audit_record(actor=actor, action="ticket.no_show", obj=t, data={"window": window.number, "number": t.number})
+        audit_record(
+            actor=actor, action="ticket.no_show", obj=t, data={"window": window.number, "number": t.number}
+        )
     return t
 
 
@@ -473,12 +637,20 @@ def ticket_finish(*, actor: Any, window: Window, now: datetime | None = None) ->
         t.status = Ticket.Status.DONE
         t.finished_at = now
         t.save(update_fields=["status", "finished_at"])
-        audit_record(actor=actor, action="ticket.finish", obj=t, data={"window": window.number, "number": t.number})
+        audit_record(
+            actor=actor, action="ticket.finish", obj=t, data={"window": window.number, "number": t.number}
+        )
     return t
 
 
-def ticket_transfer(*, actor: Any, window: Window, category_letter: str = "", to_window: Window | None = None,
-                    now: datetime | None = None) -> Ticket:
+def ticket_transfer(
+    *,
+    actor: Any,
+    window: Window,
+    category_letter: str = "",
+    to_window: Window | None = None,
+    now: datetime | None = None,
+) -> Ticket:
     """Send the number being served back to the queue of another category or to one window of the hall."""
     now = selectors.localnow(now)
     ensure(access_window(actor, window), user=actor, action="ticket.transfer", obj=window)
@@ -486,7 +658,9 @@ def ticket_transfer(*, actor: Any, window: Window, category_letter: str = "", to
         t = _with_current(window)
         category = None
         if category_letter:
-            category = BusinessCategory.objects.filter(hall=window.hall, letter=category_letter.strip().upper()).first()
+            category = BusinessCategory.objects.filter(
+                hall=window.hall, letter=category_letter.strip().upper()
+            ).first()
             if category is None:
                 raise ServiceError(_("This hall has no such queue."), code="no_category")
         if to_window is not None and to_window.hall_id != window.hall_id:
@@ -503,9 +677,18 @@ def ticket_transfer(*, actor: Any, window: Window, category_letter: str = "", to
         t.queued_at = now
         t.transfers += 1
         t.save(update_fields=["status", "category", "target_window", "window", "queued_at", "transfers"])
-        audit_record(actor=actor, action="ticket.transfer", obj=t, data={
-            "number": t.number, "from_window": window.number, "from_category": before,
-            "to_category": t.category.letter, "to_window": to_window.number if to_window else None})
+        audit_record(
+            actor=actor,
+            action="ticket.transfer",
+            obj=t,
+            data={
+                "number": t.number,
+                "from_window": window.number,
+                "from_category": before,
+                "to_category": t.category.letter,
+                "to_window": to_window.number if to_window else None,
+            },
+        )
     return t
 
 
@@ -516,8 +699,9 @@ def appointments_mark_no_shows(*, now: datetime | None = None) -> int:
     """Booked appointments whose on-time window has passed without a check-in become no-shows."""
     now = selectors.localnow(now)
     ids = []
-    for appt in Appointment.objects.filter(status=Appointment.Status.BOOKED, date__lte=now.date()).select_related(
-            "hall"):
+    for appt in Appointment.objects.filter(
+        status=Appointment.Status.BOOKED, date__lte=now.date()
+    ).select_related("hall"):
         late = selectors.hall_config(appt.hall).checkin_late_minutes
         if _aware(appt.date, appt.end) + timedelta(minutes=late) < now:
             ids.append(appt.pk)
@@ -525,9 +709,14 @@ def appointments_mark_no_shows(*, now: datetime | None = None) -> int:
         return 0
     with transaction.atomic():
         n = Appointment.objects.filter(pk__in=ids, status=Appointment.Status.BOOKED).update(
-            status=Appointment.Status.NO_SHOW, changed_at=now)
-        audit_record(actor=None, action="appointment.no_show_sweep", object_type="halls.appointment",
-                     data={"count": n, "ids": ids[:500]})
+            status=Appointment.Status.NO_SHOW, changed_at=now
+        )
+        audit_record(
+            actor=None,
+            action="appointment.no_show_sweep",
+            object_type="halls.appointment",
+            data={"count": n, "ids": ids[:500]},
+        )
     return int(n)
 
 
@@ -537,26 +726,50 @@ def appointments_remind(*, now: datetime | None = None) -> int:
     tomorrow = now.date() + timedelta(days=1)
     queued = []
     with transaction.atomic():
-        for appt in Appointment.objects.filter(status=Appointment.Status.BOOKED, date=tomorrow).select_related("hall"):
+        for appt in Appointment.objects.filter(
+            status=Appointment.Status.BOOKED, date=tomorrow
+        ).select_related("hall"):
             n = notification_queue(
-                subject=_("Reminder: your appointment tomorrow at %(hall)s") % {"hall": appt.hall.name},
-                body=_("%(date)s %(start)s–%(end)s, item: %(item)s, confirmation code %(code)s.") % {
-                    "date": _fmt_date(appt.date), "start": appt.start.strftime("%H:%M"),
-                    "end": appt.end.strftime("%H:%M"), "item": appt.item_name, "code": appt.code},
-                recipient=appt.user, obj=appt, link=reverse("halls:appointment", kwargs={"code": appt.code}),
-                dedupe_key=f"halls.appointment.{appt.pk}.reminder.{appt.date.isoformat()}")
+                subject=_("Reminder: your appointment tomorrow at %(hall)s")
+                % {"hall": selectors.name_of(appt.hall)},
+                body=_("%(date)s %(start)s–%(end)s, item: %(item)s, confirmation code %(code)s.")
+                % {
+                    "date": _fmt_date(appt.date),
+                    "start": appt.start.strftime("%H:%M"),
+                    "end": appt.end.strftime("%H:%M"),
+                    "item": appt.item_name,
+                    "code": appt.code,
+                },
+                recipient=appt.user,
+                obj=appt,
+                link=reverse("halls:appointment", kwargs={"code": appt.code}),
+                dedupe_key=f"halls.appointment.{appt.pk}.reminder.{appt.date.isoformat()}",
+            )
             if n is not None:
                 queued.append(appt.pk)
         if queued:
-            audit_record(actor=None, action="appointment.remind_sweep", object_type="halls.appointment",
-                         data={"count": len(queued), "ids": queued[:500]})
+            audit_record(
+                actor=None,
+                action="appointment.remind_sweep",
+                object_type="halls.appointment",
+                data={"count": len(queued), "ids": queued[:500]},
+            )
     return len(queued)
 
 
 # --- set-up ----------------------------------------------------------------------------------------
 
-CONFIG_FIELDS = ("bookable", "slot_minutes", "buffer_minutes", "horizon_workdays", "per_person_per_day",
-                 "per_person_open", "change_cutoff_minutes", "checkin_early_minutes", "checkin_late_minutes")
+CONFIG_FIELDS = (
+    "bookable",
+    "slot_minutes",
+    "buffer_minutes",
+    "horizon_workdays",
+    "per_person_per_day",
+    "per_person_open",
+    "change_cutoff_minutes",
+    "checkin_early_minutes",
+    "checkin_late_minutes",
+)
 
 
 def hall_config_update(*, actor: Any, hall: Hall, **values: Any) -> HallConfig:
@@ -581,36 +794,58 @@ def hall_config_update(*, actor: Any, hall: Hall, **values: Any) -> HallConfig:
     return cfg
 
 
-def category_update(*, actor: Any, category: BusinessCategory, avg_service_minutes: int,
-                    capacity_override: int | None) -> BusinessCategory:
+def category_update(
+    *, actor: Any, category: BusinessCategory, avg_service_minutes: int, capacity_override: int | None
+) -> BusinessCategory:
     ensure(access_hall_manage(actor, category.hall), user=actor, action="category.update", obj=category)
     if avg_service_minutes < 1 or avg_service_minutes > 240:
-        raise ServiceError(_("Average service time must be between 1 and 240 minutes."), code="invalid",
-                           fields={"avg_service_minutes": _("Average service time must be between 1 and 240 minutes.")})
+        raise ServiceError(
+            _("Average service time must be between 1 and 240 minutes."),
+            code="invalid",
+            fields={"avg_service_minutes": _("Average service time must be between 1 and 240 minutes.")},
+        )
     if capacity_override is not None and not 0 <= capacity_override <= 500:
-        raise ServiceError(_("Bookings per slot must be between 0 and 500."), code="invalid",
-                           fields={"capacity_override": _("Bookings per slot must be between 0 and 500.")})
+        raise ServiceError(
+            _("Bookings per slot must be between 0 and 500."),
+            code="invalid",
+            fields={"capacity_override": _("Bookings per slot must be between 0 and 500.")},
+        )
     with transaction.atomic():
         category.avg_service_minutes = avg_service_minutes
         category.capacity_override = capacity_override
         category.save(update_fields=["avg_service_minutes", "capacity_override"])
-        audit_record(actor=actor, action="category.update", obj=category,
-                     data={"avg_service_minutes": avg_service_minutes, "capacity_override": capacity_override})
+        audit_record(
+            actor=actor,
+            action="category.update",
+            obj=category,
+            data={"avg_service_minutes": avg_service_minutes, "capacity_override": capacity_override},
+        )
     return category
 
 
-def special_day_set(*, actor: Any, hall: Hall, date: date, closed: bool, hours: list[list[str]] | None = None,
-                    note: str = "") -> SpecialDay:
+def special_day_set(
+    *, actor: Any, hall: Hall, date: date, closed: bool, hours: list[list[str]] | None = None, note: str = ""
+) -> SpecialDay:
     ensure(access_hall_manage(actor, hall), user=actor, action="special_day.set", obj=hall)
     intervals = [[a.strftime("%H:%M"), b.strftime("%H:%M")] for a, b in engine.parse_hours(hours or [])]
     if not closed and not intervals:
-        raise ServiceError(_("Give the opening hours of the day, or mark it closed."), code="invalid",
-                           fields={"hours": _("Give the opening hours of the day, or mark it closed.")})
+        raise ServiceError(
+            _("Give the opening hours of the day, or mark it closed."),
+            code="invalid",
+            fields={"hours": _("Give the opening hours of the day, or mark it closed.")},
+        )
     with transaction.atomic():
         row, _created = SpecialDay.objects.update_or_create(
-            hall=hall, date=date, defaults={"closed": closed, "hours": [] if closed else intervals, "note": note[:120]})
-        audit_record(actor=actor, action="special_day.set", obj=row,
-                     data={"hall": hall.code, "date": str(date), "closed": closed, "hours": row.hours})
+            hall=hall,
+            date=date,
+            defaults={"closed": closed, "hours": [] if closed else intervals, "note": note[:120]},
+        )
+        audit_record(
+            actor=actor,
+            action="special_day.set",
+            obj=row,
+            data={"hall": hall.code, "date": str(date), "closed": closed, "hours": row.hours},
+        )
     return row
 
 

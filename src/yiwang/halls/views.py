@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 from datetime import date, timedelta
 from typing import Any
+from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -14,6 +15,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from yiwang.accounts.access import acting_person, ensure
@@ -32,6 +34,13 @@ from .access import (
     access_window,
 )
 from .models import BusinessCategory, Ticket
+
+# Strings of the halls links in the shared portal and workbench menus (kept in this catalogue).
+NAV_STRINGS = [
+    gettext_noop("Nearest hall, queues now, book a visit"),
+    gettext_noop("Call, recall, transfer and finish numbers"),
+    gettext_noop("Waiting and service times, no-shows, bookings"),
+]
 
 
 def _hall_or_404(code: str) -> Hall:
@@ -65,8 +74,15 @@ def _error_text(exc: ServiceError) -> str:
 
 # --- the service map ---------------------------------------------------------------------------
 
-def _project(entries: list[selectors.MapHall], streets: list[Street], me: tuple[float, float] | None,
-             width: int = 340, height: int = 300, pad: int = 16) -> dict[str, Any]:
+
+def _project(
+    entries: list[selectors.MapHall],
+    streets: list[Street],
+    me: tuple[float, float] | None,
+    width: int = 340,
+    height: int = 300,
+    pad: int = 16,
+) -> dict[str, Any]:
     """Equirectangular projection of halls, streets and the visitor into an SVG box."""
     import math
 
@@ -88,12 +104,32 @@ def _project(entries: list[selectors.MapHall], streets: list[Street], me: tuple[
     halls = []
     for i, m in enumerate(entries):
         x, y = xy(m.hall.lat, m.hall.lng)
-        halls.append({"x": x, "y": y, "code": m.hall.code, "name": selectors.name_of(m.hall), "kind": m.hall.kind,
-                      "rank": i + 1, "open": m.open_now})
-    return {"width": width, "height": height, "halls": halls,
-            "streets": [{"name": selectors.name_of(s), "x": xy(s.lat, s.lng)[0], "y": xy(s.lat, s.lng)[1],
-                         "ly": round(xy(s.lat, s.lng)[1] - 24, 1)} for s in streets],
-            "me": dict(zip(("x", "y"), xy(*me), strict=True)) if me else None}
+        halls.append(
+            {
+                "x": x,
+                "y": y,
+                "code": m.hall.code,
+                "name": selectors.name_of(m.hall),
+                "kind": m.hall.kind,
+                "rank": i + 1,
+                "open": m.open_now,
+            }
+        )
+    return {
+        "width": width,
+        "height": height,
+        "halls": halls,
+        "streets": [
+            {
+                "name": selectors.name_of(s),
+                "x": xy(s.lat, s.lng)[0],
+                "y": xy(s.lat, s.lng)[1],
+                "ly": round(xy(s.lat, s.lng)[1] - 24, 1),
+            }
+            for s in streets
+        ],
+        "me": dict(zip(("x", "y"), xy(*me), strict=True)) if me else None,
+    }
 
 
 @require_GET
@@ -118,10 +154,24 @@ def map_page(request: HttpRequest) -> HttpResponse:
     items = published_items().order_by("code").only("code", "name", "name_en")[:600]
     for m in shown:
         m.hours_label = _hm(m.hours_today)  # type: ignore[attr-defined]
-    return render(request, "halls/map.html", {
-        "entries": shown, "total": len(entries), "streets": streets, "street": street, "lat": lat, "lng": lng,
-        "item_code": item_code, "open_now": open_now, "kind": kind, "kinds": Hall.Kind.choices, "items": items,
-        "svg": _project(shown, streets, me)})
+    return render(
+        request,
+        "halls/map.html",
+        {
+            "entries": shown,
+            "total": len(entries),
+            "streets": streets,
+            "street": street,
+            "lat": lat,
+            "lng": lng,
+            "item_code": item_code,
+            "open_now": open_now,
+            "kind": kind,
+            "kinds": Hall.Kind.choices,
+            "items": items,
+            "svg": _project(shown, streets, me),
+        },
+    )
 
 
 @require_GET
@@ -135,13 +185,24 @@ def hall_page(request: HttpRequest, code: str) -> HttpResponse:
     for i in range(7):
         d = today + timedelta(days=i)
         week.append({"date": d, "hours": _hm(selectors.hall_hours_on(hall, d))})
-    return render(request, "halls/hall.html", {
-        "hall": hall, "cfg": cfg, "categories": cats, "items": selectors.hall_items(hall, cats), "status": status,
-        "week": week, "can_book": access_book(request.user),
-        "can_take": access_take_number(request.user, hall)})
+    return render(
+        request,
+        "halls/hall.html",
+        {
+            "hall": hall,
+            "cfg": cfg,
+            "categories": cats,
+            "items": selectors.hall_items(hall, cats),
+            "status": status,
+            "week": week,
+            "can_book": access_book(request.user),
+            "can_take": access_take_number(request.user, hall),
+        },
+    )
 
 
 # --- booking (applicants) --------------------------------------------------------------------------
+
 
 def _slot_choices(hall: Hall, item: selectors.HallItem | None, d: date | None) -> list[selectors.SlotView]:
     if item is None or item.category is None or d is None:
@@ -162,20 +223,35 @@ def book_page(request: HttpRequest, code: str) -> HttpResponse:
         try:
             if d is None:
                 raise ServiceError(_("Enter a valid date (YYYY-MM-DD)."), code="invalid")
-            appt = services.appointment_book(actor=request.user, hall=hall, item_code=item_code, date=d,
-                                             start=source.get("start", ""))
+            appt = services.appointment_book(
+                actor=request.user, hall=hall, item_code=item_code, date=d, start=source.get("start", "")
+            )
         except ServiceError as exc:
             error = _error_text(exc)
         else:
-            messages.success(request, _("Your appointment is booked. Confirmation code: %(code)s") % {"code": appt.code})
+            messages.success(
+                request, _("Your appointment is booked. Confirmation code: %(code)s") % {"code": appt.code}
+            )
             return redirect("halls:appointment", code=appt.code)
     items = [i for i in selectors.hall_items(hall) if i.category is not None and i.category.bookable]
     item = next((i for i in items if i.code == item_code), None)
     days = selectors.bookable_days(hall) if selectors.hall_config(hall).bookable else []
-    return render(request, "halls/book.html", {
-        "hall": hall, "items": items, "item": item, "item_code": item_code, "days": days, "date": d,
-        "slots": _slot_choices(hall, item, d), "error": error, "action": reverse("halls:book", args=[hall.code])},
-        status=400 if error else 200)
+    return render(
+        request,
+        "halls/book.html",
+        {
+            "hall": hall,
+            "items": items,
+            "item": item,
+            "item_code": item_code,
+            "days": days,
+            "date": d,
+            "slots": _slot_choices(hall, item, d),
+            "error": error,
+            "action": reverse("halls:book", args=[hall.code]),
+        },
+        status=400 if error else 200,
+    )
 
 
 @require_GET
@@ -183,9 +259,16 @@ def book_page(request: HttpRequest, code: str) -> HttpResponse:
 @require(access_book, action="appointment.list")
 def my_appointments(request: HttpRequest) -> HttpResponse:
     person = acting_person(request.user)
-    return render(request, "halls/appointments.html", {
-        "appointments": selectors.person_appointments(person)[:100],
-        "tickets": Ticket.objects.filter(person=person).select_related("hall", "category").order_by("-taken_at")[:10]})
+    return render(
+        request,
+        "halls/appointments.html",
+        {
+            "appointments": selectors.person_appointments(person)[:100],
+            "tickets": Ticket.objects.filter(person=person)
+            .select_related("hall", "category")
+            .order_by("-taken_at")[:10],
+        },
+    )
 
 
 def _own(request: HttpRequest, code: str) -> Any:
@@ -202,11 +285,16 @@ def appointment_page(request: HttpRequest, code: str) -> HttpResponse:
     import segno
 
     appt = _own(request, code)
-    checkin_url = request.build_absolute_uri(reverse("halls:take", args=[appt.hall.code]) + f"?code={appt.code}")
+    checkin_url = request.build_absolute_uri(
+        reverse("halls:take", args=[appt.hall.code]) + f"?code={appt.code}"
+    )
     qr = segno.make(checkin_url, error="m").svg_inline(scale=4, title=_("Check-in QR code"))
     ticket = Ticket.objects.filter(appointment=appt).first()
-    return render(request, "halls/appointment.html", {"appt": appt, "qr": qr, "ticket": ticket,
-                                                      "cfg": selectors.hall_config(appt.hall)})
+    return render(
+        request,
+        "halls/appointment.html",
+        {"appt": appt, "qr": qr, "ticket": ticket, "cfg": selectors.hall_config(appt.hall)},
+    )
 
 
 @require_POST
@@ -235,21 +323,36 @@ def appointment_reschedule(request: HttpRequest, code: str) -> HttpResponse:
         try:
             if d is None:
                 raise ServiceError(_("Enter a valid date (YYYY-MM-DD)."), code="invalid")
-            services.appointment_reschedule(actor=request.user, appointment=appt, date=d, start=source.get("start", ""))
+            services.appointment_reschedule(
+                actor=request.user, appointment=appt, date=d, start=source.get("start", "")
+            )
         except ServiceError as exc:
             error = _error_text(exc)
         else:
             messages.success(request, _("The appointment is moved."))
             return redirect("halls:appointment", code=appt.code)
     item = selectors.hall_item(appt.hall, appt.item_code)
-    return render(request, "halls/book.html", {
-        "hall": appt.hall, "items": [item] if item else [], "item": item, "item_code": appt.item_code,
-        "days": selectors.bookable_days(appt.hall), "date": d, "slots": _slot_choices(appt.hall, item, d),
-        "error": error, "appt": appt, "action": reverse("halls:reschedule", args=[appt.code])},
-        status=400 if error else 200)
+    return render(
+        request,
+        "halls/book.html",
+        {
+            "hall": appt.hall,
+            "items": [item] if item else [],
+            "item": item,
+            "item_code": appt.item_code,
+            "days": selectors.bookable_days(appt.hall),
+            "date": d,
+            "slots": _slot_choices(appt.hall, item, d),
+            "error": error,
+            "appt": appt,
+            "action": reverse("halls:reschedule", args=[appt.code]),
+        },
+        status=400 if error else 200,
+    )
 
 
 # --- numbers, tickets and the board -----------------------------------------------------------------
+
 
 @require_http_methods(["GET", "POST"])
 @login_required
@@ -260,19 +363,33 @@ def take_page(request: HttpRequest, code: str) -> HttpResponse:
     if request.method == "POST":
         try:
             if request.POST.get("mode") == "checkin":
-                ticket = services.appointment_checkin(actor=request.user, hall=hall, code=request.POST.get("code", ""))
+                ticket = services.appointment_checkin(
+                    actor=request.user, hall=hall, code=request.POST.get("code", "")
+                )
             else:
-                ticket = services.ticket_take(actor=request.user, hall=hall,
-                                              category_letter=request.POST.get("category", ""),
-                                              green=request.POST.get("green") == "1")
+                ticket = services.ticket_take(
+                    actor=request.user,
+                    hall=hall,
+                    category_letter=request.POST.get("category", ""),
+                    green=request.POST.get("green") == "1",
+                )
         except ServiceError as exc:
             error = _error_text(exc)
         else:
             return redirect("halls:ticket", token=ticket.token)
-    return render(request, "halls/take.html", {
-        "hall": hall, "categories": selectors.hall_categories(hall), "error": error,
-        "code": request.GET.get("code", ""), "open_now": selectors.hall_is_open(hall),
-        "kiosk": access_hall_desk(request.user, hall)}, status=400 if error else 200)
+    return render(
+        request,
+        "halls/take.html",
+        {
+            "hall": hall,
+            "categories": selectors.hall_categories(hall),
+            "error": error,
+            "code": request.GET.get("code", ""),
+            "open_now": selectors.hall_is_open(hall),
+            "kiosk": access_hall_desk(request.user, hall),
+        },
+        status=400 if error else 200,
+    )
 
 
 @require_GET
@@ -297,6 +414,7 @@ def board_page(request: HttpRequest, code: str) -> HttpResponse:
 
 # --- staff: console, figures, set-up -------------------------------------------------------------------
 
+
 def _reception_url(ticket: Ticket | None) -> str:
     if ticket is None:
         return ""
@@ -304,11 +422,12 @@ def _reception_url(ticket: Ticket | None) -> str:
         url = reverse("applications:reception")
     except NoReverseMatch:
         return ""
-    query = f"?ticket={ticket.pk}"
-    if ticket.appointment_id:
-        query += f"&item={ticket.item_code}"
-    elif ticket.item_code:
-        query += f"&item={ticket.item_code}"
+    params = {"ticket": str(ticket.pk)}
+    if ticket.person_id:
+        params["person"] = str(ticket.person_id)
+    if ticket.item_code:
+        params["item"] = ticket.item_code
+    query = "?" + urlencode(params)
     return url + query
 
 
@@ -325,16 +444,31 @@ def console_page(request: HttpRequest) -> HttpResponse:
         if window is None:
             raise PermissionDenied
     if window is None:
-        window = next((w for w in windows if Ticket.objects.filter(window=w, status="called", clerk=user).exists()),
-                      windows[0] if windows else None)
+        window = next(
+            (w for w in windows if Ticket.objects.filter(window=w, status="called", clerk=user).exists()),
+            windows[0] if windows else None,
+        )
     current = selectors.window_current(window) if window else None
-    serves = list(BusinessCategory.objects.filter(windows=window).values_list("pk", flat=True)) if window else []
+    serves = (
+        list(BusinessCategory.objects.filter(windows=window).values_list("pk", flat=True)) if window else []
+    )
     today = selectors.localnow().date()
-    waiting = list(Ticket.objects.filter(hall=hall, date=today, status="waiting").select_related("category")
-                   .order_by("-priority", "queued_at", "id")[:50])
-    ctx = {"hall": hall, "windows": windows, "window": window, "current": current, "serves": serves,
-           "waiting": waiting, "categories": selectors.hall_categories(hall),
-           "reception_url": _reception_url(current), "status": selectors.hall_status(hall)}
+    waiting = list(
+        Ticket.objects.filter(hall=hall, date=today, status="waiting")
+        .select_related("category")
+        .order_by("-priority", "queued_at", "id")[:50]
+    )
+    ctx = {
+        "hall": hall,
+        "windows": windows,
+        "window": window,
+        "current": current,
+        "serves": serves,
+        "waiting": waiting,
+        "categories": selectors.hall_categories(hall),
+        "reception_url": _reception_url(current),
+        "status": selectors.hall_status(hall),
+    }
     if request.headers.get("HX-Request"):
         return render(request, "halls/_console_queue.html", ctx)
     return render(request, "halls/console.html", ctx)
@@ -356,10 +490,13 @@ def console_action(request: HttpRequest, window_id: int, action: str) -> HttpRes
             ticket = None
             if request.POST.get("ticket"):
                 ticket = Ticket.objects.filter(pk=request.POST["ticket"]).first()
-            t = services.ticket_call_next(actor=request.user, window=window, ticket=ticket,
-                                          number=request.POST.get("number", ""))
-            messages.success(request, _("Calling %(number)s to window %(window)s.") % {
-                "number": t.number, "window": window.number})
+            t = services.ticket_call_next(
+                actor=request.user, window=window, ticket=ticket, number=request.POST.get("number", "")
+            )
+            messages.success(
+                request,
+                _("Calling %(number)s to window %(window)s.") % {"number": t.number, "window": window.number},
+            )
         elif action == "recall":
             t = services.ticket_recall(actor=request.user, window=window)
             messages.success(request, _("Called %(number)s again.") % {"number": t.number})
@@ -373,8 +510,12 @@ def console_action(request: HttpRequest, window_id: int, action: str) -> HttpRes
             to_window = None
             if request.POST.get("to_window"):
                 to_window = Window.objects.filter(pk=request.POST["to_window"]).first()
-            t = services.ticket_transfer(actor=request.user, window=window,
-                                         category_letter=request.POST.get("category", ""), to_window=to_window)
+            t = services.ticket_transfer(
+                actor=request.user,
+                window=window,
+                category_letter=request.POST.get("category", ""),
+                to_window=to_window,
+            )
             messages.success(request, _("%(number)s transferred.") % {"number": t.number})
     except ServiceError as exc:
         messages.error(request, _error_text(exc))
@@ -400,11 +541,18 @@ def figures_page(request: HttpRequest) -> HttpResponse:
         "windows": [r["name"] for r in figures["windows"]],
         "window_tickets": [r["tickets"] for r in figures["windows"]],
         "window_service": [r["service_avg"] for r in figures["windows"]],
-        "labels": {"tickets": _("Tickets"), "wait_avg": _("Average wait (min)"), "wait_p90": _("90th percentile wait (min)"),
-                   "service": _("Average service time (min)")},
+        "labels": {
+            "tickets": _("Tickets"),
+            "wait_avg": _("Average wait (min)"),
+            "wait_p90": _("90th percentile wait (min)"),
+            "service": _("Average service time (min)"),
+        },
     }
-    return render(request, "halls/figures.html", {"hall": hall, "f": figures, "chart": json.dumps(chart),
-                                                  "start": start, "end": end})
+    return render(
+        request,
+        "halls/figures.html",
+        {"hall": hall, "f": figures, "chart": json.dumps(chart), "start": start, "end": end},
+    )
 
 
 @require_http_methods(["GET", "POST"])
@@ -422,7 +570,11 @@ def setup_page(request: HttpRequest) -> HttpResponse:
                 for name in services.CONFIG_FIELDS[1:]:
                     raw = request.POST.get(name, "")
                     if not raw.strip().isdigit():
-                        raise ServiceError(_("Enter whole numbers."), code="invalid", fields={name: _("Enter whole numbers.")})
+                        raise ServiceError(
+                            _("Enter whole numbers."),
+                            code="invalid",
+                            fields={name: _("Enter whole numbers.")},
+                        )
                     values[name] = int(raw)
                 services.hall_config_update(actor=request.user, hall=hall, **values)
             elif what == "category":
@@ -431,16 +583,26 @@ def setup_page(request: HttpRequest) -> HttpResponse:
                 cap = request.POST.get("capacity_override", "").strip()
                 if not avg.isdigit() or (cap and not cap.isdigit()):
                     raise ServiceError(_("Enter whole numbers."), code="invalid")
-                services.category_update(actor=request.user, category=cat, avg_service_minutes=int(avg),
-                                         capacity_override=int(cap) if cap else None)
+                services.category_update(
+                    actor=request.user,
+                    category=cat,
+                    avg_service_minutes=int(avg),
+                    capacity_override=int(cap) if cap else None,
+                )
             elif what == "special":
                 d = _parse_date(request.POST.get("date"))
                 if d is None:
                     raise ServiceError(_("Enter a valid date (YYYY-MM-DD)."), code="invalid")
                 closed = request.POST.get("closed") == "1"
                 hours = [[request.POST.get("open_from", ""), request.POST.get("open_until", "")]]
-                services.special_day_set(actor=request.user, hall=hall, date=d, closed=closed, hours=hours,
-                                         note=request.POST.get("note", ""))
+                services.special_day_set(
+                    actor=request.user,
+                    hall=hall,
+                    date=d,
+                    closed=closed,
+                    hours=hours,
+                    note=request.POST.get("note", ""),
+                )
             else:
                 raise ServiceError(_("Unknown form."), code="invalid")
         except ServiceError as exc:
@@ -452,10 +614,26 @@ def setup_page(request: HttpRequest) -> HttpResponse:
     cats = selectors.hall_categories(hall)
     from .models import SpecialDay
 
-    return render(request, "halls/setup.html", {
-        "hall": hall, "cfg": cfg, "error": error,
-        "categories": [{"c": c, "windows": selectors.category_windows(c),
-                        "capacity": selectors.category_capacity(c, cfg)} for c in cats],
-        "specials": SpecialDay.objects.filter(hall=hall, date__gte=selectors.localnow().date())[:30],
-        "fields": [(n, cfg._meta.get_field(n).verbose_name, getattr(cfg, n)) for n in services.CONFIG_FIELDS[1:]]},
-        status=400 if error else 200)
+    return render(
+        request,
+        "halls/setup.html",
+        {
+            "hall": hall,
+            "cfg": cfg,
+            "error": error,
+            "categories": [
+                {
+                    "c": c,
+                    "windows": selectors.category_windows(c),
+                    "capacity": selectors.category_capacity(c, cfg),
+                }
+                for c in cats
+            ],
+            "specials": SpecialDay.objects.filter(hall=hall, date__gte=selectors.localnow().date())[:30],
+            "fields": [
+                (n, getattr(cfg._meta.get_field(n), "verbose_name", n), getattr(cfg, n))
+                for n in services.CONFIG_FIELDS[1:]
+            ],
+        },
+        status=400 if error else 200,
+    )

@@ -9,243 +9,629 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('accounts', '0001_initial'),
+        ("accounts", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='BookingPolicy',
+            name="BookingPolicy",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('noshow_limit', models.PositiveSmallIntegerField(default=3, validators=[django.core.validators.MinValueValidator(1)], verbose_name='no-shows that block booking')),
-                ('noshow_window_days', models.PositiveSmallIntegerField(default=30, validators=[django.core.validators.MinValueValidator(1)], verbose_name='counted over (days)')),
-                ('block_days', models.PositiveSmallIntegerField(default=7, verbose_name='booking blocked for (days)')),
-                ('on_time_priority', models.PositiveSmallIntegerField(default=2, help_text='0 switches the rule off', verbose_name='priority of on-time appointments')),
-                ('green_priority', models.PositiveSmallIntegerField(default=3, help_text='0 switches the rule off', verbose_name='priority of the green channel (elderly, disabled)')),
-                ('elderly_age', models.PositiveSmallIntegerField(default=65, verbose_name='green channel from age')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "noshow_limit",
+                    models.PositiveSmallIntegerField(
+                        default=3,
+                        validators=[django.core.validators.MinValueValidator(1)],
+                        verbose_name="no-shows that block booking",
+                    ),
+                ),
+                (
+                    "noshow_window_days",
+                    models.PositiveSmallIntegerField(
+                        default=30,
+                        validators=[django.core.validators.MinValueValidator(1)],
+                        verbose_name="counted over (days)",
+                    ),
+                ),
+                (
+                    "block_days",
+                    models.PositiveSmallIntegerField(default=7, verbose_name="booking blocked for (days)"),
+                ),
+                (
+                    "on_time_priority",
+                    models.PositiveSmallIntegerField(
+                        default=2,
+                        help_text="0 switches the rule off",
+                        verbose_name="priority of on-time appointments",
+                    ),
+                ),
+                (
+                    "green_priority",
+                    models.PositiveSmallIntegerField(
+                        default=3,
+                        help_text="0 switches the rule off",
+                        verbose_name="priority of the green channel (elderly, disabled)",
+                    ),
+                ),
+                (
+                    "elderly_age",
+                    models.PositiveSmallIntegerField(default=65, verbose_name="green channel from age"),
+                ),
             ],
             options={
-                'verbose_name': 'booking and queue policy',
-                'verbose_name_plural': 'booking and queue policy',
+                "verbose_name": "booking and queue policy",
+                "verbose_name_plural": "booking and queue policy",
             },
         ),
         migrations.CreateModel(
-            name='BusinessCategory',
+            name="BusinessCategory",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('letter', models.CharField(max_length=1, verbose_name='ticket letter')),
-                ('name', models.CharField(max_length=60, verbose_name='name')),
-                ('name_en', models.CharField(blank=True, max_length=120, verbose_name='English name')),
-                ('is_default', models.BooleanField(default=False, verbose_name='takes every other item of the hall')),
-                ('item_codes', models.JSONField(blank=True, default=list, verbose_name='item codes')),
-                ('avg_service_minutes', models.PositiveSmallIntegerField(default=10, validators=[django.core.validators.MinValueValidator(1)], verbose_name='average service time (minutes)')),
-                ('capacity_override', models.PositiveSmallIntegerField(blank=True, help_text='empty: windows × slot length ÷ service time', null=True, verbose_name='bookings per slot (override)')),
-                ('bookable', models.BooleanField(default=True, verbose_name='bookable online')),
-                ('hall', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='categories', to='accounts.hall')),
-                ('windows', models.ManyToManyField(blank=True, related_name='categories', to='accounts.window', verbose_name='windows')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("letter", models.CharField(max_length=1, verbose_name="ticket letter")),
+                ("name", models.CharField(max_length=60, verbose_name="name")),
+                ("name_en", models.CharField(blank=True, max_length=120, verbose_name="English name")),
+                (
+                    "is_default",
+                    models.BooleanField(default=False, verbose_name="takes every other item of the hall"),
+                ),
+                ("item_codes", models.JSONField(blank=True, default=list, verbose_name="item codes")),
+                (
+                    "avg_service_minutes",
+                    models.PositiveSmallIntegerField(
+                        default=10,
+                        validators=[django.core.validators.MinValueValidator(1)],
+                        verbose_name="average service time (minutes)",
+                    ),
+                ),
+                (
+                    "capacity_override",
+                    models.PositiveSmallIntegerField(
+                        blank=True,
+                        help_text="empty: windows × slot length ÷ service time",
+                        null=True,
+                        verbose_name="bookings per slot (override)",
+                    ),
+                ),
+                ("bookable", models.BooleanField(default=True, verbose_name="bookable online")),
+                (
+                    "hall",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="categories",
+                        to="accounts.hall",
+                    ),
+                ),
+                (
+                    "windows",
+                    models.ManyToManyField(
+                        blank=True, related_name="categories", to="accounts.window", verbose_name="windows"
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'business category',
-                'verbose_name_plural': 'business categories',
-                'ordering': ['hall', 'letter'],
+                "verbose_name": "business category",
+                "verbose_name_plural": "business categories",
+                "ordering": ["hall", "letter"],
             },
         ),
         migrations.CreateModel(
-            name='HallConfig',
+            name="HallConfig",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('bookable', models.BooleanField(default=True, verbose_name='takes online bookings')),
-                ('slot_minutes', models.PositiveSmallIntegerField(default=30, validators=[django.core.validators.MinValueValidator(5), django.core.validators.MaxValueValidator(240)], verbose_name='slot length (minutes)')),
-                ('buffer_minutes', models.PositiveSmallIntegerField(default=0, validators=[django.core.validators.MaxValueValidator(120)], verbose_name='buffer between slots (minutes)')),
-                ('horizon_workdays', models.PositiveSmallIntegerField(default=7, validators=[django.core.validators.MinValueValidator(1), django.core.validators.MaxValueValidator(60)], verbose_name='booking horizon (working days)')),
-                ('per_person_per_day', models.PositiveSmallIntegerField(default=1, validators=[django.core.validators.MinValueValidator(1)], verbose_name='bookings per person per day')),
-                ('per_person_open', models.PositiveSmallIntegerField(default=3, validators=[django.core.validators.MinValueValidator(1)], verbose_name='open bookings per person at this hall')),
-                ('change_cutoff_minutes', models.PositiveIntegerField(default=60, verbose_name='cancel or reschedule until (minutes before the slot)')),
-                ('checkin_early_minutes', models.PositiveSmallIntegerField(default=30, verbose_name='check-in opens (minutes before)')),
-                ('checkin_late_minutes', models.PositiveSmallIntegerField(default=15, verbose_name='on time until (minutes after start)')),
-                ('hall', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, related_name='queue_config', to='accounts.hall')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("bookable", models.BooleanField(default=True, verbose_name="takes online bookings")),
+                (
+                    "slot_minutes",
+                    models.PositiveSmallIntegerField(
+                        default=30,
+                        validators=[
+                            django.core.validators.MinValueValidator(5),
+                            django.core.validators.MaxValueValidator(240),
+                        ],
+                        verbose_name="slot length (minutes)",
+                    ),
+                ),
+                (
+                    "buffer_minutes",
+                    models.PositiveSmallIntegerField(
+                        default=0,
+                        validators=[django.core.validators.MaxValueValidator(120)],
+                        verbose_name="buffer between slots (minutes)",
+                    ),
+                ),
+                (
+                    "horizon_workdays",
+                    models.PositiveSmallIntegerField(
+                        default=7,
+                        validators=[
+                            django.core.validators.MinValueValidator(1),
+                            django.core.validators.MaxValueValidator(60),
+                        ],
+                        verbose_name="booking horizon (working days)",
+                    ),
+                ),
+                (
+                    "per_person_per_day",
+                    models.PositiveSmallIntegerField(
+                        default=1,
+                        validators=[django.core.validators.MinValueValidator(1)],
+                        verbose_name="bookings per person per day",
+                    ),
+                ),
+                (
+                    "per_person_open",
+                    models.PositiveSmallIntegerField(
+                        default=3,
+                        validators=[django.core.validators.MinValueValidator(1)],
+                        verbose_name="open bookings per person at this hall",
+                    ),
+                ),
+                (
+                    "change_cutoff_minutes",
+                    models.PositiveIntegerField(
+                        default=60, verbose_name="cancel or reschedule until (minutes before the slot)"
+                    ),
+                ),
+                (
+                    "checkin_early_minutes",
+                    models.PositiveSmallIntegerField(
+                        default=30, verbose_name="check-in opens (minutes before)"
+                    ),
+                ),
+                (
+                    "checkin_late_minutes",
+                    models.PositiveSmallIntegerField(
+                        default=15, verbose_name="on time until (minutes after start)"
+                    ),
+                ),
+                (
+                    "hall",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="queue_config",
+                        to="accounts.hall",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'hall queue settings',
-                'verbose_name_plural': 'hall queue settings',
+                "verbose_name": "hall queue settings",
+                "verbose_name_plural": "hall queue settings",
             },
         ),
         migrations.CreateModel(
-            name='Slot',
+            name="Slot",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('date', models.DateField(verbose_name='date')),
-                ('start', models.TimeField(verbose_name='starts')),
-                ('end', models.TimeField(verbose_name='ends')),
-                ('capacity', models.PositiveSmallIntegerField(verbose_name='capacity')),
-                ('booked', models.PositiveSmallIntegerField(default=0, verbose_name='booked')),
-                ('category', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='slots', to='halls.businesscategory')),
-                ('hall', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='slots', to='accounts.hall')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("date", models.DateField(verbose_name="date")),
+                ("start", models.TimeField(verbose_name="starts")),
+                ("end", models.TimeField(verbose_name="ends")),
+                ("capacity", models.PositiveSmallIntegerField(verbose_name="capacity")),
+                ("booked", models.PositiveSmallIntegerField(default=0, verbose_name="booked")),
+                (
+                    "category",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="slots",
+                        to="halls.businesscategory",
+                    ),
+                ),
+                (
+                    "hall",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="slots", to="accounts.hall"
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'appointment slot',
-                'verbose_name_plural': 'appointment slots',
-                'ordering': ['date', 'start'],
+                "verbose_name": "appointment slot",
+                "verbose_name_plural": "appointment slots",
+                "ordering": ["date", "start"],
             },
         ),
         migrations.CreateModel(
-            name='Appointment',
+            name="Appointment",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('code', models.CharField(default=yiwang.halls.models.new_confirmation_code, max_length=12, unique=True, verbose_name='confirmation code')),
-                ('date', models.DateField(verbose_name='date')),
-                ('start', models.TimeField(verbose_name='starts')),
-                ('end', models.TimeField(verbose_name='ends')),
-                ('item_code', models.CharField(max_length=40, verbose_name='item code')),
-                ('item_name', models.CharField(max_length=200, verbose_name='item')),
-                ('status', models.CharField(choices=[('booked', 'Booked'), ('checked_in', 'Checked in'), ('cancelled', 'Cancelled'), ('no_show', 'Missed (no-show)')], default='booked', max_length=12, verbose_name='status')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='booked at')),
-                ('changed_at', models.DateTimeField(blank=True, null=True, verbose_name='changed at')),
-                ('checked_in_at', models.DateTimeField(blank=True, null=True, verbose_name='checked in at')),
-                ('hall', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='appointments', to='accounts.hall')),
-                ('person', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='appointments', to='accounts.person')),
-                ('user', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='appointments', to=settings.AUTH_USER_MODEL)),
-                ('category', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='appointments', to='halls.businesscategory')),
-                ('slot', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='appointments', to='halls.slot')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "code",
+                    models.CharField(
+                        default=yiwang.halls.models.new_confirmation_code,
+                        max_length=12,
+                        unique=True,
+                        verbose_name="confirmation code",
+                    ),
+                ),
+                ("date", models.DateField(verbose_name="date")),
+                ("start", models.TimeField(verbose_name="starts")),
+                ("end", models.TimeField(verbose_name="ends")),
+                ("item_code", models.CharField(max_length=40, verbose_name="item code")),
+                ("item_name", models.CharField(max_length=200, verbose_name="item")),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("booked", "Booked"),
+                            ("checked_in", "Checked in"),
+                            ("cancelled", "Cancelled"),
+                            ("no_show", "Missed (no-show)"),
+                        ],
+                        default="booked",
+                        max_length=12,
+                        verbose_name="status",
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="booked at")),
+                ("changed_at", models.DateTimeField(blank=True, null=True, verbose_name="changed at")),
+                ("checked_in_at", models.DateTimeField(blank=True, null=True, verbose_name="checked in at")),
+                (
+                    "hall",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="appointments",
+                        to="accounts.hall",
+                    ),
+                ),
+                (
+                    "person",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="appointments",
+                        to="accounts.person",
+                    ),
+                ),
+                (
+                    "user",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="appointments",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "category",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="appointments",
+                        to="halls.businesscategory",
+                    ),
+                ),
+                (
+                    "slot",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="appointments",
+                        to="halls.slot",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'appointment',
-                'verbose_name_plural': 'appointments',
-                'ordering': ['date', 'start', 'id'],
+                "verbose_name": "appointment",
+                "verbose_name_plural": "appointments",
+                "ordering": ["date", "start", "id"],
             },
         ),
         migrations.CreateModel(
-            name='SpecialDay',
+            name="SpecialDay",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('date', models.DateField(verbose_name='date')),
-                ('closed', models.BooleanField(default=True, verbose_name='closed')),
-                ('hours', models.JSONField(blank=True, default=list, help_text='intervals when open, e.g. [["09:00","12:00"]]', verbose_name='hours')),
-                ('note', models.CharField(blank=True, max_length=120, verbose_name='note')),
-                ('hall', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='special_days', to='accounts.hall')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("date", models.DateField(verbose_name="date")),
+                ("closed", models.BooleanField(default=True, verbose_name="closed")),
+                (
+                    "hours",
+                    models.JSONField(
+                        blank=True,
+                        default=list,
+                        help_text='intervals when open, e.g. [["09:00","12:00"]]',
+                        verbose_name="hours",
+                    ),
+                ),
+                ("note", models.CharField(blank=True, max_length=120, verbose_name="note")),
+                (
+                    "hall",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="special_days",
+                        to="accounts.hall",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'special day',
-                'verbose_name_plural': 'special days',
-                'ordering': ['date'],
+                "verbose_name": "special day",
+                "verbose_name_plural": "special days",
+                "ordering": ["date"],
             },
         ),
         migrations.CreateModel(
-            name='Ticket',
+            name="Ticket",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('token', models.UUIDField(default=uuid.uuid4, editable=False, unique=True)),
-                ('date', models.DateField(verbose_name='date')),
-                ('seq', models.PositiveIntegerField(verbose_name='sequence')),
-                ('number', models.CharField(max_length=8, verbose_name='number')),
-                ('source', models.CharField(choices=[('kiosk', 'Hall kiosk'), ('phone', 'Phone'), ('appointment', 'Appointment check-in')], default='kiosk', max_length=12, verbose_name='source')),
-                ('item_code', models.CharField(blank=True, max_length=40, verbose_name='item code')),
-                ('priority', models.PositiveSmallIntegerField(default=0, verbose_name='priority')),
-                ('priority_reason', models.CharField(blank=True, max_length=20, verbose_name='priority reason')),
-                ('green', models.BooleanField(default=False, verbose_name='green channel')),
-                ('status', models.CharField(choices=[('waiting', 'Waiting'), ('called', 'Called'), ('done', 'Finished'), ('no_show', 'Did not come')], default='waiting', max_length=10, verbose_name='status')),
-                ('taken_at', models.DateTimeField(verbose_name='taken at')),
-                ('queued_at', models.DateTimeField(verbose_name='queued since')),
-                ('called_at', models.DateTimeField(blank=True, null=True, verbose_name='called at')),
-                ('finished_at', models.DateTimeField(blank=True, null=True, verbose_name='finished at')),
-                ('recalls', models.PositiveSmallIntegerField(default=0, verbose_name='recalls')),
-                ('transfers', models.PositiveSmallIntegerField(default=0, verbose_name='transfers')),
-                ('appointment', models.OneToOneField(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='ticket', to='halls.appointment')),
-                ('category', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='tickets', to='halls.businesscategory')),
-                ('clerk', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='served_tickets', to=settings.AUTH_USER_MODEL)),
-                ('hall', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='tickets', to='accounts.hall')),
-                ('person', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='tickets', to='accounts.person')),
-                ('target_window', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='accounts.window', verbose_name='transferred to window')),
-                ('user', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='tickets', to=settings.AUTH_USER_MODEL)),
-                ('window', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='tickets', to='accounts.window')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("token", models.UUIDField(default=uuid.uuid4, editable=False, unique=True)),
+                ("date", models.DateField(verbose_name="date")),
+                ("seq", models.PositiveIntegerField(verbose_name="sequence")),
+                ("number", models.CharField(max_length=8, verbose_name="number")),
+                (
+                    "source",
+                    models.CharField(
+                        choices=[
+                            ("kiosk", "Hall kiosk"),
+                            ("phone", "Phone"),
+                            ("appointment", "Appointment check-in"),
+                        ],
+                        default="kiosk",
+                        max_length=12,
+                        verbose_name="source",
+                    ),
+                ),
+                ("item_code", models.CharField(blank=True, max_length=40, verbose_name="item code")),
+                ("priority", models.PositiveSmallIntegerField(default=0, verbose_name="priority")),
+                (
+                    "priority_reason",
+                    models.CharField(blank=True, max_length=20, verbose_name="priority reason"),
+                ),
+                ("green", models.BooleanField(default=False, verbose_name="green channel")),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("waiting", "Waiting"),
+                            ("called", "Called"),
+                            ("done", "Finished"),
+                            ("no_show", "Did not come"),
+                        ],
+                        default="waiting",
+                        max_length=10,
+                        verbose_name="status",
+                    ),
+                ),
+                ("taken_at", models.DateTimeField(verbose_name="taken at")),
+                ("queued_at", models.DateTimeField(verbose_name="queued since")),
+                ("called_at", models.DateTimeField(blank=True, null=True, verbose_name="called at")),
+                ("finished_at", models.DateTimeField(blank=True, null=True, verbose_name="finished at")),
+                ("recalls", models.PositiveSmallIntegerField(default=0, verbose_name="recalls")),
+                ("transfers", models.PositiveSmallIntegerField(default=0, verbose_name="transfers")),
+                (
+                    "appointment",
+                    models.OneToOneField(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="ticket",
+                        to="halls.appointment",
+                    ),
+                ),
+                (
+                    "category",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="tickets",
+                        to="halls.businesscategory",
+                    ),
+                ),
+                (
+                    "clerk",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="served_tickets",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "hall",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="tickets",
+                        to="accounts.hall",
+                    ),
+                ),
+                (
+                    "person",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="tickets",
+                        to="accounts.person",
+                    ),
+                ),
+                (
+                    "target_window",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to="accounts.window",
+                        verbose_name="transferred to window",
+                    ),
+                ),
+                (
+                    "user",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="tickets",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "window",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="tickets",
+                        to="accounts.window",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'queue ticket',
-                'verbose_name_plural': 'queue tickets',
-                'ordering': ['date', 'id'],
+                "verbose_name": "queue ticket",
+                "verbose_name_plural": "queue tickets",
+                "ordering": ["date", "id"],
             },
         ),
         migrations.CreateModel(
-            name='TicketCounter',
+            name="TicketCounter",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('date', models.DateField()),
-                ('last', models.PositiveIntegerField(default=0)),
-                ('category', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='halls.businesscategory')),
-                ('hall', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='accounts.hall')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("date", models.DateField()),
+                ("last", models.PositiveIntegerField(default=0)),
+                (
+                    "category",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to="halls.businesscategory",
+                    ),
+                ),
+                (
+                    "hall",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="+", to="accounts.hall"
+                    ),
+                ),
             ],
         ),
         migrations.AddConstraint(
-            model_name='businesscategory',
-            constraint=models.UniqueConstraint(fields=('hall', 'letter'), name='category_letter_unique'),
+            model_name="businesscategory",
+            constraint=models.UniqueConstraint(fields=("hall", "letter"), name="category_letter_unique"),
         ),
         migrations.AddConstraint(
-            model_name='businesscategory',
-            constraint=models.UniqueConstraint(condition=models.Q(('is_default', True)), fields=('hall',), name='category_one_default'),
+            model_name="businesscategory",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("is_default", True)), fields=("hall",), name="category_one_default"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='businesscategory',
-            constraint=models.CheckConstraint(condition=models.Q(('letter__regex', '^[A-Z]$')), name='category_letter_valid'),
+            model_name="businesscategory",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("letter__regex", "^[A-Z]$")), name="category_letter_valid"
+            ),
         ),
         migrations.AddIndex(
-            model_name='slot',
-            index=models.Index(fields=['hall', 'date'], name='halls_slot_hall_id_48cf84_idx'),
+            model_name="slot",
+            index=models.Index(fields=["hall", "date"], name="halls_slot_hall_id_48cf84_idx"),
         ),
         migrations.AddConstraint(
-            model_name='slot',
-            constraint=models.UniqueConstraint(fields=('category', 'date', 'start'), name='slot_unique'),
+            model_name="slot",
+            constraint=models.UniqueConstraint(fields=("category", "date", "start"), name="slot_unique"),
         ),
         migrations.AddConstraint(
-            model_name='slot',
-            constraint=models.CheckConstraint(condition=models.Q(('booked__lte', models.F('capacity'))), name='slot_not_overbooked'),
+            model_name="slot",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("booked__lte", models.F("capacity"))), name="slot_not_overbooked"
+            ),
         ),
         migrations.AddIndex(
-            model_name='appointment',
-            index=models.Index(fields=['person', 'status', 'date'], name='halls_appoi_person__7b24ff_idx'),
+            model_name="appointment",
+            index=models.Index(fields=["person", "status", "date"], name="halls_appoi_person__7b24ff_idx"),
         ),
         migrations.AddIndex(
-            model_name='appointment',
-            index=models.Index(fields=['status', 'date'], name='halls_appoi_status_60fbcb_idx'),
+            model_name="appointment",
+            index=models.Index(fields=["status", "date"], name="halls_appoi_status_60fbcb_idx"),
         ),
         migrations.AddConstraint(
-            model_name='appointment',
-            constraint=models.CheckConstraint(condition=models.Q(('status__in', ['booked', 'checked_in', 'cancelled', 'no_show'])), name='appointment_status_valid'),
+            model_name="appointment",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("status__in", ["booked", "checked_in", "cancelled", "no_show"])),
+                name="appointment_status_valid",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='appointment',
-            constraint=models.UniqueConstraint(condition=models.Q(('status__in', ['booked', 'checked_in'])), fields=('person', 'slot'), name='appointment_once_per_slot'),
+            model_name="appointment",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("status__in", ["booked", "checked_in"])),
+                fields=("person", "slot"),
+                name="appointment_once_per_slot",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='specialday',
-            constraint=models.UniqueConstraint(fields=('hall', 'date'), name='special_day_unique'),
+            model_name="specialday",
+            constraint=models.UniqueConstraint(fields=("hall", "date"), name="special_day_unique"),
         ),
         migrations.AddConstraint(
-            model_name='specialday',
-            constraint=models.UniqueConstraint(condition=models.Q(('hall__isnull', True)), fields=('date',), name='special_day_all_unique'),
+            model_name="specialday",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("hall__isnull", True)), fields=("date",), name="special_day_all_unique"
+            ),
         ),
         migrations.AddIndex(
-            model_name='ticket',
-            index=models.Index(fields=['hall', 'date', 'status'], name='halls_ticke_hall_id_313541_idx'),
+            model_name="ticket",
+            index=models.Index(fields=["hall", "date", "status"], name="halls_ticke_hall_id_313541_idx"),
         ),
         migrations.AddConstraint(
-            model_name='ticket',
-            constraint=models.UniqueConstraint(fields=('category', 'date', 'seq'), name='ticket_number_unique'),
+            model_name="ticket",
+            constraint=models.UniqueConstraint(
+                fields=("category", "date", "seq"), name="ticket_number_unique"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='ticket',
-            constraint=models.CheckConstraint(condition=models.Q(('status__in', ['waiting', 'called', 'done', 'no_show'])), name='ticket_status_valid'),
+            model_name="ticket",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("status__in", ["waiting", "called", "done", "no_show"])),
+                name="ticket_status_valid",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='ticket',
-            constraint=models.UniqueConstraint(condition=models.Q(('status', 'called')), fields=('window',), name='ticket_one_called_per_window'),
+            model_name="ticket",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("status", "called")),
+                fields=("window",),
+                name="ticket_one_called_per_window",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='ticketcounter',
-            constraint=models.UniqueConstraint(fields=('category', 'date'), name='ticket_counter_unique'),
+            model_name="ticketcounter",
+            constraint=models.UniqueConstraint(fields=("category", "date"), name="ticket_counter_unique"),
         ),
     ]
