@@ -48,7 +48,9 @@ def test_the_figures_are_exactly_the_seeds() -> None:
     assert Item.objects.filter(department__code="UT07").count() == 65
     assert Item.objects.filter(is_sample=False).count() >= 80
     assert ItemVersion.objects.count() == 598
-    assert Item.objects.filter(level_street=True).exists() and Item.objects.filter(level_community=True).exists()
+    assert (
+        Item.objects.filter(level_street=True).exists() and Item.objects.filter(level_community=True).exists()
+    )
 
 
 @pytest.mark.django_db
@@ -123,8 +125,12 @@ def test_search_finds_nothing_for_nonsense() -> None:
 def test_postgres_uses_trigram_indexes() -> None:
     assert connection.vendor == "postgresql"
     with connection.cursor() as cur:
-        cur.execute("SELECT indexname FROM pg_indexes WHERE tablename = 'catalogue_item' AND indexname LIKE '%trgm'")
+        cur.execute(
+            "SELECT indexname FROM pg_indexes WHERE tablename = 'catalogue_item' AND indexname LIKE '%trgm'"
+        )
         assert sorted(r[0] for r in cur.fetchall()) == [
-            "catalogue_item_search_initials_trgm", "catalogue_item_search_pinyin_trgm",
-            "catalogue_item_search_text_trgm"]
+            "catalogue_item_search_initials_trgm",
+            "catalogue_item_search_pinyin_trgm",
+            "catalogue_item_search_text_trgm",
+        ]
     assert names("jlyd") == ["敬老优待证办理"]

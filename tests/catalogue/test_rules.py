@@ -66,8 +66,12 @@ def test_each_rule_passes_when_satisfied(overrides: dict[str, Any]) -> None:
 
 
 def test_messages_are_specific() -> None:
-    messages = [v.message for v in check_item(item_data(committed_limit_days=25, legal_limit_days=20, visits=2,
-                                                       visit_reason=""))]
+    messages = [
+        v.message
+        for v in check_item(
+            item_data(committed_limit_days=25, legal_limit_days=20, visits=2, visit_reason="")
+        )
+    ]
     assert "承诺时限（25个工作日）超过法定时限（20个工作日）。" in messages
     assert "该事项需要到现场2次：请填写到现场的原因。" in messages
 

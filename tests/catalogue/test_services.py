@@ -29,9 +29,13 @@ def test_save_and_publish_write_one_audit_event_each(world: Any) -> None:
     assert (version.number, version.published_by, version.committed_limit_days) == (1, admin, 5)
     assert selectors.item_published_version(item).pk == version.pk
     assert [m.code for m in selectors.item_materials(version)] == [
-        "D01001-00-01-M01", "D01001-00-01-M02", "D01001-00-01-M03"]
+        "D01001-00-01-M01",
+        "D01001-00-01-M02",
+        "D01001-00-01-M03",
+    ]
     assert [(m.name, m.rongque_max_days) for m in selectors.version_rongque_materials(version)] == [
-        ("食品安全管理制度", 5)]
+        ("食品安全管理制度", 5)
+    ]
     assert selectors.version_committed_limit(version) == 5
 
 
@@ -67,12 +71,19 @@ def test_the_database_refuses_committed_above_legal(world: Any) -> None:
 def test_editing_the_draft_leaves_the_published_version_alone(world: Any) -> None:
     item = make_item()
     v1 = selectors.item_published_version(item)
-    item_save(actor=None, data=item_data(committed_limit_days=3, steps=[
-        {"position": 1, "name": "受理", "office": "", "days": 0, "description": ""},
-        {"position": 2, "name": "审查", "office": "D0101", "days": 1, "description": ""},
-        {"position": 3, "name": "决定", "office": "D0101", "days": 1, "description": ""},
-        {"position": 4, "name": "办结送达", "office": "D0101", "days": 1, "description": ""}],
-        materials=item_data()["materials"][:2]))
+    item_save(
+        actor=None,
+        data=item_data(
+            committed_limit_days=3,
+            steps=[
+                {"position": 1, "name": "受理", "office": "", "days": 0, "description": ""},
+                {"position": 2, "name": "审查", "office": "D0101", "days": 1, "description": ""},
+                {"position": 3, "name": "决定", "office": "D0101", "days": 1, "description": ""},
+                {"position": 4, "name": "办结送达", "office": "D0101", "days": 1, "description": ""},
+            ],
+            materials=item_data()["materials"][:2],
+        ),
+    )
     item.refresh_from_db()
     assert item.draft_changed is True
     assert selectors.item_published_version(item).committed_limit_days == 5
@@ -127,17 +138,43 @@ def test_items_for_hall_follows_levels_tongban_and_listed_halls(world: Any) -> N
     from yiwang.accounts.models import Hall
 
     district_item = make_item()
-    street_item = make_item(code="D01002-00-00", main_code="D01002", handling_type="00", name="街道事项",
-                            item_type="20", level_district=False, level_street=True, result_is_certificate=False,
-                            result_sample="", steps=[])
-    tongban_item = make_item(code="D01003-00-00", main_code="D01003", handling_type="00", name="通办事项",
-                             item_type="20", tongban="district", result_is_certificate=False, result_sample="",
-                             steps=[])
-    park = Hall.objects.create(code="H3001", name="园区平台", kind="park", district=world.district,
-                               address="x", lat=0, lng=0)
-    listed_item = make_item(code="D01004-00-00", main_code="D01004", handling_type="00", name="园区事项",
-                            item_type="20", listed_halls=["H3001"], result_is_certificate=False, result_sample="",
-                            steps=[])
+    street_item = make_item(
+        code="D01002-00-00",
+        main_code="D01002",
+        handling_type="00",
+        name="街道事项",
+        item_type="20",
+        level_district=False,
+        level_street=True,
+        result_is_certificate=False,
+        result_sample="",
+        steps=[],
+    )
+    tongban_item = make_item(
+        code="D01003-00-00",
+        main_code="D01003",
+        handling_type="00",
+        name="通办事项",
+        item_type="20",
+        tongban="district",
+        result_is_certificate=False,
+        result_sample="",
+        steps=[],
+    )
+    park = Hall.objects.create(
+        code="H3001", name="园区平台", kind="park", district=world.district, address="x", lat=0, lng=0
+    )
+    listed_item = make_item(
+        code="D01004-00-00",
+        main_code="D01004",
+        handling_type="00",
+        name="园区事项",
+        item_type="20",
+        listed_halls=["H3001"],
+        result_is_certificate=False,
+        result_sample="",
+        steps=[],
+    )
     assert set(selectors.items_for_hall(world.hall)) == {district_item, tongban_item, listed_item}
     assert set(selectors.items_for_hall(world.other_hall)) == {street_item, tongban_item}
     assert set(selectors.items_for_hall(park)) == {listed_item}

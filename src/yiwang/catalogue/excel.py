@@ -276,7 +276,9 @@ def read_workbook(content: bytes, report: ImportReport) -> dict[str, Any]:
         return {}
     parsed: dict[str, Any] = {}
     for n, row in items_sheet.rows:
+        before = len(report.problems)
         data = {f: items_sheet.read(n, row, f) for f in ITEM_FIELDS}
+        bad = len(report.problems) > before
         code = data["code"]
         if code in parsed:
             items_sheet.problem(
@@ -286,7 +288,7 @@ def read_workbook(content: bytes, report: ImportReport) -> dict[str, Any]:
                 % {"code": code, "row": parsed[code]["_row"]},
             )
             continue
-        data.update({"materials": [], "steps": [], "_row": n, "_mrows": {}, "_srows": {}})
+        data.update({"materials": [], "steps": [], "_row": n, "_mrows": {}, "_srows": {}, "_bad": bad})
         parsed[code] = data
     for sheet, key, fields in ((mat_sheet, "materials", MATERIAL_FIELDS), (step_sheet, "steps", STEP_FIELDS)):
         for n, row in sheet.rows:
@@ -294,7 +296,10 @@ def read_workbook(content: bytes, report: ImportReport) -> dict[str, Any]:
             if code not in parsed:
                 sheet.problem(n, "item", _("Item code “%(code)s” is not in the sheet 事项.") % {"code": code})
                 continue
+            before = len(report.problems)
             entry = {f: sheet.read(n, row, f) for f in fields}
+            if len(report.problems) > before:
+                parsed[code]["_bad"] = True
             rows = parsed[code]["_mrows" if key == "materials" else "_srows"]
             if entry["position"] in rows:
                 sheet.problem(
@@ -330,7 +335,7 @@ def import_workbook(
 
     report = ImportReport()
     parsed = read_workbook(content, report)
-    if report.problems:
+    if "__sheets__" not in parsed:  # unreadable file or wrong headers: rows cannot be read
         raise ImportFailed(report)
     items_sheet, mat_sheet, step_sheet = parsed.pop("__sheets__")
     cache: dict[str, Any] = {}
@@ -349,6 +354,8 @@ def import_workbook(
             data["department"] != allowed_code or (code in existing and existing[code] != department_id)
         ):
             items_sheet.problem(n, "department", _("You may import only your own department's items."))
+            continue
+        if data["_bad"]:  # its cells are already reported; checking rules on them would only echo that
             continue
         clean = {k: v for k, v in data.items() if not k.startswith("_")}
         problems, refs = item_problems(clean, cache)

@@ -124,6 +124,8 @@ def guide_context(version: ItemVersion) -> dict[str, Any]:
             "medium_label": _label(Material.Medium, m["medium"]),
             "source_label": source,
             "counts": _("%(o)s original(s), %(c)s copy/copies") % {"o": m["originals"], "c": m["copies"]},
+            "form_file": f"m{m['position']}-form",
+            "sample_file": f"m{m['position']}-sample",
         })  # fmt: skip
     steps = [
         {**st, "office_name": office_name(st["office"]), "days_text": days_text(st["days"])}

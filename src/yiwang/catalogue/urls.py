@@ -9,6 +9,5 @@ urlpatterns = [
     path("items/<str:code>/", views.guide, name="guide"),
     path("items/<str:code>/guide.pdf", views.guide_pdf_view, name="guide_pdf"),
     path("items/<str:code>/history/", views.history, name="history"),
-    path("items/<str:code>/files/", views.item_file, {"name": ""}, name="file"),
-    path("items/<str:code>/files/<str:name>/", views.item_file, name="file_named"),
+    path("items/<str:code>/files/<str:name>/", views.item_file, name="file"),
 ]
