@@ -42,7 +42,7 @@ def forward(apps: Any, schema_editor: Any) -> None:
     if schema_editor.connection.vendor != "postgresql":
         return
     for sql in FORWARD:
-        schema_editor.execute(sql)
+        schema_editor.execute(sql, params=None)  # no client-side interpolation: the SQL holds a literal %
 
 
 def backward(apps: Any, schema_editor: Any) -> None:
