@@ -169,7 +169,13 @@ def test_calendar_days_roll_forward_to_next_working_day() -> None:
 
 def test_out_of_range_and_bad_counts_raise() -> None:
     with pytest.raises(CalendarRangeError):
-        CAL.add_workdays(date(1980, 1, 1), 1)
+        CAL.add_workdays(date(1969, 12, 31), 1)
+    with pytest.raises(CalendarRangeError):
+        CAL.add_workdays_many(np.array(["1969-12-31", "2026-01-01"], dtype="datetime64[D]"), np.array([1, 1]))
+    with pytest.raises(CalendarRangeError):
+        CAL.add_workdays_many(np.array(["NaT"], dtype="datetime64[D]"), np.array([1]))
+    with pytest.raises(CalendarRangeError):
+        CAL.add_workdays_many(np.array(["2129-12-30"], dtype="datetime64[D]"), np.array([5]))
     with pytest.raises(CalendarRangeError):
         CAL.add_workdays(date(2026, 1, 1), -1)
     with pytest.raises(CalendarRangeError):
@@ -177,6 +183,10 @@ def test_out_of_range_and_bad_counts_raise() -> None:
     with pytest.raises(CalendarRangeError):
         CAL.add_workdays_many(np.array(["2026-01-01"], dtype="datetime64[D]"), np.array([-2]))
     assert CAL.add_workdays_many(np.array([], dtype="datetime64[D]"), np.array([], dtype=int)).size == 0
+    # a calendar over another span still answers in dates
+    short = WorkCalendar({}, {}, [], first=date(2020, 1, 1), last=date(2030, 12, 31))
+    got = short.add_workdays_many(np.array(["2026-03-06", "2026-03-06"], dtype="datetime64[D]"), np.array([1, 0]))
+    assert [d.item() for d in got] == [date(2026, 3, 9), date(2026, 3, 6)]
 
 
 def test_a_date_cannot_be_both_holiday_and_workday() -> None:

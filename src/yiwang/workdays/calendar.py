@@ -10,9 +10,14 @@ from __future__ import annotations
 import threading
 from datetime import date
 
-from django.utils.translation import gettext_noop
-
 from .engine import WorkCalendar
+
+
+def gettext_noop(message: str) -> str:
+    """Marks a string for extraction (like Django's) without needing settings, so the engine and
+    ``package_calendar()`` import in benchmarks and scripts with no Django configured."""
+    return message
+
 
 PACKAGE_FIRST_YEAR = 2004
 PACKAGE_LAST_YEAR = 2026

@@ -24,7 +24,8 @@ from typing import Any
 import numpy as np
 
 # The span the index covers. Inputs outside it raise CalendarRangeError (never a wrong answer).
-SPAN_FIRST = date(1990, 1, 1)
+# It starts at the numpy epoch so a datetime64[D] value *is* its index (no conversion pass).
+SPAN_FIRST = date(1970, 1, 1)
 SPAN_LAST = date(2129, 12, 31)
 MAX_DAYS = 5000  # the largest N the public interfaces accept (about 20 years of working days)
 
@@ -142,6 +143,7 @@ class WorkCalendar:
         self._cum = np.cumsum(work, dtype=np.int64)
         self._wpos = np.flatnonzero(work).astype(np.int64)
         self._origin = np.datetime64(first.isoformat(), "D")
+        self._epoch_offset = int(self._origin.astype(np.int64))  # 0 for the default span
         self._ordinal0 = first.toordinal()
 
     # --- helpers -----------------------------------------------------------------------------
@@ -245,21 +247,30 @@ class WorkCalendar:
 
         Returns ``datetime64[D]``. One bounds check and one index lookup for the whole batch.
         """
-        s = (np.asarray(starts, dtype="datetime64[D]") - self._origin).astype(np.int64)
+        s = np.asarray(starts, dtype="datetime64[D]").view(np.int64)
+        if self._epoch_offset:
+            s = s - self._epoch_offset
         n = np.asarray(ns, dtype=np.int64)
         if s.size == 0:
             return np.empty(s.shape, dtype="datetime64[D]")
-        if s.min() < 0 or s.max() >= len(self._work):
+        # one pass checks both bounds: negative offsets are huge as unsigned integers
+        if s.view(np.uint64).max() >= len(self._work):
             raise CalendarRangeError("a start date is outside the calendar's span")
-        if n.min() < 0:
+        nmin = n.min()
+        if nmin < 0:
             raise CalendarRangeError("the number of days cannot be negative")
-        k = self._cum[s] + n - 1
-        if k.max() >= len(self._wpos):
-            raise CalendarRangeError("a result lies after the calendar's span")
-        out = self._wpos[np.maximum(k, 0)]
-        if not n.all():
+        k = self._cum[s]
+        k += n
+        k -= 1
+        try:
+            out = self._wpos[k]
+        except IndexError:
+            raise CalendarRangeError("a result lies after the calendar's span") from None
+        if nmin == 0:
             out = np.where(n == 0, s, out)
-        return out + self._origin
+        if self._epoch_offset:
+            out = out + self._epoch_offset
+        return out.view("datetime64[D]")
 
     def workdays_between_many(self, starts: np.ndarray, ends: np.ndarray) -> np.ndarray:
         s = (np.asarray(starts, dtype="datetime64[D]") - self._origin).astype(np.int64)
