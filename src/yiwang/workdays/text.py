@@ -7,7 +7,13 @@ from typing import Any
 
 from django.utils import translation
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
+
+
+def _pick(n: int, one: str, many: str) -> str:
+    """Singular or plural, each message translated on its own: Chinese and English need no other
+    plural forms, and the catalogues stay free of plural entries."""
+    return one if n == 1 else many
+
 
 LANGUAGES = ("zh-hans", "en")
 
@@ -35,35 +41,41 @@ def add_sentence(e: dict[str, Any]) -> str:
         parts.append(_("With 0 working days the due date is the start day."))
         return " ".join(parts)
     parts.append(
-        ngettext(
-            "%(due)s is working day no. %(n)d after the start; of the %(cal)d calendar day up to it, "
-            "%(n)d are working days.",
-            "%(due)s is working day no. %(n)d after the start; of the %(cal)d calendar days up to it, "
-            "%(n)d are working days.",
+        _pick(
             e["calendar_days"],
+            _(
+                "%(due)s is working day no. %(n)d after the start; of the %(cal)d calendar day up to it, "
+                "%(n)d are working days."
+            ),
+            _(
+                "%(due)s is working day no. %(n)d after the start; of the %(cal)d calendar days up to it, "
+                "%(n)d are working days."
+            ),
         )
         % {"due": e["due"], "n": e["days"], "cal": e["calendar_days"]}
     )
     if e["weekend_days"]:
         parts.append(
-            ngettext("%(k)d weekend day was skipped.", "%(k)d weekend days were skipped.", e["weekend_days"])
+            _pick(
+                e["weekend_days"], _("%(k)d weekend day was skipped."), _("%(k)d weekend days were skipped.")
+            )
             % {"k": e["weekend_days"]}
         )
     if e["holidays"]:
         parts.append(
-            ngettext(
-                "%(k)d statutory holiday was skipped: %(list)s.",
-                "%(k)d statutory holidays were skipped: %(list)s.",
+            _pick(
                 len(e["holidays"]),
+                _("%(k)d statutory holiday was skipped: %(list)s."),
+                _("%(k)d statutory holidays were skipped: %(list)s."),
             )
             % {"k": len(e["holidays"]), "list": _names(e["holidays"])}
         )
     if e["makeup_days"]:
         parts.append(
-            ngettext(
-                "%(k)d make-up working day was counted: %(list)s.",
-                "%(k)d make-up working days were counted: %(list)s.",
+            _pick(
                 len(e["makeup_days"]),
+                _("%(k)d make-up working day was counted: %(list)s."),
+                _("%(k)d make-up working days were counted: %(list)s."),
             )
             % {"k": len(e["makeup_days"]), "list": _names(e["makeup_days"])}
         )
@@ -77,10 +89,10 @@ def add_sentence(e: dict[str, Any]) -> str:
 
 def _unit(kind: str, n: int) -> str:
     if kind == "working_days":
-        return ngettext("%(n)d working day", "%(n)d working days", n) % {"n": n}
+        return _pick(n, _("%(n)d working day"), _("%(n)d working days")) % {"n": n}
     if kind == "calendar_days":
-        return ngettext("%(n)d calendar day", "%(n)d calendar days", n) % {"n": n}
-    return ngettext("%(n)d hour", "%(n)d hours", n) % {"n": n}
+        return _pick(n, _("%(n)d calendar day"), _("%(n)d calendar days")) % {"n": n}
+    return _pick(n, _("%(n)d hour"), _("%(n)d hours")) % {"n": n}
 
 
 STATE_LABELS = {
