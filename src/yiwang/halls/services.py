@@ -27,7 +27,6 @@ from yiwang.core.errors import Conflict, ServiceError
 from yiwang.notifications.services import notification_queue
 
 from . import engine, selectors
-from .calendar import work_calendar
 from .access import (
     access_appointment,
     access_book,
@@ -36,6 +35,7 @@ from .access import (
     access_take_number,
     access_window,
 )
+from .calendar import work_calendar
 from .models import (
     Appointment,
     BookingPolicy,
