@@ -16,7 +16,6 @@ from yiwang.core.errors import Conflict
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
 
-
 def _in_thread(fn: Any) -> Any:
     def run(*args: Any) -> Any:
         try:
