@@ -10,7 +10,7 @@ from openpyxl import load_workbook
 
 from yiwang.audit.models import AuditEvent
 from yiwang.catalogue.excel import ImportFailed, export_workbook, import_workbook
-from yiwang.catalogue.models import Item, Material, ProcessStep
+from yiwang.catalogue.models import Item
 from yiwang.catalogue.snapshot import item_snapshot
 
 from .helpers import make_item

@@ -17,6 +17,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from yiwang.accounts.access import access_admin_models
 from yiwang.accounts.roles import Role
 from yiwang.core.admin_site import RoleAdmin, admin_site
 
@@ -109,7 +110,26 @@ class StepFormSet(BaseInlineFormSet):
             raise ValidationError([p.message for p in problems])
 
 
-class MaterialInline(admin.TabularInline):
+class RoleInline(admin.TabularInline):
+    """Inlines follow the catalogue administrators' roles, not Django's per-model permissions."""
+
+    def _allowed(self, request: HttpRequest) -> bool:
+        return access_admin_models(request.user, CATALOGUE_ROLES)
+
+    def has_view_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return self._allowed(request)
+
+    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return self._allowed(request)
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return self._allowed(request)
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return self._allowed(request)
+
+
+class MaterialInline(RoleInline):
     model = Material
     formset = MaterialFormSet
     extra = 0
@@ -130,7 +150,7 @@ class MaterialInline(admin.TabularInline):
     ]
 
 
-class StepInline(admin.TabularInline):
+class StepInline(RoleInline):
     model = ProcessStep
     formset = StepFormSet
     extra = 0

@@ -319,6 +319,7 @@ class Item(models.Model):
             models.CheckConstraint(
                 condition=Q(committed_limit_days__lte=F("legal_limit_days")),
                 name="item_committed_not_above_legal",
+                violation_error_message=_("The committed limit cannot be above the legal limit."),
             ),
             models.CheckConstraint(
                 condition=Q(item_type__in=[c.value for c in ItemType]), name="item_type_valid"
