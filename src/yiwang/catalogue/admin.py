@@ -77,7 +77,7 @@ def _row_values(form: Any, fields: list[str]) -> dict[str, Any]:
 class MaterialFormSet(BaseInlineFormSet):
     def clean(self) -> None:
         super().clean()
-        self.instance._catalogue_materials = [  # type: ignore[attr-defined]
+        self.instance._catalogue_materials = [
             _row_values(f, MATERIAL_FIELDS)
             for f in self.forms
             if f.cleaned_data and not f.cleaned_data.get("DELETE")
@@ -155,7 +155,6 @@ class StepInline(RoleInline):
     formset = StepFormSet
     extra = 0
     fields = ["position", "name", "office", "days", "description"]
-    autocomplete_fields: list[str] = []
 
 
 class ImportForm(forms.Form):

@@ -644,7 +644,7 @@ def load(ctx: DemoContext) -> None:
             rows.append((d, refs))
         ctx.progress.advance(task)
     with transaction.atomic():  # the demo loader writes the one audit event for the whole load
-        created = _bulk_create(rows, timezone.now()) if rows else 0
-    ctx.count("service items", created)
-    ctx.count("published item versions", created)
+        made = _bulk_create(rows, timezone.now()) if rows else 0
+    ctx.count("service items", made)
+    ctx.count("published item versions", made)
     ctx.progress.advance(task)

@@ -24,10 +24,9 @@ _KEEP = re.compile(r"[^0-9a-z\u3400-\u9fff]+")
 def _pinyin(text: str) -> tuple[str, str]:
     from pypinyin import Style, lazy_pinyin
 
-    full = "".join(lazy_pinyin(text, errors=lambda s: list(s.lower()))).lower()
-    initials = "".join(
-        p[0] for p in lazy_pinyin(text, style=Style.FIRST_LETTER, errors=lambda s: list(s.lower())) if p
-    )
+    keep: Any = lambda s: list(s.lower())  # noqa: E731 - non-Chinese characters stay as they are
+    full = "".join(lazy_pinyin(text, errors=keep)).lower()
+    initials = "".join(p[0] for p in lazy_pinyin(text, style=Style.FIRST_LETTER, errors=keep) if p)
     return _KEEP.sub("", full), _KEEP.sub("", initials.lower())
 
 

@@ -52,9 +52,9 @@ def item_snapshot(item: Item) -> dict[str, Any]:
         elif name == "main_name":
             data[name] = item.main.name
         elif name == "sub_code":
-            data[name] = item.sub.code if item.sub_id else ""
+            data[name] = item.sub.code if item.sub is not None else ""
         elif name == "sub_name":
-            data[name] = item.sub.name if item.sub_id else ""
+            data[name] = item.sub.name if item.sub is not None else ""
         elif name == "department":
             data[name] = item.department.code
         elif name == "office":
@@ -77,7 +77,10 @@ def item_snapshot(item: Item) -> dict[str, Any]:
         for m in item.materials.all().order_by("position", "id")
     ]  # fmt: skip
     data["steps"] = [
-        {f: (s.office.code if s.office_id else "") if f == "office" else getattr(s, f) for f in STEP_FIELDS}
+        {
+            f: (s.office.code if s.office is not None else "") if f == "office" else getattr(s, f)
+            for f in STEP_FIELDS
+        }
         for s in item.steps.select_related("office").order_by("position", "id")
     ]
     return data
