@@ -10,6 +10,7 @@ from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 from django.views.decorators.http import require_GET
 
 from yiwang.core.errors import NotFound
@@ -22,6 +23,11 @@ from .models import BUSINESS_THEMES, PERSON_THEMES, ItemType, Level, OnlineDepth
 from .search import search_items
 
 PAGE_SIZE = 20
+# Strings of the catalogue's links in the shared portal and workbench navigation includes.
+NAV_STRINGS = [
+    gettext_noop("Find any service: conditions, materials, time limits"),
+    gettext_noop("Items by department, type, level; compression of time limits"),
+]
 
 
 def _public(action: str) -> Any:
