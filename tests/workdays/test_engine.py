@@ -185,7 +185,9 @@ def test_out_of_range_and_bad_counts_raise() -> None:
     assert CAL.add_workdays_many(np.array([], dtype="datetime64[D]"), np.array([], dtype=int)).size == 0
     # a calendar over another span still answers in dates
     short = WorkCalendar({}, {}, [], first=date(2020, 1, 1), last=date(2030, 12, 31))
-    got = short.add_workdays_many(np.array(["2026-03-06", "2026-03-06"], dtype="datetime64[D]"), np.array([1, 0]))
+    got = short.add_workdays_many(
+        np.array(["2026-03-06", "2026-03-06"], dtype="datetime64[D]"), np.array([1, 0])
+    )
     assert [d.item() for d in got] == [date(2026, 3, 9), date(2026, 3, 6)]
 
 

@@ -256,3 +256,27 @@ def test_sweep_marks_and_notifies_once(world: Any) -> None:
     assert (again.changed, again.notified) == (0, 0)
     assert Notification.objects.count() == 3
     assert AuditEvent.objects.filter(action="clock.sweep").count() == 1
+
+
+def test_pause_kinds_are_configurable() -> None:
+    from yiwang.workdays.models import PauseKind
+
+    clock = services.clock_start(
+        actor=None, started_at=aware(2025, 9, 1), limit_kind="working_days", limit_value=20
+    )
+    PauseKind.objects.filter(code="site_survey").update(active=False)
+    PauseKind.objects.create(code="quarantine", name="检疫", name_en="Quarantine", order=70)
+    with pytest.raises(ServiceError):
+        services.clock_pause(actor=None, clock=clock, kind="site_survey", at=aware(2025, 9, 2))
+    pause = services.clock_pause(actor=None, clock=clock, kind="quarantine", at=aware(2025, 9, 2))
+    assert pause.kind == "quarantine"
+    # the defaults hold even when the table is empty
+    PauseKind.objects.all().delete()
+    assert services.pause_kind_codes() == {
+        "correction",
+        "third_party",
+        "expert_review",
+        "hearing",
+        "testing",
+        "site_survey",
+    }

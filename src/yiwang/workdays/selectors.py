@@ -9,7 +9,7 @@ from django.db.models import QuerySet
 from django.utils import timezone
 
 from .calendar import get_calendar
-from .models import CalendarEntry, CalendarYear, Clock, ClockPause, PauseKind
+from .models import CalendarEntry, CalendarYear, Clock, ClockPause
 
 
 def clock_get(clock_id: int) -> Clock | None:
@@ -54,13 +54,18 @@ def clock_sentences(explanation: dict[str, Any]) -> dict[str, str]:
 def pause_labels() -> dict[str, str]:
     from django.utils.translation import gettext as _
 
-    labels = {k.code: k.label() for k in PauseKind.objects.all()}
+    from .pausekinds import pause_kinds
+
+    labels = {k.code: k.label() for k in pause_kinds(include_inactive=True)}
     labels[ClockPause.STOP_KIND] = _("clock stopped")
     return labels
 
 
-def pause_kinds_active() -> QuerySet[PauseKind]:
-    return PauseKind.objects.filter(active=True)
+def pause_kinds_active() -> list[Any]:
+    """The kinds a pause may have now (code, name, name_en, legal_basis, label())."""
+    from .pausekinds import pause_kinds
+
+    return pause_kinds()
 
 
 def calendar_entries(year: int | None = None) -> QuerySet[CalendarEntry]:

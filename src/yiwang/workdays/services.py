@@ -30,7 +30,6 @@ from .models import (
     ClockEvent,
     ClockExtension,
     ClockPause,
-    PauseKind,
 )
 
 FUTURE_SKEW = timedelta(minutes=5)
@@ -146,7 +145,9 @@ def _recompute_in_place(clock: Clock, *, cal: WorkCalendar, now: datetime) -> tu
 
 
 def pause_kind_codes() -> set[str]:
-    return set(PauseKind.objects.filter(active=True).values_list("code", flat=True))
+    from .pausekinds import pause_kinds
+
+    return {k.code for k in pause_kinds()}
 
 
 # --- clocks: services ----------------------------------------------------------------------
