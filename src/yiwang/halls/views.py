@@ -3,7 +3,6 @@ display board (portal); the window console, figures and set-up (workbench)."""
 
 from __future__ import annotations
 
-import json
 from datetime import date, timedelta
 from typing import Any
 from urllib.parse import urlencode
@@ -551,7 +550,7 @@ def figures_page(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "halls/figures.html",
-        {"hall": hall, "f": figures, "chart": json.dumps(chart), "start": start, "end": end},
+        {"hall": hall, "f": figures, "chart": chart, "start": start, "end": end},
     )
 
 
