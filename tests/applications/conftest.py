@@ -27,3 +27,12 @@ def reviewer(world: World) -> Any:
 @pytest.fixture
 def supervisor(world: World) -> Any:
     return world.users["supervisor"]
+
+
+@pytest.fixture(autouse=True)
+def _english_messages() -> Any:
+    """Service messages are asserted in English here; the API tests ask for each language explicitly."""
+    from django.utils import translation
+
+    with translation.override("en"):
+        yield
