@@ -18,6 +18,11 @@ def _pick(n: int, one: str, many: str) -> str:
 LANGUAGES = ("zh-hans", "en")
 
 
+def _join(parts: list[str]) -> str:
+    """Chinese sentences follow each other without spaces; English ones with one."""
+    return ("" if (translation.get_language() or "").startswith("zh") else " ").join(parts)
+
+
 def _names(days: list[dict[str, Any]]) -> str:
     """'National Day 2008-10-02–2008-10-05' groups, names translated."""
     groups: list[tuple[str, str, str]] = []
@@ -39,7 +44,7 @@ def add_sentence(e: dict[str, Any]) -> str:
     ]
     if e["days"] == 0:
         parts.append(_("With 0 working days the due date is the start day."))
-        return " ".join(parts)
+        return _join(parts)
     parts.append(
         _pick(
             e["calendar_days"],
@@ -84,7 +89,7 @@ def add_sentence(e: dict[str, Any]) -> str:
             _("Provisional: %(years)s not yet published, counted on weekends only.")
             % {"years": _(", ").join(str(y) for y in e["unpublished_years"])}
         )
-    return " ".join(parts)
+    return _join(parts)
 
 
 def _unit(kind: str, n: int) -> str:
@@ -198,7 +203,7 @@ def clock_sentence(e: dict[str, Any], pause_labels: dict[str, str] | None = None
                 _("As of %(day)s: %(n)s overdue.")
                 % {"day": e["as_of"][:10], "n": _unit(kind, -e["remaining"])}
             )
-    return " ".join(parts)
+    return _join(parts)
 
 
 def both_languages(make: Callable[..., str], *args: Any, **kwargs: Any) -> dict[str, str]:
