@@ -295,3 +295,19 @@ def test_admin_saves_entries_through_the_service(world: Any, client_for: Any) ->
     assert r.status_code == 302
     assert AuditEvent.objects.filter(action="calendar.publish").count() == 1
     assert client_for("sec_admin").get("/admin/workdays/calendarentry/").status_code == 403
+
+
+def test_long_explanations_leave_out_the_day_list(client: Any) -> None:
+    body = client.get("/api/workdays/add", {"start": "2020-01-01", "days": "5000"}).json()
+    assert body["explanation"]["day_by_day_omitted"] is True and "day_by_day" not in body["explanation"]
+    assert body["explanation"]["working_days_counted"] == 5000
+    short = client.get("/api/workdays/add", {"start": "2020-01-01", "days": "20"}).json()["explanation"]
+    assert short["day_by_day_omitted"] is False and len(short["day_by_day"]) == short["calendar_days"]
+
+
+def test_sweep_is_a_periodic_job() -> None:
+    from yiwang.core.periodic import periodic_jobs
+
+    jobs = {j.name: j for j in periodic_jobs()}
+    assert jobs["clocks.sweep"].every_seconds == 300
+    assert jobs["clocks.sweep"].run() == "checked 0, changed 0, notified 0"

@@ -19,6 +19,7 @@ from .schemas import AddOut, BetweenOut, ClockOut, NextOut, YearOut
 from .text import add_sentence, both_languages, clock_sentence
 
 router = Router(tags=["working days"])
+DAY_LIST_LIMIT = 731
 
 
 @router.get("/add", response={200: AddOut, **ERRORS}, auth=None)
@@ -30,7 +31,9 @@ def add(request: HttpRequest, start: str | None = None, days: str | None = None)
     n = parse_days(days, "days")
     cal = get_calendar()
     e = cal.explain(d, n)
-    explanation = e.to_dict()
+    # the day-by-day list is given for up to two years of calendar days (it is long after that)
+    explanation = e.to_dict(with_days=e.calendar_days <= DAY_LIST_LIMIT)
+    explanation["day_by_day_omitted"] = e.calendar_days > DAY_LIST_LIMIT
     explanation["sentence"] = both_languages(add_sentence, explanation)
     explanation["text"] = add_sentence(explanation)
     return {"due": e.due, "provisional": e.provisional, "explanation": explanation}

@@ -13,6 +13,7 @@ from typing import Any
 
 from django.db import transaction
 from django.db.models import Q, QuerySet
+from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
@@ -660,7 +661,7 @@ def _notify(clock: Clock) -> int:
             subject=subject,
             body=body,
             recipient=user,
-            link=f"/workdays/clocks/{clock.pk}/",
+            link=reverse("workdays:clock", args=[clock.pk]),
             obj=clock,
             dedupe_key=f"clock:{clock.pk}:{clock.state}:{clock.due_date}:{user.pk}",
         )
