@@ -5,12 +5,15 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib.auth.decorators import login_required
+from django.core.cache import cache
 from django.core.files.storage import default_storage
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.template.loader import render_to_string
+from django.utils.safestring import mark_safe
+from django.utils.translation import get_language, gettext_noop
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_noop
 from django.views.decorators.http import require_GET
 
 from yiwang.core.errors import NotFound
@@ -23,6 +26,7 @@ from .models import BUSINESS_THEMES, PERSON_THEMES, ItemType, Level, OnlineDepth
 from .search import search_items
 
 PAGE_SIZE = 20
+GUIDE_CACHE_SECONDS = 3600
 # Strings of the catalogue's links in the shared portal and workbench navigation includes.
 NAV_STRINGS = [
     gettext_noop("Find any service: conditions, materials, time limits"),
@@ -116,9 +120,18 @@ def _item_and_version(code: str, number: str | None = None) -> tuple[Any, Any]:
 @_public("catalogue.guide")
 def guide(request: HttpRequest, code: str) -> HttpResponse:
     item, version = _item_and_version(code, request.GET.get("version"))
-    ctx = guide_context(version)
-    ctx.update({"item": item, "is_current": version.pk == item.current_version_id})
-    return render(request, "catalogue/guide.html", ctx)
+    is_current = version.pk == item.current_version_id
+    # A version never changes, so its rendered guide is cached per version, language and currency.
+    key = f"catalogue:guide:{version.code}:{version.pk}:{version.published_at.timestamp()}:{get_language()}:{int(is_current)}"
+    cached = cache.get(key)
+    if cached is None:
+        ctx = guide_context(version)
+        ctx.update({"item": item, "is_current": is_current})
+        cached = {"name": ctx["name"], "body": render_to_string("catalogue/_guide_body.html", ctx, request)}
+        cache.set(key, cached, GUIDE_CACHE_SECONDS)
+    return render(
+        request, "catalogue/guide.html", {"name": cached["name"], "body": mark_safe(cached["body"])}
+    )
 
 
 @require_GET
