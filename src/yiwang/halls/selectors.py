@@ -381,6 +381,26 @@ def waiting_counts(today: date) -> dict[int, int]:
 # --- the map ---------------------------------------------------------------------------------
 
 
+def halls_handling(halls: list[Hall], item_code: str) -> list[Hall]:
+    """The halls among ``halls`` that handle the item, by the catalogue's own rule (``items_for_hall``).
+
+    The rule's answer depends on a hall's kind, district and street and on whether the item lists the
+    hall, so it is asked once per such class of halls instead of once per hall (132 → about 30 queries)."""
+    from yiwang.catalogue.models import Item
+    from yiwang.catalogue.selectors import items_for_hall
+
+    listed = set(Item.objects.filter(code=item_code).values_list("listed_halls", flat=True))
+    answers: dict[tuple[Any, ...], bool] = {}
+    out = []
+    for h in halls:
+        key = (h.kind, h.district_id, h.street_id, h.pk in listed)
+        if key not in answers:
+            answers[key] = items_for_hall(h).filter(code=item_code).exists()
+        if answers[key]:
+            out.append(h)
+    return out
+
+
 @dataclass
 class MapHall:
     hall: Hall
@@ -409,9 +429,7 @@ def halls_near(
         qs = qs.filter(kind=kind)
     halls = list(qs)
     if item_code:
-        from yiwang.catalogue.selectors import items_for_hall
-
-        halls = [h for h in halls if items_for_hall(h).filter(code=item_code).exists()]
+        halls = halls_handling(halls, item_code)
     cal = work_calendar()
     specials: dict[Any, dict[int | None, Any]] = defaultdict(dict)
     for row in SpecialDay.objects.filter(date=at.date()):
