@@ -82,19 +82,65 @@ def _truncate() -> None:
     from django.db import connection
 
     with connection.cursor() as cur:
-        cur.execute("TRUNCATE applications_figurerollup, applications_application, cases_case RESTART IDENTITY "
-                    "CASCADE")
+        cur.execute(
+            "TRUNCATE applications_figurerollup, applications_application, cases_case RESTART IDENTITY "
+            "CASCADE"
+        )
 
 
-CASE_COLS = ("id", "number", "kind", "status", "version", "title", "channel", "applicant_person_id",
-             "applicant_enterprise_id", "owning_office_id", "receiving_hall_id", "return_hall_id", "received_by_id",
-             "due_date", "created_at", "received_at", "accepted_on", "decided_on", "closed_at", "timeliness",
-             "updated_at")
-APP_COLS = ("case_id", "item_id", "item_version_id", "department_id", "instant", "no_visit", "committed_days",
-            "legal_days", "conditions", "received_on", "acceptance_window_ends", "correction_given",
-            "correction_items", "deemed_accepted", "rongque", "rongque_promise_days", "rongque_deadline",
-            "rongque_materials", "rongque_supplied_on", "extended", "pause_kind", "decision_reason", "guidance",
-            "delivery_method", "delivery_address", "tracking_number", "delivered_at", "public_token")
+CASE_COLS = (
+    "id",
+    "number",
+    "kind",
+    "status",
+    "version",
+    "title",
+    "channel",
+    "applicant_person_id",
+    "applicant_enterprise_id",
+    "owning_office_id",
+    "receiving_hall_id",
+    "return_hall_id",
+    "received_by_id",
+    "due_date",
+    "created_at",
+    "received_at",
+    "accepted_on",
+    "decided_on",
+    "closed_at",
+    "timeliness",
+    "updated_at",
+)
+APP_COLS = (
+    "case_id",
+    "item_id",
+    "item_version_id",
+    "department_id",
+    "instant",
+    "no_visit",
+    "committed_days",
+    "legal_days",
+    "conditions",
+    "received_on",
+    "acceptance_window_ends",
+    "correction_given",
+    "correction_items",
+    "deemed_accepted",
+    "rongque",
+    "rongque_promise_days",
+    "rongque_deadline",
+    "rongque_materials",
+    "rongque_supplied_on",
+    "extended",
+    "pause_kind",
+    "decision_reason",
+    "guidance",
+    "delivery_method",
+    "delivery_address",
+    "tracking_number",
+    "delivered_at",
+    "public_token",
+)
 
 
 def load_cases(n: int, *, seed: int, counters: dict[Any, int], console: Any) -> float:
@@ -112,8 +158,14 @@ def load_cases(n: int, *, seed: int, counters: dict[Any, int], console: Any) -> 
     cal = get_calendar()
     today = timezone.localdate()
     t0 = time.perf_counter()
-    with Progress(TextColumn("[bold]{task.description}"), BarColumn(), MofNCompleteColumn(),
-                  TextColumn("{task.fields[rate]}"), TimeRemainingColumn(), console=console) as progress:
+    with Progress(
+        TextColumn("[bold]{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TextColumn("{task.fields[rate]}"),
+        TimeRemainingColumn(),
+        console=console,
+    ) as progress:
         persons, enterprises = _people(DemoContext(out=console.print, progress=progress), n=2000)
         task = progress.add_task(f"generating and copying {n:,} cases", total=n, rate="")
         with connection.cursor() as cur:
@@ -122,8 +174,18 @@ def load_cases(n: int, *, seed: int, counters: dict[Any, int], console: Any) -> 
         now = timezone.now()
         chunk = 50_000
         done = 0
-        rows_iter = synthesize(n=n, items=items, halls=halls, persons=persons, enterprises=enterprises, cal=cal,
-                               today=today, days_back=365, seed=seed, counters=counters)
+        rows_iter = synthesize(
+            n=n,
+            items=items,
+            halls=halls,
+            persons=persons,
+            enterprises=enterprises,
+            cal=cal,
+            today=today,
+            days_back=365,
+            seed=seed,
+            counters=counters,
+        )
         raw = connection.connection  # the psycopg connection
         while done < n:
             batch = []
@@ -132,27 +194,75 @@ def load_cases(n: int, *, seed: int, counters: dict[Any, int], console: Any) -> 
             with raw.cursor() as cur:
                 with cur.copy(f"COPY cases_case ({', '.join(CASE_COLS)}) FROM STDIN") as copy:
                     for i, r in enumerate(batch):
-                        copy.write_row((next_id + i, r.number, "application", r.status, 1, r.title, r.channel,
-                                        r.person_id, r.enterprise_id, r.office_id, r.receiving_hall_id,
-                                        r.return_hall_id, r.received_by_id, r.due_date, now, r.received_at,
-                                        r.accepted_on, r.decided_on, r.closed_at, r.timeliness, now))
+                        copy.write_row(
+                            (
+                                next_id + i,
+                                r.number,
+                                "application",
+                                r.status,
+                                1,
+                                r.title,
+                                r.channel,
+                                r.person_id,
+                                r.enterprise_id,
+                                r.office_id,
+                                r.receiving_hall_id,
+                                r.return_hall_id,
+                                r.received_by_id,
+                                r.due_date,
+                                now,
+                                r.received_at,
+                                r.accepted_on,
+                                r.decided_on,
+                                r.closed_at,
+                                r.timeliness,
+                                now,
+                            )
+                        )
                 with cur.copy(f"COPY applications_application ({', '.join(APP_COLS)}) FROM STDIN") as copy:
                     for i, r in enumerate(batch):
                         it = r.item
-                        copy.write_row((next_id + i, it.item_id, it.version_id, it.department_id, it.instant,
-                                        it.no_visit, it.committed, it.legal, "[]", r.received_at.date(),
-                                        cal.add_workdays(r.received_at.date(), 5), r.correction_given, "[]",
-                                        r.deemed_accepted, r.rongque, r.rongque_promise_days, r.rongque_deadline,
-                                        r.rongque_materials, r.rongque_supplied_on, r.extended, "",
-                                        r.decision_reason, "", r.delivery_method, "", r.tracking_number, None,
-                                        r.public_token))
+                        copy.write_row(
+                            (
+                                next_id + i,
+                                it.item_id,
+                                it.version_id,
+                                it.department_id,
+                                it.instant,
+                                it.no_visit,
+                                it.committed,
+                                it.legal,
+                                "[]",
+                                r.received_at.date(),
+                                cal.add_workdays(r.received_at.date(), 5),
+                                r.correction_given,
+                                "[]",
+                                r.deemed_accepted,
+                                r.rongque,
+                                r.rongque_promise_days,
+                                r.rongque_deadline,
+                                r.rongque_materials,
+                                r.rongque_supplied_on,
+                                r.extended,
+                                "",
+                                r.decision_reason,
+                                "",
+                                r.delivery_method,
+                                "",
+                                r.tracking_number,
+                                None,
+                                r.public_token,
+                            )
+                        )
             raw.commit()
             next_id += len(batch)
             done += len(batch)
             elapsed = time.perf_counter() - t0
             progress.update(task, advance=len(batch), rate=f"{done / elapsed:,.0f} cases/s")
         with connection.cursor() as cur:
-            cur.execute("SELECT setval(pg_get_serial_sequence('cases_case', 'id'), (SELECT MAX(id) FROM cases_case))")
+            cur.execute(
+                "SELECT setval(pg_get_serial_sequence('cases_case', 'id'), (SELECT MAX(id) FROM cases_case))"
+            )
     return time.perf_counter() - t0
 
 
@@ -171,17 +281,26 @@ def measure(console: Any) -> dict[str, float]:
     rebuild = time.perf_counter() - t0
     with connection.cursor() as cur:
         cur.execute("ANALYZE cases_case; ANALYZE applications_application; ANALYZE applications_figurerollup")
-    busiest = (Case.objects.values("owning_office").order_by().annotate(n=__import__("django.db.models").db.models
-                                                                         .Count("id")).order_by("-n").first())
+    busiest = (
+        Case.objects.values("owning_office")
+        .order_by()
+        .annotate(n=__import__("django.db.models").db.models.Count("id"))
+        .order_by("-n")
+        .first()
+    )
     office = Office.objects.get(pk=busiest["owning_office"])
-    reviewer, _c = User.objects.get_or_create(username="bench_reviewer", defaults={
-        "kind": "staff", "is_staff": True, "office": office, "department": office.department})
+    reviewer, _c = User.objects.get_or_create(
+        username="bench_reviewer",
+        defaults={"kind": "staff", "is_staff": True, "office": office, "department": office.department},
+    )
     if reviewer.office_id != office.pk:
         User.objects.filter(pk=reviewer.pk).update(office=office, department=office.department)
         reviewer.refresh_from_db()
     RoleGrant.objects.get_or_create(user=reviewer, role="reviewer")
-    supervisor, _c = User.objects.get_or_create(username="bench_supervisor", defaults={
-        "kind": "staff", "is_staff": True, "office": office, "department": office.department})
+    supervisor, _c = User.objects.get_or_create(
+        username="bench_supervisor",
+        defaults={"kind": "staff", "is_staff": True, "office": office, "department": office.department},
+    )
     RoleGrant.objects.get_or_create(user=supervisor, role="supervisor")
     reviewer = User.objects.get(pk=reviewer.pk)
     supervisor = User.objects.get(pk=supervisor.pk)
@@ -205,9 +324,15 @@ def measure(console: Any) -> dict[str, float]:
         selectors.figures(start=date(year, 1, 1), end=date(year, 12, 1), dimension="item")
 
     open_in_office = selectors.inbox(reviewer).count()
-    return {"cases": Case.objects.count(), "open_in_office": open_in_office, "rollup_rows": rows,
-            "rollup_rebuild_s": rebuild, "inbox_ms": median_ms(inbox), "figures_page_ms": median_ms(figures_page),
-            "figures_query_ms": median_ms(figures_query)}
+    return {
+        "cases": Case.objects.count(),
+        "open_in_office": open_in_office,
+        "rollup_rows": rows,
+        "rollup_rebuild_s": rebuild,
+        "inbox_ms": median_ms(inbox),
+        "figures_page_ms": median_ms(figures_page),
+        "figures_query_ms": median_ms(figures_query),
+    }
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -238,19 +363,29 @@ def main(argv: list[str] | None = None) -> int:
     table.add_column(f"{small['cases']:,} cases", justify="right")
     table.add_column(f"{large['cases']:,} cases", justify="right")
     table.add_column("growth", justify="right")
-    for key, label in [("inbox_ms", "reviewer inbox (first 50 + count), ms"),
-                       ("figures_page_ms", "district figures page (HTML), ms"),
-                       ("figures_query_ms", "figures selector by item, ms")]:
+    for key, label in [
+        ("inbox_ms", "reviewer inbox (first 50 + count), ms"),
+        ("figures_page_ms", "district figures page (HTML), ms"),
+        ("figures_query_ms", "figures selector by item, ms"),
+    ]:
         table.add_row(label, f"{small[key]:.1f}", f"{large[key]:.1f}", f"{large[key] / small[key]:.2f}×")
-    table.add_row("open cases in the reviewer's office", f"{small['open_in_office']:,}", f"{large['open_in_office']:,}",
-                  "")
+    table.add_row(
+        "open cases in the reviewer's office",
+        f"{small['open_in_office']:,}",
+        f"{large['open_in_office']:,}",
+        "",
+    )
     table.add_row("figures rollup rows", f"{small['rollup_rows']:,}", f"{large['rollup_rows']:,}", "")
-    table.add_row("rollup rebuild, s", f"{small['rollup_rebuild_s']:.2f}", f"{large['rollup_rebuild_s']:.2f}", "")
+    table.add_row(
+        "rollup rebuild, s", f"{small['rollup_rebuild_s']:.2f}", f"{large['rollup_rebuild_s']:.2f}", ""
+    )
     table.add_row("load (generate + COPY), s", f"{load_small:.1f}", f"{load_large:.1f}", "")
     console.print(table)
     worst = max(large["inbox_ms"] / small["inbox_ms"], large["figures_page_ms"] / small["figures_page_ms"])
-    console.print(f"growth factor (worst of inbox and figures page): {worst:.2f}× — target ≤ 3× "
-                  f"{'MET' if worst <= 3 else 'NOT MET'}")
+    console.print(
+        f"growth factor (worst of inbox and figures page): {worst:.2f}× — target ≤ 3× "
+        f"{'MET' if worst <= 3 else 'NOT MET'}"
+    )
     return 0 if worst <= 3 else 1
 
 

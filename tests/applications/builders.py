@@ -13,9 +13,19 @@ _n = {"i": 0}
 STEPS = ["受理", "审查", "决定", "办结"]
 
 
-def make_item(world: Any, *, name: str = "食品经营许可", levels: tuple[str, ...] = ("district",), office: Any = None,
-              committed: int = 10, legal: int = 20, tongban: str = "none", no_visit: bool = False,
-              materials: list[dict[str, Any]] | None = None, instant: bool = False) -> Item:
+def make_item(
+    world: Any,
+    *,
+    name: str = "食品经营许可",
+    levels: tuple[str, ...] = ("district",),
+    office: Any = None,
+    committed: int = 10,
+    legal: int = 20,
+    tongban: str = "none",
+    no_visit: bool = False,
+    materials: list[dict[str, Any]] | None = None,
+    instant: bool = False,
+) -> Item:
     _n["i"] += 1
     n = _n["i"]
     office = office or world.office
@@ -23,12 +33,28 @@ def make_item(world: Any, *, name: str = "食品经营许可", levels: tuple[str
     main = MainItem.objects.create(code=f"LG{n:02d}{n:03d}", name=name, department=dept)
     committed = 0 if instant else committed
     item = Item.objects.create(
-        code=f"{main.code}-00-01", main=main, name=name, name_en=f"Item {n}", item_type="01",
-        handling_kind="1" if instant else "2", service_objects="1,2", implementing_body=dept.name,
-        level_district="district" in levels, level_street="street" in levels,
-        level_community="community" in levels, department=dept, office=office, legal_basis="《行政许可法》",
-        conditions="符合条件", legal_limit_days=legal, committed_limit_days=committed, visits=0,
-        online_depth="4", no_visit=no_visit, tongban=tongban, postal_application=True,
+        code=f"{main.code}-00-01",
+        main=main,
+        name=name,
+        name_en=f"Item {n}",
+        item_type="01",
+        handling_kind="1" if instant else "2",
+        service_objects="1,2",
+        implementing_body=dept.name,
+        level_district="district" in levels,
+        level_street="street" in levels,
+        level_community="community" in levels,
+        department=dept,
+        office=office,
+        legal_basis="《行政许可法》",
+        conditions="符合条件",
+        legal_limit_days=legal,
+        committed_limit_days=committed,
+        visits=0,
+        online_depth="4",
+        no_visit=no_visit,
+        tongban=tongban,
+        postal_application=True,
     )
     if materials is None:
         materials = [

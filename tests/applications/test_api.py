@@ -21,13 +21,16 @@ def post(client: Any, url: str, body: Any, **headers: Any) -> Any:
 
 def test_online_application_through_the_api(world: Any, item: Any, client_for: Any) -> None:
     c = client_for("applicant")
-    r = post(c, "/api/applications", {"item": item.code, "delivery_method": "post", "delivery_address": "龙岗"})
+    r = post(
+        c, "/api/applications", {"item": item.code, "delivery_method": "post", "delivery_address": "龙岗"}
+    )
     assert r.status_code == 201, r.content
     case_id = r.json()["id"]
     assert r.json()["number"] is None and r.json()["status"] == "draft"
     for pos in (1, 2):
-        up = c.post(f"/api/applications/{case_id}/materials/{code_of(item, pos)}",
-                    {"file": _file(PDF, "a.pdf")})
+        up = c.post(
+            f"/api/applications/{case_id}/materials/{code_of(item, pos)}", {"file": _file(PDF, "a.pdf")}
+        )
         assert up.status_code == 200, up.content
     r = post(c, f"/api/applications/{case_id}/actions/submit", {"expected_version": up.json()["version"]})
     assert r.status_code == 200, r.content
@@ -72,8 +75,12 @@ def test_stale_version_gives_changed_by_someone_else(world: Any, item: Any, clie
     c = client_for("clerk")
     ok = post(c, f"/api/applications/{case.pk}/actions/start_pre_review", {"expected_version": case.version})
     assert ok.status_code == 200
-    stale = post(c, f"/api/applications/{case.pk}/actions/request_correction",
-                 {"expected_version": case.version, "items": {code_of(item, 1): "x"}}, HTTP_ACCEPT_LANGUAGE="en")
+    stale = post(
+        c,
+        f"/api/applications/{case.pk}/actions/request_correction",
+        {"expected_version": case.version, "items": {code_of(item, 1): "x"}},
+        HTTP_ACCEPT_LANGUAGE="en",
+    )
     assert stale.status_code == 409 and stale.json()["code"] == "stale"
     assert "changed by someone else" in stale.json()["message"]
 
@@ -86,8 +93,13 @@ def test_idempotency_key_replays_and_refuses_a_different_body(world: Any, item: 
     assert first.status_code == again.status_code == 201
     assert first.json() == again.json()
     assert Case.objects.count() == 1
-    other = post(c, "/api/applications/receive", {**body, "provided": []}, HTTP_IDEMPOTENCY_KEY="k-1",
-                 HTTP_ACCEPT_LANGUAGE="en")
+    other = post(
+        c,
+        "/api/applications/receive",
+        {**body, "provided": []},
+        HTTP_IDEMPOTENCY_KEY="k-1",
+        HTTP_ACCEPT_LANGUAGE="en",
+    )
     assert other.status_code == 422
     assert "different request body" in other.json()["message"]
     assert Case.objects.count() == 1
@@ -99,8 +111,9 @@ def test_public_progress_needs_the_right_four_characters(world: Any, item: Any, 
     from yiwang.applications import services as s
 
     case = s.application_receive(actor=world.users["clerk"], item=item, person=world.other_person)
-    good = client.get("/api/applications/progress", {"number": case.number,
-                                                      "last4": world.other_person.id_number[-4:]})
+    good = client.get(
+        "/api/applications/progress", {"number": case.number, "last4": world.other_person.id_number[-4:]}
+    )
     assert good.status_code == 200 and good.json()["status"] == "received"
     assert world.other_person.name not in good.content.decode()
     bad = client.get("/api/applications/progress", {"number": case.number, "last4": "0000"})

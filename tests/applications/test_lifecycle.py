@@ -20,8 +20,13 @@ pytestmark = pytest.mark.django_db
 
 
 def receive(world: Any, item: Any, *, provided: tuple[int, ...] = (1, 2), **kw: Any) -> Case:
-    return s.application_receive(actor=world.users["clerk"], item=item, person=world.other_person,
-                                 provided=[code_of(item, p) for p in provided], **kw)
+    return s.application_receive(
+        actor=world.users["clerk"],
+        item=item,
+        person=world.other_person,
+        provided=[code_of(item, p) for p in provided],
+        **kw,
+    )
 
 
 def test_window_receipt_numbers_routes_and_starts_the_acceptance_clock(world: Any, item: Any) -> None:
@@ -66,7 +71,9 @@ def test_rongque_hold_then_release(world: Any, item: Any) -> None:
     s.application_approve(actor=reviewer, case_id=case.pk)
     with pytest.raises(Conflict, match="held"):
         s.application_issue_result(actor=reviewer, case_id=case.pk)
-    s.application_draft_update(actor=clerk, case_id=case.pk, uploads=[s.Upload(code_of(item, 2), PDF, "a.pdf")])
+    s.application_draft_update(
+        actor=clerk, case_id=case.pk, uploads=[s.Upload(code_of(item, 2), PDF, "a.pdf")]
+    )
     s.application_supply_promised(actor=clerk, case_id=case.pk)
     case = s.application_issue_result(actor=reviewer, case_id=case.pk)
     assert case.status == "result_ready"
@@ -75,23 +82,28 @@ def test_rongque_hold_then_release(world: Any, item: Any) -> None:
 def test_rongque_refused_for_material_not_listed(world: Any, item: Any) -> None:
     case = receive(world, item, provided=(2,))
     with pytest.raises(Conflict, match="申请书"):
-        s.application_accept_rongque(actor=world.users["clerk"], case_id=case.pk, promise_days=3,
-                                     promise_signed=True)
+        s.application_accept_rongque(
+            actor=world.users["clerk"], case_id=case.pk, promise_days=3, promise_signed=True
+        )
 
 
 def test_rongque_promise_longer_than_allowed(world: Any, item: Any) -> None:
     case = receive(world, item, provided=(1,))
     with pytest.raises(Conflict, match="longer than allowed"):
-        s.application_accept_rongque(actor=world.users["clerk"], case_id=case.pk, promise_days=6,
-                                     promise_signed=True)
+        s.application_accept_rongque(
+            actor=world.users["clerk"], case_id=case.pk, promise_days=6, promise_signed=True
+        )
     with pytest.raises(Conflict, match="sign"):
-        s.application_accept_rongque(actor=world.users["clerk"], case_id=case.pk, promise_days=2,
-                                     promise_signed=False)
+        s.application_accept_rongque(
+            actor=world.users["clerk"], case_id=case.pk, promise_days=2, promise_signed=False
+        )
 
 
 def test_rongque_terminated_when_materials_never_arrive(world: Any, item: Any) -> None:
     case = receive(world, item, provided=(1,))
-    s.application_accept_rongque(actor=world.users["clerk"], case_id=case.pk, promise_days=2, promise_signed=True)
+    s.application_accept_rongque(
+        actor=world.users["clerk"], case_id=case.pk, promise_days=2, promise_signed=True
+    )
     from yiwang.applications.models import Application
 
     deadline = Application.objects.get(case=case).rongque_deadline
@@ -106,14 +118,17 @@ def test_rongque_terminated_when_materials_never_arrive(world: Any, item: Any) -
 def test_correction_pauses_and_answer_resumes(world: Any, item: Any) -> None:
     clerk = world.users["clerk"]
     case = receive(world, item)
-    case = s.application_request_correction(actor=clerk, case_id=case.pk,
-                                            items={code_of(item, 1): "未签字"}, note="请补充签名")
+    case = s.application_request_correction(
+        actor=clerk, case_id=case.pk, items={code_of(item, 1): "未签字"}, note="请补充签名"
+    )
     assert case.status == "correction"
     assert case.clock.pauses.filter(kind="correction", ended_at__isnull=True).count() == 1
     assert case.notices.get(kind="correction").data["items"][0]["problem"] == "未签字"
     with pytest.raises(ServiceError, match="申请书"):
         s.application_answer_correction(actor=clerk, case_id=case.pk)
-    s.application_draft_update(actor=clerk, case_id=case.pk, uploads=[s.Upload(code_of(item, 1), PDF, "x.pdf")])
+    s.application_draft_update(
+        actor=clerk, case_id=case.pk, uploads=[s.Upload(code_of(item, 1), PDF, "x.pdf")]
+    )
     case = s.application_answer_correction(actor=clerk, case_id=case.pk)
     assert case.status == "pre_review"
     assert case.clock.pauses.filter(ended_at__isnull=True).count() == 0
@@ -129,10 +144,16 @@ def test_not_accept_is_only_a_request_until_a_supervisor_approves(world: Any, it
     clerk, sup = world.users["clerk"], world.users["supervisor"]
     case = receive(world, item)
     with pytest.raises(Conflict, match="reason"):
-        s.application_request_not_accept(actor=clerk, case_id=case.pk, reason_code="made_up", guidance="g",
-                                         reason="r")
-    case = s.application_request_not_accept(actor=clerk, case_id=case.pk, reason_code="not_competent",
-                                            guidance="请向市级部门申请", reason="非本级事项")
+        s.application_request_not_accept(
+            actor=clerk, case_id=case.pk, reason_code="made_up", guidance="g", reason="r"
+        )
+    case = s.application_request_not_accept(
+        actor=clerk,
+        case_id=case.pk,
+        reason_code="not_competent",
+        guidance="请向市级部门申请",
+        reason="非本级事项",
+    )
     assert case.status == "refusal_pending"
     req = ApprovalRequest.objects.get(case=case)
     assert req.state == "pending" and req.prior_status == "received"
@@ -148,8 +169,9 @@ def test_supervisor_sends_refusal_back(world: Any, item: Any) -> None:
     clerk, sup = world.users["clerk"], world.users["supervisor"]
     case = receive(world, item)
     s.application_start_pre_review(actor=clerk, case_id=case.pk)
-    s.application_request_not_accept(actor=clerk, case_id=case.pk, reason_code="conditions_unmet", guidance="g",
-                                     reason="r")
+    s.application_request_not_accept(
+        actor=clerk, case_id=case.pk, reason_code="conditions_unmet", guidance="g", reason="r"
+    )
     with pytest.raises(ServiceError):
         s.application_decide_request(actor=sup, case_id=case.pk, approve=False, note="")
     case = s.application_decide_request(actor=sup, case_id=case.pk, approve=False, note="材料齐全，应受理")
@@ -170,8 +192,13 @@ def test_rejection_needs_supervisor_and_extension_only_once(world: Any, item: An
     assert case.clock.extensions.count() == 1
     with pytest.raises(Conflict, match="already been extended"):
         s.application_request_extension(actor=reviewer, case_id=case.pk, reason="again")
-    case = s.application_request_rejection(actor=reviewer, case_id=case.pk, reason_code="conditions_unmet",
-                                           guidance="补足条件后可重新申请", reason="不符合条件")
+    case = s.application_request_rejection(
+        actor=reviewer,
+        case_id=case.pk,
+        reason_code="conditions_unmet",
+        guidance="补足条件后可重新申请",
+        reason="不符合条件",
+    )
     assert case.status == "rejection_pending"
     case = s.application_decide_request(actor=sup, case_id=case.pk, approve=True)
     assert case.status == "rejected" and case.decided_on is not None and case.timeliness == "early"
@@ -184,8 +211,9 @@ def test_suspend_and_resume(world: Any, item: Any) -> None:
     s.application_start_review(actor=reviewer, case_id=case.pk)
     with pytest.raises(Conflict, match="pause"):
         s.application_suspend(actor=reviewer, case_id=case.pk, pause_kind="nap", reason="x")
-    case = s.application_suspend(actor=reviewer, case_id=case.pk, pause_kind="expert_review", reason="专家评审",
-                                 expected_days=5)
+    case = s.application_suspend(
+        actor=reviewer, case_id=case.pk, pause_kind="expert_review", reason="专家评审", expected_days=5
+    )
     assert case.status == "suspended"
     assert case.clock.pauses.filter(kind="expert_review", ended_at__isnull=True).exists()
     case = s.application_resume(actor=reviewer, case_id=case.pk)

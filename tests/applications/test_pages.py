@@ -21,8 +21,14 @@ def test_reception_receives_with_uploads(world: Any, item: Any, client_for: Any)
     url = f"/applications/reception/?person={world.other_person.pk}&item={item.code}"
     page = c.get(url)
     assert page.status_code == 200 and item.name in page.content.decode()
-    r = c.post(url, {"provided": [code_of(item, 1)], "delivery_method": "pickup",
-                     f"file_{code_of(item, 2)}": SimpleUploadedFile("x.pdf", PDF)})
+    r = c.post(
+        url,
+        {
+            "provided": [code_of(item, 1)],
+            "delivery_method": "pickup",
+            f"file_{code_of(item, 2)}": SimpleUploadedFile("x.pdf", PDF),
+        },
+    )
     assert r.status_code == 302, r.content.decode()[:500]
     case = Case.objects.get()
     assert case.application.materials.filter(state="provided").count() == 2
@@ -44,9 +50,16 @@ def test_case_page_actions_and_supervisor_queue(world: Any, item: Any, client_fo
     assert page.status_code == 200
     assert 'data-action="request_not_accept"' in page.content.decode()
     assert 'data-action="approve_not_accept"' not in page.content.decode()
-    r = clerk.post(f"/applications/case/{case.pk}/", {"action": "request_not_accept", "reason_code": "prohibited",
-                                                      "reason": "禁止", "guidance": "不可办理",
-                                                      "expected_version": case.version})
+    r = clerk.post(
+        f"/applications/case/{case.pk}/",
+        {
+            "action": "request_not_accept",
+            "reason_code": "prohibited",
+            "reason": "禁止",
+            "guidance": "不可办理",
+            "expected_version": case.version,
+        },
+    )
     assert r.status_code == 302
     sup = client_for("supervisor")
     queue = sup.get("/applications/approvals/")
@@ -54,16 +67,22 @@ def test_case_page_actions_and_supervisor_queue(world: Any, item: Any, client_fo
     page = sup.get(f"/applications/case/{case.pk}/")
     assert 'data-action="approve_not_accept"' in page.content.decode()
     case.refresh_from_db()
-    r = sup.post(f"/applications/case/{case.pk}/", {"action": "approve_request", "note": "同意",
-                                                    "expected_version": case.version})
+    r = sup.post(
+        f"/applications/case/{case.pk}/",
+        {"action": "approve_request", "note": "同意", "expected_version": case.version},
+    )
     assert r.status_code == 302
     case.refresh_from_db()
     assert case.status == "not_accepted"
 
 
 def test_notice_pdf_has_office_and_qr(world: Any, item: Any, client_for: Any) -> None:
-    case = s.application_receive(actor=world.users["clerk"], item=item, person=world.other_person,
-                                 provided=[code_of(item, 1), code_of(item, 2)])
+    case = s.application_receive(
+        actor=world.users["clerk"],
+        item=item,
+        person=world.other_person,
+        provided=[code_of(item, 1), code_of(item, 2)],
+    )
     s.application_accept(actor=world.users["clerk"], case_id=case.pk)
     notice = case.notices.get(kind="acceptance")
     r = client_for("clerk").get(f"/applications/notices/{notice.pk}/")
@@ -73,7 +92,9 @@ def test_notice_pdf_has_office_and_qr(world: Any, item: Any, client_for: Any) ->
 
 def test_progress_page_without_login(world: Any, item: Any, client: Any) -> None:
     case = s.application_receive(actor=world.users["clerk"], item=item, person=world.other_person)
-    r = client.get("/applications/progress/", {"number": case.number, "last4": world.other_person.id_number[-4:]})
+    r = client.get(
+        "/applications/progress/", {"number": case.number, "last4": world.other_person.id_number[-4:]}
+    )
     assert r.status_code == 200
     body = r.content.decode()
     assert case.number in body and world.other_person.name not in body
@@ -81,9 +102,12 @@ def test_progress_page_without_login(world: Any, item: Any, client: Any) -> None
 
 
 def test_figures_page_after_rebuild(world: Any, item: Any, client_for: Any) -> None:
-    case = s.application_receive(actor=world.users["clerk"], item=item, person=world.other_person, provided=[
-        code_of(item, 1)])
-    s.application_accept_rongque(actor=world.users["clerk"], case_id=case.pk, promise_days=2, promise_signed=True)
+    case = s.application_receive(
+        actor=world.users["clerk"], item=item, person=world.other_person, provided=[code_of(item, 1)]
+    )
+    s.application_accept_rongque(
+        actor=world.users["clerk"], case_id=case.pk, promise_days=2, promise_signed=True
+    )
     assert figures_rebuild() > 0
     r = client_for("supervisor").get("/applications/figures/", {"year": case.received_at.year})
     assert r.status_code == 200
@@ -100,8 +124,14 @@ def test_online_hall_draft_upload_submit(world: Any, item: Any, client_for: Any)
     assert r.status_code == 302
     case = Case.objects.get()
     detail = f"/applications/mine/{case.pk}/"
-    r = c.post(detail, {"action": "save", f"file_{code_of(item, 1)}": SimpleUploadedFile("a.pdf", PDF),
-                        f"file_{code_of(item, 2)}": SimpleUploadedFile("b.png", b"\x89PNG\r\n\x1a\n0000")})
+    r = c.post(
+        detail,
+        {
+            "action": "save",
+            f"file_{code_of(item, 1)}": SimpleUploadedFile("a.pdf", PDF),
+            f"file_{code_of(item, 2)}": SimpleUploadedFile("b.png", b"\x89PNG\r\n\x1a\n0000"),
+        },
+    )
     assert r.status_code == 302
     case.refresh_from_db()
     r = c.post(detail, {"action": "submit", "expected_version": case.version})

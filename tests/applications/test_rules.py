@@ -23,7 +23,8 @@ pytestmark = pytest.mark.django_db
 def _age(case: Any, received: date) -> None:
     """Pretend the case was received on ``received`` (the window ends 5 working days later)."""
     Application.objects.filter(case=case).update(
-        received_on=received, acceptance_window_ends=clockops.add_workdays(received, 5))
+        received_on=received, acceptance_window_ends=clockops.add_workdays(received, 5)
+    )
 
 
 def test_acceptance_window_is_five_working_days_after_receipt(world: Any, item: Any) -> None:
@@ -35,7 +36,9 @@ def test_acceptance_window_is_five_working_days_after_receipt(world: Any, item: 
     assert clockops.add_workdays(date(2026, 9, 29), 5) == date(2026, 10, 12)
 
 
-def test_sweep_counts_an_unanswered_application_as_accepted_on_the_day_received(world: Any, item: Any) -> None:
+def test_sweep_counts_an_unanswered_application_as_accepted_on_the_day_received(
+    world: Any, item: Any
+) -> None:
     case = s.application_receive(actor=world.users["clerk"], item=item, person=world.other_person)
     received = date(2026, 9, 1)
     _age(case, received)
@@ -55,8 +58,9 @@ def test_the_rule_also_applies_on_any_action(world: Any, item: Any) -> None:
     case = s.application_receive(actor=world.users["clerk"], item=item, person=world.other_person)
     _age(case, date(2026, 9, 1))
     with pytest.raises(Conflict) as err:
-        s.application_request_correction(actor=world.users["clerk"], case_id=case.pk,
-                                         items={code_of(item, 1): "缺页"})
+        s.application_request_correction(
+            actor=world.users["clerk"], case_id=case.pk, items={code_of(item, 1): "缺页"}
+        )
     assert err.value.code == "deemed_accepted"
     case.refresh_from_db()
     assert case.status == "accepted"
@@ -64,7 +68,9 @@ def test_the_rule_also_applies_on_any_action(world: Any, item: Any) -> None:
 
 def test_a_correction_notice_in_time_stops_the_rule(world: Any, item: Any) -> None:
     case = s.application_receive(actor=world.users["clerk"], item=item, person=world.other_person)
-    s.application_request_correction(actor=world.users["clerk"], case_id=case.pk, items={code_of(item, 1): "缺页"})
+    s.application_request_correction(
+        actor=world.users["clerk"], case_id=case.pk, items={code_of(item, 1): "缺页"}
+    )
     _age(case, date(2026, 9, 1))
     assert s.applications_sweep().deemed_accepted == 0
     case.refresh_from_db()
@@ -82,6 +88,7 @@ def test_window_not_passed_on_the_fifth_day(world: Any, item: Any) -> None:
 
 # --- one window and 通办 ----------------------------------------------------------------------------
 
+
 def test_any_district_item_at_the_district_hall_routed_to_its_office(world: Any) -> None:
     other_dept_item = make_item(world, office=world.other_office, name="社会救助")
     case = s.application_receive(actor=world.users["clerk"], item=other_dept_item, person=world.other_person)
@@ -97,8 +104,13 @@ def test_street_hall_cannot_take_a_district_only_item_but_can_take_tongban(world
         s.application_receive(actor=street_clerk, item=district_only, person=world.other_person)
     assert err.value.code == "not_at_this_hall"
     tongban = make_item(world, name="全区通办事项", tongban="district")
-    case = s.application_receive(actor=street_clerk, item=tongban, person=world.other_person,
-                                 return_hall=world.hall, delivery_method="pickup")
+    case = s.application_receive(
+        actor=street_clerk,
+        item=tongban,
+        person=world.other_person,
+        return_hall=world.hall,
+        delivery_method="pickup",
+    )
     assert case.receiving_hall == world.other_hall
     assert case.owning_office == world.office
     assert case.return_hall == world.hall
@@ -108,8 +120,9 @@ def test_clerk_cannot_receive_for_another_hall(world: Any, item: Any) -> None:
     from django.core.exceptions import PermissionDenied
 
     with pytest.raises(PermissionDenied):
-        s.application_receive(actor=world.users["clerk"], item=item, person=world.other_person,
-                              hall=world.other_hall)
+        s.application_receive(
+            actor=world.users["clerk"], item=item, person=world.other_person, hall=world.other_hall
+        )
 
 
 def test_reviewer_outside_the_office_is_refused_and_audited(world: Any, item: Any) -> None:
@@ -118,8 +131,12 @@ def test_reviewer_outside_the_office_is_refused_and_audited(world: Any, item: An
     from yiwang.audit.models import AuditEvent
 
     outsider = make_staff("t_rev_other", [Role.REVIEWER], office=world.other_office)
-    case = s.application_receive(actor=world.users["clerk"], item=item, person=world.other_person,
-                                 provided=[code_of(item, 1), code_of(item, 2)])
+    case = s.application_receive(
+        actor=world.users["clerk"],
+        item=item,
+        person=world.other_person,
+        provided=[code_of(item, 1), code_of(item, 2)],
+    )
     s.application_accept(actor=world.users["clerk"], case_id=case.pk)
     with pytest.raises(PermissionDenied):
         s.application_start_review(actor=outsider, case_id=case.pk)
@@ -129,6 +146,7 @@ def test_reviewer_outside_the_office_is_refused_and_audited(world: Any, item: An
 
 
 # --- 不见面 --------------------------------------------------------------------------------------------
+
 
 def test_no_visit_item_never_asks_for_a_visit(world: Any) -> None:
     item = make_item(world, no_visit=True, name="不见面事项")

@@ -28,19 +28,35 @@ def objects(w: Any) -> dict[str, Any]:
     other_item = make_item(w, office=w.other_office, levels=("street",), name="临时救助")
     clerk = w.users["clerk"]
     provided = [code_of(item, 1), code_of(item, 2)]
-    own = s.application_receive(actor=clerk, item=item, person=w.person, provided=provided,
-                                uploads=[s.Upload(code_of(item, 1), PDF, "a.pdf")])
-    ent = s.application_receive(actor=clerk, item=item, enterprise=w.enterprise, agent=w.users["agent"].person,
-                                provided=provided)
+    own = s.application_receive(
+        actor=clerk,
+        item=item,
+        person=w.person,
+        provided=provided,
+        uploads=[s.Upload(code_of(item, 1), PDF, "a.pdf")],
+    )
+    ent = s.application_receive(
+        actor=clerk, item=item, enterprise=w.enterprise, agent=w.users["agent"].person, provided=provided
+    )
     other_clerk = make_staff("t_clerk_other", [Role.CLERK], hall=w.other_hall)
-    other = s.application_receive(actor=other_clerk, item=other_item, person=w.other_person,
-                                  provided=[code_of(other_item, 1), code_of(other_item, 2)],
-                                  uploads=[s.Upload(code_of(other_item, 1), PDF, "b.pdf")])
+    other = s.application_receive(
+        actor=other_clerk,
+        item=other_item,
+        person=w.other_person,
+        provided=[code_of(other_item, 1), code_of(other_item, 2)],
+        uploads=[s.Upload(code_of(other_item, 1), PDF, "b.pdf")],
+    )
     draft = s.application_draft_create(actor=w.users["applicant"], item=item)
     w.extra["applications"] = {
-        "item": item, "own": own, "ent": ent, "other": other, "draft": draft,
-        "own_notice": own.notices.first() or _notice(own), "other_notice": _notice(other),
-        "own_att": own.attachments.first(), "other_att": other.attachments.first(),
+        "item": item,
+        "own": own,
+        "ent": ent,
+        "other": other,
+        "draft": draft,
+        "own_notice": own.notices.first() or _notice(own),
+        "other_notice": _notice(other),
+        "own_att": own.attachments.first(),
+        "other_att": other.attachments.first(),
         "last4": w.person.id_number[-4:],
     }
     return w.extra["applications"]  # type: ignore[no-any-return]
@@ -49,8 +65,9 @@ def objects(w: Any) -> dict[str, Any]:
 def _notice(case: Any) -> Any:
     from yiwang.cases.services import _store_notice
 
-    return _store_notice(case=case, actor=None, kind="acceptance", title="受理通知书", pdf=None,
-                         data={"date": "2026-01-05"})
+    return _store_notice(
+        case=case, actor=None, kind="acceptance", title="受理通知书", pdf=None, data={"date": "2026-01-05"}
+    )
 
 
 def _case(key: str) -> Any:
@@ -66,28 +83,80 @@ ROUTES = [
     # portal
     Route("applications:progress", allow=ALL, must_succeed=ALL, data=_progress_query),
     Route("applications:items", allow=ALL, must_succeed=ALL),
-    Route("applications:start", allow=APPLICANTS, must_succeed=APPLICANTS,
-          kwargs=lambda w: {"code": objects(w)["item"].code}),
-    Route("applications:start", "POST", allow=APPLICANTS, json=False,
-          kwargs=lambda w: {"code": objects(w)["item"].code}, data=lambda w: {"delivery_method": "pickup"}),
+    Route(
+        "applications:start",
+        allow=APPLICANTS,
+        must_succeed=APPLICANTS,
+        kwargs=lambda w: {"code": objects(w)["item"].code},
+    ),
+    Route(
+        "applications:start",
+        "POST",
+        allow=APPLICANTS,
+        json=False,
+        kwargs=lambda w: {"code": objects(w)["item"].code},
+        data=lambda w: {"delivery_method": "pickup"},
+    ),
     Route("applications:mine", allow=APPLICANTS, must_succeed=APPLICANTS),
-    Route("applications:detail", allow=frozenset({"applicant"}), must_succeed=frozenset({"applicant"}),
-          kwargs=_case("own"), variant="own"),
-    Route("applications:detail", allow=frozenset({"agent"}), must_succeed=frozenset({"agent"}),
-          kwargs=_case("ent"), variant="enterprise"),
+    Route(
+        "applications:detail",
+        allow=frozenset({"applicant"}),
+        must_succeed=frozenset({"applicant"}),
+        kwargs=_case("own"),
+        variant="own",
+    ),
+    Route(
+        "applications:detail",
+        allow=frozenset({"agent"}),
+        must_succeed=frozenset({"agent"}),
+        kwargs=_case("ent"),
+        variant="enterprise",
+    ),
     Route("applications:detail", allow=NOBODY, kwargs=_case("other"), variant="other applicant"),
-    Route("applications:detail", "POST", allow=frozenset({"applicant"}), json=False, kwargs=_case("draft"),
-          data=lambda w: {"action": "save"}, variant="own draft"),
-    Route("applications:detail", "POST", allow=NOBODY, json=False, kwargs=_case("other"),
-          data=lambda w: {"action": "withdraw"}, variant="other applicant"),
-    Route("applications:notice", allow=CASE_STAFF | {"applicant"}, must_succeed=CASE_STAFF | {"applicant"},
-          kwargs=lambda w: {"notice_id": objects(w)["own_notice"].pk}, variant="own"),
-    Route("applications:notice", allow=NOBODY, kwargs=lambda w: {"notice_id": objects(w)["other_notice"].pk},
-          variant="other office, other applicant"),
-    Route("applications:attachment", allow=CASE_STAFF | {"applicant"}, must_succeed=CASE_STAFF | {"applicant"},
-          kwargs=lambda w: {"attachment_id": objects(w)["own_att"].pk}, variant="own"),
-    Route("applications:attachment", allow=NOBODY, kwargs=lambda w: {"attachment_id": objects(w)["other_att"].pk},
-          variant="other office, other applicant"),
+    Route(
+        "applications:detail",
+        "POST",
+        allow=frozenset({"applicant"}),
+        json=False,
+        kwargs=_case("draft"),
+        data=lambda w: {"action": "save"},
+        variant="own draft",
+    ),
+    Route(
+        "applications:detail",
+        "POST",
+        allow=NOBODY,
+        json=False,
+        kwargs=_case("other"),
+        data=lambda w: {"action": "withdraw"},
+        variant="other applicant",
+    ),
+    Route(
+        "applications:notice",
+        allow=CASE_STAFF | {"applicant"},
+        must_succeed=CASE_STAFF | {"applicant"},
+        kwargs=lambda w: {"notice_id": objects(w)["own_notice"].pk},
+        variant="own",
+    ),
+    Route(
+        "applications:notice",
+        allow=NOBODY,
+        kwargs=lambda w: {"notice_id": objects(w)["other_notice"].pk},
+        variant="other office, other applicant",
+    ),
+    Route(
+        "applications:attachment",
+        allow=CASE_STAFF | {"applicant"},
+        must_succeed=CASE_STAFF | {"applicant"},
+        kwargs=lambda w: {"attachment_id": objects(w)["own_att"].pk},
+        variant="own",
+    ),
+    Route(
+        "applications:attachment",
+        allow=NOBODY,
+        kwargs=lambda w: {"attachment_id": objects(w)["other_att"].pk},
+        variant="other office, other applicant",
+    ),
     # workbench
     Route("applications:reception", allow=CLERK, must_succeed=CLERK),
     Route("applications:reception", "POST", allow=CLERK, json=False, data=lambda w: {}),
@@ -97,33 +166,83 @@ ROUTES = [
     Route("applications:figures", allow=FIGURES, must_succeed=FIGURES),
     Route("applications:case", allow=CASE_STAFF, must_succeed=CASE_STAFF, kwargs=_case("own"), variant="own"),
     Route("applications:case", allow=NOBODY, kwargs=_case("other"), variant="other office"),
-    Route("applications:case", "POST", allow=CASE_STAFF, json=False, kwargs=_case("own"),
-          data=lambda w: {"action": "note", "text": "已电话联系"}, variant="own"),
-    Route("applications:case", "POST", allow=NOBODY, json=False, kwargs=_case("other"),
-          data=lambda w: {"action": "note", "text": "x"}, variant="other office"),
+    Route(
+        "applications:case",
+        "POST",
+        allow=CASE_STAFF,
+        json=False,
+        kwargs=_case("own"),
+        data=lambda w: {"action": "note", "text": "已电话联系"},
+        variant="own",
+    ),
+    Route(
+        "applications:case",
+        "POST",
+        allow=NOBODY,
+        json=False,
+        kwargs=_case("other"),
+        data=lambda w: {"action": "note", "text": "x"},
+        variant="other office",
+    ),
     # API
     Route("API GET /api/applications/progress", allow=ALL, must_succeed=ALL, data=_progress_query),
     Route("API POST /api/applications", allow=APPLICANTS, data=lambda w: {"item": objects(w)["item"].code}),
-    Route("API POST /api/applications/receive", allow=CLERK,
-          data=lambda w: {"item": objects(w)["item"].code, "person_id": w.other_person.pk}),
+    Route(
+        "API POST /api/applications/receive",
+        allow=CLERK,
+        data=lambda w: {"item": objects(w)["item"].code, "person_id": w.other_person.pk},
+    ),
     Route("API GET /api/applications", allow=APPLICANTS | INBOX, must_succeed=APPLICANTS | INBOX),
     Route("API GET /api/applications/approvals", allow=SUPERVISOR, must_succeed=SUPERVISOR),
     Route("API GET /api/applications/figures", allow=FIGURES, must_succeed=FIGURES),
-    Route("API GET /api/applications/{case_id}", allow=CASE_STAFF | {"applicant"},
-          must_succeed=CASE_STAFF | {"applicant"}, kwargs=_case("own"), variant="own"),
-    Route("API GET /api/applications/{case_id}", allow=CASE_STAFF | {"agent"}, must_succeed=CASE_STAFF | {"agent"},
-          kwargs=_case("ent"), variant="enterprise"),
-    Route("API GET /api/applications/{case_id}", allow=NOBODY, kwargs=_case("other"),
-          variant="other office, other applicant"),
-    Route("API POST /api/applications/{case_id}/actions/{action}", allow=frozenset({"clerk", "reviewer"}),
-          kwargs=lambda w: {"case_id": objects(w)["own"].pk, "action": "start_pre_review"}, variant="own"),
-    Route("API POST /api/applications/{case_id}/actions/{action}", allow=frozenset({"applicant"}),
-          kwargs=lambda w: {"case_id": objects(w)["draft"].pk, "action": "withdraw"}, variant="own draft"),
-    Route("API POST /api/applications/{case_id}/actions/{action}", allow=NOBODY,
-          kwargs=lambda w: {"case_id": objects(w)["other"].pk, "action": "start_pre_review"},
-          variant="other office"),
-    Route("API POST /api/applications/{case_id}/materials/{code}", allow=frozenset({"applicant"}),
-          kwargs=lambda w: {"case_id": objects(w)["draft"].pk, "code": "x"}, variant="own draft"),
-    Route("API POST /api/applications/{case_id}/materials/{code}", allow=NOBODY,
-          kwargs=lambda w: {"case_id": objects(w)["other"].pk, "code": "x"}, variant="other applicant"),
+    Route(
+        "API GET /api/applications/{case_id}",
+        allow=CASE_STAFF | {"applicant"},
+        must_succeed=CASE_STAFF | {"applicant"},
+        kwargs=_case("own"),
+        variant="own",
+    ),
+    Route(
+        "API GET /api/applications/{case_id}",
+        allow=CASE_STAFF | {"agent"},
+        must_succeed=CASE_STAFF | {"agent"},
+        kwargs=_case("ent"),
+        variant="enterprise",
+    ),
+    Route(
+        "API GET /api/applications/{case_id}",
+        allow=NOBODY,
+        kwargs=_case("other"),
+        variant="other office, other applicant",
+    ),
+    Route(
+        "API POST /api/applications/{case_id}/actions/{action}",
+        allow=frozenset({"clerk", "reviewer"}),
+        kwargs=lambda w: {"case_id": objects(w)["own"].pk, "action": "start_pre_review"},
+        variant="own",
+    ),
+    Route(
+        "API POST /api/applications/{case_id}/actions/{action}",
+        allow=frozenset({"applicant"}),
+        kwargs=lambda w: {"case_id": objects(w)["draft"].pk, "action": "withdraw"},
+        variant="own draft",
+    ),
+    Route(
+        "API POST /api/applications/{case_id}/actions/{action}",
+        allow=NOBODY,
+        kwargs=lambda w: {"case_id": objects(w)["other"].pk, "action": "start_pre_review"},
+        variant="other office",
+    ),
+    Route(
+        "API POST /api/applications/{case_id}/materials/{code}",
+        allow=frozenset({"applicant"}),
+        kwargs=lambda w: {"case_id": objects(w)["draft"].pk, "code": "x"},
+        variant="own draft",
+    ),
+    Route(
+        "API POST /api/applications/{case_id}/materials/{code}",
+        allow=NOBODY,
+        kwargs=lambda w: {"case_id": objects(w)["other"].pk, "code": "x"},
+        variant="other applicant",
+    ),
 ]

@@ -16,6 +16,7 @@ from yiwang.core.errors import Conflict
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
 
+
 def _in_thread(fn: Any) -> Any:
     def run(*args: Any) -> Any:
         try:
@@ -33,8 +34,16 @@ def test_1000_concurrent_creations_get_1000_gapless_numbers(world: Any) -> None:
     @_in_thread
     def create(_i: int) -> str:
         with transaction.atomic():
-            case = case_create(actor=None, kind="application", status="received", title="并发", owning_office=office,
-                               channel="window", applicant_person=person, audit=False)
+            case = case_create(
+                actor=None,
+                kind="application",
+                status="received",
+                title="并发",
+                owning_office=office,
+                channel="window",
+                applicant_person=person,
+                audit=False,
+            )
         return str(case.number)
 
     with ThreadPoolExecutor(max_workers=16) as pool:
@@ -48,8 +57,9 @@ def test_1000_concurrent_creations_get_1000_gapless_numbers(world: Any) -> None:
 def test_concurrent_transitions_on_one_case_let_exactly_one_through(world: Any) -> None:
     item = make_item(world)
     clerk = world.users["clerk"]
-    case = s.application_receive(actor=clerk, item=item, person=world.other_person,
-                                 provided=[code_of(item, 1), code_of(item, 2)])
+    case = s.application_receive(
+        actor=clerk, item=item, person=world.other_person, provided=[code_of(item, 1), code_of(item, 2)]
+    )
     version = case.version
 
     @_in_thread

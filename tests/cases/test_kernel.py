@@ -54,18 +54,35 @@ def test_number_outside_a_transaction_is_refused(world: Any) -> None:
 
 def test_workflow_table_rejects_unknown_statuses() -> None:
     with pytest.raises(ValueError, match="unknown statuses"):
-        Workflow(kind="x", statuses=frozenset({"a"}), initial=frozenset({"a"}),
-                 transitions={"go": Transition("go", frozenset({"a"}), "b", frozenset({"clerk"}))})
+        Workflow(
+            kind="x",
+            statuses=frozenset({"a"}),
+            initial=frozenset({"a"}),
+            transitions={"go": Transition("go", frozenset({"a"}), "b", frozenset({"clerk"}))},
+        )
 
 
 def test_workflow_check_reports_status_actor_and_guards() -> None:
-    wf = Workflow(kind="x", statuses=frozenset({"a", "b"}), initial=frozenset({"a"}), transitions={
-        "go": Transition("go", frozenset({"a"}), "b", frozenset({"clerk"}),
-                         guards=(lambda f: None if f.get("ok") else "not ok",))})
+    wf = Workflow(
+        kind="x",
+        statuses=frozenset({"a", "b"}),
+        initial=frozenset({"a"}),
+        transitions={
+            "go": Transition(
+                "go",
+                frozenset({"a"}),
+                "b",
+                frozenset({"clerk"}),
+                guards=(lambda f: None if f.get("ok") else "not ok",),
+            )
+        },
+    )
     assert wf.check(status="a", name="go", actor_role="clerk", facts={"ok": True}) == []
     assert wf.check(status="a", name="go", actor_role="clerk", facts={}) == ["not ok"]
     assert wf.check(status="b", name="go", actor_role="clerk", facts={"ok": True}) == [("status", "b")]
-    assert wf.check(status="a", name="go", actor_role="reviewer", facts={"ok": True}) == [("actor", "reviewer")]
+    assert wf.check(status="a", name="go", actor_role="reviewer", facts={"ok": True}) == [
+        ("actor", "reviewer")
+    ]
 
 
 @pytest.mark.django_db
@@ -79,8 +96,12 @@ def test_status_check_constraint(world: Any) -> None:
 @pytest.mark.django_db
 def test_each_transition_writes_one_case_audit_event_and_one_history_line(world: Any) -> None:
     item = make_item(world)
-    case = s.application_receive(actor=world.users["clerk"], item=item, person=world.other_person,
-                                 provided=[code_of(item, 1), code_of(item, 2)])
+    case = s.application_receive(
+        actor=world.users["clerk"],
+        item=item,
+        person=world.other_person,
+        provided=[code_of(item, 1), code_of(item, 2)],
+    )
     before = AuditEvent.objects.filter(object_type="cases.case", object_id=str(case.pk)).count()
     s.application_accept(actor=world.users["clerk"], case_id=case.pk)
     after = AuditEvent.objects.filter(object_type="cases.case", object_id=str(case.pk)).count()
@@ -91,8 +112,12 @@ def test_each_transition_writes_one_case_audit_event_and_one_history_line(world:
 @pytest.mark.django_db
 def test_attachments_are_stored_under_generated_names(world: Any) -> None:
     item = make_item(world)
-    case = s.application_receive(actor=world.users["clerk"], item=item, person=world.other_person,
-                                 uploads=[s.Upload(code_of(item, 1), PDF, "张三身份证.pdf")])
+    case = s.application_receive(
+        actor=world.users["clerk"],
+        item=item,
+        person=world.other_person,
+        uploads=[s.Upload(code_of(item, 1), PDF, "张三身份证.pdf")],
+    )
     att = CaseAttachment.objects.get(case=case)
     assert att.file_type == "pdf" and att.size == len(PDF)
     assert "张三" not in att.file.name and re.search(r"cases/\d{4}/\d{2}/[0-9a-f]{32}\.pdf$", att.file.name)
@@ -102,8 +127,12 @@ def test_attachments_are_stored_under_generated_names(world: Any) -> None:
 def test_refused_upload_changes_nothing(world: Any) -> None:
     item = make_item(world)
     with pytest.raises(ServiceError):
-        s.application_receive(actor=world.users["clerk"], item=item, person=world.other_person,
-                              uploads=[s.Upload(code_of(item, 1), b"MZ\x90\x00", "x.pdf")])
+        s.application_receive(
+            actor=world.users["clerk"],
+            item=item,
+            person=world.other_person,
+            uploads=[s.Upload(code_of(item, 1), b"MZ\x90\x00", "x.pdf")],
+        )
     assert not Case.objects.exists() and not CaseAttachment.objects.exists()
 
 
@@ -112,7 +141,9 @@ def test_one_timeline_per_applicant_across_cases(world: Any) -> None:
     item = make_item(world)
     clerk = world.users["clerk"]
     a = s.application_receive(actor=clerk, item=item, person=world.person)
-    b = s.application_receive(actor=clerk, item=item, enterprise=world.enterprise, agent=world.users["agent"].person)
+    b = s.application_receive(
+        actor=clerk, item=item, enterprise=world.enterprise, agent=world.users["agent"].person
+    )
     s.application_receive(actor=clerk, item=item, person=world.other_person)
     mine = {e.case_id for e in party_timeline(world.users["applicant"])}
     agent = {e.case_id for e in party_timeline(world.users["agent"])}
@@ -130,7 +161,8 @@ ALLOWED_WRITERS = {
 
 def _case_sources() -> list[Path]:
     return [p for p in (SRC / "cases").rglob("*.py") if "migrations" not in p.parts] + [
-        p for p in (SRC / "applications").rglob("*.py") if "migrations" not in p.parts]
+        p for p in (SRC / "applications").rglob("*.py") if "migrations" not in p.parts
+    ]
 
 
 def test_no_status_write_outside_the_transition_service() -> None:

@@ -20,11 +20,14 @@ def _zip(names: list[str]) -> bytes:
     return buf.getvalue()
 
 
-@pytest.mark.parametrize(("data", "kind"), [
-    (b"%PDF-1.7\n...", "pdf"),
-    (b"\xff\xd8\xff\xe0\x00\x10JFIF", "jpg"),
-    (b"\x89PNG\r\n\x1a\n\x00\x00", "png"),
-])
+@pytest.mark.parametrize(
+    ("data", "kind"),
+    [
+        (b"%PDF-1.7\n...", "pdf"),
+        (b"\xff\xd8\xff\xe0\x00\x10JFIF", "jpg"),
+        (b"\x89PNG\r\n\x1a\n\x00\x00", "png"),
+    ],
+)
 def test_allowed_types_by_content(data: bytes, kind: str) -> None:
     assert check_upload(data, name="whatever.exe") == kind
 

@@ -101,8 +101,12 @@ def test_clerks_refusal_waits_for_a_supervisor(world: World, page: Any, new_page
 
 def test_reviewer_approves_and_the_result_is_delivered(world: World, page: Any, new_page: Any) -> None:
     item = make_item(world, name="食品经营许可")
-    case = s.application_receive(actor=world.users["clerk"], item=item, person=world.other_person,
-                                 provided=[code_of(item, 1), code_of(item, 2)])
+    case = s.application_receive(
+        actor=world.users["clerk"],
+        item=item,
+        person=world.other_person,
+        provided=[code_of(item, 1), code_of(item, 2)],
+    )
     s.application_accept(actor=world.users["clerk"], case_id=case.pk)
     login(page, world.users["reviewer"].username)
     page.goto("/applications/inbox/")

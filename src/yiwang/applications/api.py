@@ -41,27 +41,44 @@ router = Router(tags=["applications"])
 
 
 def _events(case: Case, public_only: bool) -> list[dict[str, Any]]:
-    return [{"at": e.at, "action": e.action, "label": wf.transition_label(e.action), "to_status": e.to_status}
-            for e in kernel.case_events(case, public_only=public_only)]
+    return [
+        {"at": e.at, "action": e.action, "label": wf.transition_label(e.action), "to_status": e.to_status}
+        for e in kernel.case_events(case, public_only=public_only)
+    ]
 
 
 def _out(case: Case, *, staff: bool) -> dict[str, Any]:
     app = case.application
-    applicant = (case.applicant_enterprise.name if case.applicant_enterprise_id
-                 else f"{case.applicant_person.name} {case.applicant_person.masked_id}")
+    ent, person = case.applicant_enterprise, case.applicant_person
+    applicant = ent.name if ent is not None else (f"{person.name} {person.masked_id}" if person else "")
     return {
-        "id": case.pk, "number": case.number, "status": case.status, "status_label": status_label(case.status),
-        "version": case.version, "title": case.title, "item": app.item_version.code,
-        "item_version": app.item_version.number, "channel": case.channel, "applicant": applicant,
+        "id": case.pk,
+        "number": case.number,
+        "status": case.status,
+        "status_label": status_label(case.status),
+        "version": case.version,
+        "title": case.title,
+        "item": app.item_version.code,
+        "item_version": app.item_version.number,
+        "channel": case.channel,
+        "applicant": applicant,
         "owning_office": str(case.owning_office),
-        "receiving_hall": case.receiving_hall.name if case.receiving_hall_id else None,
-        "return_hall": case.return_hall.name if case.return_hall_id else None,
-        "delivery_method": app.delivery_method, "tracking_number": app.tracking_number,
-        "due_date": case.due_date, "received_at": case.received_at, "accepted_on": case.accepted_on,
-        "decided_on": case.decided_on, "timeliness": case.timeliness, "rongque": app.rongque,
-        "rongque_deadline": app.rongque_deadline, "no_visit": app.no_visit,
-        "materials": [{"code": m.code, "name": m.name, "required": m.required, "state": m.state,
-                       "problem": m.problem} for m in app.materials.all()],
+        "receiving_hall": case.receiving_hall.name if case.receiving_hall is not None else None,
+        "return_hall": case.return_hall.name if case.return_hall is not None else None,
+        "delivery_method": app.delivery_method,
+        "tracking_number": app.tracking_number,
+        "due_date": case.due_date,
+        "received_at": case.received_at,
+        "accepted_on": case.accepted_on,
+        "decided_on": case.decided_on,
+        "timeliness": case.timeliness,
+        "rongque": app.rongque,
+        "rongque_deadline": app.rongque_deadline,
+        "no_visit": app.no_visit,
+        "materials": [
+            {"code": m.code, "name": m.name, "required": m.required, "state": m.state, "problem": m.problem}
+            for m in app.materials.all()
+        ],
         "events": _events(case, public_only=not staff),
     }
 
@@ -82,9 +99,16 @@ def progress(request: HttpRequest, number: str, last4: str) -> Any:
         raise NotFound(_("No application matches this number and these 4 characters."))
     from .views import _clock_text
 
-    return {"number": case.number, "status": case.status, "status_label": status_label(case.status),
-            "item": case.application.item.name, "office": case.owning_office.name, "due_date": case.due_date,
-            "explanation": _clock_text(case), "events": _events(case, public_only=True)}
+    return {
+        "number": case.number,
+        "status": case.status,
+        "status_label": status_label(case.status),
+        "item": case.application.item.name,
+        "office": case.owning_office.name,
+        "due_date": case.due_date,
+        "explanation": _clock_text(case),
+        "events": _events(case, public_only=True),
+    }
 
 
 @router.post("", response={201: ApplicationOut, **WRITE_ERRORS}, auth=AUTH)
@@ -97,12 +121,22 @@ def create_draft(request: HttpRequest, payload: DraftIn) -> Any:
         enterprise = None
         if payload.enterprise_id:
             enterprise = enterprises_for(request.user).filter(pk=payload.enterprise_id).first()
-            ensure(enterprise is not None, user=request.user, action="application.draft_create",
-                   enterprise=payload.enterprise_id)
+            ensure(
+                enterprise is not None,
+                user=request.user,
+                action="application.draft_create",
+                enterprise=payload.enterprise_id,
+            )
         hall = Hall.objects.filter(pk=payload.return_hall_id).first() if payload.return_hall_id else None
-        case = svc.application_draft_create(actor=request.user, item=item, enterprise=enterprise,
-                                            conditions=payload.conditions, delivery_method=payload.delivery_method,
-                                            return_hall=hall, delivery_address=payload.delivery_address)
+        case = svc.application_draft_create(
+            actor=request.user,
+            item=item,
+            enterprise=enterprise,
+            conditions=payload.conditions,
+            delivery_method=payload.delivery_method,
+            return_hall=hall,
+            delivery_address=payload.delivery_address,
+        )
         return 201, _out(selectors.application_get(case.pk), staff=False)  # type: ignore[arg-type]
 
     return idempotent(request=request, scope="applications.create", body=payload.dict(), run=run)
@@ -121,10 +155,18 @@ def receive(request: HttpRequest, payload: ReceiveIn) -> Any:
         if (payload.person_id and person is None) or (payload.enterprise_id and ent is None):
             raise NotFound(_("No such applicant."))
         hall = Hall.objects.filter(pk=payload.return_hall_id).first() if payload.return_hall_id else None
-        case = svc.application_receive(actor=request.user, item=item, person=person, enterprise=ent, agent=agent,
-                                       conditions=payload.conditions, provided=payload.provided,
-                                       delivery_method=payload.delivery_method, return_hall=hall,
-                                       delivery_address=payload.delivery_address)
+        case = svc.application_receive(
+            actor=request.user,
+            item=item,
+            person=person,
+            enterprise=ent,
+            agent=agent,
+            conditions=payload.conditions,
+            provided=payload.provided,
+            delivery_method=payload.delivery_method,
+            return_hall=hall,
+            delivery_address=payload.delivery_address,
+        )
         return 201, _out(selectors.application_get(case.pk), staff=True)  # type: ignore[arg-type]
 
     return idempotent(request=request, scope="applications.receive", body=payload.dict(), run=run)
@@ -142,18 +184,37 @@ def list_applications(request: HttpRequest, status: str = "", when: str = "", li
     else:
         ensure(access_inbox(request.user), user=request.user, action="application.list")
         qs = selectors.inbox(request.user, selectors.InboxFilters(status=status, when=when))
-    return [{"id": c.pk, "number": c.number, "status": c.status, "title": c.title, "due_date": c.due_date,
-             "version": c.version} for c in qs[:limit]]
+    return [
+        {
+            "id": c.pk,
+            "number": c.number,
+            "status": c.status,
+            "title": c.title,
+            "due_date": c.due_date,
+            "version": c.version,
+        }
+        for c in qs[:limit]
+    ]
 
 
 @router.get("/approvals", response={200: list[ApprovalOut], **ERRORS}, auth=AUTH)
 def approvals(request: HttpRequest) -> Any:
     """Supervisors: pending not-accepted, rejection and extension requests in their scope."""
     ensure(access_approvals(request.user), user=request.user, action="application.approvals")
-    return [{"id": r.pk, "case_id": r.case_id, "number": r.case.number, "kind": r.kind,
-             "reason_code": r.reason_code, "reason": r.reason, "guidance": r.guidance,
-             "requested_by": str(r.requested_by), "requested_at": r.requested_at}
-            for r in selectors.approvals_queue(request.user)[:200]]
+    return [
+        {
+            "id": r.pk,
+            "case_id": r.case_id,
+            "number": r.case.number,
+            "kind": r.kind,
+            "reason_code": r.reason_code,
+            "reason": r.reason,
+            "guidance": r.guidance,
+            "requested_by": str(r.requested_by),
+            "requested_at": r.requested_at,
+        }
+        for r in selectors.approvals_queue(request.user)[:200]
+    ]
 
 
 @router.get("/figures", response={200: FiguresOut, **ERRORS}, auth=AUTH)
@@ -164,9 +225,17 @@ def figures(request: HttpRequest, year: int | None = None, by: str = "department
     if not 2000 <= year <= 2100:
         raise ServiceError(_("Not a valid year."), fields={"year": _("Not a valid year.")})
     if by not in {"item", "department", "hall", "clerk"}:
-        raise ServiceError(_("Not one of the allowed values."), fields={"by": _("Not one of the allowed values.")})
+        raise ServiceError(
+            _("Not one of the allowed values."), fields={"by": _("Not one of the allowed values.")}
+        )
     data = selectors.figures(start=date(year, 1, 1), end=date(year, 12, 1), dimension=by)
-    return {"year": year, "dimension": by, "totals": data["totals"], "rows": data["by"], "reasons": data["reasons"]}
+    return {
+        "year": year,
+        "dimension": by,
+        "totals": data["totals"],
+        "rows": data["by"],
+        "reasons": data["reasons"],
+    }
 
 
 @router.get("/{case_id}", response={200: ApplicationOut, **ERRORS}, auth=AUTH)
@@ -183,27 +252,28 @@ def act(request: HttpRequest, case_id: int, action: str, payload: ActionIn) -> A
     ``expected_version`` gives 409; ``submit`` accepts an ``Idempotency-Key`` header."""
     case = _load(request, case_id)
     if action not in svc.ACTIONS:
-        raise ServiceError(_("Unknown action."), code="unknown_action", fields={"action": _("Unknown action.")})
+        raise ServiceError(
+            _("Unknown action."), code="unknown_action", fields={"action": _("Unknown action.")}
+        )
 
     def run() -> tuple[int, Any]:
         svc.application_act(actor=request.user, case_id=case.pk, action=action, params=payload.dict())
         fresh = selectors.application_get(case.pk)
         return 200, _out(fresh, staff=not is_applicant(request.user))  # type: ignore[arg-type]
 
-    return idempotent(request=request, scope=f"applications.{case.pk}.{action}",
-                      body=payload.dict(), run=run)
+    return idempotent(request=request, scope=f"applications.{case.pk}.{action}", body=payload.dict(), run=run)
 
 
 @router.post("/{case_id}/materials/{code}", response={200: ApplicationOut, **WRITE_ERRORS}, auth=AUTH)
-def upload(request: HttpRequest, case_id: int, code: str,
-           file: UploadedFile | None = File(None)) -> Any:  # noqa: B008
+def upload(request: HttpRequest, case_id: int, code: str, file: UploadedFile | None = File(None)) -> Any:  # noqa: B008
     """Upload one material (multipart field ``file``: PDF, JPG, PNG or OFD, checked by content; size-limited)."""
     case = _load(request, case_id)
     if file is None:
         raise ServiceError(_("Attach a file."), fields={"file": _("This field is required.")})
-    svc.application_draft_update(actor=request.user, case_id=case.pk,
-                                 uploads=[svc.Upload(code=code, data=file.read(), name=file.name or "")])
+    svc.application_draft_update(
+        actor=request.user,
+        case_id=case.pk,
+        uploads=[svc.Upload(code=code, data=file.read(), name=file.name or "")],
+    )
     fresh = selectors.application_get(case.pk)
     return 200, _out(fresh, staff=not is_applicant(request.user))  # type: ignore[arg-type]
-
-

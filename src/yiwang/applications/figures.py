@@ -58,9 +58,14 @@ def _labels(dimension: str, keys: set[Any]) -> dict[Any, str]:
 def figures_rebuild(*, actor: Any = None) -> int:
     """Recompute every month's figures from the cases; returns the number of rows written."""
     base = Case.objects.filter(kind=KIND, received_at__isnull=False).annotate(
-        period=TruncMonth("received_at", tzinfo=timezone.get_current_timezone()))
-    dims = {"item": "application__item_id", "department": "application__department_id",
-            "hall": "receiving_hall_id", "clerk": "received_by_id"}
+        period=TruncMonth("received_at", tzinfo=timezone.get_current_timezone())
+    )
+    dims = {
+        "item": "application__item_id",
+        "department": "application__department_id",
+        "hall": "receiving_hall_id",
+        "clerk": "received_by_id",
+    }
     rows: list[FigureRollup] = []
     for dim, field in dims.items():
         qs = base.values("period", field).annotate(**_aggregates()).order_by()
@@ -70,26 +75,59 @@ def figures_rebuild(*, actor: Any = None) -> int:
         labels = _labels(dim, {r[field] for r in data if r[field] is not None})
         for r in data:
             key = r[field]
-            rows.append(FigureRollup(
-                period=r["period"].date() if hasattr(r["period"], "date") else r["period"], dimension=dim,
-                key=str(key) if key is not None else "online",
-                label=labels.get(key, "") if key is not None else "online",
-                approved=r["decided"] - r["rejected"], trips_saved=r["rongque_cases"],
-                **{k: r[k] for k in ("received", "accepted", "not_accepted", "decided", "rejected", "early",
-                                     "on_time", "late", "rongque_cases", "rongque_materials", "days_saved",
-                                     "refusals")}))
-    reasons = (base.filter(REFUSED).values("period", "application__decision_reason")
-               .annotate(n=Count("id")).order_by())
+            rows.append(
+                FigureRollup(
+                    period=r["period"].date() if hasattr(r["period"], "date") else r["period"],
+                    dimension=dim,
+                    key=str(key) if key is not None else "online",
+                    label=labels.get(key, "") if key is not None else "online",
+                    approved=r["decided"] - r["rejected"],
+                    trips_saved=r["rongque_cases"],
+                    **{
+                        k: r[k]
+                        for k in (
+                            "received",
+                            "accepted",
+                            "not_accepted",
+                            "decided",
+                            "rejected",
+                            "early",
+                            "on_time",
+                            "late",
+                            "rongque_cases",
+                            "rongque_materials",
+                            "days_saved",
+                            "refusals",
+                        )
+                    },
+                )
+            )
+    reasons = (
+        base.filter(REFUSED)
+        .values("period", "application__decision_reason")
+        .annotate(n=Count("id"))
+        .order_by()
+    )
     reason_labels = _labels("reason", set())
     for r in reasons:
         code = r["application__decision_reason"] or "unknown"
-        rows.append(FigureRollup(period=r["period"].date() if hasattr(r["period"], "date") else r["period"],
-                                 dimension="reason", key=code, label=reason_labels.get(code, code),
-                                 refusals=r["n"]))
+        rows.append(
+            FigureRollup(
+                period=r["period"].date() if hasattr(r["period"], "date") else r["period"],
+                dimension="reason",
+                key=code,
+                label=reason_labels.get(code, code),
+                refusals=r["n"],
+            )
+        )
     # Refusal requests per clerk (the no-veto figure supervisors watch).
-    reqs = (ApprovalRequest.objects.filter(kind=ApprovalRequest.Kind.NOT_ACCEPT, case__received_at__isnull=False)
-            .annotate(period=TruncMonth("case__received_at", tzinfo=timezone.get_current_timezone()))
-            .values("period", "requested_by_id").annotate(n=Count("id")).order_by())
+    reqs = (
+        ApprovalRequest.objects.filter(kind=ApprovalRequest.Kind.NOT_ACCEPT, case__received_at__isnull=False)
+        .annotate(period=TruncMonth("case__received_at", tzinfo=timezone.get_current_timezone()))
+        .values("period", "requested_by_id")
+        .annotate(n=Count("id"))
+        .order_by()
+    )
     by_clerk = {(r.period, r.key): r for r in rows if r.dimension == "clerk"}
     for r in reqs:
         period = r["period"].date() if hasattr(r["period"], "date") else r["period"]
@@ -99,8 +137,10 @@ def figures_rebuild(*, actor: Any = None) -> int:
     with transaction.atomic():
         FigureRollup.objects.all().delete()
         FigureRollup.objects.bulk_create(rows, batch_size=2000)
-        audit_record(actor=actor, action="application.figures_rebuild", object_type="applications.figurerollup",
-                     data={"rows": len(rows)})
+        audit_record(
+            actor=actor,
+            action="application.figures_rebuild",
+            object_type="applications.figurerollup",
+            data={"rows": len(rows)},
+        )
     return len(rows)
-
-

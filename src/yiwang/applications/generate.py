@@ -75,13 +75,36 @@ class Row:
     extra: dict[str, Any] = field(default_factory=dict)
 
 
-OPEN_MIX = [("submitted", 6), ("received", 6), ("pre_review", 4), ("correction", 5), ("refusal_pending", 2),
-            ("accepted", 10), ("under_review", 30), ("suspended", 4), ("rejection_pending", 2), ("approved", 5),
-            ("result_ready", 6)]
-DONE_MIX = [("closed", 80), ("delivered", 5), ("not_accepted", 3), ("withdrawn", 3), ("terminated", 1),
-            ("rejected", 2)]
-REASONS = ["conditions_unmet", "materials_false", "not_competent", "correction_unanswered", "prohibited",
-           "not_licensable", "other_legal"]
+OPEN_MIX = [
+    ("submitted", 6),
+    ("received", 6),
+    ("pre_review", 4),
+    ("correction", 5),
+    ("refusal_pending", 2),
+    ("accepted", 10),
+    ("under_review", 30),
+    ("suspended", 4),
+    ("rejection_pending", 2),
+    ("approved", 5),
+    ("result_ready", 6),
+]
+DONE_MIX = [
+    ("closed", 80),
+    ("delivered", 5),
+    ("not_accepted", 3),
+    ("withdrawn", 3),
+    ("terminated", 1),
+    ("rejected", 2),
+]
+REASONS = [
+    "conditions_unmet",
+    "materials_false",
+    "not_competent",
+    "correction_unanswered",
+    "prohibited",
+    "not_licensable",
+    "other_legal",
+]
 
 
 def _pick(rng: random.Random, mix: Sequence[tuple[str, int]]) -> str:
@@ -94,9 +117,19 @@ def _pick(rng: random.Random, mix: Sequence[tuple[str, int]]) -> str:
     return mix[-1][0]
 
 
-def synthesize(*, n: int, items: Sequence[ItemInfo], halls: Sequence[HallInfo], persons: Sequence[tuple[int, str]],
-               enterprises: Sequence[tuple[int, str]], cal: Any, today: date, days_back: int = 365,
-               seed: int = 7, counters: dict[tuple[str, int], int] | None = None) -> Iterator[Row]:
+def synthesize(
+    *,
+    n: int,
+    items: Sequence[ItemInfo],
+    halls: Sequence[HallInfo],
+    persons: Sequence[tuple[int, str]],
+    enterprises: Sequence[tuple[int, str]],
+    cal: Any,
+    today: date,
+    days_back: int = 365,
+    seed: int = 7,
+    counters: dict[tuple[str, int], int] | None = None,
+) -> Iterator[Row]:
     """``n`` cases received over the last ``days_back`` days (more recent ones more often still open).
     ``counters`` (office code, year) → last sequence number is updated in place."""
     rng = random.Random(seed)
@@ -129,14 +162,34 @@ def synthesize(*, n: int, items: Sequence[ItemInfo], halls: Sequence[HallInfo], 
         ent = enterprises[rng.randrange(len(enterprises))] if enterprises and rng.random() < 0.4 else None
         person = persons[rng.randrange(len(persons))]
         token = (ent[1] if ent else person[1])[-4:]
-        rongque = (item.rongque_materials > 0 and status not in {"submitted", "received", "pre_review", "correction",
-                                                                 "refusal_pending", "not_accepted", "withdrawn"}
-                   and rng.random() < 0.25) or status == "terminated"
-        accepted = status not in {"submitted", "received", "pre_review", "correction", "refusal_pending",
-                                  "not_accepted"} and not (status == "withdrawn" and rng.random() < 0.5)
+        rongque = (
+            item.rongque_materials > 0
+            and status
+            not in {
+                "submitted",
+                "received",
+                "pre_review",
+                "correction",
+                "refusal_pending",
+                "not_accepted",
+                "withdrawn",
+            }
+            and rng.random() < 0.25
+        ) or status == "terminated"
+        accepted = status not in {
+            "submitted",
+            "received",
+            "pre_review",
+            "correction",
+            "refusal_pending",
+            "not_accepted",
+        } and not (status == "withdrawn" and rng.random() < 0.5)
         deemed = accepted and rng.random() < 0.01
-        accepted_on = day if deemed else (min(cal.add_workdays(day, rng.choice([0, 0, 0, 1])), today)
-                                          if accepted else None)
+        accepted_on = (
+            day
+            if deemed
+            else (min(cal.add_workdays(day, rng.choice([0, 0, 0, 1])), today) if accepted else None)
+        )
         if accepted_on and accepted_on == day and not cal.is_workday(day):
             accepted_on = day
         extended = accepted and rng.random() < 0.02
@@ -161,16 +214,27 @@ def synthesize(*, n: int, items: Sequence[ItemInfo], halls: Sequence[HallInfo], 
             timeliness = "early" if decided_on < due else ("on_time" if decided_on == due else "late")
         if status == "not_accepted":
             decided_on = min(cal.add_workdays(day, 2), today)
-        reason = rng.choice(REASONS) if status in {"rejected", "not_accepted"} or (
-            status in {"result_ready", "delivered", "closed"} and decided_on and rng.random() < 0.03) else ""
+        reason = (
+            rng.choice(REASONS)
+            if status in {"rejected", "not_accepted"}
+            or (status in {"result_ready", "delivered", "closed"} and decided_on and rng.random() < 0.03)
+            else ""
+        )
         promise_days = rng.randint(2, max(2, min(limit or 5, 10))) if rongque else 0
         r_deadline = cal.add_workdays(accepted_on, promise_days) if rongque and accepted_on else None
         supplied = None
-        if rongque and r_deadline and status not in {"terminated"} and (
-                status in {"result_ready", "delivered", "closed"} or rng.random() < 0.6):
-                supplied = min(cal.add_workdays(accepted_on, rng.randint(1, promise_days)), today)
-        method = "post" if item.no_visit or (online and rng.random() < 0.6) else (
-            "electronic" if rng.random() < 0.15 else "pickup")
+        if (
+            rongque
+            and r_deadline
+            and status not in {"terminated"}
+            and (status in {"result_ready", "delivered", "closed"} or rng.random() < 0.6)
+        ):
+            supplied = min(cal.add_workdays(accepted_on, rng.randint(1, promise_days)), today)
+        method = (
+            "post"
+            if item.no_visit or (online and rng.random() < 0.6)
+            else ("electronic" if rng.random() < 0.15 else "pickup")
+        )
         if method == "pickup" and hall is None:
             method = "post"
         closed_at = None
@@ -181,17 +245,36 @@ def synthesize(*, n: int, items: Sequence[ItemInfo], halls: Sequence[HallInfo], 
         if not pending and status in {"under_review", "suspended"} and not extended and rng.random() < 0.05:
             pending = "extension"
         yield Row(
-            number=number, status=status, title=item.name, channel="online" if online else "window",
-            person_id=None if ent else person[0], enterprise_id=ent[0] if ent else None, office_id=item.office_id,
+            number=number,
+            status=status,
+            title=item.name,
+            channel="online" if online else "window",
+            person_id=None if ent else person[0],
+            enterprise_id=ent[0] if ent else None,
+            office_id=item.office_id,
             receiving_hall_id=hall.hall_id if hall else None,
             return_hall_id=hall.hall_id if (hall and method == "pickup") else None,
             received_by_id=rng.choice(hall.clerk_ids) if hall and hall.clerk_ids else None,
-            received_at=received_at, accepted_on=accepted_on, decided_on=decided_on, due_date=due,
-            timeliness=timeliness, closed_at=closed_at, item=item, delivery_method=method, rongque=rongque,
-            rongque_promise_days=promise_days, rongque_materials=min(item.rongque_materials, rng.randint(1, 2))
-            if rongque else 0, rongque_deadline=r_deadline, rongque_supplied_on=supplied, decision_reason=reason,
-            deemed_accepted=deemed, correction_given=status == "correction" or rng.random() < 0.05,
-            extended=extended, public_token=token,
-            tracking_number=f"SF{rng.randrange(10**11, 10**12)}" if method == "post" and status in {
-                "delivered", "closed"} else "",
-            pending_request=pending)
+            received_at=received_at,
+            accepted_on=accepted_on,
+            decided_on=decided_on,
+            due_date=due,
+            timeliness=timeliness,
+            closed_at=closed_at,
+            item=item,
+            delivery_method=method,
+            rongque=rongque,
+            rongque_promise_days=promise_days,
+            rongque_materials=min(item.rongque_materials, rng.randint(1, 2)) if rongque else 0,
+            rongque_deadline=r_deadline,
+            rongque_supplied_on=supplied,
+            decision_reason=reason,
+            deemed_accepted=deemed,
+            correction_given=status == "correction" or rng.random() < 0.05,
+            extended=extended,
+            public_token=token,
+            tracking_number=f"SF{rng.randrange(10**11, 10**12)}"
+            if method == "post" and status in {"delivered", "closed"}
+            else "",
+            pending_request=pending,
+        )

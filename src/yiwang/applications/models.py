@@ -12,14 +12,21 @@ from .workflow import DELIVERY_METHODS, PAUSE_KINDS, REFUSAL_REASONS
 
 
 class Application(models.Model):
-    case = models.OneToOneField("cases.Case", on_delete=models.CASCADE, primary_key=True,
-                                related_name="application")
-    item = models.ForeignKey("catalogue.Item", on_delete=models.PROTECT, related_name="applications",
-                             verbose_name=_("item"))
-    item_version = models.ForeignKey("catalogue.ItemVersion", on_delete=models.PROTECT, related_name="+",
-                                     verbose_name=_("item version filed under"))
-    department = models.ForeignKey("accounts.Department", on_delete=models.PROTECT, related_name="+",
-                                   verbose_name=_("department"))
+    case = models.OneToOneField(
+        "cases.Case", on_delete=models.CASCADE, primary_key=True, related_name="application"
+    )
+    item = models.ForeignKey(
+        "catalogue.Item", on_delete=models.PROTECT, related_name="applications", verbose_name=_("item")
+    )
+    item_version = models.ForeignKey(
+        "catalogue.ItemVersion",
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("item version filed under"),
+    )
+    department = models.ForeignKey(
+        "accounts.Department", on_delete=models.PROTECT, related_name="+", verbose_name=_("department")
+    )
     instant = models.BooleanField(_("instant item (即办件)"), default=False)
     no_visit = models.BooleanField(_("no visit (不见面)"), default=False)
     committed_days = models.PositiveSmallIntegerField(_("committed limit (working days)"), default=0)
@@ -30,41 +37,54 @@ class Application(models.Model):
     acceptance_window_ends = models.DateField(_("acceptance notice due by"), null=True, blank=True)
     correction_given = models.BooleanField(_("correction notice given"), default=False)
     correction_items = models.JSONField(_("items to correct"), default=list, blank=True)
-    deemed_accepted = models.BooleanField(_("counted as accepted (no notice within 5 working days)"),
-                                          default=False)
+    deemed_accepted = models.BooleanField(
+        _("counted as accepted (no notice within 5 working days)"), default=False
+    )
     rongque = models.BooleanField(_("accepted with missing materials (容缺)"), default=False)
     rongque_promise_days = models.PositiveSmallIntegerField(_("promised delay (working days)"), default=0)
     rongque_deadline = models.DateField(_("materials promised by"), null=True, blank=True)
     rongque_materials = models.PositiveSmallIntegerField(_("materials promised"), default=0)
     rongque_supplied_on = models.DateField(_("materials supplied on"), null=True, blank=True)
     extended = models.BooleanField(_("time limit extended"), default=False)
-    pause_kind = models.CharField(_("pause"), max_length=20, blank=True,
-                                  choices=[(k, v) for k, v in PAUSE_KINDS.items()])
-    decision_reason = models.CharField(_("reason"), max_length=30, blank=True,
-                                       choices=[(k, v) for k, v in REFUSAL_REASONS.items()])
+    pause_kind = models.CharField(
+        _("pause"), max_length=20, blank=True, choices=[(k, v) for k, v in PAUSE_KINDS.items()]
+    )
+    decision_reason = models.CharField(
+        _("reason"), max_length=30, blank=True, choices=[(k, v) for k, v in REFUSAL_REASONS.items()]
+    )
     guidance = models.TextField(_("guidance for the applicant"), blank=True)
-    delivery_method = models.CharField(_("delivery"), max_length=12, default="pickup",
-                                       choices=[(k, v) for k, v in DELIVERY_METHODS.items()])
+    delivery_method = models.CharField(
+        _("delivery"), max_length=12, default="pickup", choices=[(k, v) for k, v in DELIVERY_METHODS.items()]
+    )
     delivery_address = models.CharField(_("postal address"), max_length=200, blank=True)
     tracking_number = models.CharField(_("tracking number"), max_length=40, blank=True)
     delivered_at = models.DateTimeField(_("delivered at"), null=True, blank=True)
-    public_token = models.CharField(max_length=4, blank=True,
-                                    help_text=_("last 4 characters of the applicant's ID number or credit code"))
+    public_token = models.CharField(
+        max_length=4, blank=True, help_text=_("last 4 characters of the applicant's ID number or credit code")
+    )
 
     class Meta:
         verbose_name = _("application")
         verbose_name_plural = _("applications")
         constraints = [
-            models.CheckConstraint(condition=Q(delivery_method__in=list(DELIVERY_METHODS)),
-                                   name="application_delivery_valid"),
-            models.CheckConstraint(condition=~Q(no_visit=True, delivery_method="pickup"),
-                                   name="application_no_visit_no_pickup"),
+            models.CheckConstraint(
+                condition=Q(delivery_method__in=list(DELIVERY_METHODS)), name="application_delivery_valid"
+            ),
+            models.CheckConstraint(
+                condition=~Q(no_visit=True, delivery_method="pickup"), name="application_no_visit_no_pickup"
+            ),
         ]
         indexes = [
-            models.Index(fields=["acceptance_window_ends"], name="application_window",
-                         condition=Q(correction_given=False, deemed_accepted=False)),
-            models.Index(fields=["rongque_deadline"], name="application_rongque_due",
-                         condition=Q(rongque=True, rongque_supplied_on__isnull=True)),
+            models.Index(
+                fields=["acceptance_window_ends"],
+                name="application_window",
+                condition=Q(correction_given=False, deemed_accepted=False),
+            ),
+            models.Index(
+                fields=["rongque_deadline"],
+                name="application_rongque_due",
+                condition=Q(rongque=True, rongque_supplied_on__isnull=True),
+            ),
         ]
 
     def __str__(self) -> str:
@@ -97,8 +117,10 @@ class ApplicationMaterial(models.Model):
         verbose_name_plural = _("application materials")
         constraints = [
             models.UniqueConstraint(fields=["application", "code"], name="application_material_unique"),
-            models.CheckConstraint(condition=Q(state__in=["provided", "missing", "promised", "n/a", "to_correct"]),
-                                   name="application_material_state_valid"),
+            models.CheckConstraint(
+                condition=Q(state__in=["provided", "missing", "promised", "n/a", "to_correct"]),
+                name="application_material_state_valid",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -128,8 +150,9 @@ class ApprovalRequest(models.Model):
     reason = models.TextField(_("explanation"), blank=True)
     guidance = models.TextField(_("guidance for the applicant"), blank=True)
     prior_status = models.CharField(max_length=24, blank=True)
-    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
-                                   related_name="+")
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
     decided_at = models.DateTimeField(null=True, blank=True)
     decision_note = models.TextField(_("supervisor's note"), blank=True)
 
@@ -138,11 +161,15 @@ class ApprovalRequest(models.Model):
         verbose_name = _("approval request")
         verbose_name_plural = _("approval requests")
         constraints = [
-            models.CheckConstraint(condition=Q(kind__in=["not_accept", "reject", "extension"]),
-                                   name="approval_kind_valid"),
-            models.CheckConstraint(condition=Q(state__in=["pending", "approved", "sent_back"]),
-                                   name="approval_state_valid"),
-            models.UniqueConstraint(fields=["case"], condition=Q(state="pending"), name="approval_one_pending"),
+            models.CheckConstraint(
+                condition=Q(kind__in=["not_accept", "reject", "extension"]), name="approval_kind_valid"
+            ),
+            models.CheckConstraint(
+                condition=Q(state__in=["pending", "approved", "sent_back"]), name="approval_state_valid"
+            ),
+            models.UniqueConstraint(
+                fields=["case"], condition=Q(state="pending"), name="approval_one_pending"
+            ),
         ]
         indexes = [models.Index(fields=["state", "requested_at"], name="approval_queue")]
 

@@ -31,27 +31,43 @@ def render_notice(notice: CaseNotice) -> bytes:
     app = case.application
     d: dict[str, Any] = notice.data or {}
     office = case.owning_office
-    office_name = f"{office.department.name if office.department_id else ''}{office.name}"
-    rows = [[_("Case number"), case.number or ""], [_("Applicant"), _applicant(case)],
-            [_("Item"), f"{app.item_version.code} {app.item_version.name}"]]
+    office_name = f"{office.department.name if office.department is not None else ''}{office.name}"
+    rows = [
+        [_("Case number"), case.number or ""],
+        [_("Applicant"), _applicant(case)],
+        [_("Item"), f"{app.item_version.code} {app.item_version.name}"],
+    ]
     blocks: list[tuple[str, Any]] = [("table", [[_("Field"), _("Value")], *rows])]
     kind = notice.kind
     if kind == "acceptance":
         text = _("Your application has been accepted. A decision will be made within %(n)s working days.") % {
-            "n": d.get("due_days", app.committed_days)}
+            "n": d.get("due_days", app.committed_days)
+        }
         if d.get("deemed"):
-            text += " " + _("No correction notice was given within 5 working days of receipt, so the application "
-                            "counts as accepted on the day it was received (Administrative Licensing Law Art. 32).")
+            text += " " + _(
+                "No correction notice was given within 5 working days of receipt, so the application "
+                "counts as accepted on the day it was received (Administrative Licensing Law Art. 32)."
+            )
         blocks.append(("p", text))
         if case.due_date:
             blocks.append(("p", _("Due date: %(d)s") % {"d": case.due_date.isoformat()}))
     elif kind == "correction":
         blocks.append(("p", _("Please correct or supply all of the following at once (一次性告知):")))
-        blocks.append(("list", [f"{i.get('material') or _('Other')}: {i.get('problem')}" for i in d.get("items", [])]))
+        blocks.append(
+            ("list", [f"{i.get('material') or _('Other')}: {i.get('problem')}" for i in d.get("items", [])])
+        )
     elif kind == "rongque_promise":
-        blocks.append(("p", _("The applicant promises to supply the following materials by %(d)s (%(n)s working "
-                              "days). The result is released only after they arrive; if they never arrive the "
-                              "application is terminated.") % {"d": d.get("deadline"), "n": d.get("days")}))
+        blocks.append(
+            (
+                "p",
+                _(
+                    "The applicant promises to supply the following materials by %(d)s (%(n)s working "
+                    "days). The result is released only after they arrive; if they never arrive the "
+                    "application is terminated."
+                )
+                % {"d": d.get("deadline"), "n": d.get("days")},
+            )
+        )
         blocks.append(("list", d.get("materials", [])))
         blocks.append(("p", _("Applicant's signature: ____________")))
     elif kind in {"not_accepted", "rejection"}:
@@ -59,24 +75,56 @@ def render_notice(notice: CaseNotice) -> bytes:
         blocks.append(("p", d.get("reason", "")))
         blocks.append(("h", _("What you can do next")))
         blocks.append(("p", d.get("guidance", "")))
-        blocks.append(("p", _("You may apply for administrative reconsideration within 60 days or bring an "
-                              "administrative lawsuit within 6 months.")))
+        blocks.append(
+            (
+                "p",
+                _(
+                    "You may apply for administrative reconsideration within 60 days or bring an "
+                    "administrative lawsuit within 6 months."
+                ),
+            )
+        )
     elif kind == "approval":
         blocks.append(("p", _("Your application has been approved.")))
     elif kind == "extension":
-        blocks.append(("p", _("The time limit is extended by %(n)s working days with the approval of the office's "
-                              "head. Reason: %(r)s") % {"n": d.get("days"), "r": d.get("reason", "")}))
+        blocks.append(
+            (
+                "p",
+                _(
+                    "The time limit is extended by %(n)s working days with the approval of the office's "
+                    "head. Reason: %(r)s"
+                )
+                % {"n": d.get("days"), "r": d.get("reason", "")},
+            )
+        )
     elif kind == "pause":
-        blocks.append(("p", _("%(k)s is needed; this time is not counted in the time limit (Administrative "
-                              "Licensing Law Art. 45). Expected: about %(n)s days.") % {
-            "k": d.get("pause", ""), "n": d.get("expected_days", "")}))
+        blocks.append(
+            (
+                "p",
+                _(
+                    "%(k)s is needed; this time is not counted in the time limit (Administrative "
+                    "Licensing Law Art. 45). Expected: about %(n)s days."
+                )
+                % {"k": d.get("pause", ""), "n": d.get("expected_days", "")},
+            )
+        )
     elif kind == "delivery":
-        blocks.append(("p", _("The result was delivered: %(m)s %(t)s") % {"m": d.get("method", ""),
-                                                                         "t": d.get("tracking_number", "")}))
+        blocks.append(
+            (
+                "p",
+                _("The result was delivered: %(m)s %(t)s")
+                % {"m": d.get("method", ""), "t": d.get("tracking_number", "")},
+            )
+        )
     elif kind == "termination":
-        blocks.append(("p", _("The promised materials did not arrive by the deadline; the application is "
-                              "terminated.")))
+        blocks.append(
+            ("p", _("The promised materials did not arrive by the deadline; the application is terminated."))
+        )
     blocks.append(("p", f"{office_name}    {d.get('date', notice.issued_at.date().isoformat())}"))
     blocks.append(("qr", progress_url(case)))
-    return pdf_document(notice.title, blocks, subtitle=office_name,
-                        footer=_("Check progress with the case number and the last 4 characters of your ID."))
+    return pdf_document(
+        notice.title,
+        blocks,
+        subtitle=office_name,
+        footer=_("Check progress with the case number and the last 4 characters of your ID."),
+    )

@@ -22,11 +22,26 @@ DUE_SOON_DAYS = 3
 
 
 def application_get(case_id: int) -> Case | None:
-    return (Case.objects.select_related(
-        "application", "application__item", "application__item_version", "application__department",
-        "applicant_person", "applicant_enterprise", "agent", "owning_office", "owning_office__department",
-        "receiving_hall", "return_hall", "assignee", "received_by", "clock")
-        .filter(pk=case_id, kind=KIND).first())
+    return (
+        Case.objects.select_related(
+            "application",
+            "application__item",
+            "application__item_version",
+            "application__department",
+            "applicant_person",
+            "applicant_enterprise",
+            "agent",
+            "owning_office",
+            "owning_office__department",
+            "receiving_hall",
+            "return_hall",
+            "assignee",
+            "received_by",
+            "clock",
+        )
+        .filter(pk=case_id, kind=KIND)
+        .first()
+    )
 
 
 def scope_q(user: Any) -> Q:
@@ -64,8 +79,9 @@ def inbox(user: Any, filters: InboxFilters | None = None, *, today: date | None 
         qs = qs.filter(due_date__lt=today)
     elif f.when == "due_soon":
         qs = qs.filter(due_date__gte=today, due_date__lte=clockops.add_workdays(today, DUE_SOON_DAYS))
-    return (qs.select_related("application", "application__item", "owning_office", "receiving_hall", "clock")
-            .order_by("due_date", "id"))
+    return qs.select_related(
+        "application", "application__item", "owning_office", "receiving_hall", "clock"
+    ).order_by("due_date", "id")
 
 
 def time_left(case: Case, today: date | None = None) -> tuple[int | None, str]:
@@ -84,29 +100,46 @@ def time_left(case: Case, today: date | None = None) -> tuple[int | None, str]:
 
 def approvals_queue(user: Any) -> QuerySet[ApprovalRequest]:
     case_ids = Case.objects.filter(scope_q(user), kind=KIND).values("pk")
-    return (ApprovalRequest.objects.filter(state=ApprovalRequest.State.PENDING, case_id__in=case_ids)
-            .select_related("case", "case__application__item", "requested_by").order_by("requested_at"))
+    return (
+        ApprovalRequest.objects.filter(state=ApprovalRequest.State.PENDING, case_id__in=case_ids)
+        .select_related("case", "case__application__item", "requested_by")
+        .order_by("requested_at")
+    )
 
 
 def refusal_rates(user: Any) -> list[dict[str, Any]]:
     """Per clerk in the supervisor's scope: applications received, not-accepted requests, refusals approved."""
     cases = Case.objects.filter(scope_q(user), kind=KIND)
-    received = {r["received_by"]: r["n"] for r in cases.exclude(received_by=None).values("received_by")
-                .annotate(n=Count("id"))}
-    reqs = (ApprovalRequest.objects.filter(case__in=cases, kind=ApprovalRequest.Kind.NOT_ACCEPT)
-            .values("requested_by", "requested_by__full_name", "requested_by__username")
-            .annotate(n=Count("id"), approved=Count("id", filter=Q(state="approved"))))
+    received = {
+        r["received_by"]: r["n"]
+        for r in cases.exclude(received_by=None).values("received_by").annotate(n=Count("id"))
+    }
+    reqs = (
+        ApprovalRequest.objects.filter(case__in=cases, kind=ApprovalRequest.Kind.NOT_ACCEPT)
+        .values("requested_by", "requested_by__full_name", "requested_by__username")
+        .annotate(n=Count("id"), approved=Count("id", filter=Q(state="approved")))
+    )
     rows = []
     from yiwang.accounts.models import User
 
-    names = {u.pk: (u.full_name or u.username) for u in User.objects.filter(pk__in=set(received) | {
-        r["requested_by"] for r in reqs})}
+    names = {
+        u.pk: (u.full_name or u.username)
+        for u in User.objects.filter(pk__in=set(received) | {r["requested_by"] for r in reqs})
+    }
     by_user = {r["requested_by"]: r for r in reqs}
     for uid in sorted(set(received) | set(by_user)):
         n = received.get(uid, 0)
         r = by_user.get(uid, {"n": 0, "approved": 0})
-        rows.append({"user_id": uid, "name": names.get(uid, str(uid)), "received": n, "requests": r["n"],
-                     "refused": r["approved"], "rate": (r["approved"] / n) if n else 0.0})
+        rows.append(
+            {
+                "user_id": uid,
+                "name": names.get(uid, str(uid)),
+                "received": n,
+                "requests": r["n"],
+                "refused": r["approved"],
+                "rate": (r["approved"] / n) if n else 0.0,
+            }
+        )
     rows.sort(key=lambda x: -x["rate"])
     return rows
 
@@ -125,8 +158,11 @@ def progress_lookup(number: str, last4: str) -> Case | None:
     last4 = (last4 or "").strip().upper()
     if not number or len(last4) != 4:
         return None
-    case = (Case.objects.select_related("application", "owning_office", "clock")
-            .filter(number=number, kind=KIND).first())
+    case = (
+        Case.objects.select_related("application", "owning_office", "clock")
+        .filter(number=number, kind=KIND)
+        .first()
+    )
     if case is None or case.application.public_token.upper() != last4:
         return None
     return case
@@ -135,15 +171,32 @@ def progress_lookup(number: str, last4: str) -> Case | None:
 def applicant_applications(user: Any) -> QuerySet[Case]:
     from yiwang.cases.selectors import party_cases_q
 
-    return (Case.objects.filter(party_cases_q(user), kind=KIND).select_related("application__item", "clock")
-            .order_by("-created_at", "-id"))
+    return (
+        Case.objects.filter(party_cases_q(user), kind=KIND)
+        .select_related("application__item", "clock")
+        .order_by("-created_at", "-id")
+    )
 
 
 # --- figures --------------------------------------------------------------------------------
 
-FIGURE_FIELDS = ("received", "accepted", "not_accepted", "decided", "approved", "rejected", "early", "on_time",
-                 "late", "rongque_cases", "rongque_materials", "days_saved", "trips_saved", "refusal_requests",
-                 "refusals")
+FIGURE_FIELDS = (
+    "received",
+    "accepted",
+    "not_accepted",
+    "decided",
+    "approved",
+    "rejected",
+    "early",
+    "on_time",
+    "late",
+    "rongque_cases",
+    "rongque_materials",
+    "days_saved",
+    "trips_saved",
+    "refusal_requests",
+    "refusals",
+)
 DIMENSIONS = ("item", "department", "hall", "reason", "clerk")
 
 
@@ -154,16 +207,30 @@ def figures(*, start: date, end: date, dimension: str = "department", limit: int
     totals = {k: int(v or 0) for k, v in totals.items()}
     decided = totals["early"] + totals["on_time"] + totals["late"]
     totals["early_rate"] = round(totals["early"] / decided, 4) if decided else 0.0
-    by = list(rows.filter(dimension=dimension).values("key", "label")
-              .annotate(**{f: Sum(f) for f in FIGURE_FIELDS}).order_by("-received", "key")[:limit])
-    reasons = list(rows.filter(dimension="reason").values("key", "label").annotate(n=Sum("refusals"))
-                   .order_by("-n"))
-    months = list(rows.filter(dimension="department").values("period")
-                  .annotate(received=Sum("received"), decided=Sum("decided"), early=Sum("early"))
-                  .order_by("period"))
+    by = list(
+        rows.filter(dimension=dimension)
+        .values("key", "label")
+        .annotate(**{f: Sum(f) for f in FIGURE_FIELDS})
+        .order_by("-received", "key")[:limit]
+    )
+    reasons = list(
+        rows.filter(dimension="reason").values("key", "label").annotate(n=Sum("refusals")).order_by("-n")
+    )
+    months = list(
+        rows.filter(dimension="department")
+        .values("period")
+        .annotate(received=Sum("received"), decided=Sum("decided"), early=Sum("early"))
+        .order_by("period")
+    )
     built = rows.order_by("-rebuilt_at").values_list("rebuilt_at", flat=True).first()
-    return {"totals": totals, "by": by, "dimension": dimension, "reasons": reasons, "months": months,
-            "as_of": built}
+    return {
+        "totals": totals,
+        "by": by,
+        "dimension": dimension,
+        "reasons": reasons,
+        "months": months,
+        "as_of": built,
+    }
 
 
 def rongque_count() -> int:

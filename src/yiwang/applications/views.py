@@ -48,9 +48,12 @@ def _error(exc: ServiceError) -> dict[str, Any]:
 
 def _uploads(request: HttpRequest, prefix: str = "file_") -> list[svc.Upload]:
     out = []
-    for key, f in request.FILES.items():
+    for key in request.FILES:
         if key.startswith(prefix):
-            out.append(svc.Upload(code=key[len(prefix):], data=f.read(), name=f.name or ""))
+            f = request.FILES.get(key)
+            if f is None:
+                continue
+            out.append(svc.Upload(code=key[len(prefix) :], data=f.read(), name=f.name or ""))
     return out
 
 
@@ -69,15 +72,30 @@ def _clock_text(case: Any) -> str:
 def _events(case: Any, *, public_only: bool) -> list[dict[str, Any]]:
     rows = []
     for e in kernel.case_events(case, public_only=public_only):
-        label = wf.transition_label(e.action) if e.action in wf.TRANSITIONS else {
-            "receive": _("Received at a window"), "draft_create": _("Draft started"),
-            "upload": _("Materials uploaded"), "attachment_add": _("File added")}.get(e.action, e.action)
-        rows.append({"at": e.at, "label": label, "status": status_label(e.to_status) if e.to_status else "",
-                     "by": "" if public_only else e.actor_label, "reason": "" if public_only else e.reason})
+        label = (
+            wf.transition_label(e.action)
+            if e.action in wf.TRANSITIONS
+            else {
+                "receive": _("Received at a window"),
+                "draft_create": _("Draft started"),
+                "upload": _("Materials uploaded"),
+                "attachment_add": _("File added"),
+            }.get(e.action, e.action)
+        )
+        rows.append(
+            {
+                "at": e.at,
+                "label": label,
+                "status": status_label(e.to_status) if e.to_status else "",
+                "by": "" if public_only else e.actor_label,
+                "reason": "" if public_only else e.reason,
+            }
+        )
     return rows
 
 
 # --- public ---------------------------------------------------------------------------------
+
 
 @require_GET
 def progress(request: HttpRequest) -> HttpResponse:
@@ -92,11 +110,19 @@ def progress(request: HttpRequest) -> HttpResponse:
             error = _("No application matches this number and these 4 characters.")
     elif request.GET.get("last4") is not None:
         error = _("Enter the case number and the last 4 characters of the ID number or credit code.")
-    ctx = {"number": number, "error": error, "case": case}
+    ctx: dict[str, Any] = {"number": number, "error": error, "case": case}
     if case is not None:
-        ctx.update({"status": status_label(case.status), "events": _events(case, public_only=True),
-                    "clock_text": _clock_text(case), "item": case.application.item})
-    return render(request, "applications/progress.html", ctx, status=404 if error and number and last4 else 200)
+        ctx.update(
+            {
+                "status": status_label(case.status),
+                "events": _events(case, public_only=True),
+                "clock_text": _clock_text(case),
+                "item": case.application.item,
+            }
+        )
+    return render(
+        request, "applications/progress.html", ctx, status=404 if error and number and last4 else 200
+    )
 
 
 @require_GET
@@ -129,18 +155,33 @@ def start(request: HttpRequest, code: str) -> HttpResponse:
         hall = Hall.objects.filter(pk=request.POST.get("return_hall") or 0).first()
         try:
             case = svc.application_draft_create(
-                actor=request.user, item=item, enterprise=enterprise, conditions=request.POST.getlist("condition"),
-                delivery_method=request.POST.get("delivery_method", ""), return_hall=hall,
-                delivery_address=request.POST.get("delivery_address", ""))
+                actor=request.user,
+                item=item,
+                enterprise=enterprise,
+                conditions=request.POST.getlist("condition"),
+                delivery_method=request.POST.get("delivery_method", ""),
+                return_hall=hall,
+                delivery_address=request.POST.get("delivery_address", ""),
+            )
         except ServiceError as exc:
             error = _error(exc)
         else:
             return redirect("applications:detail", case_id=case.pk)
-    return render(request, "applications/start.html", {
-        "item": item, "materials": materials, "enterprises": ents, "error": error,
-        "halls": Hall.objects.filter(kind__in=["district", "street"]).order_by("code"),
-        "methods": [(k, v) for k, v in wf.DELIVERY_METHODS.items() if not (item.no_visit and k == "pickup")],
-    }, status=400 if error else 200)
+    return render(
+        request,
+        "applications/start.html",
+        {
+            "item": item,
+            "materials": materials,
+            "enterprises": ents,
+            "error": error,
+            "halls": Hall.objects.filter(kind__in=["district", "street"]).order_by("code"),
+            "methods": [
+                (k, v) for k, v in wf.DELIVERY_METHODS.items() if not (item.no_visit and k == "pickup")
+            ],
+        },
+        status=400 if error else 200,
+    )
 
 
 @require_GET
@@ -149,10 +190,17 @@ def start(request: HttpRequest, code: str) -> HttpResponse:
 def mine(request: HttpRequest) -> HttpResponse:
     cases = selectors.applicant_applications(request.user)[:100]
     timeline = kernel.party_timeline(request.user, limit=30)
-    return render(request, "applications/mine.html", {
-        "cases": [(c, status_label(c.status)) for c in cases],
-        "timeline": [(e, status_label(e.to_status) if e.to_status else "", wf.transition_label(e.action))
-                     for e in timeline]})
+    return render(
+        request,
+        "applications/mine.html",
+        {
+            "cases": [(c, status_label(c.status)) for c in cases],
+            "timeline": [
+                (e, status_label(e.to_status) if e.to_status else "", wf.transition_label(e.action))
+                for e in timeline
+            ],
+        },
+    )
 
 
 @require_http_methods(["GET", "POST"])
@@ -168,11 +216,14 @@ def detail(request: HttpRequest, case_id: int) -> HttpResponse:
             if action == "save":
                 hall = Hall.objects.filter(pk=request.POST.get("return_hall") or 0).first()
                 svc.application_draft_update(
-                    actor=request.user, case_id=case.pk,
+                    actor=request.user,
+                    case_id=case.pk,
                     conditions=request.POST.getlist("condition") if case.status == "draft" else None,
                     delivery_method=request.POST.get("delivery_method") if case.status == "draft" else None,
                     delivery_address=request.POST.get("delivery_address") if case.status == "draft" else None,
-                    return_hall=hall, uploads=_uploads(request))
+                    return_hall=hall,
+                    uploads=_uploads(request),
+                )
             elif action in {"submit", "answer_correction", "supply_materials", "withdraw"}:
                 svc.application_act(actor=request.user, case_id=case.pk, action=action, params=request.POST)
             else:
@@ -183,15 +234,27 @@ def detail(request: HttpRequest, case_id: int) -> HttpResponse:
             return redirect("applications:detail", case_id=case.pk)
         case = _case_or_404(case_id)
     app = case.application
-    return render(request, "applications/detail.html", {
-        "case": case, "app": app, "status": status_label(case.status), "error": error,
-        "materials": list(app.materials.all()), "attachments": list(kernel.case_attachments(case)),
-        "events": _events(case, public_only=True), "notices": list(kernel.case_notices(case)),
-        "clock_text": _clock_text(case),
-        "halls": Hall.objects.filter(kind__in=["district", "street"]).order_by("code"),
-        "methods": [(k, v) for k, v in wf.DELIVERY_METHODS.items() if not (app.no_visit and k == "pickup")],
-        "can_withdraw": case.status in wf.TRANSITIONS["withdraw"].sources,
-    }, status=409 if error else 200)
+    return render(
+        request,
+        "applications/detail.html",
+        {
+            "case": case,
+            "app": app,
+            "status": status_label(case.status),
+            "error": error,
+            "materials": list(app.materials.all()),
+            "attachments": list(kernel.case_attachments(case)),
+            "events": _events(case, public_only=True),
+            "notices": list(kernel.case_notices(case)),
+            "clock_text": _clock_text(case),
+            "halls": Hall.objects.filter(kind__in=["district", "street"]).order_by("code"),
+            "methods": [
+                (k, v) for k, v in wf.DELIVERY_METHODS.items() if not (app.no_visit and k == "pickup")
+            ],
+            "can_withdraw": case.status in wf.TRANSITIONS["withdraw"].sources,
+        },
+        status=409 if error else 200,
+    )
 
 
 def _may_view_file(user: Any, case: Any) -> bool:
@@ -220,9 +283,13 @@ def attachment(request: HttpRequest, attachment_id: int) -> HttpResponse:
     att = CaseAttachment.objects.select_related("case").filter(pk=attachment_id).first()
     if att is None or att.case.kind != wf.KIND:
         raise Http404
-    ensure(_may_view_file(request.user, att.case), user=request.user, action="application.attachment",
-           obj=att.case)
-    with default_storage.open(att.file.name, "rb") as fh:
+    ensure(
+        _may_view_file(request.user, att.case),
+        user=request.user,
+        action="application.attachment",
+        obj=att.case,
+    )
+    with default_storage.open(str(att.file.name), "rb") as fh:
         data = fh.read()
     response = HttpResponse(data, content_type=attachment_content_type(att))
     response["Content-Disposition"] = f'inline; filename="{att.pk}.{att.file_type}"'
@@ -231,6 +298,7 @@ def attachment(request: HttpRequest, attachment_id: int) -> HttpResponse:
 
 
 # --- workbench --------------------------------------------------------------------------------
+
 
 @require_http_methods(["GET", "POST"])
 @login_required
@@ -241,7 +309,9 @@ def reception(request: HttpRequest) -> HttpResponse:
     hall = user.hall
     q = request.GET.get("q", "").strip()
     person = Person.objects.filter(pk=request.GET.get("person") or 0).first()
-    enterprise = Enterprise.objects.filter(credit_code=request.GET.get("credit_code", "").strip().upper()).first()
+    enterprise = Enterprise.objects.filter(
+        credit_code=request.GET.get("credit_code", "").strip().upper()
+    ).first()
     item_code = request.GET.get("item", "")
     item_q = request.GET.get("item_q", "").strip()
     hall_items = catalogue.items_for_hall(hall).select_related("department").order_by("code")
@@ -253,11 +323,18 @@ def reception(request: HttpRequest) -> HttpResponse:
         hall_choice = Hall.objects.filter(pk=request.POST.get("return_hall") or 0).first()
         try:
             case = svc.application_receive(
-                actor=user, item=item, person=person, enterprise=enterprise,
-                agent=person if enterprise else None, conditions=request.POST.getlist("condition"),
-                provided=request.POST.getlist("provided"), uploads=_uploads(request),
-                delivery_method=request.POST.get("delivery_method", ""), return_hall=hall_choice,
-                delivery_address=request.POST.get("delivery_address", ""))
+                actor=user,
+                item=item,
+                person=person,
+                enterprise=enterprise,
+                agent=person if enterprise else None,
+                conditions=request.POST.getlist("condition"),
+                provided=request.POST.getlist("provided"),
+                uploads=_uploads(request),
+                delivery_method=request.POST.get("delivery_method", ""),
+                return_hall=hall_choice,
+                delivery_address=request.POST.get("delivery_address", ""),
+            )
         except ServiceError as exc:
             error = _error(exc)
         else:
@@ -265,29 +342,56 @@ def reception(request: HttpRequest) -> HttpResponse:
     elif request.method == "POST":
         error = {"message": _("Choose the applicant and the item first."), "fields": {}}
     materials = catalogue.item_materials(catalogue.item_published_version(item)) if item else []
-    return render(request, "applications/reception.html", {
-        "hall": hall, "q": q, "results": people.person_search(q) if q else [], "person": person,
-        "enterprise": enterprise, "credit_code": request.GET.get("credit_code", ""), "item": item,
-        "item_q": item_q, "items": hall_items[:60], "materials": materials, "error": error,
-        "halls": Hall.objects.filter(kind__in=["district", "street"]).order_by("code"),
-        "methods": [(k, v) for k, v in wf.DELIVERY_METHODS.items()
-                    if not (item is not None and item.no_visit and k == "pickup")],
-        "level_match": bool(item and hall.kind in item.levels),
-    }, status=400 if error else 200)
+    return render(
+        request,
+        "applications/reception.html",
+        {
+            "hall": hall,
+            "q": q,
+            "results": people.person_search(q) if q else [],
+            "person": person,
+            "enterprise": enterprise,
+            "credit_code": request.GET.get("credit_code", ""),
+            "item": item,
+            "item_q": item_q,
+            "items": hall_items[:60],
+            "materials": materials,
+            "error": error,
+            "halls": Hall.objects.filter(kind__in=["district", "street"]).order_by("code"),
+            "methods": [
+                (k, v)
+                for k, v in wf.DELIVERY_METHODS.items()
+                if not (item is not None and item.no_visit and k == "pickup")
+            ],
+            "level_match": bool(item and hall.kind in item.levels),
+        },
+        status=400 if error else 200,
+    )
 
 
 @require_GET
 @login_required
 @require(access_inbox, action="application.inbox")
 def inbox(request: HttpRequest) -> HttpResponse:
-    f = selectors.InboxFilters(status=request.GET.get("status", ""), item=request.GET.get("item", ""),
-                               when=request.GET.get("when", ""), q=request.GET.get("q", ""))
+    f = selectors.InboxFilters(
+        status=request.GET.get("status", ""),
+        item=request.GET.get("item", ""),
+        when=request.GET.get("when", ""),
+        q=request.GET.get("q", ""),
+    )
     page = Paginator(selectors.inbox(request.user, f), 50).get_page(request.GET.get("page"))
     today = timezone.localdate()
     rows = [(c, status_label(c.status), *selectors.time_left(c, today)) for c in page]
-    return render(request, "applications/inbox.html", {
-        "page": page, "rows": rows, "f": f,
-        "statuses": [(k, v) for k, v in STATUS_LABELS.items() if k in wf.STATUSES and k != "draft"]})
+    return render(
+        request,
+        "applications/inbox.html",
+        {
+            "page": page,
+            "rows": rows,
+            "f": f,
+            "statuses": [(k, v) for k, v in STATUS_LABELS.items() if k in wf.STATUSES and k != "draft"],
+        },
+    )
 
 
 def _staff_actions(user: Any, case: Any) -> list[str]:
@@ -314,8 +418,9 @@ def case_page(request: HttpRequest, case_id: int) -> HttpResponse:
                 svc.application_draft_update(actor=request.user, case_id=case.pk, uploads=_uploads(request))
             else:
                 params: dict[str, Any] = dict(request.POST.items())
-                params["items"] = {code: request.POST.get(f"problem_{code}", "")
-                                   for code in request.POST.getlist("correct")}
+                params["items"] = {
+                    code: request.POST.get(f"problem_{code}", "") for code in request.POST.getlist("correct")
+                }
                 svc.application_act(actor=request.user, case_id=case.pk, action=action, params=params)
         except ServiceError as exc:
             error = _error(exc)
@@ -326,19 +431,46 @@ def case_page(request: HttpRequest, case_id: int) -> HttpResponse:
     allowed = _staff_actions(request.user, case)
     pending = app.case.approval_requests.filter(state="pending").select_related("requested_by").first()
     if pending and not access_case_act(request.user, case, wf.SUPERVISOR):
-        allowed = [a for a in allowed if a not in {"approve_not_accept", "send_back_not_accept",
-                                                   "approve_rejection", "send_back_rejection",
-                                                   "approve_extension", "refuse_extension"}]
-    return render(request, "applications/case.html", {
-        "case": case, "app": app, "status": status_label(case.status), "error": error,
-        "materials": list(app.materials.all()), "attachments": list(kernel.case_attachments(case)),
-        "events": _events(case, public_only=False), "notices": list(kernel.case_notices(case)),
-        "notes": list(case.notes.select_related("author")), "clock_text": _clock_text(case),
-        "allowed": allowed, "pending": pending, "reasons": list(wf.REFUSAL_REASONS.items()),
-        "pause_kinds": list(wf.PAUSE_KINDS.items()), "can_unmask": access_unmask(request.user),
-        "time_left": selectors.time_left(case), "delivery": wf.DELIVERY_METHODS.get(app.delivery_method),
-        "to_correct": [m for m in app.materials.all() if m.state != ApplicationMaterial.State.NOT_APPLICABLE],
-    }, status=409 if error else 200)
+        allowed = [
+            a
+            for a in allowed
+            if a
+            not in {
+                "approve_not_accept",
+                "send_back_not_accept",
+                "approve_rejection",
+                "send_back_rejection",
+                "approve_extension",
+                "refuse_extension",
+            }
+        ]
+    return render(
+        request,
+        "applications/case.html",
+        {
+            "case": case,
+            "app": app,
+            "status": status_label(case.status),
+            "error": error,
+            "materials": list(app.materials.all()),
+            "attachments": list(kernel.case_attachments(case)),
+            "events": _events(case, public_only=False),
+            "notices": list(kernel.case_notices(case)),
+            "notes": list(case.notes.select_related("author")),
+            "clock_text": _clock_text(case),
+            "allowed": allowed,
+            "pending": pending,
+            "reasons": list(wf.REFUSAL_REASONS.items()),
+            "pause_kinds": list(wf.PAUSE_KINDS.items()),
+            "can_unmask": access_unmask(request.user),
+            "time_left": selectors.time_left(case),
+            "delivery": wf.DELIVERY_METHODS.get(app.delivery_method),
+            "to_correct": [
+                m for m in app.materials.all() if m.state != ApplicationMaterial.State.NOT_APPLICABLE
+            ],
+        },
+        status=409 if error else 200,
+    )
 
 
 @require_GET
@@ -346,9 +478,14 @@ def case_page(request: HttpRequest, case_id: int) -> HttpResponse:
 @require(access_approvals, action="application.approvals")
 def approvals(request: HttpRequest) -> HttpResponse:
     queue = selectors.approvals_queue(request.user)
-    return render(request, "applications/approvals.html", {
-        "queue": [(r, wf.REFUSAL_REASONS.get(r.reason_code, "")) for r in queue[:200]],
-        "rates": selectors.refusal_rates(request.user)})
+    return render(
+        request,
+        "applications/approvals.html",
+        {
+            "queue": [(r, wf.REFUSAL_REASONS.get(r.reason_code, "")) for r in queue[:200]],
+            "rates": selectors.refusal_rates(request.user),
+        },
+    )
 
 
 @require_GET
@@ -357,9 +494,14 @@ def approvals(request: HttpRequest) -> HttpResponse:
 def deadlines(request: HttpRequest) -> HttpResponse:
     overdue, soon = selectors.deadlines(request.user)
     today = timezone.localdate()
-    return render(request, "applications/deadlines.html", {
-        "overdue": [(c, status_label(c.status), *selectors.time_left(c, today)) for c in overdue[:200]],
-        "soon": [(c, status_label(c.status), *selectors.time_left(c, today)) for c in soon[:200]]})
+    return render(
+        request,
+        "applications/deadlines.html",
+        {
+            "overdue": [(c, status_label(c.status), *selectors.time_left(c, today)) for c in overdue[:200]],
+            "soon": [(c, status_label(c.status), *selectors.time_left(c, today)) for c in soon[:200]],
+        },
+    )
 
 
 def _months(request: HttpRequest) -> tuple[date, date]:
@@ -390,10 +532,27 @@ def figures(request: HttpRequest) -> HttpResponse:
         "month_early": [r["early"] for r in data["months"]],
         "reasons": [{"name": r["label"] or r["key"], "value": r["n"]} for r in data["reasons"]],
         "timeliness": [data["totals"]["early"], data["totals"]["on_time"], data["totals"]["late"]],
-        "names": {"received": _("Received"), "decided": _("Decided"), "early": _("Early"),
-                  "on_time": _("On time"), "late": _("Late")},
+        "names": {
+            "received": _("Received"),
+            "decided": _("Decided"),
+            "early": _("Early"),
+            "on_time": _("On time"),
+            "late": _("Late"),
+        },
     }
-    return render(request, "applications/figures.html", {
-        "data": data, "year": start_m.year, "by": dimension, "chart_json": json.dumps(chart, ensure_ascii=False),
-        "dimensions": [("department", _("Department")), ("item", _("Item")), ("hall", _("Hall")),
-                       ("clerk", _("Clerk"))]})
+    return render(
+        request,
+        "applications/figures.html",
+        {
+            "data": data,
+            "year": start_m.year,
+            "by": dimension,
+            "chart_json": json.dumps(chart, ensure_ascii=False),
+            "dimensions": [
+                ("department", _("Department")),
+                ("item", _("Item")),
+                ("hall", _("Hall")),
+                ("clerk", _("Clerk")),
+            ],
+        },
+    )

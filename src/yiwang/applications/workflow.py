@@ -24,11 +24,28 @@ from yiwang.cases.workflow import BACK, STAY, ClockEffect, Transition, Workflow,
 
 KIND = "application"
 
-STATUSES = frozenset({
-    "draft", "submitted", "received", "pre_review", "correction", "refusal_pending", "not_accepted", "accepted",
-    "under_review", "suspended", "rejection_pending", "approved", "rejected", "result_ready", "delivered",
-    "closed", "withdrawn", "terminated",
-})
+STATUSES = frozenset(
+    {
+        "draft",
+        "submitted",
+        "received",
+        "pre_review",
+        "correction",
+        "refusal_pending",
+        "not_accepted",
+        "accepted",
+        "under_review",
+        "suspended",
+        "rejection_pending",
+        "approved",
+        "rejected",
+        "result_ready",
+        "delivered",
+        "closed",
+        "withdrawn",
+        "terminated",
+    }
+)
 PRE_ACCEPT = frozenset({"submitted", "received", "pre_review"})
 IN_REVIEW = frozenset({"under_review", "suspended"})
 # Statuses in which the applicant still waits for acceptance (the 5-working-day rule applies).
@@ -67,6 +84,7 @@ FRONT = frozenset({CLERK, REVIEWER})  # online submissions are pre-reviewed by t
 
 # --- guards (pure) ---------------------------------------------------------------------------
 
+
 def materials_complete(f: Mapping[str, Any]) -> Any:
     missing = f.get("missing", [])
     if missing:
@@ -88,7 +106,9 @@ def rongque_allowed(f: Mapping[str, Any]) -> Any:
         return _("Give the number of working days the applicant promises to supply the materials in.")
     if days > limit:
         return _("The promised delay (%(days)s working days) is longer than allowed (%(limit)s).") % {
-            "days": days, "limit": limit}
+            "days": days,
+            "limit": limit,
+        }
     if not f.get("promise_signed"):
         return _("The applicant must sign the promise.")
     return None
@@ -102,8 +122,10 @@ def correction_items_given(f: Mapping[str, Any]) -> Any:
 
 def within_acceptance_window(f: Mapping[str, Any]) -> Any:
     if f.get("window_passed"):
-        return _("More than %(n)s working days have passed since receipt: the application already counts as "
-                 "accepted on the day it was received.") % {"n": ACCEPTANCE_WINDOW_DAYS}
+        return _(
+            "More than %(n)s working days have passed since receipt: the application already counts as "
+            "accepted on the day it was received."
+        ) % {"n": ACCEPTANCE_WINDOW_DAYS}
     return None
 
 
@@ -188,65 +210,232 @@ def withdraw_allowed(f: Mapping[str, Any]) -> Any:
     return None
 
 
-def _t(name: str, sources: frozenset[str] | set[str], target: str, actors: set[str], label: Any, **kw: Any
-       ) -> tuple[str, Transition]:
-    return name, Transition(name=name, sources=frozenset(sources), target=target, actors=frozenset(actors),
-                            label=label, **kw)
+def _t(
+    name: str,
+    sources: frozenset[str] | set[str],
+    target: str,
+    actors: frozenset[str] | set[str],
+    label: Any,
+    **kw: Any,
+) -> tuple[str, Transition]:
+    return name, Transition(
+        name=name, sources=frozenset(sources), target=target, actors=frozenset(actors), label=label, **kw
+    )
 
 
 C = ClockEffect
-TRANSITIONS = dict([
-    _t("submit", {"draft"}, "submitted", {APPLICANT}, _("Submit"), clock=C.START, guards=(materials_complete,)),
-    _t("start_pre_review", {"submitted", "received"}, "pre_review", FRONT, _("Start pre-review"), public=False),
-    _t("accept", PRE_ACCEPT, "accepted", FRONT, _("Accept"), clock=C.START,
-       guards=(materials_complete,)),
-    _t("accept_rongque", PRE_ACCEPT, "accepted", FRONT, _("Accept with missing materials (容缺)"),
-       clock=C.START, guards=(rongque_allowed,)),
-    _t("deem_accept", PRE_ACCEPT, "accepted", {SYSTEM}, _("Counts as accepted (no notice within 5 working days)"),
-       clock=C.START, guards=(acceptance_window_passed,)),
-    _t("request_correction", PRE_ACCEPT, "correction", FRONT, _("Request correction (补正)"), clock=C.PAUSE,
-       guards=(within_acceptance_window, correction_items_given)),
-    _t("answer_correction", {"correction"}, "pre_review", {APPLICANT, CLERK}, _("Correction supplied"),
-       clock=C.RESUME),
-    _t("request_not_accept", PRE_ACCEPT | {"correction"}, "refusal_pending", FRONT,
-       _("Propose not to accept"), guards=(refusal_reason_valid,), needs_reason=True, public=False),
-    _t("approve_not_accept", {"refusal_pending"}, "not_accepted", {SUPERVISOR}, _("Not accepted"),
-       clock=C.STOP, guards=(pending_request,)),
-    _t("send_back_not_accept", {"refusal_pending"}, BACK, {SUPERVISOR}, _("Refusal sent back"),
-       guards=(pending_request,), needs_reason=True, public=False),
-    _t("start_review", {"accepted"}, "under_review", {REVIEWER}, _("Review started")),
-    _t("suspend", {"under_review"}, "suspended", {REVIEWER}, _("Paused (time not counted)"), clock=C.PAUSE,
-       guards=(pause_kind_valid,), needs_reason=True),
-    _t("resume", {"suspended"}, "under_review", {REVIEWER}, _("Review resumed"), clock=C.RESUME),
-    _t("request_extension", IN_REVIEW, STAY, {REVIEWER}, _("Extension requested"), guards=(extension_possible,),
-       needs_reason=True, public=False),
-    _t("approve_extension", IN_REVIEW, STAY, {SUPERVISOR}, _("Time limit extended by 10 working days"),
-       clock=C.EXTEND, guards=(extension_pending,)),
-    _t("refuse_extension", IN_REVIEW, STAY, {SUPERVISOR}, _("Extension refused"), guards=(extension_pending,),
-       public=False),
-    _t("approve", {"under_review"}, "approved", {REVIEWER}, _("Approved"), clock=C.STOP),
-    _t("request_rejection", {"under_review"}, "rejection_pending", {REVIEWER}, _("Proposed rejection"),
-       guards=(refusal_reason_valid,), needs_reason=True, public=False),
-    _t("approve_rejection", {"rejection_pending"}, "rejected", {SUPERVISOR}, _("Rejected"), clock=C.STOP,
-       guards=(pending_request,)),
-    _t("send_back_rejection", {"rejection_pending"}, "under_review", {SUPERVISOR}, _("Rejection sent back"),
-       guards=(pending_request,), needs_reason=True, public=False),
-    _t("issue_result", {"approved", "rejected"}, "result_ready", {REVIEWER}, _("Result ready"),
-       guards=(rongque_released,)),
-    _t("supply_materials", {"accepted", "under_review", "suspended", "approved", "rejection_pending"}, STAY,
-       {APPLICANT, CLERK}, _("Promised materials supplied"), guards=(rongque_outstanding,)),
-    _t("deliver", {"result_ready"}, "delivered", {CLERK, REVIEWER}, _("Result delivered"),
-       guards=(delivery_valid,)),
-    _t("close", {"delivered"}, "closed", {CLERK, REVIEWER, SYSTEM}, _("Closed")),
-    _t("withdraw", {"draft", "submitted", "received", "pre_review", "correction", "accepted", "under_review",
-                    "suspended"}, "withdrawn", {APPLICANT, CLERK}, _("Withdrawn by the applicant"),
-       clock=C.STOP, guards=(withdraw_allowed,)),
-    _t("terminate", {"accepted", "under_review", "suspended", "approved"}, "terminated", {SYSTEM, SUPERVISOR},
-       _("Terminated: promised materials not supplied"), clock=C.STOP, guards=(rongque_overdue,)),
-])
+TRANSITIONS = dict(
+    [
+        _t(
+            "submit",
+            {"draft"},
+            "submitted",
+            {APPLICANT},
+            _("Submit"),
+            clock=C.START,
+            guards=(materials_complete,),
+        ),
+        _t(
+            "start_pre_review",
+            {"submitted", "received"},
+            "pre_review",
+            FRONT,
+            _("Start pre-review"),
+            public=False,
+        ),
+        _t("accept", PRE_ACCEPT, "accepted", FRONT, _("Accept"), clock=C.START, guards=(materials_complete,)),
+        _t(
+            "accept_rongque",
+            PRE_ACCEPT,
+            "accepted",
+            FRONT,
+            _("Accept with missing materials (容缺)"),
+            clock=C.START,
+            guards=(rongque_allowed,),
+        ),
+        _t(
+            "deem_accept",
+            PRE_ACCEPT,
+            "accepted",
+            {SYSTEM},
+            _("Counts as accepted (no notice within 5 working days)"),
+            clock=C.START,
+            guards=(acceptance_window_passed,),
+        ),
+        _t(
+            "request_correction",
+            PRE_ACCEPT,
+            "correction",
+            FRONT,
+            _("Request correction (补正)"),
+            clock=C.PAUSE,
+            guards=(within_acceptance_window, correction_items_given),
+        ),
+        _t(
+            "answer_correction",
+            {"correction"},
+            "pre_review",
+            {APPLICANT, CLERK},
+            _("Correction supplied"),
+            clock=C.RESUME,
+        ),
+        _t(
+            "request_not_accept",
+            PRE_ACCEPT | {"correction"},
+            "refusal_pending",
+            FRONT,
+            _("Propose not to accept"),
+            guards=(refusal_reason_valid,),
+            needs_reason=True,
+            public=False,
+        ),
+        _t(
+            "approve_not_accept",
+            {"refusal_pending"},
+            "not_accepted",
+            {SUPERVISOR},
+            _("Not accepted"),
+            clock=C.STOP,
+            guards=(pending_request,),
+        ),
+        _t(
+            "send_back_not_accept",
+            {"refusal_pending"},
+            BACK,
+            {SUPERVISOR},
+            _("Refusal sent back"),
+            guards=(pending_request,),
+            needs_reason=True,
+            public=False,
+        ),
+        _t("start_review", {"accepted"}, "under_review", {REVIEWER}, _("Review started")),
+        _t(
+            "suspend",
+            {"under_review"},
+            "suspended",
+            {REVIEWER},
+            _("Paused (time not counted)"),
+            clock=C.PAUSE,
+            guards=(pause_kind_valid,),
+            needs_reason=True,
+        ),
+        _t("resume", {"suspended"}, "under_review", {REVIEWER}, _("Review resumed"), clock=C.RESUME),
+        _t(
+            "request_extension",
+            IN_REVIEW,
+            STAY,
+            {REVIEWER},
+            _("Extension requested"),
+            guards=(extension_possible,),
+            needs_reason=True,
+            public=False,
+        ),
+        _t(
+            "approve_extension",
+            IN_REVIEW,
+            STAY,
+            {SUPERVISOR},
+            _("Time limit extended by 10 working days"),
+            clock=C.EXTEND,
+            guards=(extension_pending,),
+        ),
+        _t(
+            "refuse_extension",
+            IN_REVIEW,
+            STAY,
+            {SUPERVISOR},
+            _("Extension refused"),
+            guards=(extension_pending,),
+            public=False,
+        ),
+        _t("approve", {"under_review"}, "approved", {REVIEWER}, _("Approved"), clock=C.STOP),
+        _t(
+            "request_rejection",
+            {"under_review"},
+            "rejection_pending",
+            {REVIEWER},
+            _("Proposed rejection"),
+            guards=(refusal_reason_valid,),
+            needs_reason=True,
+            public=False,
+        ),
+        _t(
+            "approve_rejection",
+            {"rejection_pending"},
+            "rejected",
+            {SUPERVISOR},
+            _("Rejected"),
+            clock=C.STOP,
+            guards=(pending_request,),
+        ),
+        _t(
+            "send_back_rejection",
+            {"rejection_pending"},
+            "under_review",
+            {SUPERVISOR},
+            _("Rejection sent back"),
+            guards=(pending_request,),
+            needs_reason=True,
+            public=False,
+        ),
+        _t(
+            "issue_result",
+            {"approved", "rejected"},
+            "result_ready",
+            {REVIEWER},
+            _("Result ready"),
+            guards=(rongque_released,),
+        ),
+        _t(
+            "supply_materials",
+            {"accepted", "under_review", "suspended", "approved", "rejection_pending"},
+            STAY,
+            {APPLICANT, CLERK},
+            _("Promised materials supplied"),
+            guards=(rongque_outstanding,),
+        ),
+        _t(
+            "deliver",
+            {"result_ready"},
+            "delivered",
+            {CLERK, REVIEWER},
+            _("Result delivered"),
+            guards=(delivery_valid,),
+        ),
+        _t("close", {"delivered"}, "closed", {CLERK, REVIEWER, SYSTEM}, _("Closed")),
+        _t(
+            "withdraw",
+            {
+                "draft",
+                "submitted",
+                "received",
+                "pre_review",
+                "correction",
+                "accepted",
+                "under_review",
+                "suspended",
+            },
+            "withdrawn",
+            {APPLICANT, CLERK},
+            _("Withdrawn by the applicant"),
+            clock=C.STOP,
+            guards=(withdraw_allowed,),
+        ),
+        _t(
+            "terminate",
+            {"accepted", "under_review", "suspended", "approved"},
+            "terminated",
+            {SYSTEM, SUPERVISOR},
+            _("Terminated: promised materials not supplied"),
+            clock=C.STOP,
+            guards=(rongque_overdue,),
+        ),
+    ]
+)
 
-WORKFLOW = register(Workflow(kind=KIND, statuses=STATUSES, initial=frozenset({"draft", "received"}),
-                             transitions=TRANSITIONS))
+WORKFLOW = register(
+    Workflow(kind=KIND, statuses=STATUSES, initial=frozenset({"draft", "received"}), transitions=TRANSITIONS)
+)
 
 
 def transition_label(name: str) -> str:

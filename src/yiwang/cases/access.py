@@ -41,13 +41,17 @@ def access_case_party(user: Any, case: Any) -> bool:
 
 
 def access_case_front_office(user: Any, case: Any) -> bool:
-    return bool(has_role(user, Role.CLERK, Role.HALL_MANAGER, Role.SUPERVISOR)
-                and any(access_hall(user, h) for h in _case_halls(case)))
+    return bool(
+        has_role(user, Role.CLERK, Role.HALL_MANAGER, Role.SUPERVISOR)
+        and any(access_hall(user, h) for h in _case_halls(case))
+    )
 
 
 def access_case_back_office(user: Any, case: Any) -> bool:
-    return bool(has_role(user, Role.REVIEWER, Role.SUPERVISOR, Role.DEPT_ADMIN)
-                and access_office(user, case.owning_office))
+    return bool(
+        has_role(user, Role.REVIEWER, Role.SUPERVISOR, Role.DEPT_ADMIN)
+        and access_office(user, case.owning_office)
+    )
 
 
 def access_case_view(user: Any, case: Any) -> bool:
@@ -71,7 +75,8 @@ def access_case_act(user: Any, case: Any, actor_role: str) -> bool:
         return has_role(user, Role.REVIEWER) and access_office(user, case.owning_office)
     if actor_role == "supervisor":
         return has_role(user, Role.SUPERVISOR) and (
-            access_office(user, case.owning_office) or any(access_hall(user, h) for h in _case_halls(case)))
+            access_office(user, case.owning_office) or any(access_hall(user, h) for h in _case_halls(case))
+        )
     return False
 
 

@@ -33,6 +33,16 @@ def timeline(request: HttpRequest, limit: int = 100) -> Any:
     """The signed-in applicant's timeline across every case of every kind (newest first)."""
     ensure(access_portal_account(request.user), user=request.user, action="case.timeline")
     limit = max(1, min(limit, 500))
-    return [{"at": e.at, "case_id": e.case_id, "number": e.case.number, "kind": e.case.kind, "title": e.case.title,
-             "action": e.action, "status": e.to_status, "status_label": status_label(e.to_status) if e.to_status
-             else ""} for e in selectors.party_timeline(request.user, limit=limit)]
+    return [
+        {
+            "at": e.at,
+            "case_id": e.case_id,
+            "number": e.case.number,
+            "kind": e.case.kind,
+            "title": e.case.title,
+            "action": e.action,
+            "status": e.to_status,
+            "status_label": status_label(e.to_status) if e.to_status else "",
+        }
+        for e in selectors.party_timeline(request.user, limit=limit)
+    ]

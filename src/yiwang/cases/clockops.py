@@ -29,15 +29,23 @@ def start_moment(day: date) -> datetime:
 
 def _stop_if_running(case: Any, actor: Any) -> None:
     if case.clock_id is not None and case.clock.stopped_at is None:
-        clocks.clock_stop(actor=actor, clock=case.clock, reason="replaced",
-                          at=max(timezone.now(), case.clock.started_at))
+        clocks.clock_stop(
+            actor=actor, clock=case.clock, reason="replaced", at=max(timezone.now(), case.clock.started_at)
+        )
 
 
 def start(*, case: Any, actor: Any, limit: int, started_at: datetime | None = None, label: str = "") -> Any:
     _stop_if_running(case, actor)
-    clock = clocks.clock_start(actor=actor, started_at=started_at or timezone.now(), limit_kind="working_days",
-                               limit_value=int(limit), label=label, subject=f"{case.number or ''} {case.title}",
-                               office=case.owning_office, responsible=case.assignee)
+    clock = clocks.clock_start(
+        actor=actor,
+        started_at=started_at or timezone.now(),
+        limit_kind="working_days",
+        limit_value=int(limit),
+        label=label,
+        subject=f"{case.number or ''} {case.title}",
+        office=case.owning_office,
+        responsible=case.assignee,
+    )
     case.clock = clock
     case.due_date = clock.due_date
     return clock
@@ -45,25 +53,43 @@ def start(*, case: Any, actor: Any, limit: int, started_at: datetime | None = No
 
 def apply(*, case: Any, effect: str, actor: Any, args: Mapping[str, Any]) -> None:
     if effect == ClockEffect.START:
-        start(case=case, actor=actor, limit=int(args.get("limit", 0)), started_at=args.get("started_at"),
-              label=str(args.get("label", "")))
+        start(
+            case=case,
+            actor=actor,
+            limit=int(args.get("limit", 0)),
+            started_at=args.get("started_at"),
+            label=str(args.get("label", "")),
+        )
         return
     clock = case.clock
     if clock is None:
         return
     if effect == ClockEffect.PAUSE:
         if clock.stopped_at is None:
-            clocks.clock_pause(actor=actor, clock=clock, kind=str(args.get("kind", "correction")),
-                               reason=str(args.get("reason", ""))[:300])
+            clocks.clock_pause(
+                actor=actor,
+                clock=clock,
+                kind=str(args.get("kind", "correction")),
+                reason=str(args.get("reason", ""))[:300],
+            )
     elif effect == ClockEffect.RESUME:
         if clock.stopped_at is None and clock.pauses.filter(ended_at__isnull=True).exists():
             clocks.clock_resume(actor=actor, clock=clock, kind=args.get("kind"))
     elif effect == ClockEffect.EXTEND:
-        clocks.clock_extend(actor=actor, clock=clock, days=int(args["days"]), reason=str(args.get("reason", "-")),
-                            approved_by=args.get("approved_by") or actor)
+        clocks.clock_extend(
+            actor=actor,
+            clock=clock,
+            days=int(args["days"]),
+            reason=str(args.get("reason", "-")),
+            approved_by=args.get("approved_by") or actor,
+        )
     elif effect == ClockEffect.STOP and clock.stopped_at is None:
-        clocks.clock_stop(actor=actor, clock=clock, reason=str(args.get("reason", "")),
-                          at=max(timezone.now(), clock.started_at))
+        clocks.clock_stop(
+            actor=actor,
+            clock=clock,
+            reason=str(args.get("reason", "")),
+            at=max(timezone.now(), clock.started_at),
+        )
     clock.refresh_from_db()
     case.clock = clock
     case.due_date = clock.due_date

@@ -25,7 +25,9 @@ class IdempotencyMismatch(ServiceError):
 
 
 def _digest(body: Any) -> str:
-    return hashlib.sha256(json.dumps(body, sort_keys=True, default=str, ensure_ascii=False).encode()).hexdigest()
+    return hashlib.sha256(
+        json.dumps(body, sort_keys=True, default=str, ensure_ascii=False).encode()
+    ).hexdigest()
 
 
 def _jsonable(payload: Any) -> Any:
@@ -41,7 +43,9 @@ def idempotent(*, request: Any, scope: str, body: Any, run: Callable[[], tuple[i
 
     def replay(rec: IdempotencyRecord) -> tuple[int, Any]:
         if rec.body_hash != digest:
-            raise IdempotencyMismatch(_("This Idempotency-Key was already used with a different request body."))
+            raise IdempotencyMismatch(
+                _("This Idempotency-Key was already used with a different request body.")
+            )
         return rec.status_code, rec.response
 
     existing = IdempotencyRecord.objects.filter(user=user, scope=scope, key=key).first()
@@ -51,8 +55,9 @@ def idempotent(*, request: Any, scope: str, body: Any, run: Callable[[], tuple[i
         with transaction.atomic():
             status, payload = run()
             payload = _jsonable(payload)
-            IdempotencyRecord.objects.create(user=user, scope=scope, key=key, body_hash=digest,
-                                             status_code=status, response=payload)
+            IdempotencyRecord.objects.create(
+                user=user, scope=scope, key=key, body_hash=digest, status_code=status, response=payload
+            )
     except IntegrityError:
         rec = IdempotencyRecord.objects.filter(user=user, scope=scope, key=key).first()
         if rec is None:

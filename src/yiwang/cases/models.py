@@ -51,25 +51,73 @@ class Case(models.Model):
     version = models.PositiveIntegerField(_("version"), default=1)
     title = models.CharField(_("title"), max_length=200)
     channel = models.CharField(_("channel"), max_length=10, choices=Channel.choices, default=Channel.WINDOW)
-    applicant_person = models.ForeignKey("accounts.Person", on_delete=models.PROTECT, null=True, blank=True,
-                                         related_name="cases", verbose_name=_("applicant (person)"))
-    applicant_enterprise = models.ForeignKey("accounts.Enterprise", on_delete=models.PROTECT, null=True,
-                                             blank=True, related_name="cases",
-                                             verbose_name=_("applicant (enterprise)"))
-    agent = models.ForeignKey("accounts.Person", on_delete=models.PROTECT, null=True, blank=True,
-                              related_name="agent_cases", verbose_name=_("agent"))
-    owning_office = models.ForeignKey("accounts.Office", on_delete=models.PROTECT, related_name="cases",
-                                      verbose_name=_("owning office"))
-    receiving_hall = models.ForeignKey("accounts.Hall", on_delete=models.PROTECT, null=True, blank=True,
-                                       related_name="received_cases", verbose_name=_("receiving hall"))
-    return_hall = models.ForeignKey("accounts.Hall", on_delete=models.PROTECT, null=True, blank=True,
-                                    related_name="returned_cases", verbose_name=_("hall returning the result"))
-    assignee = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
-                                 related_name="assigned_cases", verbose_name=_("assignee"))
-    received_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
-                                    related_name="received_cases", verbose_name=_("received by"))
-    clock = models.OneToOneField("workdays.Clock", on_delete=models.PROTECT, null=True, blank=True,
-                                 related_name="case", verbose_name=_("clock"))
+    applicant_person = models.ForeignKey(
+        "accounts.Person",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="cases",
+        verbose_name=_("applicant (person)"),
+    )
+    applicant_enterprise = models.ForeignKey(
+        "accounts.Enterprise",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="cases",
+        verbose_name=_("applicant (enterprise)"),
+    )
+    agent = models.ForeignKey(
+        "accounts.Person",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="agent_cases",
+        verbose_name=_("agent"),
+    )
+    owning_office = models.ForeignKey(
+        "accounts.Office", on_delete=models.PROTECT, related_name="cases", verbose_name=_("owning office")
+    )
+    receiving_hall = models.ForeignKey(
+        "accounts.Hall",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="received_cases",
+        verbose_name=_("receiving hall"),
+    )
+    return_hall = models.ForeignKey(
+        "accounts.Hall",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="returned_cases",
+        verbose_name=_("hall returning the result"),
+    )
+    assignee = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="assigned_cases",
+        verbose_name=_("assignee"),
+    )
+    received_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="received_cases",
+        verbose_name=_("received by"),
+    )
+    clock = models.OneToOneField(
+        "workdays.Clock",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="case",
+        verbose_name=_("clock"),
+    )
     # Denormalised from the clock after every clock operation, for sorting inboxes and counting figures.
     due_date = models.DateField(_("due date"), null=True, blank=True)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
@@ -95,8 +143,11 @@ class Case(models.Model):
         ]
         indexes = [
             # The reviewer's inbox: open cases of one office by time left (partial: closed cases drop out).
-            models.Index(fields=["owning_office", "due_date", "id"], name="case_open_inbox",
-                         condition=Q(status__in=sorted(OPEN_STATUSES))),
+            models.Index(
+                fields=["owning_office", "due_date", "id"],
+                name="case_open_inbox",
+                condition=Q(status__in=sorted(OPEN_STATUSES)),
+            ),
             models.Index(fields=["receiving_hall", "status"], name="case_hall_status"),
             models.Index(fields=["applicant_person", "-created_at"], name="case_person_recent"),
             models.Index(fields=["applicant_enterprise", "-created_at"], name="case_enterprise_recent"),
@@ -117,8 +168,9 @@ class CaseEvent(models.Model):
 
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="events")
     at = models.DateTimeField(_("at"), auto_now_add=True)
-    actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
-                              related_name="+")
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
     actor_label = models.CharField(_("by"), max_length=150, blank=True)
     action = models.CharField(_("action"), max_length=40)
     from_status = models.CharField(_("from"), max_length=24, blank=True)
@@ -141,16 +193,21 @@ class CaseAttachment(models.Model):
     """An uploaded file (PDF, JPG, PNG or OFD, recognised by content), stored under a generated name."""
 
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="attachments")
-    slot = models.CharField(_("material"), max_length=40, blank=True,
-                            help_text=_("The material code the file belongs to, if any."))
+    slot = models.CharField(
+        _("material"),
+        max_length=40,
+        blank=True,
+        help_text=_("The material code the file belongs to, if any."),
+    )
     label = models.CharField(_("label"), max_length=200, blank=True)
     file = models.FileField(_("file"), max_length=200)
     file_type = models.CharField(_("file type"), max_length=4)
     size = models.PositiveIntegerField(_("size in bytes"))
     sha256 = models.CharField(max_length=64)
     original_name = models.CharField(_("original name"), max_length=200, blank=True)
-    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
-                                    related_name="+")
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
     uploaded_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
     superseded = models.BooleanField(_("replaced by a later upload"), default=False)
 
@@ -158,18 +215,23 @@ class CaseAttachment(models.Model):
         ordering = ["case", "slot", "uploaded_at", "id"]
         verbose_name = _("attachment")
         verbose_name_plural = _("attachments")
-        constraints = [models.CheckConstraint(condition=Q(file_type__in=["pdf", "jpg", "png", "ofd"]),
-                                              name="case_attachment_type_valid")]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(file_type__in=["pdf", "jpg", "png", "ofd"]), name="case_attachment_type_valid"
+            )
+        ]
 
     def __str__(self) -> str:
-        return self.label or self.file.name
+        return self.label or self.file.name or ""
 
 
 class CaseNote(models.Model):
     """An internal note by staff (never shown to the applicant)."""
 
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="notes")
-    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
     text = models.TextField(_("note"))
     at = models.DateTimeField(_("at"), auto_now_add=True)
 
@@ -190,8 +252,9 @@ class CaseNotice(models.Model):
     title = models.CharField(_("title"), max_length=200)
     file = models.FileField(_("file"), max_length=200, blank=True)
     issued_at = models.DateTimeField(_("issued at"), auto_now_add=True)
-    issued_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
-                                  related_name="+")
+    issued_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
     data = models.JSONField(default=dict, blank=True)
 
     class Meta:

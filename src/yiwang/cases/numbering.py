@@ -24,8 +24,9 @@ def next_number(*, office: Any, year: int, kind: str = "") -> str:
     if not transaction.get_connection().in_atomic_block:
         raise RuntimeError("case numbers must be taken inside the creating transaction")
     # Create the counter row if it is missing without failing a concurrent creator (ON CONFLICT DO NOTHING).
-    CaseNumberCounter.objects.bulk_create([CaseNumberCounter(office=office, year=year, last=0)],
-                                          ignore_conflicts=True)
+    CaseNumberCounter.objects.bulk_create(
+        [CaseNumberCounter(office=office, year=year, last=0)], ignore_conflicts=True
+    )
     counter = CaseNumberCounter.objects.select_for_update().get(office=office, year=year)
     counter.last += 1
     counter.save(update_fields=["last"])

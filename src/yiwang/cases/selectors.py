@@ -10,10 +10,21 @@ from .models import Case, CaseAttachment, CaseEvent, CaseNotice
 
 
 def case_get(pk: int) -> Case | None:
-    return (Case.objects.select_related("applicant_person", "applicant_enterprise", "agent", "owning_office",
-                                        "owning_office__department", "receiving_hall", "return_hall", "assignee",
-                                        "clock")
-            .filter(pk=pk).first())
+    return (
+        Case.objects.select_related(
+            "applicant_person",
+            "applicant_enterprise",
+            "agent",
+            "owning_office",
+            "owning_office__department",
+            "receiving_hall",
+            "return_hall",
+            "assignee",
+            "clock",
+        )
+        .filter(pk=pk)
+        .first()
+    )
 
 
 def case_by_number(number: str) -> Case | None:
@@ -45,11 +56,18 @@ def party_cases_q(user: Any) -> Q:
 
 
 def party_cases(user: Any) -> QuerySet[Case]:
-    return Case.objects.filter(party_cases_q(user)).select_related("owning_office").order_by("-created_at", "-id")
+    return (
+        Case.objects.filter(party_cases_q(user))
+        .select_related("owning_office")
+        .order_by("-created_at", "-id")
+    )
 
 
 def party_timeline(user: Any, *, limit: int = 100) -> QuerySet[CaseEvent]:
     """One timeline across every case of the applicant (all kinds): public events, newest first."""
     ids = Case.objects.filter(party_cases_q(user)).values("pk")
-    return (CaseEvent.objects.filter(case_id__in=ids, public=True).select_related("case")
-            .order_by("-at", "-id")[:limit])
+    return (
+        CaseEvent.objects.filter(case_id__in=ids, public=True)
+        .select_related("case")
+        .order_by("-at", "-id")[:limit]
+    )

@@ -61,15 +61,21 @@ def check_upload(data: bytes, *, name: str = "") -> str:
         raise ServiceError(
             _("The file %(name)s is %(size).1f MB; the largest allowed is %(limit).1f MB.")
             % {"name": name or "", "size": len(data) / 1048576, "limit": limit / 1048576},
-            code="too_large", fields={"file": _("File too large.")})
+            code="too_large",
+            fields={"file": _("File too large.")},
+        )
     kind = sniff(data[:16], io.BytesIO(data))
     if kind in ALLOWED:
         return kind
     found = {
-        "zip": _("a ZIP archive"), "exe": _("a Windows program"), "elf": _("a program"),
+        "zip": _("a ZIP archive"),
+        "exe": _("a Windows program"),
+        "elf": _("a program"),
         "empty": _("an empty file"),
     }.get(kind, _("an unrecognised format"))
     raise ServiceError(
         _("The file %(name)s is %(found)s. Only PDF, JPG, PNG and OFD files are accepted.")
         % {"name": name or "", "found": found},
-        code="file_type", fields={"file": _("Only PDF, JPG, PNG and OFD files are accepted.")})
+        code="file_type",
+        fields={"file": _("Only PDF, JPG, PNG and OFD files are accepted.")},
+    )

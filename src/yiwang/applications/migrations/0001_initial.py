@@ -6,169 +6,406 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('accounts', '0001_initial'),
-        ('cases', '0001_initial'),
-        ('catalogue', '0002_postgres_search_and_immutable_versions'),
+        ("accounts", "0001_initial"),
+        ("cases", "0001_initial"),
+        ("catalogue", "0002_postgres_search_and_immutable_versions"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Application',
+            name="Application",
             fields=[
-                ('case', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, primary_key=True, related_name='application', serialize=False, to='cases.case')),
-                ('instant', models.BooleanField(default=False, verbose_name='instant item (即办件)')),
-                ('no_visit', models.BooleanField(default=False, verbose_name='no visit (不见面)')),
-                ('committed_days', models.PositiveSmallIntegerField(default=0, verbose_name='committed limit (working days)')),
-                ('legal_days', models.PositiveSmallIntegerField(default=0, verbose_name='legal limit (working days)')),
-                ('conditions', models.JSONField(blank=True, default=list, verbose_name='conditions that apply')),
-                ('received_on', models.DateField(blank=True, null=True, verbose_name='received on')),
-                ('acceptance_window_ends', models.DateField(blank=True, null=True, verbose_name='acceptance notice due by')),
-                ('correction_given', models.BooleanField(default=False, verbose_name='correction notice given')),
-                ('correction_items', models.JSONField(blank=True, default=list, verbose_name='items to correct')),
-                ('deemed_accepted', models.BooleanField(default=False, verbose_name='counted as accepted (no notice within 5 working days)')),
-                ('rongque', models.BooleanField(default=False, verbose_name='accepted with missing materials (容缺)')),
-                ('rongque_promise_days', models.PositiveSmallIntegerField(default=0, verbose_name='promised delay (working days)')),
-                ('rongque_deadline', models.DateField(blank=True, null=True, verbose_name='materials promised by')),
-                ('rongque_materials', models.PositiveSmallIntegerField(default=0, verbose_name='materials promised')),
-                ('rongque_supplied_on', models.DateField(blank=True, null=True, verbose_name='materials supplied on')),
-                ('extended', models.BooleanField(default=False, verbose_name='time limit extended')),
-                ('pause_kind', models.CharField(blank=True, choices=[('expert_review', 'Expert review'), ('testing', 'Testing, inspection or quarantine'), ('hearing', 'Hearing'), ('site_survey', 'Site survey')], max_length=20, verbose_name='pause')),
-                ('decision_reason', models.CharField(blank=True, choices=[('not_competent', "The matter is not within this office's competence"), ('not_licensable', 'The matter does not need a licence under the law'), ('conditions_unmet', 'The applicant does not meet the legal conditions'), ('materials_false', 'Materials are false or inconsistent'), ('correction_unanswered', 'Correction was not supplied in time'), ('prohibited', 'The law prohibits the requested activity'), ('other_legal', 'Other legal ground (stated in the guidance)')], max_length=30, verbose_name='reason')),
-                ('guidance', models.TextField(blank=True, verbose_name='guidance for the applicant')),
-                ('delivery_method', models.CharField(choices=[('pickup', 'Pick up at a hall'), ('post', 'By post'), ('electronic', 'Electronically')], default='pickup', max_length=12, verbose_name='delivery')),
-                ('delivery_address', models.CharField(blank=True, max_length=200, verbose_name='postal address')),
-                ('tracking_number', models.CharField(blank=True, max_length=40, verbose_name='tracking number')),
-                ('delivered_at', models.DateTimeField(blank=True, null=True, verbose_name='delivered at')),
-                ('public_token', models.CharField(blank=True, help_text="last 4 characters of the applicant's ID number or credit code", max_length=4)),
-                ('department', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='accounts.department', verbose_name='department')),
-                ('item', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='applications', to='catalogue.item', verbose_name='item')),
-                ('item_version', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='catalogue.itemversion', verbose_name='item version filed under')),
+                (
+                    "case",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        primary_key=True,
+                        related_name="application",
+                        serialize=False,
+                        to="cases.case",
+                    ),
+                ),
+                ("instant", models.BooleanField(default=False, verbose_name="instant item (即办件)")),
+                ("no_visit", models.BooleanField(default=False, verbose_name="no visit (不见面)")),
+                (
+                    "committed_days",
+                    models.PositiveSmallIntegerField(
+                        default=0, verbose_name="committed limit (working days)"
+                    ),
+                ),
+                (
+                    "legal_days",
+                    models.PositiveSmallIntegerField(default=0, verbose_name="legal limit (working days)"),
+                ),
+                (
+                    "conditions",
+                    models.JSONField(blank=True, default=list, verbose_name="conditions that apply"),
+                ),
+                ("received_on", models.DateField(blank=True, null=True, verbose_name="received on")),
+                (
+                    "acceptance_window_ends",
+                    models.DateField(blank=True, null=True, verbose_name="acceptance notice due by"),
+                ),
+                (
+                    "correction_given",
+                    models.BooleanField(default=False, verbose_name="correction notice given"),
+                ),
+                (
+                    "correction_items",
+                    models.JSONField(blank=True, default=list, verbose_name="items to correct"),
+                ),
+                (
+                    "deemed_accepted",
+                    models.BooleanField(
+                        default=False, verbose_name="counted as accepted (no notice within 5 working days)"
+                    ),
+                ),
+                (
+                    "rongque",
+                    models.BooleanField(default=False, verbose_name="accepted with missing materials (容缺)"),
+                ),
+                (
+                    "rongque_promise_days",
+                    models.PositiveSmallIntegerField(default=0, verbose_name="promised delay (working days)"),
+                ),
+                (
+                    "rongque_deadline",
+                    models.DateField(blank=True, null=True, verbose_name="materials promised by"),
+                ),
+                (
+                    "rongque_materials",
+                    models.PositiveSmallIntegerField(default=0, verbose_name="materials promised"),
+                ),
+                (
+                    "rongque_supplied_on",
+                    models.DateField(blank=True, null=True, verbose_name="materials supplied on"),
+                ),
+                ("extended", models.BooleanField(default=False, verbose_name="time limit extended")),
+                (
+                    "pause_kind",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("expert_review", "Expert review"),
+                            ("testing", "Testing, inspection or quarantine"),
+                            ("hearing", "Hearing"),
+                            ("site_survey", "Site survey"),
+                        ],
+                        max_length=20,
+                        verbose_name="pause",
+                    ),
+                ),
+                (
+                    "decision_reason",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("not_competent", "The matter is not within this office's competence"),
+                            ("not_licensable", "The matter does not need a licence under the law"),
+                            ("conditions_unmet", "The applicant does not meet the legal conditions"),
+                            ("materials_false", "Materials are false or inconsistent"),
+                            ("correction_unanswered", "Correction was not supplied in time"),
+                            ("prohibited", "The law prohibits the requested activity"),
+                            ("other_legal", "Other legal ground (stated in the guidance)"),
+                        ],
+                        max_length=30,
+                        verbose_name="reason",
+                    ),
+                ),
+                ("guidance", models.TextField(blank=True, verbose_name="guidance for the applicant")),
+                (
+                    "delivery_method",
+                    models.CharField(
+                        choices=[
+                            ("pickup", "Pick up at a hall"),
+                            ("post", "By post"),
+                            ("electronic", "Electronically"),
+                        ],
+                        default="pickup",
+                        max_length=12,
+                        verbose_name="delivery",
+                    ),
+                ),
+                (
+                    "delivery_address",
+                    models.CharField(blank=True, max_length=200, verbose_name="postal address"),
+                ),
+                (
+                    "tracking_number",
+                    models.CharField(blank=True, max_length=40, verbose_name="tracking number"),
+                ),
+                ("delivered_at", models.DateTimeField(blank=True, null=True, verbose_name="delivered at")),
+                (
+                    "public_token",
+                    models.CharField(
+                        blank=True,
+                        help_text="last 4 characters of the applicant's ID number or credit code",
+                        max_length=4,
+                    ),
+                ),
+                (
+                    "department",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="accounts.department",
+                        verbose_name="department",
+                    ),
+                ),
+                (
+                    "item",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="applications",
+                        to="catalogue.item",
+                        verbose_name="item",
+                    ),
+                ),
+                (
+                    "item_version",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="catalogue.itemversion",
+                        verbose_name="item version filed under",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'application',
-                'verbose_name_plural': 'applications',
+                "verbose_name": "application",
+                "verbose_name_plural": "applications",
             },
         ),
         migrations.CreateModel(
-            name='ApplicationMaterial',
+            name="ApplicationMaterial",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('code', models.CharField(max_length=40, verbose_name='code')),
-                ('position', models.PositiveSmallIntegerField(default=1)),
-                ('name', models.CharField(max_length=200, verbose_name='name')),
-                ('required', models.BooleanField(default=True, verbose_name='required')),
-                ('condition', models.CharField(blank=True, max_length=300, verbose_name='condition')),
-                ('rongque_allowed', models.BooleanField(default=False)),
-                ('rongque_max_days', models.PositiveSmallIntegerField(default=0)),
-                ('state', models.CharField(choices=[('provided', 'Provided'), ('missing', 'Missing'), ('promised', 'To be supplied later (容缺)'), ('n/a', 'Not applicable'), ('to_correct', 'To be corrected')], default='missing', max_length=10, verbose_name='state')),
-                ('problem', models.CharField(blank=True, max_length=300, verbose_name='problem')),
-                ('supplied_at', models.DateTimeField(blank=True, null=True)),
-                ('application', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='materials', to='applications.application')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("code", models.CharField(max_length=40, verbose_name="code")),
+                ("position", models.PositiveSmallIntegerField(default=1)),
+                ("name", models.CharField(max_length=200, verbose_name="name")),
+                ("required", models.BooleanField(default=True, verbose_name="required")),
+                ("condition", models.CharField(blank=True, max_length=300, verbose_name="condition")),
+                ("rongque_allowed", models.BooleanField(default=False)),
+                ("rongque_max_days", models.PositiveSmallIntegerField(default=0)),
+                (
+                    "state",
+                    models.CharField(
+                        choices=[
+                            ("provided", "Provided"),
+                            ("missing", "Missing"),
+                            ("promised", "To be supplied later (容缺)"),
+                            ("n/a", "Not applicable"),
+                            ("to_correct", "To be corrected"),
+                        ],
+                        default="missing",
+                        max_length=10,
+                        verbose_name="state",
+                    ),
+                ),
+                ("problem", models.CharField(blank=True, max_length=300, verbose_name="problem")),
+                ("supplied_at", models.DateTimeField(blank=True, null=True)),
+                (
+                    "application",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="materials",
+                        to="applications.application",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'application material',
-                'verbose_name_plural': 'application materials',
-                'ordering': ['application', 'position', 'id'],
+                "verbose_name": "application material",
+                "verbose_name_plural": "application materials",
+                "ordering": ["application", "position", "id"],
             },
         ),
         migrations.CreateModel(
-            name='ApprovalRequest',
+            name="ApprovalRequest",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('not_accept', 'Not accept'), ('reject', 'Reject'), ('extension', 'Extension')], max_length=12, verbose_name='kind')),
-                ('state', models.CharField(choices=[('pending', 'Waiting for a supervisor'), ('approved', 'Approved'), ('sent_back', 'Sent back')], default='pending', max_length=10, verbose_name='state')),
-                ('requested_at', models.DateTimeField(auto_now_add=True, verbose_name='requested at')),
-                ('reason_code', models.CharField(blank=True, max_length=30, verbose_name='reason')),
-                ('reason', models.TextField(blank=True, verbose_name='explanation')),
-                ('guidance', models.TextField(blank=True, verbose_name='guidance for the applicant')),
-                ('prior_status', models.CharField(blank=True, max_length=24)),
-                ('decided_at', models.DateTimeField(blank=True, null=True)),
-                ('decision_note', models.TextField(blank=True, verbose_name="supervisor's note")),
-                ('case', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='approval_requests', to='cases.case')),
-                ('decided_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('requested_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("not_accept", "Not accept"),
+                            ("reject", "Reject"),
+                            ("extension", "Extension"),
+                        ],
+                        max_length=12,
+                        verbose_name="kind",
+                    ),
+                ),
+                (
+                    "state",
+                    models.CharField(
+                        choices=[
+                            ("pending", "Waiting for a supervisor"),
+                            ("approved", "Approved"),
+                            ("sent_back", "Sent back"),
+                        ],
+                        default="pending",
+                        max_length=10,
+                        verbose_name="state",
+                    ),
+                ),
+                ("requested_at", models.DateTimeField(auto_now_add=True, verbose_name="requested at")),
+                ("reason_code", models.CharField(blank=True, max_length=30, verbose_name="reason")),
+                ("reason", models.TextField(blank=True, verbose_name="explanation")),
+                ("guidance", models.TextField(blank=True, verbose_name="guidance for the applicant")),
+                ("prior_status", models.CharField(blank=True, max_length=24)),
+                ("decided_at", models.DateTimeField(blank=True, null=True)),
+                ("decision_note", models.TextField(blank=True, verbose_name="supervisor's note")),
+                (
+                    "case",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="approval_requests",
+                        to="cases.case",
+                    ),
+                ),
+                (
+                    "decided_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "requested_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'approval request',
-                'verbose_name_plural': 'approval requests',
-                'ordering': ['requested_at', 'id'],
+                "verbose_name": "approval request",
+                "verbose_name_plural": "approval requests",
+                "ordering": ["requested_at", "id"],
             },
         ),
         migrations.CreateModel(
-            name='FigureRollup',
+            name="FigureRollup",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('period', models.DateField(verbose_name='month')),
-                ('dimension', models.CharField(max_length=12)),
-                ('key', models.CharField(max_length=40)),
-                ('label', models.CharField(blank=True, max_length=200)),
-                ('received', models.PositiveIntegerField(default=0)),
-                ('accepted', models.PositiveIntegerField(default=0)),
-                ('not_accepted', models.PositiveIntegerField(default=0)),
-                ('decided', models.PositiveIntegerField(default=0)),
-                ('approved', models.PositiveIntegerField(default=0)),
-                ('rejected', models.PositiveIntegerField(default=0)),
-                ('early', models.PositiveIntegerField(default=0)),
-                ('on_time', models.PositiveIntegerField(default=0)),
-                ('late', models.PositiveIntegerField(default=0)),
-                ('rongque_cases', models.PositiveIntegerField(default=0)),
-                ('rongque_materials', models.PositiveIntegerField(default=0)),
-                ('days_saved', models.PositiveIntegerField(default=0)),
-                ('trips_saved', models.PositiveIntegerField(default=0)),
-                ('refusal_requests', models.PositiveIntegerField(default=0)),
-                ('refusals', models.PositiveIntegerField(default=0)),
-                ('rebuilt_at', models.DateTimeField(auto_now=True)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("period", models.DateField(verbose_name="month")),
+                ("dimension", models.CharField(max_length=12)),
+                ("key", models.CharField(max_length=40)),
+                ("label", models.CharField(blank=True, max_length=200)),
+                ("received", models.PositiveIntegerField(default=0)),
+                ("accepted", models.PositiveIntegerField(default=0)),
+                ("not_accepted", models.PositiveIntegerField(default=0)),
+                ("decided", models.PositiveIntegerField(default=0)),
+                ("approved", models.PositiveIntegerField(default=0)),
+                ("rejected", models.PositiveIntegerField(default=0)),
+                ("early", models.PositiveIntegerField(default=0)),
+                ("on_time", models.PositiveIntegerField(default=0)),
+                ("late", models.PositiveIntegerField(default=0)),
+                ("rongque_cases", models.PositiveIntegerField(default=0)),
+                ("rongque_materials", models.PositiveIntegerField(default=0)),
+                ("days_saved", models.PositiveIntegerField(default=0)),
+                ("trips_saved", models.PositiveIntegerField(default=0)),
+                ("refusal_requests", models.PositiveIntegerField(default=0)),
+                ("refusals", models.PositiveIntegerField(default=0)),
+                ("rebuilt_at", models.DateTimeField(auto_now=True)),
             ],
             options={
-                'verbose_name': 'figures row',
-                'verbose_name_plural': 'figures rows',
-                'indexes': [models.Index(fields=['dimension', 'period'], name='figure_dim_period')],
-                'constraints': [models.UniqueConstraint(fields=('period', 'dimension', 'key'), name='figure_unique')],
+                "verbose_name": "figures row",
+                "verbose_name_plural": "figures rows",
+                "indexes": [models.Index(fields=["dimension", "period"], name="figure_dim_period")],
+                "constraints": [
+                    models.UniqueConstraint(fields=("period", "dimension", "key"), name="figure_unique")
+                ],
             },
         ),
         migrations.AddIndex(
-            model_name='application',
-            index=models.Index(condition=models.Q(('correction_given', False), ('deemed_accepted', False)), fields=['acceptance_window_ends'], name='application_window'),
+            model_name="application",
+            index=models.Index(
+                condition=models.Q(("correction_given", False), ("deemed_accepted", False)),
+                fields=["acceptance_window_ends"],
+                name="application_window",
+            ),
         ),
         migrations.AddIndex(
-            model_name='application',
-            index=models.Index(condition=models.Q(('rongque', True), ('rongque_supplied_on__isnull', True)), fields=['rongque_deadline'], name='application_rongque_due'),
+            model_name="application",
+            index=models.Index(
+                condition=models.Q(("rongque", True), ("rongque_supplied_on__isnull", True)),
+                fields=["rongque_deadline"],
+                name="application_rongque_due",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='application',
-            constraint=models.CheckConstraint(condition=models.Q(('delivery_method__in', ['pickup', 'post', 'electronic'])), name='application_delivery_valid'),
+            model_name="application",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("delivery_method__in", ["pickup", "post", "electronic"])),
+                name="application_delivery_valid",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='application',
-            constraint=models.CheckConstraint(condition=models.Q(('delivery_method', 'pickup'), ('no_visit', True), _negated=True), name='application_no_visit_no_pickup'),
+            model_name="application",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("delivery_method", "pickup"), ("no_visit", True), _negated=True),
+                name="application_no_visit_no_pickup",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='applicationmaterial',
-            constraint=models.UniqueConstraint(fields=('application', 'code'), name='application_material_unique'),
+            model_name="applicationmaterial",
+            constraint=models.UniqueConstraint(
+                fields=("application", "code"), name="application_material_unique"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='applicationmaterial',
-            constraint=models.CheckConstraint(condition=models.Q(('state__in', ['provided', 'missing', 'promised', 'n/a', 'to_correct'])), name='application_material_state_valid'),
+            model_name="applicationmaterial",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("state__in", ["provided", "missing", "promised", "n/a", "to_correct"])),
+                name="application_material_state_valid",
+            ),
         ),
         migrations.AddIndex(
-            model_name='approvalrequest',
-            index=models.Index(fields=['state', 'requested_at'], name='approval_queue'),
+            model_name="approvalrequest",
+            index=models.Index(fields=["state", "requested_at"], name="approval_queue"),
         ),
         migrations.AddConstraint(
-            model_name='approvalrequest',
-            constraint=models.CheckConstraint(condition=models.Q(('kind__in', ['not_accept', 'reject', 'extension'])), name='approval_kind_valid'),
+            model_name="approvalrequest",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("kind__in", ["not_accept", "reject", "extension"])),
+                name="approval_kind_valid",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='approvalrequest',
-            constraint=models.CheckConstraint(condition=models.Q(('state__in', ['pending', 'approved', 'sent_back'])), name='approval_state_valid'),
+            model_name="approvalrequest",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("state__in", ["pending", "approved", "sent_back"])),
+                name="approval_state_valid",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='approvalrequest',
-            constraint=models.UniqueConstraint(condition=models.Q(('state', 'pending')), fields=('case',), name='approval_one_pending'),
+            model_name="approvalrequest",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("state", "pending")), fields=("case",), name="approval_one_pending"
+            ),
         ),
     ]

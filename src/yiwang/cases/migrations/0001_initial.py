@@ -6,206 +6,509 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('accounts', '0001_initial'),
-        ('workdays', '0002_default_pause_kinds'),
+        ("accounts", "0001_initial"),
+        ("workdays", "0002_default_pause_kinds"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Case',
+            name="Case",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('number', models.CharField(blank=True, max_length=40, null=True, unique=True, verbose_name='case number')),
-                ('kind', models.CharField(choices=[('application', 'Item application'), ('hotline', 'Hotline ticket'), ('disclosure', 'Disclosure request'), ('construction', 'Construction project')], max_length=20, verbose_name='kind')),
-                ('status', models.CharField(max_length=24, verbose_name='status')),
-                ('version', models.PositiveIntegerField(default=1, verbose_name='version')),
-                ('title', models.CharField(max_length=200, verbose_name='title')),
-                ('channel', models.CharField(choices=[('window', 'At a window'), ('online', 'Online'), ('post', 'By post'), ('api', 'Through the API'), ('hotline', 'By telephone')], default='window', max_length=10, verbose_name='channel')),
-                ('due_date', models.DateField(blank=True, null=True, verbose_name='due date')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='created at')),
-                ('received_at', models.DateTimeField(blank=True, null=True, verbose_name='received at')),
-                ('accepted_on', models.DateField(blank=True, null=True, verbose_name='accepted on')),
-                ('decided_on', models.DateField(blank=True, null=True, verbose_name='decided on')),
-                ('closed_at', models.DateTimeField(blank=True, null=True, verbose_name='closed at')),
-                ('timeliness', models.CharField(blank=True, choices=[('early', 'Early'), ('on_time', 'On time'), ('late', 'Late')], max_length=8, verbose_name='timeliness')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='updated at')),
-                ('agent', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='agent_cases', to='accounts.person', verbose_name='agent')),
-                ('applicant_enterprise', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='cases', to='accounts.enterprise', verbose_name='applicant (enterprise)')),
-                ('applicant_person', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='cases', to='accounts.person', verbose_name='applicant (person)')),
-                ('assignee', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='assigned_cases', to=settings.AUTH_USER_MODEL, verbose_name='assignee')),
-                ('clock', models.OneToOneField(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='case', to='workdays.clock', verbose_name='clock')),
-                ('owning_office', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='cases', to='accounts.office', verbose_name='owning office')),
-                ('received_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='received_cases', to=settings.AUTH_USER_MODEL, verbose_name='received by')),
-                ('receiving_hall', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='received_cases', to='accounts.hall', verbose_name='receiving hall')),
-                ('return_hall', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='returned_cases', to='accounts.hall', verbose_name='hall returning the result')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "number",
+                    models.CharField(
+                        blank=True, max_length=40, null=True, unique=True, verbose_name="case number"
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("application", "Item application"),
+                            ("hotline", "Hotline ticket"),
+                            ("disclosure", "Disclosure request"),
+                            ("construction", "Construction project"),
+                        ],
+                        max_length=20,
+                        verbose_name="kind",
+                    ),
+                ),
+                ("status", models.CharField(max_length=24, verbose_name="status")),
+                ("version", models.PositiveIntegerField(default=1, verbose_name="version")),
+                ("title", models.CharField(max_length=200, verbose_name="title")),
+                (
+                    "channel",
+                    models.CharField(
+                        choices=[
+                            ("window", "At a window"),
+                            ("online", "Online"),
+                            ("post", "By post"),
+                            ("api", "Through the API"),
+                            ("hotline", "By telephone"),
+                        ],
+                        default="window",
+                        max_length=10,
+                        verbose_name="channel",
+                    ),
+                ),
+                ("due_date", models.DateField(blank=True, null=True, verbose_name="due date")),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="created at")),
+                ("received_at", models.DateTimeField(blank=True, null=True, verbose_name="received at")),
+                ("accepted_on", models.DateField(blank=True, null=True, verbose_name="accepted on")),
+                ("decided_on", models.DateField(blank=True, null=True, verbose_name="decided on")),
+                ("closed_at", models.DateTimeField(blank=True, null=True, verbose_name="closed at")),
+                (
+                    "timeliness",
+                    models.CharField(
+                        blank=True,
+                        choices=[("early", "Early"), ("on_time", "On time"), ("late", "Late")],
+                        max_length=8,
+                        verbose_name="timeliness",
+                    ),
+                ),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="updated at")),
+                (
+                    "agent",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="agent_cases",
+                        to="accounts.person",
+                        verbose_name="agent",
+                    ),
+                ),
+                (
+                    "applicant_enterprise",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="cases",
+                        to="accounts.enterprise",
+                        verbose_name="applicant (enterprise)",
+                    ),
+                ),
+                (
+                    "applicant_person",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="cases",
+                        to="accounts.person",
+                        verbose_name="applicant (person)",
+                    ),
+                ),
+                (
+                    "assignee",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="assigned_cases",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="assignee",
+                    ),
+                ),
+                (
+                    "clock",
+                    models.OneToOneField(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="case",
+                        to="workdays.clock",
+                        verbose_name="clock",
+                    ),
+                ),
+                (
+                    "owning_office",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="cases",
+                        to="accounts.office",
+                        verbose_name="owning office",
+                    ),
+                ),
+                (
+                    "received_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="received_cases",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="received by",
+                    ),
+                ),
+                (
+                    "receiving_hall",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="received_cases",
+                        to="accounts.hall",
+                        verbose_name="receiving hall",
+                    ),
+                ),
+                (
+                    "return_hall",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="returned_cases",
+                        to="accounts.hall",
+                        verbose_name="hall returning the result",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'case',
-                'verbose_name_plural': 'cases',
-                'ordering': ['-created_at', '-id'],
+                "verbose_name": "case",
+                "verbose_name_plural": "cases",
+                "ordering": ["-created_at", "-id"],
             },
         ),
         migrations.CreateModel(
-            name='CaseAttachment',
+            name="CaseAttachment",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('slot', models.CharField(blank=True, help_text='The material code the file belongs to, if any.', max_length=40, verbose_name='material')),
-                ('label', models.CharField(blank=True, max_length=200, verbose_name='label')),
-                ('file', models.FileField(max_length=200, upload_to='', verbose_name='file')),
-                ('file_type', models.CharField(max_length=4, verbose_name='file type')),
-                ('size', models.PositiveIntegerField(verbose_name='size in bytes')),
-                ('sha256', models.CharField(max_length=64)),
-                ('original_name', models.CharField(blank=True, max_length=200, verbose_name='original name')),
-                ('uploaded_at', models.DateTimeField(auto_now_add=True, verbose_name='uploaded at')),
-                ('superseded', models.BooleanField(default=False, verbose_name='replaced by a later upload')),
-                ('case', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='attachments', to='cases.case')),
-                ('uploaded_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "slot",
+                    models.CharField(
+                        blank=True,
+                        help_text="The material code the file belongs to, if any.",
+                        max_length=40,
+                        verbose_name="material",
+                    ),
+                ),
+                ("label", models.CharField(blank=True, max_length=200, verbose_name="label")),
+                ("file", models.FileField(max_length=200, upload_to="", verbose_name="file")),
+                ("file_type", models.CharField(max_length=4, verbose_name="file type")),
+                ("size", models.PositiveIntegerField(verbose_name="size in bytes")),
+                ("sha256", models.CharField(max_length=64)),
+                ("original_name", models.CharField(blank=True, max_length=200, verbose_name="original name")),
+                ("uploaded_at", models.DateTimeField(auto_now_add=True, verbose_name="uploaded at")),
+                ("superseded", models.BooleanField(default=False, verbose_name="replaced by a later upload")),
+                (
+                    "case",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="attachments",
+                        to="cases.case",
+                    ),
+                ),
+                (
+                    "uploaded_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'attachment',
-                'verbose_name_plural': 'attachments',
-                'ordering': ['case', 'slot', 'uploaded_at', 'id'],
+                "verbose_name": "attachment",
+                "verbose_name_plural": "attachments",
+                "ordering": ["case", "slot", "uploaded_at", "id"],
             },
         ),
         migrations.CreateModel(
-            name='CaseEvent',
+            name="CaseEvent",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('at', models.DateTimeField(auto_now_add=True, verbose_name='at')),
-                ('actor_label', models.CharField(blank=True, max_length=150, verbose_name='by')),
-                ('action', models.CharField(max_length=40, verbose_name='action')),
-                ('from_status', models.CharField(blank=True, max_length=24, verbose_name='from')),
-                ('to_status', models.CharField(blank=True, max_length=24, verbose_name='to')),
-                ('reason', models.TextField(blank=True, verbose_name='reason')),
-                ('data', models.JSONField(blank=True, default=dict)),
-                ('public', models.BooleanField(default=True)),
-                ('actor', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('case', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='events', to='cases.case')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("at", models.DateTimeField(auto_now_add=True, verbose_name="at")),
+                ("actor_label", models.CharField(blank=True, max_length=150, verbose_name="by")),
+                ("action", models.CharField(max_length=40, verbose_name="action")),
+                ("from_status", models.CharField(blank=True, max_length=24, verbose_name="from")),
+                ("to_status", models.CharField(blank=True, max_length=24, verbose_name="to")),
+                ("reason", models.TextField(blank=True, verbose_name="reason")),
+                ("data", models.JSONField(blank=True, default=dict)),
+                ("public", models.BooleanField(default=True)),
+                (
+                    "actor",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "case",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="events", to="cases.case"
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'case event',
-                'verbose_name_plural': 'case events',
-                'ordering': ['at', 'id'],
+                "verbose_name": "case event",
+                "verbose_name_plural": "case events",
+                "ordering": ["at", "id"],
             },
         ),
         migrations.CreateModel(
-            name='CaseNote',
+            name="CaseNote",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('text', models.TextField(verbose_name='note')),
-                ('at', models.DateTimeField(auto_now_add=True, verbose_name='at')),
-                ('author', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('case', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='notes', to='cases.case')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("text", models.TextField(verbose_name="note")),
+                ("at", models.DateTimeField(auto_now_add=True, verbose_name="at")),
+                (
+                    "author",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "case",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="notes", to="cases.case"
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'case note',
-                'verbose_name_plural': 'case notes',
-                'ordering': ['at', 'id'],
+                "verbose_name": "case note",
+                "verbose_name_plural": "case notes",
+                "ordering": ["at", "id"],
             },
         ),
         migrations.CreateModel(
-            name='CaseNotice',
+            name="CaseNotice",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(max_length=30, verbose_name='kind')),
-                ('title', models.CharField(max_length=200, verbose_name='title')),
-                ('file', models.FileField(blank=True, max_length=200, upload_to='', verbose_name='file')),
-                ('issued_at', models.DateTimeField(auto_now_add=True, verbose_name='issued at')),
-                ('data', models.JSONField(blank=True, default=dict)),
-                ('case', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='notices', to='cases.case')),
-                ('issued_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("kind", models.CharField(max_length=30, verbose_name="kind")),
+                ("title", models.CharField(max_length=200, verbose_name="title")),
+                ("file", models.FileField(blank=True, max_length=200, upload_to="", verbose_name="file")),
+                ("issued_at", models.DateTimeField(auto_now_add=True, verbose_name="issued at")),
+                ("data", models.JSONField(blank=True, default=dict)),
+                (
+                    "case",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="notices", to="cases.case"
+                    ),
+                ),
+                (
+                    "issued_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'notice',
-                'verbose_name_plural': 'notices',
-                'ordering': ['issued_at', 'id'],
+                "verbose_name": "notice",
+                "verbose_name_plural": "notices",
+                "ordering": ["issued_at", "id"],
             },
         ),
         migrations.CreateModel(
-            name='CaseNumberCounter',
+            name="CaseNumberCounter",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('year', models.PositiveSmallIntegerField()),
-                ('last', models.PositiveIntegerField(default=0)),
-                ('office', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='accounts.office')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("year", models.PositiveSmallIntegerField()),
+                ("last", models.PositiveIntegerField(default=0)),
+                (
+                    "office",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="+", to="accounts.office"
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'case number counter',
-                'verbose_name_plural': 'case number counters',
+                "verbose_name": "case number counter",
+                "verbose_name_plural": "case number counters",
             },
         ),
         migrations.CreateModel(
-            name='IdempotencyRecord',
+            name="IdempotencyRecord",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('key', models.CharField(max_length=100)),
-                ('scope', models.CharField(max_length=60)),
-                ('body_hash', models.CharField(max_length=64)),
-                ('status_code', models.PositiveSmallIntegerField()),
-                ('response', models.JSONField()),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('user', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("key", models.CharField(max_length=100)),
+                ("scope", models.CharField(max_length=60)),
+                ("body_hash", models.CharField(max_length=64)),
+                ("status_code", models.PositiveSmallIntegerField()),
+                ("response", models.JSONField()),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "user",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'idempotency record',
-                'verbose_name_plural': 'idempotency records',
+                "verbose_name": "idempotency record",
+                "verbose_name_plural": "idempotency records",
             },
         ),
         migrations.AddIndex(
-            model_name='case',
-            index=models.Index(condition=models.Q(('status__in', ['accepted', 'approved', 'correction', 'delivered', 'pre_review', 'received', 'refusal_pending', 'rejected', 'rejection_pending', 'result_ready', 'submitted', 'suspended', 'under_review'])), fields=['owning_office', 'due_date', 'id'], name='case_open_inbox'),
+            model_name="case",
+            index=models.Index(
+                condition=models.Q(
+                    (
+                        "status__in",
+                        [
+                            "accepted",
+                            "approved",
+                            "correction",
+                            "delivered",
+                            "pre_review",
+                            "received",
+                            "refusal_pending",
+                            "rejected",
+                            "rejection_pending",
+                            "result_ready",
+                            "submitted",
+                            "suspended",
+                            "under_review",
+                        ],
+                    )
+                ),
+                fields=["owning_office", "due_date", "id"],
+                name="case_open_inbox",
+            ),
         ),
         migrations.AddIndex(
-            model_name='case',
-            index=models.Index(fields=['receiving_hall', 'status'], name='case_hall_status'),
+            model_name="case",
+            index=models.Index(fields=["receiving_hall", "status"], name="case_hall_status"),
         ),
         migrations.AddIndex(
-            model_name='case',
-            index=models.Index(fields=['applicant_person', '-created_at'], name='case_person_recent'),
+            model_name="case",
+            index=models.Index(fields=["applicant_person", "-created_at"], name="case_person_recent"),
         ),
         migrations.AddIndex(
-            model_name='case',
-            index=models.Index(fields=['applicant_enterprise', '-created_at'], name='case_enterprise_recent'),
+            model_name="case",
+            index=models.Index(fields=["applicant_enterprise", "-created_at"], name="case_enterprise_recent"),
         ),
         migrations.AddIndex(
-            model_name='case',
-            index=models.Index(fields=['status', 'due_date'], name='case_status_due'),
+            model_name="case",
+            index=models.Index(fields=["status", "due_date"], name="case_status_due"),
         ),
         migrations.AddConstraint(
-            model_name='case',
-            constraint=models.CheckConstraint(condition=models.Q(('kind__in', ['application', 'hotline', 'disclosure', 'construction'])), name='case_kind_valid'),
+            model_name="case",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("kind__in", ["application", "hotline", "disclosure", "construction"])),
+                name="case_kind_valid",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='case',
-            constraint=models.CheckConstraint(condition=models.Q(('status__in', ['accepted', 'approved', 'closed', 'correction', 'delivered', 'draft', 'not_accepted', 'pre_review', 'received', 'refusal_pending', 'rejected', 'rejection_pending', 'result_ready', 'submitted', 'suspended', 'terminated', 'under_review', 'withdrawn'])), name='case_status_valid'),
+            model_name="case",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    (
+                        "status__in",
+                        [
+                            "accepted",
+                            "approved",
+                            "closed",
+                            "correction",
+                            "delivered",
+                            "draft",
+                            "not_accepted",
+                            "pre_review",
+                            "received",
+                            "refusal_pending",
+                            "rejected",
+                            "rejection_pending",
+                            "result_ready",
+                            "submitted",
+                            "suspended",
+                            "terminated",
+                            "under_review",
+                            "withdrawn",
+                        ],
+                    )
+                ),
+                name="case_status_valid",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='case',
-            constraint=models.CheckConstraint(condition=models.Q(('applicant_person__isnull', False), ('applicant_enterprise__isnull', False), _connector='OR'), name='case_has_applicant'),
+            model_name="case",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("applicant_person__isnull", False),
+                    ("applicant_enterprise__isnull", False),
+                    _connector="OR",
+                ),
+                name="case_has_applicant",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='case',
-            constraint=models.CheckConstraint(condition=models.Q(('version__gte', 1)), name='case_version_positive'),
+            model_name="case",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("version__gte", 1)), name="case_version_positive"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='caseattachment',
-            constraint=models.CheckConstraint(condition=models.Q(('file_type__in', ['pdf', 'jpg', 'png', 'ofd'])), name='case_attachment_type_valid'),
+            model_name="caseattachment",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("file_type__in", ["pdf", "jpg", "png", "ofd"])),
+                name="case_attachment_type_valid",
+            ),
         ),
         migrations.AddIndex(
-            model_name='caseevent',
-            index=models.Index(fields=['case', 'at'], name='case_event_case_at'),
+            model_name="caseevent",
+            index=models.Index(fields=["case", "at"], name="case_event_case_at"),
         ),
         migrations.AddConstraint(
-            model_name='casenumbercounter',
-            constraint=models.UniqueConstraint(fields=('office', 'year'), name='case_counter_unique'),
+            model_name="casenumbercounter",
+            constraint=models.UniqueConstraint(fields=("office", "year"), name="case_counter_unique"),
         ),
         migrations.AddConstraint(
-            model_name='idempotencyrecord',
-            constraint=models.UniqueConstraint(fields=('user', 'scope', 'key'), name='idempotency_unique'),
+            model_name="idempotencyrecord",
+            constraint=models.UniqueConstraint(fields=("user", "scope", "key"), name="idempotency_unique"),
         ),
     ]
