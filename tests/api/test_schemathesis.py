@@ -1,13 +1,21 @@
 """Fuzz every operation in /api/openapi.json with all of Schemathesis's checks.
 
-The schema is read from the Django application itself when this module is collected, so every
-router mounted in ``yiwang.config.api`` is covered without listing it here. Each operation is run
-with schema-valid and schema-invalid data, as an anonymous caller, as a window clerk with a
-bearer token and as the audit administrator with a browser session (CSRF token included).
+The schema is read from the Django application when this module is collected, so every router
+mounted in ``yiwang.config.api`` is covered without being listed here. Every operation is run three
+ways, each with schema-valid and schema-invalid data:
 
-Status-code convention checked here (see ``yiwang.core.api``): 400 means the request does not
-match the documented schema; 422 means it matches the schema but breaks a rule (a resident ID with
-a wrong check digit, for example). So a schema-valid request may be refused with 422, never 400.
+- as a window clerk with a bearer token: Schemathesis's coverage phase (boundary values, missing
+  and extra parameters, unexpected methods) and then random examples; its ``ignored_auth`` check
+  also replays each request with no credentials and with invalid ones;
+- anonymously, and as the audit administrator with a browser session (CSRF token included):
+  random examples only, to keep the run within a couple of minutes.
+
+Status codes (see ``yiwang.core.api``): 400 means the request does not match the documented schema;
+422 means it matches the schema but breaks a rule (a resident ID with a wrong check digit, for
+example). So a schema-valid request may be refused with 422, never with 400.
+
+Dig deeper locally with more examples:
+``YIWANG_FUZZ_EXAMPLES=300 .venv/bin/python -m pytest -m schemathesis -n 2``.
 """
 
 from __future__ import annotations
@@ -23,45 +31,59 @@ from django.middleware.csrf import _get_new_csrf_string, _mask_cipher_secret
 from django.test import Client
 from hypothesis import HealthCheck, settings
 
+from tests.factories import World
 from yiwang.accounts import services as people
 
-# Bounded so the whole run stays within a couple of minutes; raise locally to dig deeper
-# (YIWANG_FUZZ_EXAMPLES=200 make test PYTEST_ARGS="-m schemathesis").
 MAX_EXAMPLES = int(os.environ.get("YIWANG_FUZZ_EXAMPLES", "25"))
+FUZZ = settings(max_examples=MAX_EXAMPLES, deadline=None, suppress_health_check=list(HealthCheck))
 
-CONFIG = schemathesis.config.SchemathesisConfig.from_dict(
-    {
-        "checks": {
-            "enabled": True,
-            "positive_data_acceptance": {
-                "expected-statuses": ["2xx", "3xx", "401", "403", "404", "409", "422", "429"],
+# Operations whose failure lies in another context's code and is reported there, with the reason.
+# Keep this empty; an entry is a debt, not a decision.
+KNOWN_FAILURES: dict[str, str] = {}
+
+
+def _config(*, coverage: bool) -> Any:
+    return schemathesis.config.SchemathesisConfig.from_dict(
+        {
+            "checks": {
+                "enabled": True,
+                "positive_data_acceptance": {
+                    "expected-statuses": ["2xx", "3xx", "401", "403", "404", "409", "422", "429"],
+                },
             },
-        },
-    }
-)
+            "phases": {"coverage": {"enabled": coverage}},
+        }
+    )
+
 
 application = get_wsgi_application()
-schema = schemathesis.openapi.from_wsgi("/api/openapi.json", application, config=CONFIG)
+thorough = schemathesis.openapi.from_wsgi("/api/openapi.json", application, config=_config(coverage=True))
+quick = schemathesis.openapi.from_wsgi("/api/openapi.json", application, config=_config(coverage=False))
 
 pytestmark = [pytest.mark.schemathesis]
 
-CALLERS = ["anonymous", "clerk-token", "audit_admin-session"]
+
+def _check(case: Any, headers: dict[str, str]) -> None:
+    reason = KNOWN_FAILURES.get(case.operation.label)
+    if reason is None:
+        case.call_and_validate(headers=headers)
+        return
+    try:
+        case.call_and_validate(headers=headers)
+    except Exception:  # any failure of a listed operation is the known one
+        pytest.xfail(reason)
 
 
-@pytest.fixture(params=CALLERS)
-def caller(request: Any, world: Any) -> dict[str, str]:
-    """The request headers of one kind of caller."""
-    if request.param == "anonymous":
-        return {}
-    role, how = request.param.split("-")
-    user = world.users[role]
-    if how == "token":
-        _token, raw = people.api_token_create(actor=None, user=user, name="schemathesis")
-        return {"Authorization": f"Bearer {raw}"}
+def _token_headers(user: Any) -> dict[str, str]:
+    _token, raw = people.api_token_create(actor=None, user=user, name="schemathesis")
+    return {"Authorization": f"Bearer {raw}"}
+
+
+def _session_headers(user: Any) -> dict[str, str]:
     client = Client()
     client.force_login(user)
-    secret = _get_new_csrf_string()
     session_key = client.cookies[django_settings.SESSION_COOKIE_NAME].value
+    secret = _get_new_csrf_string()
     return {
         # As a header, so Schemathesis knows these credentials were given, not generated.
         "Cookie": f"{django_settings.SESSION_COOKIE_NAME}={session_key}; {django_settings.CSRF_COOKIE_NAME}={secret}",
@@ -69,7 +91,27 @@ def caller(request: Any, world: Any) -> dict[str, str]:
     }
 
 
-@schema.parametrize()
-@settings(max_examples=MAX_EXAMPLES, deadline=None, suppress_health_check=list(HealthCheck))
-def test_api_operation(case: Any, caller: dict[str, str]) -> None:
-    case.call_and_validate(headers=caller)
+@pytest.fixture
+def caller(request: pytest.FixtureRequest, world: World) -> dict[str, str]:
+    """The request headers of one kind of caller: ``anonymous`` or ``<role>-token|session``."""
+    if request.param == "anonymous":
+        return {}
+    role, how = request.param.split("-")
+    user = world.users[role]
+    return _token_headers(user) if how == "token" else _session_headers(user)
+
+
+# The callers are parameters (not separate tests) so that every test id names the operation and the
+# caller, e.g. ``test_thorough[POST /api/people][clerk-token]``.
+@thorough.parametrize()
+@pytest.mark.parametrize("caller", ["clerk-token"], indirect=True)
+@FUZZ
+def test_thorough(case: Any, caller: dict[str, str]) -> None:
+    _check(case, caller)
+
+
+@quick.parametrize()
+@pytest.mark.parametrize("caller", ["anonymous", "audit_admin-session"], indirect=True)
+@FUZZ
+def test_quick(case: Any, caller: dict[str, str]) -> None:
+    _check(case, caller)
