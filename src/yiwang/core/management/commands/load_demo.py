@@ -16,6 +16,13 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--quiet-logins", action="store_true", help="do not print the demo logins")
+        parser.add_argument(
+            "--only",
+            action="append",
+            default=[],
+            metavar="CONTEXT",
+            help="load only these contexts' demo data (repeatable), e.g. --only accounts",
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         console = Console(file=cast(IO[str], self.stdout), highlight=False)
@@ -31,6 +38,8 @@ class Command(BaseCommand):
             ctx = DemoContext(out=lambda s: console.print(s), progress=progress)
             with transaction.atomic():  # all or nothing, with its one audit event
                 for label, load in demo_loaders():
+                    if options["only"] and label not in options["only"]:
+                        continue
                     load(ctx)
                     self.stdout.write(f"  {label}: loaded")
                 if ctx.created:
