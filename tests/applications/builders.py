@@ -56,6 +56,8 @@ def make_item(
         tongban=tongban,
         postal_application=True,
     )
+    if materials is None and instant:
+        materials = [{"name": "申请书", "kind": "required"}, {"name": "营业执照复印件", "kind": "required"}]
     if materials is None:
         materials = [
             {"name": "申请书", "kind": "required"},
@@ -65,7 +67,9 @@ def make_item(
     for pos, m in enumerate(materials, start=1):
         Material.objects.create(item=item, position=pos, **m)
     for pos, step in enumerate(STEPS, start=1):
-        ProcessStep.objects.create(item=item, position=pos, name=step, office=office, days=1)
+        ProcessStep.objects.create(
+            item=item, position=pos, name=step, office=office, days=0 if instant else 1
+        )
     item_publish(actor=None, item=item)
     item.refresh_from_db()
     return item

@@ -173,10 +173,15 @@ def _decision_clock(app: Application, start_day: date | None = None) -> dict[str
 
 
 def _acceptance_clock_args(received: date) -> dict[str, Any]:
+    """The 5-working-day acceptance clock. A submission on a non-working day counts as received on the next
+    working day; the clock starts now and counts the working days up to that day on top (so its due date is
+    the 5th working day after the deemed receipt, as the engine computes it)."""
+    today = timezone.localdate()
+    ahead = clockops.workdays_between(today, received) if received > today else 0
     return {
-        "limit": wf.ACCEPTANCE_WINDOW_DAYS,
+        "limit": wf.ACCEPTANCE_WINDOW_DAYS + ahead,
         "label": _("acceptance (Administrative Licensing Law Art. 32)"),
-        "started_at": clockops.start_moment(received),
+        "started_at": clockops.start_moment(min(received, today)),
     }
 
 
