@@ -129,3 +129,47 @@ def test_map_finds_the_nearest_hall_for_an_item_at_phone_width(world: World, new
         page.locator("#map-filter button[type=submit]").click()
     expect(page.locator("li.hall-entry")).to_have_count(1)
     assert page.locator("li.hall-entry").first.get_attribute("data-code") == world.hall.code
+
+
+def test_halls_pages_fit_a_phone_in_english(world: World, new_page: Any) -> None:
+    """Every public and staff page of halls at 375 px, in English: no sideways scrolling."""
+    setup_hall(world.hall, letters="AB")
+    make_item(world, "ITEM-A", name="营业执照设立登记", name_en="Business licence")
+    _open_all_day_today(world.hall)
+    applicant = new_page(375, 812, label="applicant", is_mobile=True, has_touch=True, locale="en-US")
+    login(applicant, world.users["applicant"].username)
+    pages = {
+        "/halls/": "Service map: find a hall",
+        f"/halls/{world.hall.code}/": "Opening hours",
+        f"/halls/{world.hall.code}/book/?item=ITEM-A&date={timezone.localdate().isoformat()}": "Book a visit",
+        f"/halls/{world.hall.code}/take/": "Walk in: choose a queue",
+        f"/halls/{world.hall.code}/board/": "Now calling",
+        "/halls/me/appointments/": "My appointments",
+    }
+    for url, text in pages.items():
+        applicant.goto(url)
+        assert text in applicant.locator("#main").inner_text(), url
+        assert horizontal_overflow(applicant) == 0, url
+    with applicant.expect_navigation():
+        applicant.goto(f"/halls/{world.hall.code}/take/")
+        applicant.locator("button[name=category][value=B]").click()
+    expect(applicant.locator("#ticket-number")).to_have_text("B001")
+    assert "People ahead of you: 0" in applicant.locator("#main").inner_text()
+    assert horizontal_overflow(applicant) == 0
+
+    clerk = new_page(375, 812, label="clerk", is_mobile=True, has_touch=True, locale="en-US")
+    login(clerk, world.users["clerk"].username)
+    clerk.goto("/halls/console/")
+    clerk.locator("#window").select_option(label="02 · 窗口2")
+    clerk.wait_for_url("**window=*")
+    with clerk.expect_navigation():
+        clerk.locator("#call-next").click()
+    expect(clerk.locator("#current-number")).to_have_text("B001")
+    assert "Calling B001 to window 02." in clerk.locator("#main").inner_text()
+    assert horizontal_overflow(clerk) == 0
+    manager = new_page(375, 812, label="manager", is_mobile=True, has_touch=True, locale="en-US")
+    login(manager, world.users["hall_manager"].username)
+    for url, text in {"/halls/figures/": "Hall figures", "/halls/setup/": "Hall set-up"}.items():
+        manager.goto(url)
+        assert text in manager.locator("#main").inner_text(), url
+        assert horizontal_overflow(manager) == 0, url
