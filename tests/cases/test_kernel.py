@@ -182,3 +182,19 @@ def test_the_scan_catches_a_raw_update() -> None:
     assert STATUS_WRITE.search("case.status = 'closed'")
     assert not STATUS_WRITE.search("qs.filter(status='closed')")
     assert not STATUS_WRITE.search('if case.status == "draft":')
+
+
+@pytest.mark.django_db
+def test_due_dates_follow_the_clock_after_a_recompute(world: Any) -> None:
+    from datetime import timedelta
+
+    from yiwang.cases.services import cases_sync_due_dates
+    from yiwang.workdays.models import Clock
+
+    item = make_item(world)
+    case = s.application_receive(actor=world.users["clerk"], item=item, person=world.other_person)
+    Clock.objects.filter(pk=case.clock_id).update(due_date=case.due_date + timedelta(days=3))
+    assert cases_sync_due_dates() == 1
+    case.refresh_from_db()
+    assert case.due_date == case.clock.due_date
+    assert cases_sync_due_dates() == 0

@@ -17,7 +17,14 @@ def _figures() -> object:
     return figures_rebuild()
 
 
+def _due_dates() -> object:
+    from yiwang.cases.services import cases_sync_due_dates
+
+    return cases_sync_due_dates()
+
+
 JOBS = [
+    Job("cases.sync_due_dates", _due_dates, every_seconds=600),  # after calendar changes recompute clocks
     Job("applications.sweep", _sweep, every_seconds=600),  # 5-working-day rule, lapsed 容缺 promises
     Job("applications.figures", _figures, every_seconds=900),
 ]

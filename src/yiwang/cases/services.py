@@ -408,3 +408,21 @@ def case_sync_due(*, case: Case) -> date | None:
     """Copy the clock's due date onto the case (called by clock operations and the sweep)."""
     case.due_date = clockops.due_date(case)
     return case.due_date
+
+
+def cases_sync_due_dates() -> int:
+    """Copy each open case's clock due date onto the case where they differ (after the calendar changed and
+    the workdays sweep recomputed the clocks). Periodic; idempotent; returns the number of cases updated."""
+    from django.db.models import F, OuterRef, Subquery
+
+    from yiwang.workdays.models import Clock
+
+    from .statuses import OPEN_STATUSES
+
+    stale = Case.objects.filter(clock__isnull=False, status__in=sorted(OPEN_STATUSES)).exclude(
+        due_date=F("clock__due_date")
+    )
+    n = stale.update(due_date=Subquery(Clock.objects.filter(pk=OuterRef("clock_id")).values("due_date")[:1]))
+    if n:
+        audit_record(actor=None, action="case.sync_due_dates", object_type="cases.case", data={"updated": n})
+    return n
