@@ -32,8 +32,8 @@ def _infos() -> tuple[list[Any], list[Any]]:
         items.append(
             ItemInfo(
                 item_id=it.pk,
-                version_id=it.current_version_id,
-                department_id=it.department_id,  # type: ignore[arg-type]
+                version_id=int(it.current_version_id or 0),
+                department_id=it.department_id,
                 office_id=it.office_id,
                 office_code=it.office.code,
                 name=it.name,
