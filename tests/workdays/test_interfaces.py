@@ -129,16 +129,16 @@ def test_api_add_and_between(client: Any) -> None:
             "工作日数：请输入整数。",
         ),
         (
-            {"start": "2008-02-03"},
-            "days",
-            "Number of working days: this field is required.",
-            "工作日数：此项必填。",
+            {"start": "2008-W40-3", "days": "3"},
+            "start",
+            "Start date: enter a valid date as YYYY-MM-DD.",
+            "起算日期：请按 YYYY-MM-DD 格式输入有效日期。",
         ),
         (
-            {"start": "1900-01-01", "days": "1"},
-            "start",
-            "Start date: must be between 1990-01-01 and 2099-12-31.",
-            "起算日期：须在 1990-01-01 至 2099-12-31 之间。",
+            {"start": "2008-02-03", "days": " 5"},
+            "days",
+            "Number of working days: enter a whole number.",
+            "工作日数：请输入整数。",
         ),
     ],
 )
@@ -151,6 +151,21 @@ def test_api_add_400_names_the_field(
     r = client.get("/api/workdays/add", query, HTTP_ACCEPT_LANGUAGE="zh-hans")
     assert r.status_code == 400
     assert r.json() == {"code": "invalid", "message": zh, "fields": {field: zh}}
+
+
+def test_api_missing_parameter_is_400_naming_it(client: Any) -> None:
+    r = client.get("/api/workdays/add", {"start": "2008-02-03"}, HTTP_ACCEPT_LANGUAGE="en")
+    assert (r.status_code, r.json()["code"], list(r.json()["fields"])) == (400, "invalid", ["days"])
+    assert r.json()["message"].startswith("days")
+
+
+def test_api_well_formed_date_outside_the_supported_years_is_422(client: Any) -> None:
+    r = client.get("/api/workdays/add", {"start": "1900-01-01", "days": "1"}, HTTP_ACCEPT_LANGUAGE="en")
+    assert r.status_code == 422
+    msg = "Start date: must be between 1990-01-01 and 2099-12-31."
+    assert r.json() == {"code": "invalid", "message": msg, "fields": {"start": msg}}
+    r = client.get("/api/workdays/add", {"start": "1900-01-01", "days": "1"}, HTTP_ACCEPT_LANGUAGE="zh-hans")
+    assert r.json()["message"] == "起算日期：须在 1990-01-01 至 2099-12-31 之间。"
 
 
 def test_api_between_and_calendar_400(client: Any) -> None:

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Annotated, Any
 
 from django.http import HttpRequest
 from ninja import Router
+from pydantic import Field, WithJsonSchema
 
 from yiwang.accounts.access import ensure
 from yiwang.core.api import AUTH, ERRORS
@@ -14,16 +15,26 @@ from yiwang.core.errors import NotFound
 from . import selectors
 from .access import access_clock
 from .calendar import get_calendar
-from .inputs import parse_date, parse_days, parse_year
+from .engine import MAX_DAYS
+from .inputs import FIRST_INPUT, LAST_INPUT, parse_date, parse_days, parse_year
 from .schemas import AddOut, BetweenOut, ClockOut, NextOut, YearOut
 from .text import add_sentence, both_languages, clock_sentence
 
 router = Router(tags=["working days"])
 DAY_LIST_LIMIT = 731
 
+# The documented schema says exactly what is accepted (a request that does not match it is answered
+# 400); the values are parsed by ``inputs`` so every error names the field in the reader's language.
+# A well-formed date outside the supported years is a rule, not a format: 422.
+DateParam = Annotated[str, WithJsonSchema({"type": "string", "format": "date"})]
+DaysParam = Annotated[str, WithJsonSchema({"type": "integer", "minimum": 0, "maximum": MAX_DAYS})]
+YearParam = Annotated[
+    str, WithJsonSchema({"type": "integer", "minimum": FIRST_INPUT.year, "maximum": LAST_INPUT.year})
+]
+
 
 @router.get("/add", response={200: AddOut, **ERRORS}, auth=None)
-def add(request: HttpRequest, start: str | None = None, days: str | None = None) -> Any:
+def add(request: HttpRequest, start: DateParam, days: DaysParam) -> Any:
     """The N-th working day after ``start`` (the start day is not counted), with how it was computed.
 
     ``provisional`` is true when the count reaches into a year whose holidays are not yet published."""
@@ -40,7 +51,7 @@ def add(request: HttpRequest, start: str | None = None, days: str | None = None)
 
 
 @router.get("/between", response={200: BetweenOut, **ERRORS}, auth=None)
-def between(request: HttpRequest, start: str | None = None, end: str | None = None) -> Any:
+def between(request: HttpRequest, start: DateParam, end: DateParam) -> Any:
     """Working days in (start, end]: the start day is not counted, the end day is. Negative when
     ``end`` is before ``start``."""
     a = parse_date(start, "start")
@@ -49,7 +60,7 @@ def between(request: HttpRequest, start: str | None = None, end: str | None = No
 
 
 @router.get("/next", response={200: NextOut, **ERRORS}, auth=None)
-def next_workday(request: HttpRequest, date: str | None = None) -> Any:
+def next_workday(request: HttpRequest, date: DateParam) -> Any:
     """The first working day on or after ``date``."""
     d = parse_date(date, "date")
     cal = get_calendar()
@@ -58,7 +69,7 @@ def next_workday(request: HttpRequest, date: str | None = None) -> Any:
 
 
 @router.get("/calendar/{year}", response={200: YearOut, **ERRORS}, auth=None)
-def calendar_year(request: HttpRequest, year: str) -> Any:
+def calendar_year(request: HttpRequest, year: YearParam) -> Any:
     """A year's statutory holidays and make-up working days, and whether the year is published."""
     y = parse_year(year)
     cal = get_calendar()
@@ -72,7 +83,7 @@ def calendar_year(request: HttpRequest, year: str) -> Any:
 
 
 @router.get("/clocks/{clock_id}", response={200: ClockOut, **ERRORS}, auth=AUTH)
-def clock_detail(request: HttpRequest, clock_id: int) -> Any:
+def clock_detail(request: HttpRequest, clock_id: Annotated[int, Field(ge=1, le=2**63 - 1)]) -> Any:
     """A clock: due date, remaining, state, pauses, extensions, history and how it was computed."""
     clock = selectors.clock_get(clock_id)
     if clock is None:

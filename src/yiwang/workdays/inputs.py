@@ -6,6 +6,7 @@ API answers 400 in the standard format and pages show it next to the field.
 
 from __future__ import annotations
 
+import re
 from datetime import date
 from typing import Any
 
@@ -29,24 +30,34 @@ FIELD_LABELS = {
 
 
 class InputError(ServiceError):
-    """A malformed value (not a date, not a whole number, out of range): always 400, whatever the
-    status of rule violations raised by services."""
+    """A value that does not match the documented format (not a date, not a whole number, outside the
+    documented minimum and maximum): 400."""
 
     status = 400
 
 
-def _fail(field: str, problem: str) -> InputError:
+class RangeError(ServiceError):
+    """A well-formed date outside the years the platform supports: a rule, not a format (422)."""
+
+    status = 422
+
+
+DATE_RE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+INT_RE = re.compile(r"-?[0-9]+")
+
+
+def _fail(field: str, problem: str, error: type[ServiceError] = InputError) -> ServiceError:
     label = str(FIELD_LABELS.get(field, field))
     text = _("%(field)s: %(problem)s") % {"field": label, "problem": problem}
-    return InputError(text, fields={field: text})
+    return error(text, fields={field: text})
 
 
 def parse_date(value: Any, field: str) -> date:
-    raw = "" if value is None else str(value).strip()
+    raw = "" if value is None else str(value)
     if not raw:
         raise _fail(field, _("this field is required."))
     try:
-        if len(raw) != 10:
+        if not DATE_RE.fullmatch(raw):
             raise ValueError(raw)
         d = date.fromisoformat(raw)
     except ValueError:
@@ -56,18 +67,18 @@ def parse_date(value: Any, field: str) -> date:
             field,
             _("must be between %(first)s and %(last)s.")
             % {"first": FIRST_INPUT.isoformat(), "last": LAST_INPUT.isoformat()},
+            RangeError,
         )
     return d
 
 
 def parse_days(value: Any, field: str = "days") -> int:
-    raw = "" if value is None else str(value).strip()
+    raw = "" if value is None else str(value)
     if not raw:
         raise _fail(field, _("this field is required."))
-    try:
-        n = int(raw, 10)
-    except ValueError:
-        raise _fail(field, _("enter a whole number.")) from None
+    if not INT_RE.fullmatch(raw):
+        raise _fail(field, _("enter a whole number."))
+    n = int(raw, 10)
     if n < 0:
         raise _fail(field, _("cannot be negative."))
     if n > MAX_DAYS:
@@ -76,10 +87,10 @@ def parse_days(value: Any, field: str = "days") -> int:
 
 
 def parse_year(value: Any, field: str = "year") -> int:
-    try:
-        y = int(str(value), 10)
-    except ValueError:
-        raise _fail(field, _("enter a whole number.")) from None
+    raw = str(value)
+    if not INT_RE.fullmatch(raw):
+        raise _fail(field, _("enter a whole number."))
+    y = int(raw, 10)
     if not FIRST_INPUT.year <= y <= LAST_INPUT.year:
         raise _fail(
             field,
