@@ -33,7 +33,7 @@ class Command(BaseCommand):
                     entry.msgstr = table[entry.msgid]
                     if "fuzzy" in entry.flags:
                         entry.flags.remove("fuzzy")
-                elif not entry.msgstr:
+                elif not entry.msgstr or "fuzzy" in entry.flags:
                     missing.append(f"{app}: {entry.msgid}")
             po.save()
             po.save_as_mofile(str(path.with_suffix(".mo")))
