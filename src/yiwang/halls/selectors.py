@@ -36,11 +36,18 @@ def name_of(obj: Any) -> str:
 
 
 def hall_get(code: str) -> Hall | None:
-    return Hall.objects.select_related("street", "community").filter(code=code).first()
+    """A hall by code, with its queue settings read in the same query (for this request only)."""
+    hall = Hall.objects.select_related("street", "community", "queue_config").filter(code=code).first()
+    if hall is not None:
+        hall._halls_config_loaded = True  # type: ignore[attr-defined]
+    return hall
 
 
 def hall_config(hall: Hall) -> HallConfig:
     """The hall's settings; the defaults (unsaved) when the hall has never been configured."""
+    if getattr(hall, "_halls_config_loaded", False):
+        loaded = hall._state.fields_cache.get("queue_config")
+        return loaded if loaded is not None else HallConfig(hall=hall)
     cfg = HallConfig.objects.filter(hall=hall).first()
     return cfg if cfg is not None else HallConfig(hall=hall)
 
@@ -88,8 +95,9 @@ def bookable_days(hall: Hall, now: datetime | None = None) -> list[date]:
     return days
 
 
-def hall_categories(hall: Hall) -> list[BusinessCategory]:
-    return list(BusinessCategory.objects.filter(hall=hall).prefetch_related("windows").order_by("letter"))
+def hall_categories(hall: Hall, *, with_windows: bool = True) -> list[BusinessCategory]:
+    qs = BusinessCategory.objects.filter(hall=hall).order_by("letter")
+    return list(qs.prefetch_related("windows") if with_windows else qs)
 
 
 def category_windows(category: BusinessCategory) -> list[Window]:
@@ -148,7 +156,7 @@ def hall_item(hall: Hall, item_code: str) -> HallItem | None:
     )
     if row is None:
         return None
-    cats = hall_categories(hall)
+    cats = hall_categories(hall, with_windows=False)  # windows are read only if a capacity is derived
     chosen = next((c for c in cats if row[0] in (c.item_codes or [])), None)
     chosen = chosen or next((c for c in cats if c.is_default), None)
     return HallItem(row[0], row[1], row[2], chosen, row[3])
