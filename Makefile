@@ -33,8 +33,10 @@ demo: $(STAMP)
 	    --log-level warning yiwang.config.wsgi:application
 
 ## make test: install and run the whole suite (SQLite by default; PostgreSQL when DATABASE_URL is set).
+## Two pytest-xdist workers by default (one per core here); TEST_WORKERS=0 runs in one process.
+TEST_WORKERS ?= 2
 test: $(STAMP)
-	$(BIN)/python -m pytest -q $(PYTEST_ARGS)
+	$(BIN)/python -m pytest -q -n $(TEST_WORKERS) $(PYTEST_ARGS)
 
 lint: $(STAMP)
 	$(BIN)/ruff check src tests bench
