@@ -72,7 +72,9 @@ def _prepare(env: dict[str, str]) -> list[str]:
         "from yiwang.catalogue.models import Item\n"
         "print(','.join(Item.objects.filter(is_sample=False).order_by('code').values_list('code', flat=True)))\n"
     )
-    out = subprocess.run([sys.executable, "-c", script], env=env, check=True, capture_output=True, text=True)
+    out = subprocess.run([sys.executable, "-c", script], env=env, capture_output=True, text=True)
+    if out.returncode != 0:
+        sys.exit(f"preparing the database failed:\n{out.stderr[-3000:]}")
     return out.stdout.strip().splitlines()[-1].split(",")
 
 

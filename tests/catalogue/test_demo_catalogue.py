@@ -88,6 +88,7 @@ def test_search_two_character_chinese() -> None:
     social = search_items("社保")
     assert social.count() >= 65
     assert social.filter(department__code="UT07").count() == 65
+    assert [i.name for i in social[:2]] == [i.name for i in list(social)[:2]]
     assert "个体工商户设立登记" in [i.name for i in search_items("执照")]
 
 

@@ -7,6 +7,7 @@ from typing import Any
 
 from django import forms
 from django.contrib import admin, messages
+from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.forms.models import BaseInlineFormSet
@@ -332,5 +333,13 @@ class SynonymAdmin(RoleAdmin):
     search_fields = ["term", "expansion"]
 
     def save_model(self, request: HttpRequest, obj: Any, form: Any, change: bool) -> None:
-        with transaction.atomic():
-            super().save_model(request, obj, form, change)
+        super().save_model(request, obj, form, change)
+        transaction.on_commit(lambda: cache.delete("catalogue:synonyms"))
+
+    def delete_model(self, request: HttpRequest, obj: Any) -> None:
+        super().delete_model(request, obj)
+        transaction.on_commit(lambda: cache.delete("catalogue:synonyms"))
+
+    def delete_queryset(self, request: HttpRequest, queryset: Any) -> None:
+        super().delete_queryset(request, queryset)
+        transaction.on_commit(lambda: cache.delete("catalogue:synonyms"))

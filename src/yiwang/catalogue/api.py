@@ -53,6 +53,9 @@ class ItemSummary(Schema):
 
 class ItemPage(Schema):
     count: int
+    count_capped: bool = Field(
+        False, description="true when a search has more matches than ``count`` (1,000)"
+    )
     limit: int
     offset: int
     items: list[ItemSummary]
@@ -205,7 +208,7 @@ def _page(qs: Any, limit: int, offset: int) -> dict[str, Any]:
 )
 def list_items(request: HttpRequest, filters: Query[ItemFilters]) -> Any:
     qs, _used = filter_items(filters.dict())
-    return _page(qs.select_related("department"), filters.limit, filters.offset)
+    return _page(qs, filters.limit, filters.offset)
 
 
 @router.get(

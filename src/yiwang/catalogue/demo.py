@@ -13,6 +13,7 @@ from __future__ import annotations
 import hashlib
 from typing import Any
 
+from django.core.cache import cache
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.db import transaction
@@ -551,9 +552,17 @@ def _bulk_create(rows: list[tuple[dict[str, Any], dict[str, Any]]], now: Any) ->
             **{f: d[f] for f in ITEM_FIELDS if f not in skip},
         )
         item.result_sample.name = d["result_sample"]
-        item.search_text, item.search_pinyin, item.search_initials = search_columns(
-            d["name"], d["keywords"], d["result_name"], d["main_name"], refs["department"].short_name
+        columns = search_columns(
+            d["name"],
+            d["keywords"],
+            d["result_name"],
+            d["main_name"],
+            refs["department"].short_name,
+            d["code"],
+            d["name_en"],
         )
+        for field, value in columns.items():
+            setattr(item, field, value)
         item.status, item.draft_changed = Item.Status.PUBLISHED, False
         objs.append(item)
     Item.objects.bulk_create(objs, batch_size=200)
@@ -631,13 +640,14 @@ def load(ctx: DemoContext) -> None:
     for term, expansion in SYNONYMS:
         _obj, created = Synonym.objects.get_or_create(term=term, expansion=expansion)
         ctx.count("search synonyms", int(created))
+    cache.delete("catalogue:synonyms")
     ctx.progress.advance(task)
     existing = set(Item.objects.values_list("code", flat=True))
-    cache: dict[str, Any] = {}
+    ref_cache: dict[str, Any] = {}
     rows = []
     for d in items:
         if d["code"] not in existing:
-            problems, refs = item_problems(d, cache)
+            problems, refs = item_problems(d, ref_cache)
             if problems:
                 raise RuntimeError(f"demo item {d['code']} {d['name']}: {problems.items}")
             _ensure_files(d)

@@ -308,6 +308,8 @@ class Item(models.Model):
     search_text = models.TextField(editable=False, blank=True, default="")
     search_pinyin = models.TextField(editable=False, blank=True, default="")
     search_initials = models.TextField(editable=False, blank=True, default="")
+    # " 许 可 许可 …": Chinese characters and character pairs, space-padded, for 1–2 character queries.
+    search_grams = models.TextField(editable=False, blank=True, default="")
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 

@@ -33,7 +33,7 @@ from .models import (
     Tongban,
 )
 from .rules import check_item
-from .search import search_columns
+from .search import SEARCH_FIELDS, item_search_columns, search_columns
 from .snapshot import ITEM_FIELDS, item_snapshot
 
 MAIN_CODE_RE = re.compile(r"^[A-Z]{1,4}\d{2,4}\d{3}$")
@@ -272,10 +272,17 @@ def _write_item(data: dict[str, Any], refs: dict[str, Any], item: Item | None = 
             continue
         setattr(item, name, data.get(name) if data.get(name) is not None else getattr(Item(), name))
     item.draft_changed = True
-    text, pinyin, initials = search_columns(
-        item.name, item.keywords, item.result_name, main.name, refs["department"].short_name
+    columns = search_columns(
+        item.name,
+        item.keywords,
+        item.result_name,
+        main.name,
+        refs["department"].short_name,
+        item.code,
+        item.name_en,
     )
-    item.search_text, item.search_pinyin, item.search_initials = text, pinyin, initials
+    for field, value in columns.items():
+        setattr(item, field, value)
     item.save()
     item.co_offices.set([o for o in refs["co_offices"] if o is not None])
     item.listed_halls.set([h for h in refs["listed_halls"] if h is not None])
@@ -338,25 +345,25 @@ def item_save(*, actor: Any, data: dict[str, Any]) -> Item:
 def item_admin_saved(*, item: Item) -> None:
     """After the admin saved an item and its inlines (the admin audits the save): refresh the search columns
     and mark the draft as changed."""
-    text, pinyin, initials = search_columns(
-        item.name, item.keywords, item.result_name, item.main.name, item.department.short_name
-    )
-    Item.objects.filter(pk=item.pk).update(
-        search_text=text, search_pinyin=pinyin, search_initials=initials, draft_changed=True
-    )
+    item = Item.objects.select_related("main", "department").get(pk=item.pk)
+    Item.objects.filter(pk=item.pk).update(**item_search_columns(item), draft_changed=True)
 
 
 def item_reindex_all() -> int:
     """Recompute every item's search columns (after the synonym table or the pinyin library changes)."""
+    batch: list[Item] = []
     n = 0
     for item in Item.objects.select_related("main", "department").iterator(chunk_size=2000):
-        text, pinyin, initials = search_columns(
-            item.name, item.keywords, item.result_name, item.main.name, item.department.short_name
-        )
-        Item.objects.filter(pk=item.pk).update(
-            search_text=text, search_pinyin=pinyin, search_initials=initials
-        )
-        n += 1
+        for field, value in item_search_columns(item).items():
+            setattr(item, field, value)
+        batch.append(item)
+        if len(batch) >= 2000:
+            Item.objects.bulk_update(batch, list(SEARCH_FIELDS))
+            n += len(batch)
+            batch = []
+    if batch:
+        Item.objects.bulk_update(batch, list(SEARCH_FIELDS))
+        n += len(batch)
     return n
 
 

@@ -40,8 +40,6 @@ def _public(action: str) -> Any:
 
 def filter_items(params: Any) -> tuple[Any, dict[str, str]]:
     """Published items filtered by the browse/search parameters (shared by the page and the API)."""
-    from yiwang.accounts.models import Department
-
     qs = selectors.published_items().select_related("department")
     used: dict[str, str] = {}
     dept = (params.get("department") or "").strip()
@@ -78,12 +76,9 @@ def filter_items(params: Any) -> tuple[Any, dict[str, str]]:
         used["item_type"] = item_type
     q = (params.get("q") or "").strip()
     if q:
-        qs = search_items(q, qs)
         used["q"] = q
-    else:
-        qs = qs.order_by("department__code", "code")
-    _ = Department
-    return qs, used
+        return search_items(q, qs), used
+    return qs.order_by("department__code", "code"), used
 
 
 @require_GET
