@@ -207,9 +207,20 @@ def _setup(attempts: int, slots: int) -> dict[str, Any]:
     }
 
 
-def _wait_for(port: int, timeout: float = 30) -> None:
+def _free_port() -> int:
+    """A port nobody listens on (other servers may be running on this machine)."""
+    import socket
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def _wait_for(port: int, server: subprocess.Popen[bytes], timeout: float = 30) -> None:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
+        if server.poll() is not None:
+            sys.exit(f"the server exited with {server.returncode}")
         try:
             c = http.client.HTTPConnection("127.0.0.1", port, timeout=2)
             c.request("GET", "/healthz")
@@ -318,12 +329,13 @@ def main() -> None:
     ap.add_argument("--concurrency", type=int, default=64, help="client threads")
     ap.add_argument("--workers", type=int, default=2, help="granian worker processes")
     ap.add_argument("--threads", type=int, default=16, help="granian blocking threads per worker")
-    ap.add_argument("--port", type=int, default=8765)
+    ap.add_argument("--port", type=int, default=0, help="0: any free port")
     ap.add_argument("--keep-database", action="store_true")
     args = ap.parse_args()
     if args.workers * args.threads + args.concurrency // 4 > 90:
         sys.exit("workers × threads must stay below PostgreSQL's max_connections (100)")
     admin, db_url = _db_urls()
+    args.port = args.port or _free_port()
     var_dir = tempfile.mkdtemp(prefix="yiwang-bench-")
     _recreate_database(admin)
     server = None
@@ -365,7 +377,7 @@ def main() -> None:
             cwd=str(ROOT),
             start_new_session=True,
         )
-        _wait_for(args.port)
+        _wait_for(args.port, server)
         jobs = [
             (
                 setup["tokens"][i],
