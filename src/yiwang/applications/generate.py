@@ -96,6 +96,7 @@ DONE_MIX = [
     ("terminated", 1),
     ("rejected", 2),
 ]
+PRE_ACCEPT = frozenset({"submitted", "received", "pre_review", "correction", "refusal_pending"})
 REASONS = [
     "conditions_unmet",
     "materials_false",
@@ -142,6 +143,14 @@ def synthesize(
         item = items[rng.randrange(len(items))]
         age = int(rng.triangular(0, days_back, 0))
         day = today - timedelta(days=age)
+        limit = item.committed
+        expected_done = cal.add_workdays(day, max(limit, 1)) if limit else day
+        open_case = expected_done >= today - timedelta(days=3) and rng.random() < 0.8
+        status = _pick(rng, OPEN_MIX if open_case else DONE_MIX)
+        if open_case:
+            # Open cases were mostly received within their time limit: a few are late, most are not.
+            span = 6 if status in PRE_ACCEPT else max(limit, 2) * 7 // 5 + (3 if rng.random() < 0.1 else 0)
+            day = today - timedelta(days=rng.randint(0, span))
         if not cal.is_workday(day):
             day = cal.next_workday(day) if cal.next_workday(day) <= today else day - timedelta(days=2)
         received_at = datetime.combine(day, time(9 + rng.randrange(8), rng.randrange(60)), tzinfo=TZ)
@@ -155,10 +164,6 @@ def synthesize(
         key = (item.office_code, day.year)
         counters[key] = counters.get(key, 0) + 1
         number = f"{item.office_code}{day.year}{counters[key]:06d}"
-        limit = item.committed
-        expected_done = cal.add_workdays(day, max(limit, 1)) if limit else day
-        open_case = expected_done >= today - timedelta(days=3) and rng.random() < 0.8
-        status = _pick(rng, OPEN_MIX if open_case else DONE_MIX)
         ent = enterprises[rng.randrange(len(enterprises))] if enterprises and rng.random() < 0.4 else None
         person = persons[rng.randrange(len(persons))]
         token = (ent[1] if ent else person[1])[-4:]

@@ -90,6 +90,8 @@ def time_left(case: Case, today: date | None = None) -> tuple[int | None, str]:
         return None, ""
     today = today or timezone.localdate()
     clock = case.clock if case.clock_id else None
+    if clock is not None and clock.stopped_at is not None:
+        return None, ""
     if clock is not None and clock.state == "paused":
         return clock.remaining, "paused"
     if case.due_date < today:
@@ -146,7 +148,8 @@ def refusal_rates(user: Any) -> list[dict[str, Any]]:
 
 def deadlines(user: Any, *, today: date | None = None) -> tuple[QuerySet[Case], QuerySet[Case]]:
     today = today or timezone.localdate()
-    base = inbox(user, today=today).exclude(clock__state="paused")
+    # Only running clocks: a paused clock does not count down, a stopped one (decided) cannot be late any more.
+    base = inbox(user, today=today).filter(clock__stopped_at__isnull=True).exclude(clock__state="paused")
     overdue = base.filter(due_date__lt=today)
     soon = base.filter(due_date__gte=today, due_date__lte=clockops.add_workdays(today, DUE_SOON_DAYS))
     return overdue, soon
