@@ -146,3 +146,23 @@ def test_every_transition_in_the_table_is_exercised_by_this_suite() -> None:
     ]
     assert not missing, missing
     assert CaseEvent  # the history model every transition writes to
+
+
+def test_overdue_list_counts_running_clocks_only(world: Any, item: Any) -> None:
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from yiwang.applications import selectors
+    from yiwang.cases.models import Case
+
+    running = _in_review(world, item)
+    decided = _in_review(world, item)
+    s.application_approve(actor=world.users["reviewer"], case_id=decided.pk)
+    past = timezone.localdate() - timedelta(days=10)
+    Case.objects.filter(pk__in=[running.pk, decided.pk]).update(due_date=past)
+    overdue, _soon = selectors.deadlines(world.users["reviewer"])
+    assert list(overdue.values_list("pk", flat=True)) == [running.pk]
+    assert selectors.time_left(Case.objects.get(pk=decided.pk)) == (None, "")
+    left, colour = selectors.time_left(Case.objects.get(pk=running.pk))
+    assert colour == "bad" and left is not None and left < 0
