@@ -166,3 +166,20 @@ def test_overdue_list_counts_running_clocks_only(world: Any, item: Any) -> None:
     assert selectors.time_left(Case.objects.get(pk=decided.pk)) == (None, "")
     left, colour = selectors.time_left(Case.objects.get(pk=running.pk))
     assert colour == "bad" and left is not None and left < 0
+
+
+def test_clerk_adds_a_scan_before_accepting(world: Any, item: Any, client_for: Any) -> None:
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    case = _received(world, item, provided=(1,))
+    r = client_for("clerk").post(
+        f"/applications/case/{case.pk}/",
+        {"action": "upload", f"file_{code_of(item, 2)}": SimpleUploadedFile("b.pdf", PDF)},
+    )
+    assert r.status_code == 302
+    case = s.application_accept(actor=world.users["clerk"], case_id=case.pk)
+    assert case.status == "accepted"
+    with pytest.raises(Conflict):  # after acceptance only promised or corrected materials are taken
+        s.application_draft_update(
+            actor=world.users["clerk"], case_id=case.pk, uploads=[s.Upload(code_of(item, 1), PDF)]
+        )

@@ -396,6 +396,8 @@ def application_draft_update(
                     _("Only the materials listed in the correction notice can be replaced."),
                     code="not_in_notice",
                 )
+        elif case.status in wf.PRE_ACCEPT and access_case_act(actor, case, wf.CLERK):
+            pass  # the clerk scans further materials before deciding on acceptance
         elif app.rongque and app.rongque_supplied_on is None:
             allowed = {m.code for m in app.materials.filter(state=ApplicationMaterial.State.PROMISED)}
             if any(u.code not in allowed for u in uploads):
