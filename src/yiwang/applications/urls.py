@@ -1,5 +1,5 @@
 from django.urls import path
-from django.utils.translation import gettext_noop as _noop
+from django.utils.translation import gettext_noop
 
 from . import views
 
@@ -25,9 +25,9 @@ urlpatterns = [
 # Strings of the navigation links this context adds to the portal's and workbench's include files
 # (kept here so message extraction for this context finds them).
 NAV_STRINGS = (
-    _noop("Apply, upload, follow progress, answer corrections"),
-    _noop("Case number and the last 4 characters of the ID, no sign-in"),
-    _noop("One window: any item of this hall's level or 通办"),
-    _noop("Open cases sorted by time left"),
-    _noop("Refusals, rejections and extensions waiting for you"),
+    gettext_noop("Apply, upload, follow progress, answer corrections"),
+    gettext_noop("Case number and the last 4 characters of the ID, no sign-in"),
+    gettext_noop("One window: any item of this hall's level or 通办"),
+    gettext_noop("Open cases sorted by time left"),
+    gettext_noop("Refusals, rejections and extensions waiting for you"),
 )
