@@ -171,6 +171,13 @@ def _full() -> Conflict:
     return Conflict(_("This time slot is fully booked. Please choose another time."), code="full")
 
 
+def _reach(appt: Appointment) -> dict[str, Any]:
+    """The platform inbox of the person's account, or an SMS to their mobile when they have none."""
+    if appt.user_id:
+        return {"recipient": appt.user}
+    return {"channel": "sms", "address": appt.person.mobile}
+
+
 def _confirmation(appt: Appointment, *, changed: bool = False) -> None:
     when = f"{_fmt_date(appt.date)} {appt.start:%H:%M}–{appt.end:%H:%M}"
     subject = (
@@ -189,7 +196,7 @@ def _confirmation(appt: Appointment, *, changed: bool = False) -> None:
     notification_queue(
         subject=subject,
         body=body,
-        recipient=appt.user,
+        **_reach(appt),
         obj=appt,
         link=reverse("halls:appointment", kwargs={"code": appt.code}),
         dedupe_key=f"halls.appointment.{appt.pk}.changed.{appt.changed_at.isoformat()}"
@@ -740,7 +747,7 @@ def appointments_remind(*, now: datetime | None = None) -> int:
                     "item": appt.item_name,
                     "code": appt.code,
                 },
-                recipient=appt.user,
+                **_reach(appt),
                 obj=appt,
                 link=reverse("halls:appointment", kwargs={"code": appt.code}),
                 dedupe_key=f"halls.appointment.{appt.pk}.reminder.{appt.date.isoformat()}",
