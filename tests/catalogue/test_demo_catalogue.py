@@ -130,6 +130,7 @@ def test_postgres_uses_trigram_indexes() -> None:
             "SELECT indexname FROM pg_indexes WHERE tablename = 'catalogue_item' AND indexname LIKE '%trgm'"
         )
         assert sorted(r[0] for r in cur.fetchall()) == [
+            "catalogue_item_search_grams_trgm",
             "catalogue_item_search_initials_trgm",
             "catalogue_item_search_pinyin_trgm",
             "catalogue_item_search_text_trgm",
