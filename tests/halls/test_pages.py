@@ -140,3 +140,26 @@ def test_staff_menu_links(hallset: Any, client_for: Any) -> None:
     assert "/halls/console/" in clerk and "/halls/figures/" not in clerk
     manager = client_for("hall_manager").get("/workbench/").content.decode()
     assert "/halls/figures/" in manager and "/halls/setup/" in manager
+
+
+def test_hall_manager_assigns_windows_to_a_queue(hallset: Any, client_for: Any) -> None:
+    w = hallset
+    cat = w.extra["cat_b"]
+    mine = Window.objects.filter(hall=w.hall).order_by("number")
+    data = {
+        "form": "category",
+        "category": cat.pk,
+        "avg_service_minutes": "6",
+        "capacity_override": "",
+        "windows_sent": "1",
+        "windows": [str(x.pk) for x in mine],
+    }
+    manager = client_for("hall_manager")
+    assert manager.post("/halls/setup/", data).status_code == 302
+    cat.refresh_from_db()
+    assert (cat.avg_service_minutes, sorted(x.number for x in cat.windows.all())) == (6, ["01", "02"])
+    theirs = Window.objects.get(hall=w.other_hall, number="01")
+    bad = manager.post("/halls/setup/", {**data, "windows": [str(theirs.pk)]}, HTTP_ACCEPT_LANGUAGE="en")
+    assert bad.status_code == 400
+    assert "Choose windows of this hall." in bad.content.decode()
+    assert sorted(x.number for x in cat.windows.all()) == ["01", "02"]

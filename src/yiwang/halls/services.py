@@ -802,8 +802,14 @@ def hall_config_update(*, actor: Any, hall: Hall, **values: Any) -> HallConfig:
 
 
 def category_update(
-    *, actor: Any, category: BusinessCategory, avg_service_minutes: int, capacity_override: int | None
+    *,
+    actor: Any,
+    category: BusinessCategory,
+    avg_service_minutes: int,
+    capacity_override: int | None,
+    windows: list[Window] | None = None,
 ) -> BusinessCategory:
+    """Service time, bookings per slot and (when given) the windows that serve the queue."""
     ensure(access_hall_manage(actor, category.hall), user=actor, action="category.update", obj=category)
     if avg_service_minutes < 1 or avg_service_minutes > 240:
         raise ServiceError(
@@ -817,15 +823,27 @@ def category_update(
             code="invalid",
             fields={"capacity_override": _("Bookings per slot must be between 0 and 500.")},
         )
+    if windows is not None and any(w.hall_id != category.hall_id for w in windows):
+        raise ServiceError(
+            _("Choose windows of this hall."),
+            code="invalid",
+            fields={"windows": _("Choose windows of this hall.")},
+        )
     with transaction.atomic():
         category.avg_service_minutes = avg_service_minutes
         category.capacity_override = capacity_override
         category.save(update_fields=["avg_service_minutes", "capacity_override"])
+        if windows is not None:
+            category.windows.set(windows)
         audit_record(
             actor=actor,
             action="category.update",
             obj=category,
-            data={"avg_service_minutes": avg_service_minutes, "capacity_override": capacity_override},
+            data={
+                "avg_service_minutes": avg_service_minutes,
+                "capacity_override": capacity_override,
+                "windows": None if windows is None else sorted(w.number for w in windows),
+            },
         )
     return category
 

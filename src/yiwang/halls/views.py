@@ -582,11 +582,15 @@ def setup_page(request: HttpRequest) -> HttpResponse:
                 cap = request.POST.get("capacity_override", "").strip()
                 if not avg.isdigit() or (cap and not cap.isdigit()):
                     raise ServiceError(_("Enter whole numbers."), code="invalid")
+                ids = [i for i in request.POST.getlist("windows") if i.isdigit()]
                 services.category_update(
                     actor=request.user,
                     category=cat,
                     avg_service_minutes=int(avg),
                     capacity_override=int(cap) if cap else None,
+                    windows=list(Window.objects.filter(pk__in=ids))
+                    if "windows_sent" in request.POST
+                    else None,
                 )
             elif what == "special":
                 d = _parse_date(request.POST.get("date"))
@@ -620,6 +624,7 @@ def setup_page(request: HttpRequest) -> HttpResponse:
             "hall": hall,
             "cfg": cfg,
             "error": error,
+            "all_windows": list(Window.objects.filter(hall=hall).order_by("number")),
             "categories": [
                 {
                     "c": c,
