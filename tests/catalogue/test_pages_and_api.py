@@ -275,3 +275,21 @@ def test_check_command_prints_violations_and_fails(world: Any, item: Item) -> No
         "D01001-00-01\tvisit_reason\t该事项需要到现场1次：请填写到现场的原因。",
         "D01001-00-01\tfee_basis\t该事项收费：请填写收费项目、标准及收费依据。",
     ]
+
+
+def test_a_new_publication_replaces_the_cached_guide(
+    client_for: Any, item: Item, django_capture_on_commit_callbacks: Any
+) -> None:
+    from yiwang.catalogue.services import item_publish, item_save
+
+    from .helpers import item_data
+
+    c = client_for("anonymous")
+    assert "第1版" in c.get("/catalogue/items/D01001-00-01/").content.decode()
+    item_save(actor=None, data=item_data(conditions="新的受理条件。"))
+    with django_capture_on_commit_callbacks(execute=True):
+        item_publish(actor=None, item=item)
+    page = c.get("/catalogue/items/D01001-00-01/").content.decode()
+    assert "第2版" in page and "新的受理条件。" in page
+    old = c.get("/catalogue/items/D01001-00-01/", {"version": "1"}).content.decode()
+    assert "您正在查看第1版，并非现行指南。" in old and "新的受理条件。" not in old

@@ -22,6 +22,20 @@ from .models import (
     Tongban,
 )
 
+CURRENT_GUIDE_SECONDS = 60
+
+
+def current_guide_key(code: str, language: str | None) -> str:
+    return f"catalogue:guide:current:{code}:{language or ''}"
+
+
+def forget_current_guide(code: str) -> None:
+    """Drop the cached current guide of an item in every language (after a publication or withdrawal)."""
+    from django.conf import settings
+    from django.core.cache import cache
+
+    cache.delete_many([current_guide_key(code, lang) for lang, _name in settings.LANGUAGES])
+
 
 def _label(choices: Any, value: Any) -> str:
     try:

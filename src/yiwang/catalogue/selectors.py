@@ -17,7 +17,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, F, Q, QuerySet
 from django.utils.translation import gettext as _
 
 from yiwang.core.errors import NotFound
@@ -75,6 +75,21 @@ def item_published_version(item: Item) -> ItemVersion:
         raise NotFound(_("This service item is not published."))
     version = item.current_version
     assert version is not None
+    return version
+
+
+def current_version_by_code(code: str) -> ItemVersion:
+    """The published version of the item with this code, in one small query (the snapshot is deferred:
+    guide pages usually have it cached). NotFound if there is none."""
+    version = (
+        ItemVersion.objects.filter(
+            item__code=code, item__status=Item.Status.PUBLISHED, item__current_version=F("pk")
+        )
+        .defer("snapshot")
+        .first()
+    )
+    if version is None:
+        raise NotFound(_("No such service item."))
     return version
 
 

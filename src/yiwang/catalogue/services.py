@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from yiwang.audit.services import audit_record
 from yiwang.core.errors import Conflict, ServiceError
 
+from .guides import forget_current_guide
 from .models import (
     BodyNature,
     HandlingKind,
@@ -392,6 +393,7 @@ def _publish_one(item: Item, actor: Any, note: str, now: Any) -> ItemVersion:
     Item.objects.filter(pk=item.pk).update(
         current_version=version, status=Item.Status.PUBLISHED, draft_changed=False
     )
+    transaction.on_commit(lambda: forget_current_guide(item.code))
     item.current_version = version
     item.status = Item.Status.PUBLISHED
     item.draft_changed = False
@@ -451,4 +453,5 @@ def item_withdraw(*, actor: Any, item: Item, reason: str) -> Item:
         locked.status = Item.Status.WITHDRAWN
         locked.save(update_fields=["status", "updated_at"])
         audit_record(actor=actor, action="catalogue.item.withdraw", obj=locked, data={"reason": reason[:200]})
+        transaction.on_commit(lambda: forget_current_guide(locked.code))
     return locked

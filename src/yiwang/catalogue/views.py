@@ -21,12 +21,11 @@ from yiwang.core.pages import require
 
 from . import selectors
 from .access import access_catalogue_report
-from .guides import guide_context, guide_pdf, snapshot_changes
+from .guides import CURRENT_GUIDE_SECONDS, current_guide_key, guide_context, guide_pdf, snapshot_changes
 from .models import BUSINESS_THEMES, PERSON_THEMES, ItemType, Level, OnlineDepth, Theme
 from .search import search_items
 
 PAGE_SIZE = 20
-GUIDE_CACHE_SECONDS = 3600
 # Strings of the catalogue's links in the shared portal and workbench navigation includes.
 NAV_STRINGS = [
     gettext_noop("Find any service: conditions, materials, time limits"),
@@ -114,19 +113,27 @@ def _item_and_version(code: str, number: str | None = None) -> tuple[Any, Any]:
 @require_GET
 @_public("catalogue.guide")
 def guide(request: HttpRequest, code: str) -> HttpResponse:
-    item, version = _item_and_version(code, request.GET.get("version"))
-    is_current = version.pk == item.current_version_id
-    # A version never changes, so its rendered guide is cached per version, language and currency.
-    key = f"catalogue:guide:{version.code}:{version.pk}:{version.published_at.timestamp()}:{get_language()}:{int(is_current)}"
-    cached = cache.get(key)
+    number = request.GET.get("version")
+    # The current guide is cached per item and language until its next publication or withdrawal
+    # (services forget it on commit; at most CURRENT_GUIDE_SECONDS stale in another process's own cache).
+    current_key = current_guide_key(code, get_language())
+    cached = None if number else cache.get(current_key)
     if cached is None:
+        try:
+            if number:
+                _item, version = _item_and_version(code, number)
+                is_current = version.pk == selectors.current_version_by_code(code).pk
+            else:
+                version, is_current = selectors.current_version_by_code(code), True
+        except NotFound as exc:
+            raise Http404(str(exc)) from exc
         ctx = guide_context(version)
-        ctx.update({"item": item, "is_current": is_current})
+        ctx.update({"is_current": is_current})
         cached = {"name": ctx["name"], "body": render_to_string("catalogue/_guide_body.html", ctx, request)}
-        cache.set(key, cached, GUIDE_CACHE_SECONDS)
-    return render(
-        request, "catalogue/guide.html", {"name": cached["name"], "body": mark_safe(cached["body"])}
-    )
+        if is_current and not number:
+            cache.set(current_key, cached, CURRENT_GUIDE_SECONDS)
+    body = mark_safe(cached["body"])  # our own template's output
+    return render(request, "catalogue/guide.html", {"name": cached["name"], "body": body})
 
 
 @require_GET
