@@ -1,4 +1,4 @@
-"""On PostgreSQL, a trigger refuses UPDATE, DELETE and TRUNCATE on the audit log (purge excepted)."""
+"""On PostgreSQL, a trigger refuses UPDATE and DELETE on the audit log (retention purge excepted)."""
 
 from pathlib import Path
 
