@@ -8,7 +8,7 @@ from typing import Any
 from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from ninja import File, Router
+from ninja import File, Router, Status
 from ninja.files import UploadedFile
 
 from yiwang.accounts.access import ensure, enterprises_for, is_applicant
@@ -139,7 +139,7 @@ def create_draft(request: HttpRequest, payload: DraftIn) -> Any:
         )
         return 201, _out(selectors.application_get(case.pk), staff=False)  # type: ignore[arg-type]
 
-    return idempotent(request=request, scope="applications.create", body=payload.dict(), run=run)
+    return Status(*idempotent(request=request, scope="applications.create", body=payload.dict(), run=run))
 
 
 @router.post("/receive", response={201: ApplicationOut, **WRITE_ERRORS}, auth=AUTH)
@@ -169,7 +169,7 @@ def receive(request: HttpRequest, payload: ReceiveIn) -> Any:
         )
         return 201, _out(selectors.application_get(case.pk), staff=True)  # type: ignore[arg-type]
 
-    return idempotent(request=request, scope="applications.receive", body=payload.dict(), run=run)
+    return Status(*idempotent(request=request, scope="applications.receive", body=payload.dict(), run=run))
 
 
 @router.get("", response={200: list[ApplicationRow], **ERRORS}, auth=AUTH)
@@ -261,7 +261,7 @@ def act(request: HttpRequest, case_id: int, action: str, payload: ActionIn) -> A
         fresh = selectors.application_get(case.pk)
         return 200, _out(fresh, staff=not is_applicant(request.user))  # type: ignore[arg-type]
 
-    return idempotent(request=request, scope=f"applications.{case.pk}.{action}", body=payload.dict(), run=run)
+    return Status(*idempotent(request=request, scope=f"applications.{case.pk}.{action}", body=payload.dict(), run=run))
 
 
 @router.post("/{case_id}/materials/{code}", response={200: ApplicationOut, **WRITE_ERRORS}, auth=AUTH)
@@ -276,4 +276,4 @@ def upload(request: HttpRequest, case_id: int, code: str, file: UploadedFile | N
         uploads=[svc.Upload(code=code, data=file.read(), name=file.name or "")],
     )
     fresh = selectors.application_get(case.pk)
-    return 200, _out(fresh, staff=not is_applicant(request.user))  # type: ignore[arg-type]
+    return _out(fresh, staff=not is_applicant(request.user))  # type: ignore[arg-type]
