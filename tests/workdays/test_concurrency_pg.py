@@ -20,25 +20,6 @@ from yiwang.workdays.models import Clock, ClockEvent, ClockPause
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
 
-NO_TRUNCATE = "audit_event_no_truncate"
-
-
-@pytest.fixture(scope="module", autouse=True)
-def _audit_truncate_guard_restored(django_db_blocker: Any) -> Any:
-    """Transactional tests end with a flush (TRUNCATE), which the audit log's append-only trigger refuses;
-    each test lifts the guard just for that flush and this puts it back after the module."""
-    yield
-    with django_db_blocker.unblock(), connection.cursor() as cur:
-        cur.execute(f"ALTER TABLE audit_auditevent ENABLE TRIGGER {NO_TRUNCATE}")
-
-
-@pytest.fixture(autouse=True)
-def _allow_flush() -> Any:
-    yield
-    with connection.cursor() as cur:
-        cur.execute(f"ALTER TABLE audit_auditevent DISABLE TRIGGER {NO_TRUNCATE}")
-
-
 def _together(n: int, fn: Any) -> list[Any]:
     barrier = threading.Barrier(n)
 
