@@ -261,7 +261,9 @@ def act(request: HttpRequest, case_id: int, action: str, payload: ActionIn) -> A
         fresh = selectors.application_get(case.pk)
         return 200, _out(fresh, staff=not is_applicant(request.user))  # type: ignore[arg-type]
 
-    return Status(*idempotent(request=request, scope=f"applications.{case.pk}.{action}", body=payload.dict(), run=run))
+    return Status(
+        *idempotent(request=request, scope=f"applications.{case.pk}.{action}", body=payload.dict(), run=run)
+    )
 
 
 @router.post("/{case_id}/materials/{code}", response={200: ApplicationOut, **WRITE_ERRORS}, auth=AUTH)
