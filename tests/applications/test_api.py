@@ -128,3 +128,27 @@ def test_applicant_cannot_read_someone_elses_case(world: Any, item: Any, client_
     r = client_for("applicant").get(f"/api/applications/{case.pk}")
     assert r.status_code == 403
     assert AuditEvent.objects.filter(action="application.view", outcome="denied").exists()
+
+
+def test_guessing_the_four_characters_is_limited(world: Any, item: Any, client: Any) -> None:
+    from django.core.cache import cache
+
+    from yiwang.applications import services as s
+    from yiwang.applications.selectors import PROGRESS_MAX_MISSES
+
+    cache.clear()
+    case = s.application_receive(actor=world.users["clerk"], item=item, person=world.other_person)
+    for n in range(PROGRESS_MAX_MISSES):
+        r = client.get("/api/applications/progress", {"number": case.number, "last4": f"{n:04d}"})
+        assert r.status_code == 404
+    right = world.other_person.id_number[-4:]
+    r = client.get(
+        "/api/applications/progress", {"number": case.number, "last4": right}, HTTP_ACCEPT_LANGUAGE="en"
+    )
+    assert r.status_code == 429 and "Too many wrong attempts" in r.json()["message"]
+    page = client.get("/applications/progress/", {"number": case.number, "last4": right})
+    assert page.status_code == 429
+    cache.clear()
+    assert (
+        client.get("/api/applications/progress", {"number": case.number, "last4": right}).status_code == 200
+    )

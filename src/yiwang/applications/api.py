@@ -19,7 +19,7 @@ from yiwang.cases.idempotency import idempotent
 from yiwang.cases.models import Case
 from yiwang.cases.statuses import status_label
 from yiwang.catalogue import selectors as catalogue
-from yiwang.core.api import AUTH, ERRORS, WRITE_ERRORS
+from yiwang.core.api import AUTH, ERRORS, WRITE_ERRORS, ErrorOut
 from yiwang.core.errors import NotFound, ServiceError
 
 from . import selectors
@@ -91,7 +91,7 @@ def _load(request: HttpRequest, case_id: int) -> Case:
     return case
 
 
-@router.get("/progress", response={200: ProgressOut, **ERRORS}, auth=None)
+@router.get("/progress", response={200: ProgressOut, 429: ErrorOut, **ERRORS}, auth=None)
 def progress(request: HttpRequest, number: str, last4: str) -> Any:
     """Public progress: case number + last 4 characters of the ID number or credit code (no personal data)."""
     case = selectors.progress_lookup(number, last4)

@@ -6,19 +6,28 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
+from django.core.cache import cache
 from django.db.models import Count, Q, QuerySet, Sum
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from yiwang.accounts.access import has_role
 from yiwang.accounts.roles import Role
 from yiwang.cases import clockops
 from yiwang.cases.models import Case
 from yiwang.cases.statuses import OPEN_STATUSES
+from yiwang.core.errors import ServiceError
 
 from .models import Application, ApprovalRequest, FigureRollup
 from .workflow import KIND
 
 DUE_SOON_DAYS = 3
+PROGRESS_MAX_MISSES = 10  # wrong 4-character guesses per case number and hour
+
+
+class TooManyAttempts(ServiceError):
+    status = 429
+    default_code = "rate_limited"
 
 
 def application_get(case_id: int) -> Case | None:
@@ -166,7 +175,18 @@ def progress_lookup(number: str, last4: str) -> Case | None:
         .filter(number=number, kind=KIND)
         .first()
     )
-    if case is None or case.application.public_token.upper() != last4:
+    if case is None:
+        return None
+    key = f"applications:progress-misses:{case.pk}"
+    if int(cache.get(key, 0)) >= PROGRESS_MAX_MISSES:
+        raise TooManyAttempts(_("Too many wrong attempts for this case number. Try again in an hour."))
+    if case.application.public_token.upper() != last4:
+        # Guessing the 4 characters is limited per case number (the cache is shared in production).
+        cache.add(key, 0, timeout=3600)
+        try:
+            cache.incr(key)
+        except ValueError:
+            cache.set(key, 1, timeout=3600)
         return None
     return case
 

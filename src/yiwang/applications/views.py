@@ -104,10 +104,15 @@ def progress(request: HttpRequest) -> HttpResponse:
     last4 = request.GET.get("last4", "").strip()
     case = None
     error = ""
+    status = 200
     if number and last4:
-        case = selectors.progress_lookup(number, last4)
-        if case is None:
-            error = _("No application matches this number and these 4 characters.")
+        try:
+            case = selectors.progress_lookup(number, last4)
+        except selectors.TooManyAttempts as exc:
+            error, status = str(exc.message), 429
+        else:
+            if case is None:
+                error, status = _("No application matches this number and these 4 characters."), 404
     elif request.GET.get("last4") is not None:
         error = _("Enter the case number and the last 4 characters of the ID number or credit code.")
     ctx: dict[str, Any] = {"number": number, "error": error, "case": case}
@@ -120,9 +125,7 @@ def progress(request: HttpRequest) -> HttpResponse:
                 "item": case.application.item,
             }
         )
-    return render(
-        request, "applications/progress.html", ctx, status=404 if error and number and last4 else 200
-    )
+    return render(request, "applications/progress.html", ctx, status=status)
 
 
 @require_GET
