@@ -118,11 +118,14 @@ def test_shell_pages_fit_a_phone_in_both_languages(world: World, phone_page: Any
     if language != "zh-hans":
         switch_language(page, language)
     expected_lang = "en" if language == "en" else "zh-Hans"
+    site_name = "Yiwang Government Services" if language == "en" else "一网政务服务"
 
     def visit(path: str, name: str) -> None:
         if path:
             page.goto(path)
         assert page.locator("html").get_attribute("lang") == expected_lang, name
+        assert site_name in page.locator("header .brand").inner_text(), name
+        assert site_name in page.title(), name
         assert horizontal_overflow(page) == 0, name
         screenshot(page, f"{name}-{language}")
         open_menu(page)

@@ -19,6 +19,13 @@ class LoginView(auth_views.LoginView):
     template_name = "portal/login.html"
     redirect_authenticated_user = False
 
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        # Django's LoginView sets ``site_name`` to the request's host, which would replace the
+        # platform's name (from the ``site`` context processor) in the page header and title.
+        context.pop("site_name", None)
+        return context
+
     def get_success_url(self) -> str:
         nxt = self.request.POST.get("next") or self.request.GET.get("next")
         if nxt and url_has_allowed_host_and_scheme(nxt, allowed_hosts={self.request.get_host()}):
