@@ -15,6 +15,7 @@ Helpers live in ``tests.e2e.browser``: ``login(page, username, password)``,
 ``switch_language(page, "en")``, ``open_menu(page)``, ``screenshot(page, name)`` and
 ``horizontal_overflow(page)``.
 
+Every test here is marked ``e2e`` (skipped, with the reason, where /usr/bin/chromium is missing).
 On a failure each open page is saved as a PNG under ``test-results/`` (git-ignored).
 
 Playwright's synchronous API keeps an asyncio loop running in the test thread, so Django's
@@ -55,6 +56,15 @@ TIMEOUT_MS = 15_000
 _REPORTS = pytest.StashKey[dict[str, pytest.TestReport]]()
 
 # --- pytest plumbing ---------------------------------------------------------------------------
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Every test in this folder is a browser journey (``-m e2e``), even if its module forgets the mark."""
+    here = os.path.dirname(__file__)
+    for item in items:
+        if str(item.path).startswith(here + os.sep) and "e2e" not in item.keywords:
+            item.add_marker(pytest.mark.e2e)
 
 
 @pytest.hookimpl(wrapper=True, tryfirst=True)
