@@ -60,7 +60,9 @@ def item_get(code_or_id: str | int) -> Item:
     """An item by its code (``LG19001-00-01``) or primary key; NotFound otherwise."""
     qs = Item.objects.select_related("department", "office", "main", "sub", "current_version")
     item = None
-    if isinstance(code_or_id, int) or (isinstance(code_or_id, str) and code_or_id.isdigit()):
+    if isinstance(code_or_id, int) or (
+        isinstance(code_or_id, str) and code_or_id.isdigit() and len(code_or_id) < 10
+    ):
         item = qs.filter(pk=int(code_or_id)).first()
     if item is None:
         item = qs.filter(code=str(code_or_id)).first()
