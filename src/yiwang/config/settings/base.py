@@ -183,6 +183,21 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 2000
 
+# --- Cases -------------------------------------------------------------------------------
+# Case numbers: office code + year + gapless sequence per office and year (docs/adr/0040).
+CASES_NUMBER_FORMAT = os.environ.get("CASES_NUMBER_FORMAT", "{office}{year}{seq:06d}")
+CASES_MAX_UPLOAD_BYTES = int(os.environ.get("CASES_MAX_UPLOAD_BYTES", str(10 * 1024 * 1024)))
+
+# --- Cache ---------------------------------------------------------------------------------
+# Shared by every web process (rate limits, calendar version checks): the database by default,
+# so nothing depends on one process's memory. `yiwang createcachetable` creates the table.
+CACHES = {
+    "default": {
+        "BACKEND": os.environ.get("CACHE_BACKEND", "django.core.cache.backends.db.DatabaseCache"),
+        "LOCATION": os.environ.get("CACHE_LOCATION", "yiwang_cache"),
+    }
+}
+
 # --- Background tasks -------------------------------------------------------------------
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
 
