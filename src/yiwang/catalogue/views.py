@@ -189,7 +189,13 @@ def history(request: HttpRequest, code: str) -> HttpResponse:
 @login_required
 @require(access_catalogue_report, action="catalogue.report")
 def report(request: HttpRequest) -> HttpResponse:
+    from yiwang.accounts.models import Department
+
     stats = selectors.catalogue_stats()
+    if (get_language() or "").startswith("en"):
+        english = dict(Department.objects.exclude(name_en="").values_list("code", "name_en"))
+        for row in stats["by_department"]:
+            row["name"] = english.get(row["code"], row["name"])
     charts = {
         "departments": {"labels": [d["name"] for d in stats["by_department"]],
                         "values": [d["count"] for d in stats["by_department"]]},
