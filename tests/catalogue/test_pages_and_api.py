@@ -293,3 +293,12 @@ def test_a_new_publication_replaces_the_cached_guide(
     assert "第2版" in page and "新的受理条件。" in page
     old = c.get("/catalogue/items/D01001-00-01/", {"version": "1"}).content.decode()
     assert "您正在查看第1版，并非现行指南。" in old and "新的受理条件。" not in old
+
+
+def test_admin_withdraw_action_hides_the_guide(client_for: Any, item: Item) -> None:
+    c = client_for("dept_admin")
+    c.post("/admin/catalogue/item/", {"action": "withdraw_selected", "_selected_action": [item.pk]})
+    item.refresh_from_db()
+    assert item.status == "withdrawn"
+    assert client_for("anonymous").get("/catalogue/items/D01001-00-01/", {"version": "1"}).status_code == 200
+    assert client_for("anonymous").get("/api/catalogue/items/D01001-00-01").status_code == 404

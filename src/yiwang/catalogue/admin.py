@@ -195,7 +195,7 @@ class ItemAdmin(DepartmentScoped):
     readonly_fields = ["status", "current_version", "draft_changed", "history_link"]
     filter_horizontal = ["co_offices", "listed_halls"]
     inlines = [MaterialInline, StepInline]
-    actions = ["publish_selected"]
+    actions = ["publish_selected", "withdraw_selected"]
     change_list_template = "catalogue/admin_item_changelist.html"
     fieldsets = [
         (gettext_lazy("Identity"), {"fields": ["code", "main", "sub", "handling_type", "name", "name_en",
@@ -240,6 +240,15 @@ class ItemAdmin(DepartmentScoped):
             self.message_user(request, str(exc), messages.ERROR)
             return
         self.message_user(request, _("%(n)s item(s) published.") % {"n": n}, messages.SUCCESS)
+
+    @admin.action(description=gettext_lazy("Withdraw the selected items from the guides"))
+    def withdraw_selected(self, request: HttpRequest, queryset: Any) -> None:
+        n = 0
+        for item in queryset:
+            if access_catalogue_department(request.user, item.department_id) and item.status != "withdrawn":
+                services.item_withdraw(actor=request.user, item=item, reason=_("Withdrawn in the admin"))
+                n += 1
+        self.message_user(request, _("%(n)s item(s) withdrawn.") % {"n": n}, messages.SUCCESS)
 
     def get_urls(self) -> list[Any]:
         return [

@@ -22,7 +22,7 @@ from yiwang.core.pages import require
 from . import selectors
 from .access import access_catalogue_report
 from .guides import CURRENT_GUIDE_SECONDS, current_guide_key, guide_context, guide_pdf, snapshot_changes
-from .models import BUSINESS_THEMES, PERSON_THEMES, ItemType, Level, OnlineDepth, Theme
+from .models import BUSINESS_THEMES, PERSON_THEMES, ItemType, ItemVersion, Level, OnlineDepth, Theme
 from .search import search_items
 
 PAGE_SIZE = 20
@@ -122,7 +122,8 @@ def guide(request: HttpRequest, code: str) -> HttpResponse:
         try:
             if number:
                 _item, version = _item_and_version(code, number)
-                is_current = version.pk == selectors.current_version_by_code(code).pk
+                current = ItemVersion.objects.filter(pk=_item.current_version_id, item__status="published")
+                is_current = current.filter(pk=version.pk).exists()
             else:
                 version, is_current = selectors.current_version_by_code(code), True
         except NotFound as exc:
