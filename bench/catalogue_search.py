@@ -75,6 +75,7 @@ def _load_demo() -> None:
             return None
 
     call_command("migrate", verbosity=0, interactive=False)
+    call_command("createcachetable", verbosity=0)
     ctx = DemoContext(out=lambda s: None, progress=_Quiet())
     with transaction.atomic():
         accounts_demo.load(ctx)

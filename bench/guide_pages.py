@@ -68,6 +68,7 @@ def _prepare(env: dict[str, str]) -> list[str]:
         "import django; django.setup()\n"
         "from django.core.management import call_command\n"
         "call_command('migrate', verbosity=0, interactive=False)\n"
+        "call_command('createcachetable', verbosity=0)\n"
         "call_command('load_demo', '--quiet-logins', verbosity=0)\n"
         "from yiwang.catalogue.models import Item\n"
         "print(','.join(Item.objects.filter(is_sample=False).order_by('code').values_list('code', flat=True)))\n"
