@@ -23,7 +23,6 @@ install: $(STAMP)
 ## make demo: install, migrate the embedded SQLite database, load the demo district, serve it with a task worker.
 demo: $(STAMP)
 	$(BIN)/yiwang migrate --noinput
-	$(BIN)/yiwang createcachetable
 	$(BIN)/yiwang load_demo
 	@echo ""
 	@echo "Yiwang is serving on http://$(HOST):$(PORT)/  (portal /, workbench /workbench/, API docs /api/docs, health /healthz)"

@@ -190,7 +190,7 @@ CASES_MAX_UPLOAD_BYTES = int(os.environ.get("CASES_MAX_UPLOAD_BYTES", str(10 * 1
 
 # --- Cache ---------------------------------------------------------------------------------
 # Shared by every web process (rate limits, calendar version checks): the database by default,
-# so nothing depends on one process's memory. `yiwang createcachetable` creates the table.
+# so nothing depends on one process's memory. The table is created by migration core 0001.
 CACHES = {
     "default": {
         "BACKEND": os.environ.get("CACHE_BACKEND", "django.core.cache.backends.db.DatabaseCache"),
