@@ -24,6 +24,10 @@ def halls_list(*, kind: str | None = None, street_id: int | None = None) -> Quer
     return qs
 
 
+def district_halls() -> QuerySet[Hall]:
+    return Hall.objects.filter(kind=Hall.Kind.DISTRICT).order_by("code")
+
+
 def person_get(pk: int) -> Person | None:
     return Person.objects.filter(pk=pk).first()
 

@@ -12,7 +12,7 @@ from yiwang.core.pages import require
 
 @require_GET
 def home(request: HttpRequest) -> HttpResponse:
-    return render(request, "portal/home.html", {"halls": org.halls_list().filter(kind="district")[:1]})
+    return render(request, "portal/home.html", {"halls": org.district_halls()})
 
 
 @require_GET

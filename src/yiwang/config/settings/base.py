@@ -195,7 +195,10 @@ CACHES = {
     "default": {
         "BACKEND": os.environ.get("CACHE_BACKEND", "django.core.cache.backends.db.DatabaseCache"),
         "LOCATION": os.environ.get("CACHE_LOCATION", "yiwang_cache"),
-    }
+    },
+    # Rendered menus: derived only from the code, the language and the user's roles, so each
+    # process may keep its own copy ({% cache %} in the shell templates).
+    "template_fragments": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "fragments"},
 }
 
 # --- Background tasks -------------------------------------------------------------------
