@@ -21,12 +21,15 @@ Dig deeper locally with more examples:
 from __future__ import annotations
 
 import os
+from collections.abc import Iterator
 from typing import Any
 
 import pytest
 import schemathesis
 from django.conf import settings as django_settings
+from django.core import signals
 from django.core.wsgi import get_wsgi_application
+from django.db import close_old_connections
 from django.middleware.csrf import _get_new_csrf_string, _mask_cipher_secret
 from django.test import Client
 from hypothesis import HealthCheck, settings
@@ -37,9 +40,15 @@ from yiwang.accounts import services as people
 MAX_EXAMPLES = int(os.environ.get("YIWANG_FUZZ_EXAMPLES", "25"))
 FUZZ = settings(max_examples=MAX_EXAMPLES, deadline=None, suppress_health_check=list(HealthCheck))
 
-# Operations whose failure lies in another context's code and is reported there, with the reason.
-# Keep this empty; an entry is a debt, not a decision.
-KNOWN_FAILURES: dict[str, str] = {}
+# Operations with a known server error (500) whose cause lies in another context's code, reported to
+# it, with the reason. Only a 5xx answer is tolerated (the test is marked xfail); every other check
+# still runs. Keep this short: an entry is a debt, not a decision.
+KNOWN_SERVER_ERRORS: dict[str, str] = {
+    "GET /api/catalogue/items/{code}": (
+        "catalogue.selectors.item_get takes str.isdigit() codes such as '¹' for a primary key and int() "
+        "refuses them (500); isdecimal()/isascii() would not"
+    ),
+}
 
 
 def _config(*, coverage: bool) -> Any:
@@ -63,15 +72,27 @@ quick = schemathesis.openapi.from_wsgi("/api/openapi.json", application, config=
 pytestmark = [pytest.mark.schemathesis]
 
 
+@pytest.fixture(autouse=True, scope="module")
+def _keep_the_test_connection() -> Iterator[None]:
+    """Schemathesis calls Django's WSGI handler directly, which closes "old" database connections at
+    the end of every request; inside a test's transaction that would close the test's own connection
+    (on PostgreSQL). Django's test client switches this off in the same way."""
+    signals.request_started.disconnect(close_old_connections)
+    signals.request_finished.disconnect(close_old_connections)
+    yield
+    signals.request_started.connect(close_old_connections)
+    signals.request_finished.connect(close_old_connections)
+
+
 def _check(case: Any, headers: dict[str, str]) -> None:
-    reason = KNOWN_FAILURES.get(case.operation.label)
+    reason = KNOWN_SERVER_ERRORS.get(case.operation.label)
     if reason is None:
         case.call_and_validate(headers=headers)
         return
-    try:
-        case.call_and_validate(headers=headers)
-    except Exception:  # any failure of a listed operation is the known one
+    response = case.call(headers=headers)
+    if response.status_code >= 500:
         pytest.xfail(reason)
+    case.validate_response(response, headers=headers, transport_kwargs={"headers": headers})
 
 
 def _token_headers(user: Any) -> dict[str, str]:
