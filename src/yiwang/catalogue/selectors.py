@@ -61,7 +61,7 @@ def item_get(code_or_id: str | int) -> Item:
     qs = Item.objects.select_related("department", "office", "main", "sub", "current_version")
     item = None
     if isinstance(code_or_id, int) or (
-        isinstance(code_or_id, str) and code_or_id.isdigit() and len(code_or_id) < 10
+        isinstance(code_or_id, str) and code_or_id.isascii() and code_or_id.isdigit() and len(code_or_id) < 10
     ):
         item = qs.filter(pk=int(code_or_id)).first()
     if item is None:

@@ -102,7 +102,7 @@ def _item_and_version(code: str, number: str | None = None) -> tuple[Any, Any]:
         item = selectors.item_get(code)
         version = (
             selectors.item_version_get(item, int(number))
-            if number and number.isdigit() and len(number) < 10
+            if number and number.isascii() and number.isdigit() and len(number) < 10
             else selectors.item_published_version(item)
         )
     except NotFound as exc:
