@@ -750,6 +750,34 @@ def _open_request(case: Case, actor: Any, kind: str, reason_code: str, reason: s
     )
 
 
+def _request_refusal(
+    *,
+    kind: str,
+    action: str,
+    actor: Any,
+    case_id: int,
+    reason_code: str,
+    guidance: str,
+    reason: str,
+    expected_version: int | None,
+) -> Case:
+    """A refusal is only a request that a supervisor decides (窗口无否决权), for both kinds."""
+
+    def apply(case: Case, t: Any) -> dict[str, Any]:
+        _open_request(case, actor, kind, reason_code, reason, guidance)
+        return {"reason_code": reason_code}
+
+    return _run(
+        actor=actor,
+        case_id=case_id,
+        action=action,
+        expected_version=expected_version,
+        reason=reason,
+        facts=_refusal_facts(reason_code, guidance),
+        apply=apply,
+    )
+
+
 def application_request_not_accept(
     *,
     actor: Any,
@@ -760,19 +788,15 @@ def application_request_not_accept(
     expected_version: int | None = None,
 ) -> Case:
     """A clerk proposes not to accept: only a request; a supervisor decides (窗口无否决权)."""
-
-    def apply(case: Case, t: Any) -> dict[str, Any]:
-        _open_request(case, actor, ApprovalRequest.Kind.NOT_ACCEPT, reason_code, reason, guidance)
-        return {"reason_code": reason_code}
-
-    return _run(
+    return _request_refusal(
+        kind=ApprovalRequest.Kind.NOT_ACCEPT,
+        action="request_not_accept",
         actor=actor,
         case_id=case_id,
-        action="request_not_accept",
-        expected_version=expected_version,
+        reason_code=reason_code,
+        guidance=guidance,
         reason=reason,
-        facts=_refusal_facts(reason_code, guidance),
-        apply=apply,
+        expected_version=expected_version,
     )
 
 
@@ -785,18 +809,16 @@ def application_request_rejection(
     reason: str,
     expected_version: int | None = None,
 ) -> Case:
-    def apply(case: Case, t: Any) -> dict[str, Any]:
-        _open_request(case, actor, ApprovalRequest.Kind.REJECT, reason_code, reason, guidance)
-        return {"reason_code": reason_code}
-
-    return _run(
+    """A reviewer proposes to reject: only a request; a supervisor decides."""
+    return _request_refusal(
+        kind=ApprovalRequest.Kind.REJECT,
+        action="request_rejection",
         actor=actor,
         case_id=case_id,
-        action="request_rejection",
-        expected_version=expected_version,
+        reason_code=reason_code,
+        guidance=guidance,
         reason=reason,
-        facts=_refusal_facts(reason_code, guidance),
-        apply=apply,
+        expected_version=expected_version,
     )
 
 
