@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
+from django.utils import translation
 from stdnum.cn import ric, uscc
 
 from yiwang.core.demo import DEMO_PASSWORD, DemoContext
@@ -43,6 +44,14 @@ def _get_or_create(ctx: DemoContext, model: Any, lookup: dict[str, Any], default
     if created:
         ctx.count(model._meta.label_lower)
     return obj
+
+
+def _both(label: Any) -> str:
+    """A role's name in English and Chinese, for the printed list of demo logins."""
+    with translation.override("en"):
+        en = str(label)
+    with translation.override("zh-hans"):
+        return f"{en} {label}"
 
 
 def load(ctx: DemoContext) -> None:
@@ -252,7 +261,7 @@ def load(ctx: DemoContext) -> None:
                 RoleGrant.objects.create(user=user, role=role)
             ctx.count("staff")
         where = posting.get("hall") or posting.get("office") or posting.get("community") or "—"
-        ctx.logins.append((", ".join(str(Role(r).label) for r in roles), username, str(where)))
+        ctx.logins.append((", ".join(_both(Role(r).label) for r in roles), username, str(where)))
     ctx.progress.advance(task)
 
     # Applicants: residents and enterprises (valid GB 11643 / GB 32100 numbers, invented people).
@@ -279,8 +288,10 @@ def load(ctx: DemoContext) -> None:
             person.user = user
             person.save(update_fields=["user"])
             ctx.count("applicant accounts")
-    ctx.logins.append(("Applicant (person)", "resident", "张三"))
-    ctx.logins.append(("Applicant (enterprise agent)", "agent", "李四 → 深圳市龙岗示范科技有限公司"))
+    ctx.logins.append(("Applicant (person) 申请人（个人）", "resident", "张三"))
+    ctx.logins.append(
+        ("Applicant (enterprise agent) 企业代理人", "agent", "李四 → 深圳市龙岗示范科技有限公司")
+    )
     enterprises = [
         ("深圳市龙岗示范科技有限公司", credit_code("MA5DXM1A1"), "李四", "坂田街道"),
         ("深圳市平湖物流有限公司", credit_code("MA5DXM2B2"), "赵六", "平湖街道"),

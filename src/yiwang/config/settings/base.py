@@ -198,7 +198,10 @@ CACHES = {
     },
     # Rendered menus: derived only from the code, the language and the user's roles, so each
     # process may keep its own copy ({% cache %} in the shell templates).
-    "template_fragments": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "fragments"},
+    "template_fragments": {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "LOCATION": "fragments",
+    },
 }
 
 # --- Background tasks -------------------------------------------------------------------
@@ -222,5 +225,11 @@ LOGGING = {
         "console": {"class": "logging.StreamHandler", "filters": ["mask_pii"], "formatter": "plain"}
     },
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
-    "loggers": {"django.db.backends": {"level": "WARNING"}, "axes": {"level": "WARNING"}},
+    "loggers": {
+        "django.db.backends": {"level": "WARNING"},
+        "axes": {"level": "WARNING"},
+        # one line per task run is noise in the demo's console; failures are still logged
+        "django_tasks": {"level": "WARNING"},
+        "django_tasks_db": {"level": "WARNING"},
+    },
 }

@@ -52,4 +52,4 @@ class Command(BaseCommand):
             self.stdout.write("")
             self.stdout.write(f"Demo logins (password for all: {DEMO_PASSWORD}):")
             for role, username, where in ctx.logins:
-                self.stdout.write(f"  {role:<28} {username:<16} {where}")
+                self.stdout.write(f"  {username:<12} {role}  ·  {where}")
