@@ -7,6 +7,7 @@ from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import DataError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -148,6 +149,14 @@ def install_error_handlers(api: NinjaAPI) -> None:
         err = from_validation_error(exc)
         body = err.as_dict()
         return error_response(api, request, err.status, body["code"], body["message"], body["fields"])
+
+    @api.exception_handler(DataError)
+    def _data_error(request: HttpRequest, exc: DataError) -> HttpResponse:
+        # A value the schema allows but the database cannot take, e.g. a NUL character in a search
+        # term or a number beyond 64 bits on PostgreSQL: the caller's problem (422), not a 500.
+        return error_response(
+            api, request, 422, "invalid", _("The request contains a value that cannot be stored or searched.")
+        )
 
     @api.exception_handler(AuthenticationError)
     def _unauthenticated(request: HttpRequest, exc: AuthenticationError) -> HttpResponse:
