@@ -43,12 +43,7 @@ FUZZ = settings(max_examples=MAX_EXAMPLES, deadline=None, suppress_health_check=
 # Operations with a known server error (500) whose cause lies in another context's code, reported to
 # it, with the reason. Only a 5xx answer is tolerated (the test is marked xfail); every other check
 # still runs. Keep this short: an entry is a debt, not a decision.
-KNOWN_SERVER_ERRORS: dict[str, str] = {
-    "GET /api/catalogue/items/{code}": (
-        "catalogue.selectors.item_get takes str.isdigit() codes such as '¹' for a primary key and int() "
-        "refuses them (500); isdecimal()/isascii() would not"
-    ),
-}
+KNOWN_SERVER_ERRORS: dict[str, str] = {}
 
 
 def _config(*, coverage: bool) -> Any:
