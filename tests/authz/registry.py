@@ -18,22 +18,9 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-ALL = frozenset(
-    {
-        "anonymous",
-        "applicant",
-        "agent",
-        "clerk",
-        "reviewer",
-        "supervisor",
-        "hall_manager",
-        "grid_worker",
-        "dept_admin",
-        "sys_admin",
-        "sec_admin",
-        "audit_admin",
-    }
-)
+from tests.factories import ROLES
+
+ALL = frozenset(ROLES)
 SIGNED_IN = ALL - {"anonymous"}
 APPLICANTS = frozenset({"applicant", "agent"})
 STAFF = ALL - {"anonymous"} - APPLICANTS

@@ -20,26 +20,20 @@ install_error_handlers(api)
 
 def _mount() -> None:
     from yiwang.accounts.api import router as accounts_router
+    from yiwang.applications.api import router as applications_router
     from yiwang.audit.api import router as audit_router
+    from yiwang.cases.api import router as cases_router
+    from yiwang.catalogue.api import router as catalogue_router
+    from yiwang.halls.api import router as halls_router
+    from yiwang.workdays.api import router as workdays_router
 
     api.add_router("/", accounts_router)
     api.add_router("/audit", audit_router)
-
-    # Later contexts mount here: workdays, catalogue, cases, applications, halls …
-    for module, prefix in [
-        ("yiwang.workdays.api", "/workdays"),
-        ("yiwang.catalogue.api", "/catalogue"),
-        ("yiwang.applications.api", "/applications"),
-        ("yiwang.cases.api", "/cases"),
-        ("yiwang.halls.api", "/halls"),
-    ]:
-        try:
-            mod = __import__(module, fromlist=["router"])
-        except ModuleNotFoundError as exc:
-            if exc.name != module:
-                raise
-            continue
-        api.add_router(prefix, mod.router)
+    api.add_router("/workdays", workdays_router)
+    api.add_router("/catalogue", catalogue_router)
+    api.add_router("/applications", applications_router)
+    api.add_router("/cases", cases_router)
+    api.add_router("/halls", halls_router)
 
 
 _mount()

@@ -15,23 +15,12 @@ urlpatterns = [
     path("api/", api.urls),
     path("admin/", admin_site.urls),
     path("workbench/", include("yiwang.workbench.urls")),
+    path("workdays/", include("yiwang.workdays.urls")),
+    path("catalogue/", include("yiwang.catalogue.urls")),
+    path("applications/", include("yiwang.applications.urls")),
+    path("halls/", include("yiwang.halls.urls")),
     path("", include("yiwang.portal.urls")),
 ]
-
-# Later contexts add their pages here (they are optional so each issue can land on its own).
-for _module, _prefix in [
-    ("yiwang.workdays.urls", "workdays/"),
-    ("yiwang.catalogue.urls", "catalogue/"),
-    ("yiwang.applications.urls", "applications/"),
-    ("yiwang.halls.urls", "halls/"),
-]:
-    try:
-        __import__(_module)
-    except ModuleNotFoundError as exc:
-        if exc.name != _module:
-            raise
-        continue
-    urlpatterns.insert(-1, path(_prefix, include(_module)))
 
 handler400 = "yiwang.core.views.bad_request"
 handler403 = "yiwang.core.views.forbidden"
