@@ -34,9 +34,12 @@ demo: $(STAMP)
 
 ## make test: install and run the whole suite (SQLite by default; PostgreSQL when DATABASE_URL is set).
 ## Two pytest-xdist workers by default (one per core here); TEST_WORKERS=0 runs in one process.
+## The order is random on every run (pytest-randomly); TEST_SEED=N repeats the order of a run.
 TEST_WORKERS ?= 2
+TEST_SEED ?= $(shell $(PYTHON) -c 'import random; print(random.randrange(1, 10**6))')
 test: $(STAMP)
-	$(BIN)/python -m pytest -q -n $(TEST_WORKERS) $(PYTEST_ARGS)
+	@echo "tests in random order, seed $(TEST_SEED) (TEST_SEED=$(TEST_SEED) make test repeats this order)"
+	$(BIN)/python -m pytest -q -n $(TEST_WORKERS) -p randomly --randomly-seed=$(TEST_SEED) $(PYTEST_ARGS)
 
 lint: $(STAMP)
 	$(BIN)/ruff check src tests bench

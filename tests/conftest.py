@@ -4,8 +4,11 @@ import os
 from typing import Any
 
 import pytest
+from django.conf import settings
+from django.core.cache import caches
 from django.db import connection
 from django.test import Client
+from django.utils import timezone, translation
 
 from yiwang.core import testing as pii_testing
 
@@ -21,6 +24,45 @@ def pytest_collection_modifyitems(config: Any, items: list[Any]) -> None:
             item.add_marker(pytest.mark.skip(reason="needs PostgreSQL: set DATABASE_URL (CI runs it)"))
         if "e2e" in item.keywords and not has_chromium:
             item.add_marker(pytest.mark.skip(reason="needs Chromium at /usr/bin/chromium (CI installs it)"))
+
+
+def _reset_process_state() -> None:
+    """What one test could leave behind for the next in the same process: the active language (Django's
+    test client runs LocaleMiddleware in the test's thread, which activates the request's language and
+    leaves it active), the active time zone, and the per-process caches (rendered menus)."""
+    translation.activate(settings.LANGUAGE_CODE)
+    timezone.deactivate()
+    for alias in settings.CACHES:
+        if "locmem" in settings.CACHES[alias]["BACKEND"].lower():
+            caches[alias].clear()
+
+
+def _db_fixture(request: pytest.FixtureRequest) -> str:
+    """``db``, ``transactional_db`` or "" (no database) for this test."""
+    names = set(request.fixturenames)
+    marker = request.node.get_closest_marker("django_db")
+    if "transactional_db" in names or "live_server" in names or (marker and marker.kwargs.get("transaction")):
+        return "transactional_db"
+    if marker or {"db", "django_db_setup"} & names:
+        return "db"
+    return ""
+
+
+@pytest.fixture(autouse=True)
+def _isolated_global_state(request: pytest.FixtureRequest) -> Any:
+    """Every test starts in Chinese, in the default time zone, with empty caches, and leaves the same
+    behind, so no test depends on what ran before it in the same worker (in any order). The shared cache
+    may live in the database, so only tests with a database clear it (a transactional test's flush does
+    not empty the cache table)."""
+    _reset_process_state()
+    database = _db_fixture(request)
+    if database:
+        request.getfixturevalue(database)
+        caches["default"].clear()
+    yield
+    if database:
+        caches["default"].clear()
+    _reset_process_state()
 
 
 @pytest.fixture

@@ -29,6 +29,7 @@ def test_chinese_catalogue_complete(po_path: Path) -> None:
 def test_compiled_catalogue_matches_source(po_path: Path) -> None:
     mo_path = po_path.with_suffix(".mo")
     assert mo_path.exists(), f"{mo_path.name} missing: run `yiwang i18n --compile-only`"
+
     def table(entries: polib._BaseFile) -> dict[str, object]:
         return {
             e.msgid: (tuple(sorted(e.msgstr_plural.items())) if e.msgid_plural else e.msgstr)

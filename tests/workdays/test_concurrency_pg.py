@@ -20,6 +20,7 @@ from yiwang.workdays.models import Clock, ClockEvent, ClockPause
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
 
+
 def _together(n: int, fn: Any) -> list[Any]:
     barrier = threading.Barrier(n)
 

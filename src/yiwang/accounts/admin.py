@@ -82,8 +82,6 @@ class HallAdmin(RoleAdmin):
     inlines = [WindowInline]
 
 
-
-
 class RoleGrantFormSet(forms.BaseInlineFormSet):
     def clean(self) -> None:
         super().clean()

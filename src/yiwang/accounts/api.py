@@ -5,7 +5,7 @@ from typing import Any
 from django.http import HttpRequest, HttpResponse
 from ninja import Router
 
-from yiwang.core.api import AUTH, ERRORS, WRITE_ERRORS
+from yiwang.core.api import AUTH, ERRORS, WRITE_ERRORS, Id
 from yiwang.core.errors import NotFound
 
 from . import selectors, services
@@ -94,7 +94,7 @@ def register_person(request: HttpRequest, payload: PersonIn) -> Any:
 
 
 @router.get("/people/{person_id}", response={200: PersonOut, **ERRORS}, auth=AUTH)
-def get_person(request: HttpRequest, person_id: int) -> Any:
+def get_person(request: HttpRequest, person_id: Id) -> Any:
     """A registered person, with ID and mobile masked."""
     ensure(access_view_party(request.user), user=request.user, action="person.view")
     person = selectors.person_get(person_id)
@@ -105,7 +105,7 @@ def get_person(request: HttpRequest, person_id: int) -> Any:
 
 @router.post("/people/{person_id}/reveal", response={200: RevealOut, **WRITE_ERRORS}, auth=AUTH)
 def reveal_person_field(
-    request: HttpRequest, person_id: int, payload: RevealIn, response: HttpResponse
+    request: HttpRequest, person_id: Id, payload: RevealIn, response: HttpResponse
 ) -> Any:
     """Show one full identifier; needs the unmask permission and writes an audit event."""
     ensure(access_workbench(request.user), user=request.user, action="pii.reveal")

@@ -8,7 +8,7 @@ from typing import Any
 from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from ninja import File, Router, Status
+from ninja import File, Query, Router, Status
 from ninja.files import UploadedFile
 
 from yiwang.accounts.access import ensure, enterprises_for, is_applicant
@@ -19,7 +19,7 @@ from yiwang.cases.idempotency import idempotent
 from yiwang.cases.models import Case
 from yiwang.cases.statuses import status_label
 from yiwang.catalogue import selectors as catalogue
-from yiwang.core.api import AUTH, ERRORS, WRITE_ERRORS, ErrorOut
+from yiwang.core.api import AUTH, ERRORS, WRITE_ERRORS, ErrorOut, Id, Year
 from yiwang.core.errors import NotFound, ServiceError
 
 from . import selectors
@@ -173,9 +173,10 @@ def receive(request: HttpRequest, payload: ReceiveIn) -> Any:
 
 
 @router.get("", response={200: list[ApplicationRow], **ERRORS}, auth=AUTH)
-def list_applications(request: HttpRequest, status: str = "", when: str = "", limit: int = 50) -> Any:
+def list_applications(
+    request: HttpRequest, status: str = "", when: str = "", limit: int = Query(50, ge=1, le=200)
+) -> Any:
     """An applicant's own applications, or a staff member's open cases sorted by time left."""
-    limit = max(1, min(limit, 200))
     if is_applicant(request.user):
         ensure(access_apply_online(request.user), user=request.user, action="application.list")
         qs = selectors.applicant_applications(request.user)
@@ -218,7 +219,7 @@ def approvals(request: HttpRequest) -> Any:
 
 
 @router.get("/figures", response={200: FiguresOut, **ERRORS}, auth=AUTH)
-def figures(request: HttpRequest, year: int | None = None, by: str = "department") -> Any:
+def figures(request: HttpRequest, year: Year | None = None, by: str = "department") -> Any:
     """Received, accepted, decided; early/on time/late; 容缺; refusals by reason — from the monthly rollup."""
     ensure(access_figures(request.user), user=request.user, action="application.figures")
     year = year or timezone.localdate().year
@@ -239,14 +240,14 @@ def figures(request: HttpRequest, year: int | None = None, by: str = "department
 
 
 @router.get("/{case_id}", response={200: ApplicationOut, **ERRORS}, auth=AUTH)
-def get_application(request: HttpRequest, case_id: int) -> Any:
+def get_application(request: HttpRequest, case_id: Id) -> Any:
     """One application: status, version (for optimistic concurrency), materials, history."""
     case = _load(request, case_id)
     return _out(case, staff=not is_applicant(request.user))
 
 
 @router.post("/{case_id}/actions/{action}", response={200: ApplicationOut, **WRITE_ERRORS}, auth=AUTH)
-def act(request: HttpRequest, case_id: int, action: str, payload: ActionIn) -> Any:
+def act(request: HttpRequest, case_id: Id, action: str, payload: ActionIn) -> Any:
     """Perform a lifecycle action (``submit``, ``accept``, ``accept_rongque``, ``request_correction``,
     ``request_not_accept``, ``approve_request``, ``send_back``, ``approve``, ``deliver`` …). A stale
     ``expected_version`` gives 409; ``submit`` accepts an ``Idempotency-Key`` header."""
@@ -267,7 +268,7 @@ def act(request: HttpRequest, case_id: int, action: str, payload: ActionIn) -> A
 
 
 @router.post("/{case_id}/materials/{code}", response={200: ApplicationOut, **WRITE_ERRORS}, auth=AUTH)
-def upload(request: HttpRequest, case_id: int, code: str, file: UploadedFile | None = File(None)) -> Any:  # noqa: B008
+def upload(request: HttpRequest, case_id: Id, code: str, file: UploadedFile | None = File(None)) -> Any:  # noqa: B008
     """Upload one material (multipart field ``file``: PDF, JPG, PNG or OFD, checked by content; size-limited)."""
     case = _load(request, case_id)
     if file is None:

@@ -5,39 +5,41 @@ from typing import Any
 
 from ninja import Field, Schema
 
+from yiwang.core.api import Id, Version
+
 
 class DraftIn(Schema):
     item: str = Field(..., description="item code")
-    enterprise_id: int | None = None
+    enterprise_id: Id | None = None
     conditions: list[str] = []
     delivery_method: str = ""
-    return_hall_id: int | None = None
+    return_hall_id: Id | None = None
     delivery_address: str = ""
 
 
 class ReceiveIn(Schema):
     item: str
-    person_id: int | None = None
-    enterprise_id: int | None = None
-    agent_id: int | None = None
+    person_id: Id | None = None
+    enterprise_id: Id | None = None
+    agent_id: Id | None = None
     conditions: list[str] = []
     provided: list[str] = Field([], description="material codes ticked as provided")
     delivery_method: str = ""
-    return_hall_id: int | None = None
+    return_hall_id: Id | None = None
     delivery_address: str = ""
 
 
 class ActionIn(Schema):
-    expected_version: int | None = Field(None, description="the version you saw; a stale one gives 409")
+    expected_version: Version | None = Field(None, description="the version you saw; a stale one gives 409")
     reason: str = ""
     reason_code: str = ""
     guidance: str = ""
     note: str = ""
-    promise_days: int | None = None
+    promise_days: int | None = Field(None, ge=1, le=365)
     promise_signed: bool = False
     items: dict[str, str] = Field({}, description="correction: material code → problem")
     pause_kind: str = ""
-    expected_days: int = 0
+    expected_days: int = Field(0, ge=0, le=3650)
     tracking_number: str = ""
 
 

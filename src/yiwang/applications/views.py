@@ -32,6 +32,7 @@ from . import selectors
 from . import services as svc
 from . import workflow as wf
 from .access import access_apply_online, access_approvals, access_figures, access_inbox, access_reception
+from .forms import ReceptionQueryForm
 from .models import ApplicationMaterial
 
 
@@ -310,13 +311,16 @@ def reception(request: HttpRequest) -> HttpResponse:
     """One window: find the applicant, pick any item the hall may accept, tick materials, scan uploads."""
     user: Any = request.user
     hall = user.hall
-    q = request.GET.get("q", "").strip()
-    person = Person.objects.filter(pk=request.GET.get("person") or 0).first()
-    enterprise = Enterprise.objects.filter(
-        credit_code=request.GET.get("credit_code", "").strip().upper()
-    ).first()
-    item_code = request.GET.get("item", "")
-    item_q = request.GET.get("item_q", "").strip()
+    query = ReceptionQueryForm(request.GET).values()
+    q = str(query["q"])
+    person = Person.objects.filter(pk=query["person"] or 0).first()
+    enterprise = (
+        Enterprise.objects.filter(credit_code=str(query["credit_code"]).upper()).first()
+        if query["credit_code"]
+        else None
+    )
+    item_code = str(query["item"])
+    item_q = str(query["item_q"])
     hall_items = catalogue.items_for_hall(hall).select_related("department").order_by("code")
     if item_q:
         hall_items = hall_items.filter(name__contains=item_q)
@@ -354,7 +358,7 @@ def reception(request: HttpRequest) -> HttpResponse:
             "results": people.person_search(q) if q else [],
             "person": person,
             "enterprise": enterprise,
-            "credit_code": request.GET.get("credit_code", ""),
+            "credit_code": query["credit_code"],
             "item": item,
             "item_q": item_q,
             "items": hall_items[:60],

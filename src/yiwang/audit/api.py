@@ -4,7 +4,7 @@ from datetime import datetime
 from typing import Any
 
 from django.http import HttpRequest
-from ninja import Router, Schema
+from ninja import Query, Router, Schema
 
 from yiwang.accounts.access import access_audit_log, ensure
 from yiwang.core.api import AUTH, ERRORS
@@ -35,13 +35,15 @@ class VerifyOut(Schema):
 
 
 @router.get("/events", response={200: list[AuditEventOut], **ERRORS}, auth=AUTH)
-def list_events(request: HttpRequest, action: str | None = None, limit: int = 100) -> Any:
+def list_events(
+    request: HttpRequest, action: str | None = None, limit: int = Query(100, ge=1, le=1000)
+) -> Any:
     """The latest audit events (audit administrator only)."""
     ensure(access_audit_log(request.user), user=request.user, action="audit.list")
     qs = AuditEvent.objects.order_by("-seq")
     if action:
         qs = qs.filter(action=action)
-    return list(qs[: max(1, min(limit, 1000))])
+    return list(qs[:limit])
 
 
 @router.get("/verify", response={200: VerifyOut, **ERRORS}, auth=AUTH)

@@ -6,7 +6,7 @@ from datetime import datetime
 from typing import Any
 
 from django.http import HttpRequest
-from ninja import Router, Schema
+from ninja import Query, Router, Schema
 
 from yiwang.accounts.access import access_portal_account, ensure
 from yiwang.core.api import AUTH, ERRORS
@@ -29,10 +29,9 @@ class TimelineOut(Schema):
 
 
 @router.get("/timeline", response={200: list[TimelineOut], **ERRORS}, auth=AUTH)
-def timeline(request: HttpRequest, limit: int = 100) -> Any:
+def timeline(request: HttpRequest, limit: int = Query(100, ge=1, le=500)) -> Any:
     """The signed-in applicant's timeline across every case of every kind (newest first)."""
     ensure(access_portal_account(request.user), user=request.user, action="case.timeline")
-    limit = max(1, min(limit, 500))
     return [
         {
             "at": e.at,

@@ -9,7 +9,7 @@ from django.http import HttpRequest
 from ninja import Field, Query, Router, Schema
 
 from yiwang.accounts.access import ensure
-from yiwang.core.api import AUTH, ERRORS, WRITE_ERRORS
+from yiwang.core.api import AUTH, ERRORS, MAX_OFFSET, WRITE_ERRORS, Offset
 from yiwang.core.errors import NotFound
 
 from . import selectors, services
@@ -31,7 +31,7 @@ class ItemFilters(Schema):
     no_visit: bool = Field(False, description="不见面 items only")
     tongban: bool = Field(False, description="district-wide 通办 items only")
     limit: int = Field(20, ge=1, le=100)
-    offset: int = Field(0, ge=0)
+    offset: Offset = 0
 
 
 class ItemSummary(Schema):
@@ -270,7 +270,10 @@ def statistics(request: HttpRequest) -> Any:
     summary="Items a hall may accept (level, 通办 and park subsets)",
 )
 def hall_items(
-    request: HttpRequest, hall_code: str, limit: int = Query(50, ge=1, le=200), offset: int = Query(0, ge=0)
+    request: HttpRequest,
+    hall_code: str,
+    limit: int = Query(50, ge=1, le=200),
+    offset: int = Query(0, ge=0, le=MAX_OFFSET),
 ) -> Any:
     from yiwang.accounts.models import Hall
 

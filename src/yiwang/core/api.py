@@ -3,7 +3,7 @@ systems) and the handlers that give every failure one format in the request's la
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Annotated, Any
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -15,8 +15,23 @@ from ninja import NinjaAPI, Schema
 from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
 from ninja.security import APIKeyCookie, HttpBearer
+from pydantic import Field
 
 from .errors import ServiceError, from_validation_error
+
+# --- bounded numbers --------------------------------------------------------------------------
+# Every integer an operation takes (path, query or body) carries its range in the schema, so the
+# OpenAPI document says what is accepted and a value outside it is answered 422 in the error format
+# before it reaches a query (an unbounded offset once overflowed SQLite's 64-bit integers: a 500).
+MAX_ID = 2**63 - 1  # BigAutoField
+MAX_VERSION = 2**31 - 1  # PositiveIntegerField
+MAX_OFFSET = 100_000
+Id = Annotated[int, Field(ge=1, le=MAX_ID, description="a database identifier")]
+Version = Annotated[int, Field(ge=1, le=MAX_VERSION)]
+Offset = Annotated[int, Field(ge=0, le=MAX_OFFSET)]
+Year = Annotated[int, Field(ge=2000, le=2100)]
+# Pydantic's range errors: the value is well formed but outside its documented range (422).
+RANGE_ERRORS = frozenset({"greater_than_equal", "less_than_equal", "greater_than", "less_than"})
 
 
 class ErrorOut(Schema):
@@ -26,7 +41,8 @@ class ErrorOut(Schema):
 
 
 # 400: the request does not match the documented schema (wrong type, missing field, malformed JSON).
-# 422: it matches the schema but breaks a rule (bad resident-ID checksum, end before start …).
+# 422: it is well formed but a value is out of its documented range, or it breaks a rule (bad
+#      resident-ID checksum, end before start …).
 ERRORS: dict[int, Any] = {400: ErrorOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut}
 WRITE_ERRORS: dict[int, Any] = {**ERRORS, 409: ErrorOut}
 
@@ -85,6 +101,8 @@ _PYDANTIC_MESSAGES = {
     "string_type": lambda: _("Enter text."),
     "greater_than_equal": lambda: _("Too small."),
     "less_than_equal": lambda: _("Too large."),
+    "greater_than": lambda: _("Too small."),
+    "less_than": lambda: _("Too large."),
     "bool_parsing": lambda: _("Enter true or false."),
     "json_invalid": lambda: _("The request body is not valid JSON."),
     "model_attributes_type": lambda: _("The request body must be a JSON object."),
@@ -109,11 +127,14 @@ def validation_fields(errors: list[dict[str, Any]]) -> dict[str, str]:
         kind = str(err.get("type", ""))
         make = _PYDANTIC_MESSAGES.get(kind)
         text = make() if make else _("Invalid value.")
-        if kind in {"greater_than_equal", "less_than_equal"} and err.get("ctx"):
+        if kind in RANGE_ERRORS and err.get("ctx"):
             limit = next(iter(err["ctx"].values()))
-            text = (
-                _("Must be at least %(n)s.") if kind == "greater_than_equal" else _("Must be at most %(n)s.")
-            ) % {"n": limit}
+            text = {
+                "greater_than_equal": _("Must be at least %(n)s."),
+                "less_than_equal": _("Must be at most %(n)s."),
+                "greater_than": _("Must be more than %(n)s."),
+                "less_than": _("Must be less than %(n)s."),
+            }[kind] % {"n": limit}
         fields.setdefault(name, text)
     return fields
 
@@ -134,10 +155,12 @@ def error_response(
 def install_error_handlers(api: NinjaAPI) -> None:
     @api.exception_handler(NinjaValidationError)
     def _validation(request: HttpRequest, exc: NinjaValidationError) -> HttpResponse:
-        fields = validation_fields(list(exc.errors))
+        errors = list(exc.errors)
+        fields = validation_fields(errors)
         name, problem = next(iter(fields.items())) if fields else ("", _("Invalid value."))
         message = _("%(field)s: %(problem)s") % {"field": name, "problem": problem} if name else problem
-        return error_response(api, request, 400, "invalid", message, fields)
+        out_of_range = bool(errors) and all(str(e.get("type", "")) in RANGE_ERRORS for e in errors)
+        return error_response(api, request, 422 if out_of_range else 400, "invalid", message, fields)
 
     @api.exception_handler(ServiceError)
     def _service(request: HttpRequest, exc: ServiceError) -> HttpResponse:

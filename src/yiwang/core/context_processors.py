@@ -8,7 +8,10 @@ from django.utils.translation import gettext as _
 
 
 def site(request: HttpRequest) -> dict[str, Any]:
-    return {"site_name": settings.YIWANG_SITE_NAME or _("Yiwang Government Services"), "nav_key": nav_key(request)}
+    return {
+        "site_name": settings.YIWANG_SITE_NAME or _("Yiwang Government Services"),
+        "nav_key": nav_key(request),
+    }
 
 
 def nav_key(request: HttpRequest) -> str:

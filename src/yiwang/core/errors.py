@@ -24,8 +24,10 @@ class ServiceError(Exception):
 
     def as_dict(self) -> dict[str, Any]:
         fields = {k: force_str(v) for k, v in self.fields.items()}
-        message = force_str(self.message) if self.message else (
-            next(iter(fields.values())) if fields else _("The request is not valid.")
+        message = (
+            force_str(self.message)
+            if self.message
+            else (next(iter(fields.values())) if fields else _("The request is not valid."))
         )
         return {"code": self.code, "message": message, "fields": fields}
 

@@ -27,25 +27,25 @@ def _wants_json(request: HttpRequest) -> bool:
     return request.path.startswith("/api/") or "application/json" in request.headers.get("Accept", "")
 
 
-def _error(request: HttpRequest, status: int, code: str, message: str) -> HttpResponse:
+def error_page(request: HttpRequest, status: int, code: str, message: str) -> HttpResponse:
     if _wants_json(request):
         return JsonResponse({"code": code, "message": message, "fields": {}}, status=status)
     return render(request, "core/error.html", {"status": status, "message": message}, status=status)
 
 
 def bad_request(request: HttpRequest, exception: Any = None) -> HttpResponse:
-    return _error(request, 400, "invalid", _("The request could not be understood."))
+    return error_page(request, 400, "invalid", _("The request could not be understood."))
 
 
 def forbidden(request: HttpRequest, exception: Any = None) -> HttpResponse:
-    return _error(request, 403, "forbidden", _("You are not allowed to see this page."))
+    return error_page(request, 403, "forbidden", _("You are not allowed to see this page."))
 
 
 def not_found(request: HttpRequest, exception: Any = None) -> HttpResponse:
-    return _error(request, 404, "not_found", _("The page you asked for does not exist."))
+    return error_page(request, 404, "not_found", _("The page you asked for does not exist."))
 
 
 def server_error(request: HttpRequest) -> HttpResponse:
-    return _error(
+    return error_page(
         request, 500, "server_error", _("Something went wrong on our side. Please try again later.")
     )

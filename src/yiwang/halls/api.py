@@ -14,7 +14,7 @@ from ninja.responses import Status
 
 from yiwang.accounts.access import acting_person, ensure
 from yiwang.accounts.models import Hall, Window
-from yiwang.core.api import AUTH, ERRORS, WRITE_ERRORS
+from yiwang.core.api import AUTH, ERRORS, WRITE_ERRORS, Id
 from yiwang.core.errors import NotFound, ServiceError
 
 from . import selectors, services
@@ -146,13 +146,13 @@ class TicketOut(Schema):
 
 
 class CallIn(Schema):
-    ticket: int | None = None
+    ticket: Id | None = None
     number: str = Field("", max_length=8)
 
 
 class TransferIn(Schema):
     category: str = Field("", max_length=1)
-    window: int | None = None
+    window: Id | None = None
 
 
 class FiguresOut(Schema):
@@ -358,7 +358,7 @@ def ticket_status(request: HttpRequest, token: str) -> Any:
     return ticket_out(t)
 
 
-def _window(request: HttpRequest, window_id: int, action: str) -> Window:
+def _window(request: HttpRequest, window_id: Id, action: str) -> Window:
     ensure(access_console(request.user), user=request.user, action=action)
     window = get_object_or_404(Window.objects.select_related("hall"), pk=window_id)
     ensure(access_window(request.user, window), user=request.user, action=action, obj=window)
@@ -366,7 +366,7 @@ def _window(request: HttpRequest, window_id: int, action: str) -> Window:
 
 
 @router.post("/windows/{window_id}/call", response={200: TicketOut, **WRITE_ERRORS}, auth=AUTH)
-def window_call(request: HttpRequest, window_id: int, payload: CallIn) -> Any:
+def window_call(request: HttpRequest, window_id: Id, payload: CallIn) -> Any:
     """Call the next number the window can serve, or a given waiting number (clerks of the hall)."""
     window = _window(request, window_id, "ticket.call")
     ticket = None
@@ -380,7 +380,7 @@ def window_call(request: HttpRequest, window_id: int, payload: CallIn) -> Any:
 
 
 @router.post("/windows/{window_id}/recall", response={200: TicketOut, **WRITE_ERRORS}, auth=AUTH)
-def window_recall(request: HttpRequest, window_id: int) -> Any:
+def window_recall(request: HttpRequest, window_id: Id) -> Any:
     """Call the current number again."""
     return ticket_out(
         services.ticket_recall(actor=request.user, window=_window(request, window_id, "ticket.recall"))
@@ -388,7 +388,7 @@ def window_recall(request: HttpRequest, window_id: int) -> Any:
 
 
 @router.post("/windows/{window_id}/no-show", response={200: TicketOut, **WRITE_ERRORS}, auth=AUTH)
-def window_no_show(request: HttpRequest, window_id: int) -> Any:
+def window_no_show(request: HttpRequest, window_id: Id) -> Any:
     """The called person did not come."""
     return ticket_out(
         services.ticket_no_show(actor=request.user, window=_window(request, window_id, "ticket.no_show"))
@@ -396,7 +396,7 @@ def window_no_show(request: HttpRequest, window_id: int) -> Any:
 
 
 @router.post("/windows/{window_id}/finish", response={200: TicketOut, **WRITE_ERRORS}, auth=AUTH)
-def window_finish(request: HttpRequest, window_id: int) -> Any:
+def window_finish(request: HttpRequest, window_id: Id) -> Any:
     """The current number has been served."""
     return ticket_out(
         services.ticket_finish(actor=request.user, window=_window(request, window_id, "ticket.finish"))
@@ -404,7 +404,7 @@ def window_finish(request: HttpRequest, window_id: int) -> Any:
 
 
 @router.post("/windows/{window_id}/transfer", response={200: TicketOut, **WRITE_ERRORS}, auth=AUTH)
-def window_transfer(request: HttpRequest, window_id: int, payload: TransferIn) -> Any:
+def window_transfer(request: HttpRequest, window_id: Id, payload: TransferIn) -> Any:
     """Send the current number to another queue or window of the hall."""
     window = _window(request, window_id, "ticket.transfer")
     to_window = None

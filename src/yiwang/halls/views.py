@@ -32,6 +32,7 @@ from .access import (
     access_take_number,
     access_window,
 )
+from .forms import MapFilterForm
 from .models import BusinessCategory, Ticket
 
 # Strings of the halls links in the shared portal and workbench menus (kept in this catalogue).
@@ -56,13 +57,6 @@ def _hm(intervals: list[engine.Interval]) -> str:
 def _parse_date(value: str | None) -> date | None:
     try:
         return date.fromisoformat(value or "")
-    except ValueError:
-        return None
-
-
-def _float(value: str | None) -> float | None:
-    try:
-        return float(value) if value not in (None, "") else None
     except ValueError:
         return None
 
@@ -136,17 +130,14 @@ def map_page(request: HttpRequest) -> HttpResponse:
     from yiwang.catalogue.selectors import published_items
 
     streets = list(Street.objects.order_by("code"))
-    lat, lng = _float(request.GET.get("lat")), _float(request.GET.get("lng"))
-    street = None
-    if request.GET.get("street"):
-        street = next((s for s in streets if str(s.pk) == request.GET["street"]), None)
-        if street is not None and lat is None:
-            lat, lng = street.lat, street.lng
-    item_code = (request.GET.get("item") or "").strip()
-    open_now = request.GET.get("open") == "1"
-    kind = request.GET.get("kind", "")
-    if kind not in {"", *Hall.Kind.values}:
-        kind = ""
+    f = MapFilterForm(request.GET).values()
+    lat, lng = f["lat"], f["lng"]
+    street = next((s for s in streets if s.pk == f["street"]), None)
+    if street is not None and lat is None:
+        lat, lng = street.lat, street.lng
+    item_code = str(f["item"] or "")
+    open_now = bool(f["open"])
+    kind = str(f["kind"] or "")
     entries = selectors.halls_near(lat=lat, lng=lng, item_code=item_code, open_now=open_now, kind=kind)
     shown = entries[:30]
     me = (lat, lng) if lat is not None and lng is not None else None

@@ -6,10 +6,10 @@ from typing import Annotated, Any
 
 from django.http import HttpRequest
 from ninja import Router
-from pydantic import Field, WithJsonSchema
+from pydantic import WithJsonSchema
 
 from yiwang.accounts.access import ensure
-from yiwang.core.api import AUTH, ERRORS
+from yiwang.core.api import AUTH, ERRORS, Id
 from yiwang.core.errors import NotFound
 
 from . import selectors
@@ -83,7 +83,7 @@ def calendar_year(request: HttpRequest, year: YearParam) -> Any:
 
 
 @router.get("/clocks/{clock_id}", response={200: ClockOut, **ERRORS}, auth=AUTH)
-def clock_detail(request: HttpRequest, clock_id: Annotated[int, Field(ge=1, le=2**63 - 1)]) -> Any:
+def clock_detail(request: HttpRequest, clock_id: Id) -> Any:
     """A clock: due date, remaining, state, pauses, extensions, history and how it was computed."""
     clock = selectors.clock_get(clock_id)
     if clock is None:

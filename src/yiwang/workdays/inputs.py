@@ -30,14 +30,14 @@ FIELD_LABELS = {
 
 
 class InputError(ServiceError):
-    """A value that does not match the documented format (not a date, not a whole number, outside the
-    documented minimum and maximum): 400."""
+    """A value that does not match the documented format (not a date, not a whole number): 400."""
 
     status = 400
 
 
 class RangeError(ServiceError):
-    """A well-formed date outside the years the platform supports: a rule, not a format (422)."""
+    """A well-formed value outside its documented range (a date outside the supported years, a negative
+    number of days): 422, as for every bounded number of the API (``yiwang.core.api``)."""
 
     status = 422
 
@@ -80,9 +80,9 @@ def parse_days(value: Any, field: str = "days") -> int:
         raise _fail(field, _("enter a whole number."))
     n = int(raw, 10)
     if n < 0:
-        raise _fail(field, _("cannot be negative."))
+        raise _fail(field, _("cannot be negative."), RangeError)
     if n > MAX_DAYS:
-        raise _fail(field, _("must be at most %(max)d.") % {"max": MAX_DAYS})
+        raise _fail(field, _("must be at most %(max)d.") % {"max": MAX_DAYS}, RangeError)
     return n
 
 
@@ -96,5 +96,6 @@ def parse_year(value: Any, field: str = "year") -> int:
             field,
             _("must be between %(first)s and %(last)s.")
             % {"first": FIRST_INPUT.year, "last": LAST_INPUT.year},
+            RangeError,
         )
     return y

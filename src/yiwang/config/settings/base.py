@@ -66,6 +66,7 @@ MIDDLEWARE = [
     "yiwang.accounts.middleware.SessionLifetimeMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "yiwang.core.middleware.RequestContextMiddleware",
+    "yiwang.core.middleware.BadInputMiddleware",
     "axes.middleware.AxesMiddleware",
 ]
 

@@ -1,0 +1,28 @@
+"""Forms of the halls pages: they parse and bound what a page reads from its query string or body."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from yiwang.accounts.models import Hall
+
+
+class MapFilterForm(forms.Form):
+    """The service map's filters. A value outside its range is ignored (the map shows every hall),
+    never passed on to the distance arithmetic."""
+
+    lat = forms.FloatField(required=False, min_value=-90, max_value=90, label=_("Latitude"))
+    lng = forms.FloatField(required=False, min_value=-180, max_value=180, label=_("Longitude"))
+    street = forms.IntegerField(required=False, min_value=1, max_value=2**63 - 1, label=_("Near a street"))
+    item = forms.CharField(required=False, max_length=40, strip=True, label=_("Item"))
+    open = forms.BooleanField(required=False, label=_("Open now"))
+    kind = forms.ChoiceField(required=False, choices=[("", ""), *Hall.Kind.choices], label=_("Kind of hall"))
+
+    def values(self) -> dict[str, Any]:
+        """The valid filters (an invalid one is left out)."""
+        self.is_valid()
+        data = getattr(self, "cleaned_data", {})
+        return {name: data.get(name) for name in self.fields}
