@@ -35,7 +35,7 @@ def test_window_receipt_numbers_routes_and_starts_the_acceptance_clock(world: An
     assert case.number.startswith(f"{world.office.code}{case.received_at.year}")
     assert case.number.endswith("000001")
     assert case.owning_office == world.office
-    assert case.receiving_hall == world.hall and case.return_hall == world.hall
+    assert case.application.receiving_hall == world.hall and case.application.return_hall == world.hall
     assert case.clock is not None and case.clock.limit_value == 5
     assert case.application.item_version == item.current_version
     assert AuditEvent.objects.filter(action="application.receive", object_id=str(case.pk)).count() == 1

@@ -92,9 +92,9 @@ def test_window_not_passed_on_the_fifth_day(world: Any, item: Any) -> None:
 def test_any_district_item_at_the_district_hall_routed_to_its_office(world: Any) -> None:
     other_dept_item = make_item(world, office=world.other_office, name="社会救助")
     case = s.application_receive(actor=world.users["clerk"], item=other_dept_item, person=world.other_person)
-    assert case.receiving_hall == world.hall
+    assert case.application.receiving_hall == world.hall
     assert case.owning_office == world.other_office  # routed to the owning back office
-    assert case.return_hall == world.hall  # the result comes back to the hall chosen
+    assert case.application.return_hall == world.hall  # the result comes back to the hall chosen
 
 
 def test_street_hall_cannot_take_a_district_only_item_but_can_take_tongban(world: Any) -> None:
@@ -111,9 +111,9 @@ def test_street_hall_cannot_take_a_district_only_item_but_can_take_tongban(world
         return_hall=world.hall,
         delivery_method="pickup",
     )
-    assert case.receiving_hall == world.other_hall
+    assert case.application.receiving_hall == world.other_hall
     assert case.owning_office == world.office
-    assert case.return_hall == world.hall
+    assert case.application.return_hall == world.hall
 
 
 def test_clerk_cannot_receive_for_another_hall(world: Any, item: Any) -> None:

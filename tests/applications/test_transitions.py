@@ -174,7 +174,7 @@ def test_clerk_adds_a_scan_before_accepting(world: Any, item: Any, client_for: A
     case = _received(world, item, provided=(1,))
     r = client_for("clerk").post(
         f"/applications/case/{case.pk}/",
-        {"action": "upload", f"file_{code_of(item, 2)}": SimpleUploadedFile("b.pdf", PDF)},
+        {"action": "upload", "material": code_of(item, 2), "file": SimpleUploadedFile("b.pdf", PDF)},
     )
     assert r.status_code == 302
     case = s.application_accept(actor=world.users["clerk"], case_id=case.pk)

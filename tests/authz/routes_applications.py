@@ -63,9 +63,9 @@ def objects(w: Any) -> dict[str, Any]:
 
 
 def _notice(case: Any) -> Any:
-    from yiwang.cases.services import _store_notice
+    from yiwang.cases.services import case_notice_issue
 
-    return _store_notice(
+    return case_notice_issue(
         case=case, actor=None, kind="acceptance", title="受理通知书", pdf=None, data={"date": "2026-01-05"}
     )
 
@@ -246,3 +246,40 @@ ROUTES = [
         variant="other applicant",
     ),
 ]
+
+
+def _action_rows() -> list[Route]:
+    """Each action's own operation: on the world's case (received at its hall, owned by its office) the
+    roles holding one of the action's capacities pass the access check (a status that does not allow the
+    action then answers 409); on another office's case nobody does."""
+    from yiwang.applications import workflow as wf
+    from yiwang.applications.actions import ACTIONS
+
+    roles = {
+        wf.APPLICANT: "applicant",
+        wf.CLERK: "clerk",
+        wf.REVIEWER: "reviewer",
+        wf.SUPERVISOR: "supervisor",
+    }
+    bodies: dict[str, dict[str, Any]] = {
+        "accept_rongque": {"promise_days": 3},
+        "request_correction": {"items": {}},
+        "request_not_accept": {"reason_code": "not_competent", "reason": "x", "guidance": "x"},
+        "request_rejection": {"reason_code": "not_competent", "reason": "x", "guidance": "x"},
+        "request_extension": {"reason": "x"},
+        "suspend": {"pause_kind": "hearing", "reason": "x"},
+    }
+    rows = []
+    for action in ACTIONS.values():
+        capacities = set().union(*(wf.TRANSITIONS[t].actors for t in action.transitions))
+        allow = frozenset(roles[c] for c in capacities if c in roles)
+        path = f"API POST /api/applications/{{case_id}}/{action.slug}"
+        body = bodies.get(action.name, {})
+        rows.append(Route(path, allow=allow, kwargs=_case("own"), data=lambda w, b=body: b, variant="own"))
+        rows.append(
+            Route(path, allow=NOBODY, kwargs=_case("other"), data=lambda w, b=body: b, variant="other office")
+        )
+    return rows
+
+
+ROUTES += _action_rows()

@@ -9,6 +9,7 @@ source, so a page that starts reading a new parameter is fuzzed too.
 
 from __future__ import annotations
 
+import importlib
 import re
 from pathlib import Path
 from typing import Any
@@ -16,12 +17,13 @@ from typing import Any
 import pytest
 from django.urls import reverse
 
+from yiwang.core.forms import QueryForm
+
 from .registry import Route
 from .test_matrix import ROUTES
 
 SRC = Path(__file__).resolve().parents[2] / "src" / "yiwang"
 READ = re.compile(r"""(?:request\.GET|source|params)(?:\.get\(|\[)\s*["']([a-z_0-9]+)["'](?!\]\s*=)""")
-FORM_FIELD = re.compile(r"^    ([a-z_0-9]+) = forms\.", re.MULTILINE)
 
 # Every query parameter a page reads (checked against the source below).
 PARAMS = [
@@ -44,12 +46,21 @@ EDGES = [
 ]
 
 
+def _subclasses(cls: type) -> set[type]:
+    out = set(cls.__subclasses__())
+    for sub in list(out):
+        out |= _subclasses(sub)
+    return out
+
+
 def test_the_parameter_list_covers_every_page() -> None:
     read: set[str] = set()
     for path in SRC.rglob("views.py"):
         read |= set(READ.findall(path.read_text(encoding="utf-8")))
     for path in SRC.rglob("forms.py"):
-        read |= set(FORM_FIELD.findall(path.read_text(encoding="utf-8")))
+        importlib.import_module("yiwang." + ".".join(path.relative_to(SRC).with_suffix("").parts))
+    for form in _subclasses(QueryForm):
+        read |= set(form.base_fields)
     missing = sorted(read - set(PARAMS) - {"action", "language", "password", "username", "file"})
     assert not missing, f"pages read query parameters this test does not try: {missing}"
 

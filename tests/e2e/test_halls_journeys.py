@@ -5,9 +5,13 @@ hall for an item at phone width from the browser's location."""
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
+from datetime import datetime
 from typing import Any
+from zoneinfo import ZoneInfo
 
 import pytest
+import time_machine
 from django.utils import timezone
 from playwright.sync_api import expect
 
@@ -26,14 +30,22 @@ def _open_all_day_today(hall: Hall) -> None:
     SpecialDay.objects.create(hall=hall, date=timezone.localdate(), closed=False, hours=[["00:00", "23:59"]])
 
 
-def test_book_online_check_in_call_and_board(world: World, phone_page: Any, new_page: Any) -> None:
+@pytest.fixture
+def mid_morning() -> Iterator[None]:
+    """The journey books "the next free time today": it runs at 10:00 on a working day, whatever the
+    hour the suite runs at (at 23:10 no slot is left today). time-machine moves the clock of every thread,
+    so the live server sees the same time; time keeps ticking from there."""
+    with time_machine.travel(datetime(2026, 12, 2, 10, 0, tzinfo=ZoneInfo("Asia/Shanghai")), tick=True):
+        yield
+
+
+def test_book_online_check_in_call_and_board(
+    mid_morning: None, world: World, phone_page: Any, new_page: Any
+) -> None:
     setup_hall(world.hall, letters="A")
     make_item(world, "ITEM-A", name="营业执照设立登记", name_en="Business licence")
     _open_all_day_today(world.hall)
-    now = timezone.localtime()
-    if now.hour == 23 and now.minute >= 25:
-        pytest.skip("no appointment slot is left today after 23:25")
-    today = now.date().isoformat()
+    today = timezone.localdate().isoformat()
 
     # The applicant books the next free time today on a phone.
     page = phone_page

@@ -9,12 +9,28 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any, TypeAlias
 
+from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q
+from django.http import HttpRequest
 
 from .roles import ADMIN_ROLES, UNMASK_ROLES, Role
+
+if TYPE_CHECKING:
+    from .models import User
+
+# Whoever makes a request: a user, an anonymous visitor, or nobody (system work).
+Visitor: TypeAlias = "User | AnonymousUser | None"
+
+
+def signed_in(request: HttpRequest) -> User:
+    """The request's user, once a decorator or an access function has made sure someone is signed in."""
+    user = request.user
+    if not getattr(user, "is_authenticated", False):
+        raise PermissionDenied("not signed in")
+    return user  # type: ignore[return-value]
 
 
 def roles_of(user: Any) -> frozenset[str]:
@@ -29,6 +45,11 @@ def has_role(user: Any, *roles: str) -> bool:
 
 def is_staff_user(user: Any) -> bool:
     return bool(getattr(user, "is_authenticated", False) and user.is_active and user.kind == "staff")
+
+
+def staff_member(user: Any) -> User | None:
+    """The user if an active staff member, else None (narrows the type for the checks that follow)."""
+    return user if is_staff_user(user) else None
 
 
 def is_applicant(user: Any) -> bool:

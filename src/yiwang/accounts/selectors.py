@@ -45,6 +45,20 @@ def enterprise_get(pk: int) -> Enterprise | None:
     return Enterprise.objects.filter(pk=pk).first()
 
 
+def enterprise_by_credit_code(code: str) -> Enterprise | None:
+    code = (code or "").strip().upper()
+    return Enterprise.objects.filter(credit_code=code).first() if code else None
+
+
+def hall_get(pk: int | None) -> Hall | None:
+    return Hall.objects.filter(pk=pk).first() if pk else None
+
+
+def result_halls() -> QuerySet[Hall]:
+    """Halls a result may be collected at (district and street halls)."""
+    return Hall.objects.filter(kind__in=[Hall.Kind.DISTRICT, Hall.Kind.STREET]).order_by("code")
+
+
 def person_public(person: Person, *, unmasked_fields: frozenset[str] = frozenset()) -> dict[str, Any]:
     """The API/page representation of a person: identifiers masked unless explicitly revealed."""
     birth = None

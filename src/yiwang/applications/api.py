@@ -8,16 +8,16 @@ from typing import Any
 from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from ninja import File, Query, Router, Status
+from ninja import File, Query, Router, Schema, Status
 from ninja.files import UploadedFile
 
-from yiwang.accounts.access import ensure, enterprises_for, is_applicant
-from yiwang.accounts.models import Enterprise, Hall, Person
+from yiwang.accounts import selectors as people
+from yiwang.accounts.access import ensure, enterprises_for, is_applicant, signed_in
 from yiwang.cases import selectors as kernel
 from yiwang.cases.access import access_case_view
 from yiwang.cases.idempotency import idempotent
 from yiwang.cases.models import Case
-from yiwang.cases.statuses import status_label
+from yiwang.cases.workflow import status_label
 from yiwang.catalogue import selectors as catalogue
 from yiwang.core.api import AUTH, ERRORS, WRITE_ERRORS, ErrorOut, Id, Year
 from yiwang.core.errors import NotFound, ServiceError
@@ -26,15 +26,25 @@ from . import selectors
 from . import services as svc
 from . import workflow as wf
 from .access import access_apply_online, access_approvals, access_figures, access_inbox, access_reception
+from .actions import ACTIONS
 from .schemas import (
+    AcceptRongqueIn,
     ActionIn,
     ApplicationOut,
     ApplicationRow,
     ApprovalOut,
+    CorrectionIn,
+    DeliverIn,
     DraftIn,
     FiguresOut,
+    NoteIn,
+    OptionalReasonIn,
     ProgressOut,
+    ReasonIn,
     ReceiveIn,
+    RefusalIn,
+    SuspendIn,
+    VersionIn,
 )
 
 router = Router(tags=["applications"])
@@ -55,7 +65,7 @@ def _out(case: Case, *, staff: bool) -> dict[str, Any]:
         "id": case.pk,
         "number": case.number,
         "status": case.status,
-        "status_label": status_label(case.status),
+        "status_label": status_label(case.kind, case.status),
         "version": case.version,
         "title": case.title,
         "item": app.item_version.code,
@@ -63,8 +73,8 @@ def _out(case: Case, *, staff: bool) -> dict[str, Any]:
         "channel": case.channel,
         "applicant": applicant,
         "owning_office": str(case.owning_office),
-        "receiving_hall": case.receiving_hall.name if case.receiving_hall is not None else None,
-        "return_hall": case.return_hall.name if case.return_hall is not None else None,
+        "receiving_hall": app.receiving_hall.name if app.receiving_hall is not None else None,
+        "return_hall": app.return_hall.name if app.return_hall is not None else None,
         "delivery_method": app.delivery_method,
         "tracking_number": app.tracking_number,
         "due_date": case.due_date,
@@ -78,6 +88,10 @@ def _out(case: Case, *, staff: bool) -> dict[str, Any]:
         "materials": [
             {"code": m.code, "name": m.name, "required": m.required, "state": m.state, "problem": m.problem}
             for m in app.materials.all()
+        ],
+        "parties": [
+            {"role": p.role, "name": p.display_name, "kind": "enterprise" if p.enterprise_id else "person"}
+            for p in kernel.case_party_rows(case)
         ],
         "events": _events(case, public_only=not staff),
     }
@@ -97,16 +111,14 @@ def progress(request: HttpRequest, number: str, last4: str) -> Any:
     case = selectors.progress_lookup(number, last4)
     if case is None:
         raise NotFound(_("No application matches this number and these 4 characters."))
-    from .views import _clock_text
-
     return {
         "number": case.number,
         "status": case.status,
-        "status_label": status_label(case.status),
+        "status_label": status_label(case.kind, case.status),
         "item": case.application.item.name,
         "office": case.owning_office.name,
         "due_date": case.due_date,
-        "explanation": _clock_text(case),
+        "explanation": selectors.clock_text(case),
         "events": _events(case, public_only=True),
     }
 
@@ -127,9 +139,9 @@ def create_draft(request: HttpRequest, payload: DraftIn) -> Any:
                 action="application.draft_create",
                 enterprise=payload.enterprise_id,
             )
-        hall = Hall.objects.filter(pk=payload.return_hall_id).first() if payload.return_hall_id else None
+        hall = people.hall_get(payload.return_hall_id)
         case = svc.application_draft_create(
-            actor=request.user,
+            actor=signed_in(request),
             item=item,
             enterprise=enterprise,
             conditions=payload.conditions,
@@ -149,14 +161,14 @@ def receive(request: HttpRequest, payload: ReceiveIn) -> Any:
 
     def run() -> tuple[int, Any]:
         item = catalogue.item_get(payload.item)
-        person = Person.objects.filter(pk=payload.person_id).first() if payload.person_id else None
-        ent = Enterprise.objects.filter(pk=payload.enterprise_id).first() if payload.enterprise_id else None
-        agent = Person.objects.filter(pk=payload.agent_id).first() if payload.agent_id else None
+        person = people.person_get(payload.person_id) if payload.person_id else None
+        ent = people.enterprise_get(payload.enterprise_id) if payload.enterprise_id else None
+        agent = people.person_get(payload.agent_id) if payload.agent_id else None
         if (payload.person_id and person is None) or (payload.enterprise_id and ent is None):
             raise NotFound(_("No such applicant."))
-        hall = Hall.objects.filter(pk=payload.return_hall_id).first() if payload.return_hall_id else None
+        hall = people.hall_get(payload.return_hall_id)
         case = svc.application_receive(
-            actor=request.user,
+            actor=signed_in(request),
             item=item,
             person=person,
             enterprise=ent,
@@ -246,25 +258,168 @@ def get_application(request: HttpRequest, case_id: Id) -> Any:
     return _out(case, staff=not is_applicant(request.user))
 
 
-@router.post("/{case_id}/actions/{action}", response={200: ApplicationOut, **WRITE_ERRORS}, auth=AUTH)
-def act(request: HttpRequest, case_id: Id, action: str, payload: ActionIn) -> Any:
-    """Perform a lifecycle action (``submit``, ``accept``, ``accept_rongque``, ``request_correction``,
-    ``request_not_accept``, ``approve_request``, ``send_back``, ``approve``, ``deliver`` …). A stale
-    ``expected_version`` gives 409; ``submit`` accepts an ``Idempotency-Key`` header."""
+def _act(request: HttpRequest, case_id: int, name: str, payload: Schema) -> Any:
+    """Run one action through its ``perform`` (the same the pages use); ``Idempotency-Key`` accepted."""
     case = _load(request, case_id)
-    if action not in svc.ACTIONS:
-        raise ServiceError(
-            _("Unknown action."), code="unknown_action", fields={"action": _("Unknown action.")}
-        )
+    action = ACTIONS[name]
+    body = payload.dict()
 
     def run() -> tuple[int, Any]:
-        svc.application_act(actor=request.user, case_id=case.pk, action=action, params=payload.dict())
+        action.perform(request.user, case.pk, body)  # type: ignore[arg-type]
         fresh = selectors.application_get(case.pk)
         return 200, _out(fresh, staff=not is_applicant(request.user))  # type: ignore[arg-type]
 
-    return Status(
-        *idempotent(request=request, scope=f"applications.{case.pk}.{action}", body=payload.dict(), run=run)
-    )
+    return Status(*idempotent(request=request, scope=f"applications.{case.pk}.{name}", body=body, run=run))
+
+
+def _action_route(name: str, schema: Any, summary: str, description: str) -> None:
+    """Mount ``POST /{case_id}/<action>`` with its own body schema, summary and description."""
+    action = ACTIONS[name]
+
+    def endpoint(request: HttpRequest, case_id: Id, payload: Schema) -> Any:
+        return _act(request, case_id, name, payload)
+
+    endpoint.__annotations__["payload"] = schema
+    endpoint.__name__ = f"application_{name}"
+    endpoint.__doc__ = description
+    router.post(
+        f"/{{case_id}}/{action.slug}",
+        response={200: ApplicationOut, **WRITE_ERRORS},
+        auth=AUTH,
+        summary=summary,
+        operation_id=f"application_{name}",
+    )(endpoint)
+
+
+# One typed operation per action. Capacities: who may call it for this case (else 403); a transition not
+# allowed from the case's status, or a failed rule, answers 409 with the reason in the reader's language.
+for _name, _schema, _summary, _description in [
+    (
+        "submit",
+        VersionIn,
+        "Submit a draft (applicant)",
+        "The draft gets its number; the 5-working-day acceptance clock starts.",
+    ),
+    (
+        "start_pre_review",
+        VersionIn,
+        "Start pre-review",
+        "Clerk of the receiving hall, or a reviewer of the owning office for online submissions.",
+    ),
+    (
+        "accept",
+        VersionIn,
+        "Accept",
+        "Every required material is there: accepted; the decision clock (the committed limit) starts.",
+    ),
+    (
+        "accept_rongque",
+        AcceptRongqueIn,
+        "Accept with missing materials (容缺)",
+        "Only materials the item allows to be supplied later, within their limit, on the applicant's signed promise; never for applicants on the black list.",
+    ),
+    (
+        "request_correction",
+        CorrectionIn,
+        "Request correction (补正)",
+        "One notice listing everything to correct, within 5 working days of receipt; the acceptance clock pauses.",
+    ),
+    (
+        "answer_correction",
+        VersionIn,
+        "Correction supplied",
+        "Every material listed in the correction notice has been replaced; the acceptance clock resumes.",
+    ),
+    (
+        "request_not_accept",
+        RefusalIn,
+        "Propose not to accept",
+        "Only a request: a supervisor decides (窗口无否决权). Reason from the controlled list, with guidance.",
+    ),
+    (
+        "request_rejection",
+        RefusalIn,
+        "Propose rejection",
+        "Only a request: a supervisor decides. Reason from the controlled list, with guidance.",
+    ),
+    (
+        "request_extension",
+        ReasonIn,
+        "Request an extension",
+        "Once, 10 working days (行政许可法 Art. 42), with a supervisor's approval.",
+    ),
+    (
+        "approve_request",
+        NoteIn,
+        "Approve the pending request (supervisor)",
+        "Not accepting, rejecting or extending: takes effect now.",
+    ),
+    (
+        "send_back",
+        NoteIn,
+        "Send the pending request back (supervisor)",
+        "The case returns to where it was; say why.",
+    ),
+    (
+        "start_review",
+        VersionIn,
+        "Take for review",
+        "A reviewer of the owning office becomes the case's assignee.",
+    ),
+    (
+        "suspend",
+        SuspendIn,
+        "Pause the clock (time not counted)",
+        "Expert review, testing, hearing or site survey (行政许可法 Art. 45); the applicant is told how long.",
+    ),
+    ("resume", VersionIn, "Resume the clock", "The pause ends; the decision clock counts again."),
+    (
+        "approve",
+        VersionIn,
+        "Approve",
+        "Decision: approved; the decision clock stops (early, on time or late).",
+    ),
+    ("issue_result", VersionIn, "Result ready", "Held while promised (容缺) materials are outstanding."),
+    (
+        "supply_materials",
+        VersionIn,
+        "Promised materials supplied",
+        "Every promised (容缺) material has been uploaded; the hold on the result is lifted.",
+    ),
+    (
+        "deliver",
+        DeliverIn,
+        "Deliver the result",
+        "Pick-up at the return hall, by post (tracking number) or electronically.",
+    ),
+    ("close", VersionIn, "Close", "After delivery."),
+    (
+        "withdraw",
+        OptionalReasonIn,
+        "Withdraw",
+        "At the applicant's wish, before a decision; every clock stops.",
+    ),
+    ("terminate", VersionIn, "Terminate", "Promised (容缺) materials were not supplied by the deadline."),
+]:
+    _action_route(_name, _schema, _summary, _description)
+
+
+@router.post(
+    "/{case_id}/actions/{action}",
+    response={200: ApplicationOut, **WRITE_ERRORS},
+    auth=AUTH,
+    deprecated=True,
+    summary="Perform an action by name (deprecated: use the operation of each action)",
+)
+def act(request: HttpRequest, case_id: Id, action: str, payload: ActionIn) -> Any:
+    """Deprecated since the per-action operations (``POST /{case_id}/accept`` …), which document what each
+    action needs; kept for existing integrations. ``action`` is the name with underscores."""
+    _load(request, case_id)
+    if action not in ACTIONS:
+        raise ServiceError(
+            _("Unknown action."), code="unknown_action", fields={"action": _("Unknown action.")}
+        )
+    return _act(request, case_id, action, payload)
 
 
 @router.post("/{case_id}/materials/{code}", response={200: ApplicationOut, **WRITE_ERRORS}, auth=AUTH)
@@ -274,7 +429,7 @@ def upload(request: HttpRequest, case_id: Id, code: str, file: UploadedFile | No
     if file is None:
         raise ServiceError(_("Attach a file."), fields={"file": _("This field is required.")})
     svc.application_draft_update(
-        actor=request.user,
+        actor=signed_in(request),
         case_id=case.pk,
         uploads=[svc.Upload(code=code, data=file.read(), name=file.name or "")],
     )

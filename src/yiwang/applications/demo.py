@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from yiwang.core.demo import DemoContext
 
-from .workflow import KIND
+from .workflow import KIND, WORKFLOW
 
 TARGET = 3000
 
@@ -170,14 +170,14 @@ def _bulk(rows: list[Any], cal: Any, today: Any) -> int:
             number=r.number,
             kind=KIND,
             status=r.status,
+            state_id=f"{KIND}:{r.status}",
+            is_open=WORKFLOW.is_open(r.status),
             version=1,
             title=r.title,
             channel=r.channel,
             applicant_person_id=r.person_id,
             applicant_enterprise_id=r.enterprise_id,
             owning_office_id=r.office_id,
-            receiving_hall_id=r.receiving_hall_id,
-            return_hall_id=r.return_hall_id,
             received_by_id=r.received_by_id,
             clock_id=c.pk,
             due_date=r.due_date,
@@ -190,12 +190,42 @@ def _bulk(rows: list[Any], cal: Any, today: Any) -> int:
         for r, c in zip(rows, clocks, strict=True)
     ]
     Case.objects.bulk_create(cases, batch_size=1000)
+    from yiwang.cases.models import CaseAssignment, CaseClock, CaseParty
+
+    CaseParty.objects.bulk_create(
+        [
+            CaseParty(case_id=c.pk, role="applicant", person_id=r.person_id, enterprise_id=r.enterprise_id)
+            for r, c in zip(rows, cases, strict=True)
+        ],
+        batch_size=1000,
+    )
+    CaseAssignment.objects.bulk_create(
+        [
+            CaseAssignment(case_id=c.pk, role="lead", office_id=r.office_id)
+            for r, c in zip(rows, cases, strict=True)
+        ],
+        batch_size=1000,
+    )
+    CaseClock.objects.bulk_create(
+        [
+            CaseClock(
+                case_id=c.pk,
+                purpose="decision" if r.accepted_on else "acceptance",
+                clock_id=k.pk,
+                primary=True,
+            )
+            for r, c, k in zip(rows, cases, clocks, strict=True)
+        ],
+        batch_size=1000,
+    )
     apps_ = [
         Application(
             case_id=c.pk,
             item_id=r.item.item_id,
             item_version_id=r.item.version_id,
             department_id=r.item.department_id,
+            receiving_hall_id=r.receiving_hall_id,
+            return_hall_id=r.return_hall_id,
             instant=r.item.instant,
             no_visit=r.item.no_visit,
             committed_days=r.item.committed,

@@ -63,7 +63,7 @@ def figures_rebuild(*, actor: Any = None) -> int:
     dims = {
         "item": "application__item_id",
         "department": "application__department_id",
-        "hall": "receiving_hall_id",
+        "hall": "application__receiving_hall_id",
         "clerk": "received_by_id",
     }
     rows: list[FigureRollup] = []

@@ -1,25 +1,227 @@
-"""Forms of the applications pages: each parses and bounds what its page reads."""
+"""Forms of the applications pages: each parses and bounds what its page or action reads, so the services
+receive typed values and every message names its field in the reader's language."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from yiwang.accounts.models import Hall
+from yiwang.core.forms import QueryForm
+
+from .vocabulary import DELIVERY_METHODS, REFUSAL_REASONS
+
 MAX_ID = 2**63 - 1
+MAX_VERSION = 2**31 - 1
 
 
-class ReceptionQueryForm(forms.Form):
-    """The reception page's query string: who is applying and for which item (invalid values are ignored)."""
+class ReceptionQueryForm(QueryForm):
+    """The reception page's query string: who is applying and for which item."""
 
-    q = forms.CharField(required=False, max_length=60, label=_("Find the applicant"))
+    q = forms.CharField(required=False, max_length=60, initial="", label=_("Find the applicant"))
     person = forms.IntegerField(required=False, min_value=1, max_value=MAX_ID)
-    credit_code = forms.CharField(required=False, max_length=18, label=_("Unified social credit code"))
-    item = forms.CharField(required=False, max_length=40)
-    item_q = forms.CharField(required=False, max_length=60, label=_("Find an item"))
+    credit_code = forms.CharField(
+        required=False, max_length=18, initial="", label=_("Unified social credit code")
+    )
+    item = forms.CharField(required=False, max_length=40, initial="")
+    item_q = forms.CharField(required=False, max_length=60, initial="", label=_("Find an item"))
+    ticket = forms.IntegerField(required=False, min_value=1, max_value=MAX_ID)
 
-    def values(self) -> dict[str, Any]:
-        self.is_valid()
-        data = getattr(self, "cleaned_data", {})
-        return {name: data.get(name) or "" for name in self.fields}
+
+class ProgressQueryForm(QueryForm):
+    number = forms.CharField(required=False, max_length=40, initial="", label=_("Case number"))
+    last4 = forms.CharField(required=False, max_length=4, initial="", label=_("Last 4 characters"))
+
+
+class ItemsQueryForm(QueryForm):
+    q = forms.CharField(required=False, max_length=60, initial="", label=_("Search"))
+    page = forms.IntegerField(required=False, min_value=1, max_value=100_000, initial=1)
+
+
+class InboxQueryForm(QueryForm):
+    status = forms.CharField(required=False, max_length=24, initial="")
+    item = forms.CharField(required=False, max_length=40, initial="")
+    when = forms.ChoiceField(
+        required=False, initial="", choices=[("", ""), ("overdue", "overdue"), ("due_soon", "due_soon")]
+    )
+    q = forms.CharField(required=False, max_length=60, initial="")
+    page = forms.IntegerField(required=False, min_value=1, max_value=100_000, initial=1)
+
+
+class FiguresQueryForm(QueryForm):
+    year = forms.IntegerField(required=False, min_value=2000, max_value=2100)
+    by = forms.ChoiceField(
+        required=False,
+        initial="department",
+        choices=[("department", "department"), ("item", "item"), ("hall", "hall"), ("clerk", "clerk")],
+    )
+
+
+# --- intake --------------------------------------------------------------------------------------
+
+
+def _hall_choices() -> list[tuple[str, str]]:
+    return [
+        (str(h.pk), h.name) for h in Hall.objects.filter(kind__in=["district", "street"]).order_by("code")
+    ]
+
+
+class DeliveryFields(forms.Form):
+    delivery_method = forms.ChoiceField(
+        label=_("How you receive the result"), choices=list(DELIVERY_METHODS.items()), required=False
+    )
+    return_hall = forms.TypedChoiceField(
+        label=_("Hall to collect it at"), required=False, coerce=int, empty_value=None
+    )
+    delivery_address = forms.CharField(label=_("Postal address"), required=False, max_length=200)
+
+    def __init__(self, *args: Any, no_visit: bool = False, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["return_hall"].choices = [("", "—"), *_hall_choices()]  # type: ignore[attr-defined]
+        if no_visit:
+            self.fields["delivery_method"].choices = [  # type: ignore[attr-defined]
+                (k, v) for k, v in DELIVERY_METHODS.items() if k != "pickup"
+            ]
+
+    def hall(self) -> Hall | None:
+        pk = self.cleaned_data.get("return_hall")
+        return Hall.objects.filter(pk=pk).first() if pk else None
+
+
+class StartForm(DeliveryFields):
+    """Start an online application: for whom, which conditions apply, how the result comes back."""
+
+    enterprise = forms.TypedChoiceField(label=_("Apply for"), required=False, coerce=int, empty_value=None)
+    condition = forms.MultipleChoiceField(label=_("Conditions that apply"), required=False)
+
+    def __init__(
+        self,
+        *args: Any,
+        enterprises: Sequence[tuple[int, str]] = (),
+        conditions: Sequence[tuple[str, str]] = (),
+        **kwargs: Any,
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["enterprise"].choices = [("", _("Myself")), *[(str(k), v) for k, v in enterprises]]  # type: ignore[attr-defined]
+        self.fields["condition"].choices = list(conditions)  # type: ignore[attr-defined]
+
+
+class DraftSaveForm(DeliveryFields):
+    condition = forms.MultipleChoiceField(label=_("Conditions that apply"), required=False)
+
+    def __init__(self, *args: Any, conditions: Sequence[tuple[str, str]] = (), **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["condition"].choices = list(conditions)  # type: ignore[attr-defined]
+
+
+class ReceiveForm(DeliveryFields):
+    """Receive at the window: conditions that apply and materials the applicant brought."""
+
+    condition = forms.MultipleChoiceField(label=_("Conditions that apply"), required=False)
+    provided = forms.MultipleChoiceField(label=_("Materials provided"), required=False)
+
+    def __init__(self, *args: Any, materials: Sequence[tuple[str, str]] = (), **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["condition"].choices = list(materials)  # type: ignore[attr-defined]
+        self.fields["provided"].choices = list(materials)  # type: ignore[attr-defined]
+
+
+class NoteForm(forms.Form):
+    text = forms.CharField(label=_("Add a note"), max_length=4000, widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class UploadForm(forms.Form):
+    material = forms.ChoiceField(label=_("Add a scan for"))
+    file = forms.FileField(label=_("File"))
+
+    def __init__(self, *args: Any, materials: Sequence[tuple[str, str]] = (), **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["material"].choices = list(materials)  # type: ignore[attr-defined]
+
+
+# --- one form per lifecycle action (see actions.py) ---------------------------------------------
+
+
+class ActionForm(forms.Form):
+    """The version the user saw: a stale one is refused (someone else changed the case meanwhile)."""
+
+    expected_version = forms.IntegerField(
+        required=False, min_value=1, max_value=MAX_VERSION, widget=forms.HiddenInput
+    )
+
+    def __init__(
+        self, *args: Any, case: Any = None, materials: Sequence[tuple[str, str]] = (), **kwargs: Any
+    ) -> None:
+        kwargs.setdefault("prefix", None)
+        super().__init__(*args, **kwargs)
+        self.case = case
+        self.materials = list(materials)
+
+
+class AcceptRongqueForm(ActionForm):
+    promise_days = forms.IntegerField(
+        label=_("Promised delay (working days)"), min_value=1, max_value=365, initial=5
+    )
+    promise_signed = forms.BooleanField(label=_("The applicant signed the promise"), required=False)
+
+
+class CorrectionForm(ActionForm):
+    correct = forms.MultipleChoiceField(
+        label=_("Everything to correct, all at once"), required=False, widget=forms.CheckboxSelectMultiple
+    )
+    note = forms.CharField(label=_("Other remarks"), required=False, max_length=300)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["correct"].choices = self.materials  # type: ignore[attr-defined]
+        for code, name in self.materials:
+            self.fields[f"problem_{code}"] = forms.CharField(
+                label=_("What is wrong: %(name)s") % {"name": name}, required=False, max_length=300
+            )
+
+    def items(self) -> dict[str, str]:
+        return {
+            code: self.cleaned_data.get(f"problem_{code}") or ""
+            for code in self.cleaned_data.get("correct", [])
+        }
+
+
+class RefusalForm(ActionForm):
+    reason_code = forms.ChoiceField(label=_("Reason"), choices=list(REFUSAL_REASONS.items()))
+    reason = forms.CharField(
+        label=_("Explanation"), max_length=2000, widget=forms.Textarea(attrs={"rows": 2})
+    )
+    guidance = forms.CharField(
+        label=_("Guidance for the applicant"), max_length=2000, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+
+class ReasonForm(ActionForm):
+    reason = forms.CharField(label=_("Reason"), max_length=2000)
+
+
+class OptionalReasonForm(ActionForm):
+    reason = forms.CharField(label=_("Reason"), max_length=2000, required=False)
+
+
+class NoteActionForm(ActionForm):
+    note = forms.CharField(label=_("Note"), max_length=2000, required=False)
+
+
+class SuspendForm(ActionForm):
+    pause_kind = forms.ChoiceField(label=_("Pause for"))
+    reason = forms.CharField(label=_("Explanation"), max_length=300)
+    expected_days = forms.IntegerField(
+        label=_("Expected duration (days)"), min_value=0, max_value=3650, initial=5, required=False
+    )
+
+    def __init__(self, *args: Any, pause_kinds: Sequence[tuple[str, str]] = (), **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["pause_kind"].choices = list(pause_kinds)  # type: ignore[attr-defined]
+
+
+class DeliverForm(ActionForm):
+    tracking_number = forms.CharField(label=_("Tracking number"), required=False, max_length=40)

@@ -8,7 +8,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from .workflow import DELIVERY_METHODS, PAUSE_KINDS, REFUSAL_REASONS
+from .vocabulary import DELIVERY_METHODS, REFUSAL_REASONS
 
 
 class Application(models.Model):
@@ -26,6 +26,23 @@ class Application(models.Model):
     )
     department = models.ForeignKey(
         "accounts.Department", on_delete=models.PROTECT, related_name="+", verbose_name=_("department")
+    )
+    # The hall whose window received the application (none online) and the hall the result returns to.
+    receiving_hall = models.ForeignKey(
+        "accounts.Hall",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="received_applications",
+        verbose_name=_("receiving hall"),
+    )
+    return_hall = models.ForeignKey(
+        "accounts.Hall",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="returned_applications",
+        verbose_name=_("hall returning the result"),
     )
     instant = models.BooleanField(_("instant item (即办件)"), default=False)
     no_visit = models.BooleanField(_("no visit (不见面)"), default=False)
@@ -46,9 +63,8 @@ class Application(models.Model):
     rongque_materials = models.PositiveSmallIntegerField(_("materials promised"), default=0)
     rongque_supplied_on = models.DateField(_("materials supplied on"), null=True, blank=True)
     extended = models.BooleanField(_("time limit extended"), default=False)
-    pause_kind = models.CharField(
-        _("pause"), max_length=20, blank=True, choices=[(k, v) for k, v in PAUSE_KINDS.items()]
-    )
+    # A pause kind of the working-day calendar (``yiwang.workdays`` pause kinds) while review is paused.
+    pause_kind = models.CharField(_("pause"), max_length=40, blank=True)
     decision_reason = models.CharField(
         _("reason"), max_length=30, blank=True, choices=[(k, v) for k, v in REFUSAL_REASONS.items()]
     )

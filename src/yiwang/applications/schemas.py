@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 from datetime import date, datetime
-from typing import Any
+from typing import Annotated, Any
 
 from ninja import Field, Schema
 
@@ -29,7 +29,57 @@ class ReceiveIn(Schema):
     delivery_address: str = ""
 
 
+class VersionIn(Schema):
+    """Every action: the version of the case you saw; a stale one is refused with 409 ``stale``."""
+
+    expected_version: Version | None = Field(None, description="the version you saw; a stale one gives 409")
+
+
+class AcceptRongqueIn(VersionIn):
+    promise_days: int = Field(
+        ..., ge=1, le=365, description="working days the applicant promises to supply in"
+    )
+    promise_signed: bool = Field(False, description="the applicant signed the written promise")
+
+
+class CorrectionIn(VersionIn):
+    items: dict[str, Annotated[str, Field(max_length=300)]] = Field(
+        ..., description="material code → what is wrong with it (every item at once, 一次性告知)"
+    )
+    note: str = Field("", max_length=300, description="anything else to correct")
+
+
+class RefusalIn(VersionIn):
+    reason_code: str = Field(..., max_length=30, description="one of the controlled refusal reasons")
+    reason: str = Field(..., max_length=2000, description="the explanation for the supervisor")
+    guidance: str = Field(..., max_length=2000, description="what the applicant can do next")
+
+
+class ReasonIn(VersionIn):
+    reason: str = Field(..., max_length=2000)
+
+
+class OptionalReasonIn(VersionIn):
+    reason: str = Field("", max_length=2000)
+
+
+class NoteIn(VersionIn):
+    note: str = Field("", max_length=2000, description="the supervisor's note (required when sending back)")
+
+
+class SuspendIn(VersionIn):
+    pause_kind: str = Field(..., max_length=40, description="expert_review, testing, hearing or site_survey")
+    reason: str = Field(..., max_length=300)
+    expected_days: int = Field(0, ge=0, le=3650, description="expected duration, told to the applicant")
+
+
+class DeliverIn(VersionIn):
+    tracking_number: str = Field("", max_length=40, description="required for delivery by post")
+
+
 class ActionIn(Schema):
+    """Deprecated: the body of ``POST …/actions/{action}`` (every field of every action)."""
+
     expected_version: Version | None = Field(None, description="the version you saw; a stale one gives 409")
     reason: str = ""
     reason_code: str = ""
@@ -49,6 +99,12 @@ class MaterialOut(Schema):
     required: bool
     state: str
     problem: str
+
+
+class PartyOut(Schema):
+    role: str
+    name: str
+    kind: str
 
 
 class EventOut(Schema):
@@ -83,6 +139,7 @@ class ApplicationOut(Schema):
     rongque_deadline: date | None
     no_visit: bool
     materials: list[MaterialOut] = []
+    parties: list[PartyOut] = []
     events: list[EventOut] = []
 
 

@@ -7,17 +7,25 @@ from datetime import date
 from typing import Any
 
 from django.core.cache import cache
+from django.core.files.storage import default_storage
 from django.db.models import Count, Q, QuerySet, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from yiwang.accounts.access import has_role
-from yiwang.accounts.roles import Role
+from yiwang.accounts.models import Hall, User
 from yiwang.cases import clockops
-from yiwang.cases.models import Case
-from yiwang.cases.statuses import OPEN_STATUSES
+from yiwang.cases.access import cases_acting_q
+from yiwang.cases.models import Case, CaseAttachment, CaseNote, CaseNotice
+from yiwang.cases.selectors import case_events, party_cases_q, staff_cases
+from yiwang.catalogue import selectors as catalogue
+from yiwang.catalogue.models import Item
 from yiwang.core.errors import ServiceError
+from yiwang.halls.models import Ticket
+from yiwang.halls.selectors import served_ticket
+from yiwang.workdays.selectors import clock_explain, pause_labels
+from yiwang.workdays.text import clock_sentence
 
+from . import workflow as wf
 from .models import Application, ApprovalRequest, FigureRollup
 from .workflow import KIND
 
@@ -42,8 +50,8 @@ def application_get(case_id: int) -> Case | None:
             "agent",
             "owning_office",
             "owning_office__department",
-            "receiving_hall",
-            "return_hall",
+            "application__receiving_hall",
+            "application__return_hall",
             "assignee",
             "received_by",
             "clock",
@@ -51,18 +59,6 @@ def application_get(case_id: int) -> Case | None:
         .filter(pk=case_id, kind=KIND)
         .first()
     )
-
-
-def scope_q(user: Any) -> Q:
-    """The cases a staff member works on: their office's (back office) and their hall's (front office)."""
-    q = Q(pk__in=[])
-    if getattr(user, "office_id", None) and has_role(user, Role.REVIEWER, Role.SUPERVISOR, Role.DEPT_ADMIN):
-        q |= Q(owning_office_id=user.office_id)
-        if has_role(user, Role.DEPT_ADMIN) and user.department_id:
-            q |= Q(owning_office__department_id=user.department_id)
-    if getattr(user, "hall_id", None) and has_role(user, Role.CLERK, Role.HALL_MANAGER, Role.SUPERVISOR):
-        q |= Q(receiving_hall_id=user.hall_id) | Q(return_hall_id=user.hall_id)
-    return q
 
 
 @dataclass(frozen=True)
@@ -77,7 +73,7 @@ def inbox(user: Any, filters: InboxFilters | None = None, *, today: date | None 
     """Open application cases in the user's scope, sorted by time left (the earliest due first)."""
     f = filters or InboxFilters()
     today = today or timezone.localdate()
-    qs = Case.objects.filter(scope_q(user), kind=KIND, status__in=sorted(OPEN_STATUSES))
+    qs = staff_cases(user, kind=KIND)
     if f.status:
         qs = qs.filter(status=f.status)
     if f.item:
@@ -89,7 +85,7 @@ def inbox(user: Any, filters: InboxFilters | None = None, *, today: date | None 
     elif f.when == "due_soon":
         qs = qs.filter(due_date__gte=today, due_date__lte=clockops.add_workdays(today, DUE_SOON_DAYS))
     return qs.select_related(
-        "application", "application__item", "owning_office", "receiving_hall", "clock"
+        "application", "application__item", "owning_office", "application__receiving_hall", "clock"
     ).order_by("due_date", "id")
 
 
@@ -110,7 +106,8 @@ def time_left(case: Case, today: date | None = None) -> tuple[int | None, str]:
 
 
 def approvals_queue(user: Any) -> QuerySet[ApprovalRequest]:
-    case_ids = Case.objects.filter(scope_q(user), kind=KIND).values("pk")
+    """Pending requests on the cases where the user acts as supervisor."""
+    case_ids = Case.objects.filter(cases_acting_q(user, KIND, wf.SUPERVISOR)).values("pk")
     return (
         ApprovalRequest.objects.filter(state=ApprovalRequest.State.PENDING, case_id__in=case_ids)
         .select_related("case", "case__application__item", "requested_by")
@@ -120,7 +117,7 @@ def approvals_queue(user: Any) -> QuerySet[ApprovalRequest]:
 
 def refusal_rates(user: Any) -> list[dict[str, Any]]:
     """Per clerk in the supervisor's scope: applications received, not-accepted requests, refusals approved."""
-    cases = Case.objects.filter(scope_q(user), kind=KIND)
+    cases = Case.objects.filter(cases_acting_q(user, KIND, wf.SUPERVISOR))
     received = {
         r["received_by"]: r["n"]
         for r in cases.exclude(received_by=None).values("received_by").annotate(n=Count("id"))
@@ -131,8 +128,6 @@ def refusal_rates(user: Any) -> list[dict[str, Any]]:
         .annotate(n=Count("id"), approved=Count("id", filter=Q(state="approved")))
     )
     rows = []
-    from yiwang.accounts.models import User
-
     names = {
         u.pk: (u.full_name or u.username)
         for u in User.objects.filter(pk__in=set(received) | {r["requested_by"] for r in reqs})
@@ -192,8 +187,6 @@ def progress_lookup(number: str, last4: str) -> Case | None:
 
 
 def applicant_applications(user: Any) -> QuerySet[Case]:
-    from yiwang.cases.selectors import party_cases_q
-
     return (
         Case.objects.filter(party_cases_q(user), kind=KIND)
         .select_related("application__item", "clock")
@@ -258,3 +251,85 @@ def figures(*, start: date, end: date, dimension: str = "department", limit: int
 
 def rongque_count() -> int:
     return Application.objects.filter(rongque=True).count()
+
+
+# --- what the pages read ------------------------------------------------------------------------
+
+
+def clock_text(case: Case) -> str:
+    """How the due date was computed, in one sentence (empty when the case has no clock)."""
+    if case.clock_id is None or case.clock is None:
+        return ""
+    return clock_sentence(clock_explain(case.clock), pause_labels())
+
+
+OTHER_EVENTS = {
+    "receive": _("Received at a window"),
+    "draft_create": _("Draft started"),
+    "upload": _("Materials uploaded"),
+    "attachment_add": _("File added"),
+}
+
+
+def event_label(action: str) -> str:
+    return wf.transition_label(action) if action in wf.TRANSITIONS else str(OTHER_EVENTS.get(action, action))
+
+
+def event_rows(case: Case, *, public_only: bool) -> list[dict[str, Any]]:
+    return [
+        {
+            "at": e.at,
+            "label": event_label(e.action),
+            "status": wf.WORKFLOW.status_label(e.to_status) if e.to_status else "",
+            "by": "" if public_only else e.actor_label,
+            "reason": "" if public_only else e.reason,
+        }
+        for e in case_events(case, public_only=public_only)
+    ]
+
+
+def online_items(q: str = "") -> QuerySet[Item]:
+    qs = catalogue.published_items().select_related("department").order_by("code")
+    return qs.filter(name__contains=q) if q else qs
+
+
+def published_item(code: str) -> Item | None:
+    try:
+        item = catalogue.item_get(code) if code else None
+    except Exception:  # the catalogue answers NotFound for unknown codes
+        return None
+    return item if item is not None and item.status == "published" else None
+
+
+def notice_get(pk: int) -> CaseNotice | None:
+    return CaseNotice.objects.select_related("case").filter(pk=pk, case__kind=KIND).first()
+
+
+def attachment_get(pk: int) -> CaseAttachment | None:
+    return CaseAttachment.objects.select_related("case").filter(pk=pk, case__kind=KIND).first()
+
+
+def attachment_bytes(att: CaseAttachment) -> bytes:
+    with default_storage.open(str(att.file.name), "rb") as fh:
+        return bytes(fh.read())
+
+
+def case_notes(case: Case) -> QuerySet[CaseNote]:
+    return CaseNote.objects.filter(case=case).select_related("author").order_by("at", "id")
+
+
+def reception_items(hall: Hall, q: str = "") -> QuerySet[Item]:
+    qs = catalogue.items_for_hall(hall).select_related("department").order_by("code")
+    return qs.filter(name__contains=q) if q else qs
+
+
+def reception_item(hall: Hall, code: str) -> Item | None:
+    return reception_items(hall).filter(code=code).first() if code else None
+
+
+def reception_ticket(hall: Hall, pk: int | None) -> Ticket | None:
+    return served_ticket(hall, pk)
+
+
+def inbox_statuses() -> list[tuple[str, str]]:
+    return [(k, str(v)) for k, v in wf.STATUS_LABELS.items() if wf.WORKFLOW.is_open(k)]

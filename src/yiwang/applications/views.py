@@ -1,5 +1,6 @@
 """Pages: the online hall and public progress (portal), reception, inbox, case, approvals, deadlines and
-figures (workbench). Every view checks access through the access functions; services do the writing."""
+figures (workbench). Every view decides access through the access functions, parses its input with a
+form, reads through selectors and writes through services."""
 
 from __future__ import annotations
 
@@ -8,7 +9,7 @@ from datetime import date
 from typing import Any
 
 from django.contrib.auth.decorators import login_required
-from django.core.files.storage import default_storage
+from django.core.files.uploadedfile import UploadedFile
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -18,22 +19,21 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from yiwang.accounts import selectors as people
 from yiwang.accounts.access import access_unmask, access_workbench, ensure, enterprises_for
-from yiwang.accounts.models import Enterprise, Hall, Person
 from yiwang.cases import selectors as kernel
-from yiwang.cases.access import access_case_act, access_case_party, access_case_view
-from yiwang.cases.models import CaseAttachment, CaseNotice
+from yiwang.cases.access import access_case_party, access_case_view
 from yiwang.cases.services import attachment_content_type, case_note_add
-from yiwang.cases.statuses import STATUS_LABELS, status_label
+from yiwang.cases.workflow import status_label
 from yiwang.catalogue import selectors as catalogue
 from yiwang.core.errors import ServiceError
 from yiwang.core.pages import require
 
-from . import selectors
+from . import forms, selectors
 from . import services as svc
 from . import workflow as wf
 from .access import access_apply_online, access_approvals, access_figures, access_inbox, access_reception
-from .forms import ReceptionQueryForm
+from .actions import ACTIONS, Action, available_actions
 from .models import ApplicationMaterial
+from .notices import render_notice
 
 
 def _case_or_404(case_id: int) -> Any:
@@ -47,52 +47,64 @@ def _error(exc: ServiceError) -> dict[str, Any]:
     return exc.as_dict()
 
 
-def _uploads(request: HttpRequest, prefix: str = "file_") -> list[svc.Upload]:
+def _form_error(form: Any) -> dict[str, Any]:
+    fields = {name: " ".join(str(m) for m in msgs) for name, msgs in form.errors.items()}
+    first = next(iter(fields.values()), "")
+    return {"code": "invalid", "message": first or _("Check the form."), "fields": fields}
+
+
+def _uploads(request: HttpRequest, codes: set[str], prefix: str = "file_") -> list[svc.Upload]:
+    """Files posted as ``file_<material code>`` for materials of this application (others are ignored)."""
     out = []
-    for key in request.FILES:
-        if key.startswith(prefix):
-            f = request.FILES.get(key)
-            if f is None:
-                continue
-            out.append(svc.Upload(code=key[len(prefix) :], data=f.read(), name=f.name or ""))
+    for key, f in request.FILES.items():
+        code = key[len(prefix) :] if key.startswith(prefix) else ""
+        if code in codes and isinstance(f, UploadedFile):
+            out.append(svc.Upload(code=code, data=f.read(), name=f.name or ""))
     return out
 
 
 def _clock_text(case: Any) -> str:
-    if case.clock_id is None:
-        return ""
-    from yiwang.workdays.selectors import clock_explain, pause_labels
-    from yiwang.workdays.text import clock_sentence
-
-    try:
-        return clock_sentence(clock_explain(case.clock), pause_labels())
-    except Exception:
-        return ""
+    return selectors.clock_text(case)
 
 
 def _events(case: Any, *, public_only: bool) -> list[dict[str, Any]]:
-    rows = []
-    for e in kernel.case_events(case, public_only=public_only):
-        label = (
-            wf.transition_label(e.action)
-            if e.action in wf.TRANSITIONS
-            else {
-                "receive": _("Received at a window"),
-                "draft_create": _("Draft started"),
-                "upload": _("Materials uploaded"),
-                "attachment_add": _("File added"),
-            }.get(e.action, e.action)
-        )
-        rows.append(
-            {
-                "at": e.at,
-                "label": label,
-                "status": status_label(e.to_status) if e.to_status else "",
-                "by": "" if public_only else e.actor_label,
-                "reason": "" if public_only else e.reason,
-            }
-        )
-    return rows
+    return selectors.event_rows(case, public_only=public_only)
+
+
+def _material_choices(app: Any) -> list[tuple[str, str]]:
+    return [
+        (m.code, m.name) for m in app.materials.all() if m.state != ApplicationMaterial.State.NOT_APPLICABLE
+    ]
+
+
+def _action_form(action: Action, case: Any, data: Any = None) -> Any:
+    app = case.application
+    extra: dict[str, Any] = {"case": case, "materials": _material_choices(app)}
+    if action.form is forms.SuspendForm:
+        extra["pause_kinds"] = svc.review_pause_kinds()
+    return action.form(data, initial={"expected_version": case.version}, auto_id=f"{action.name}-%s", **extra)
+
+
+def _perform(request: HttpRequest, case: Any, action: Action) -> dict[str, Any]:
+    """Run one posted action through its form; the error to show, or {} when it was done."""
+    form = _action_form(action, case, request.POST)
+    if not form.is_valid():
+        return _form_error(form)
+    data = dict(form.cleaned_data)
+    if isinstance(form, forms.CorrectionForm):
+        data["items"] = form.items()
+    try:
+        action.perform(request.user, case.pk, data)  # type: ignore[arg-type]
+    except ServiceError as exc:
+        return _error(exc)
+    return {}
+
+
+def _actions_for(request: HttpRequest, case: Any, *, staff: bool) -> list[dict[str, Any]]:
+    return [
+        {"action": a, "transition": name, "form": _action_form(a, case)}
+        for a, name in available_actions(request.user, case, staff=staff)  # type: ignore[arg-type]
+    ]
 
 
 # --- public ---------------------------------------------------------------------------------
@@ -101,8 +113,8 @@ def _events(case: Any, *, public_only: bool) -> list[dict[str, Any]]:
 @require_GET
 def progress(request: HttpRequest) -> HttpResponse:
     """Progress without signing in: case number + last 4 characters of the ID number or credit code."""
-    number = request.GET.get("number", "").strip()
-    last4 = request.GET.get("last4", "").strip()
+    query = forms.ProgressQueryForm(request.GET).values()
+    number, last4 = str(query["number"]).strip(), str(query["last4"]).strip()
     case = None
     error = ""
     status = 200
@@ -114,13 +126,13 @@ def progress(request: HttpRequest) -> HttpResponse:
         else:
             if case is None:
                 error, status = _("No application matches this number and these 4 characters."), 404
-    elif request.GET.get("last4") is not None:
+    elif "last4" in request.GET:
         error = _("Enter the case number and the last 4 characters of the ID number or credit code.")
     ctx: dict[str, Any] = {"number": number, "error": error, "case": case}
     if case is not None:
         ctx.update(
             {
-                "status": status_label(case.status),
+                "status": status_label(case.kind, case.status),
                 "events": _events(case, public_only=True),
                 "clock_text": _clock_text(case),
                 "item": case.application.item,
@@ -132,45 +144,54 @@ def progress(request: HttpRequest) -> HttpResponse:
 @require_GET
 def items(request: HttpRequest) -> HttpResponse:
     """Items that can be applied for online (published)."""
-    q = request.GET.get("q", "").strip()
-    qs = catalogue.published_items().select_related("department").order_by("code")
-    if q:
-        qs = qs.filter(name__contains=q)
-    page = Paginator(qs, 30).get_page(request.GET.get("page"))
-    return render(request, "applications/items.html", {"page": page, "q": q})
+    query = forms.ItemsQueryForm(request.GET).values()
+    page = Paginator(selectors.online_items(str(query["q"]).strip()), 30).get_page(query["page"])
+    return render(request, "applications/items.html", {"page": page, "q": query["q"]})
 
 
 @require_http_methods(["GET", "POST"])
 @login_required
 @require(access_apply_online, action="application.start")
 def start(request: HttpRequest, code: str) -> HttpResponse:
-    item = catalogue.item_get(code) if code else None
-    if item is None or item.status != "published":
+    item = selectors.published_item(code)
+    if item is None:
         raise Http404
-    version = catalogue.item_published_version(item)
-    materials = catalogue.item_materials(version)
+    materials = catalogue.item_materials(catalogue.item_published_version(item))
     ents = list(enterprises_for(request.user))
     error: dict[str, Any] = {}
     if request.method == "POST":
-        ent_id = request.POST.get("enterprise") or ""
-        enterprise = next((e for e in ents if str(e.pk) == ent_id), None)
-        if ent_id and enterprise is None:
-            ensure(False, user=request.user, action="application.start", enterprise=ent_id)
-        hall = Hall.objects.filter(pk=request.POST.get("return_hall") or 0).first()
-        try:
-            case = svc.application_draft_create(
-                actor=request.user,
-                item=item,
-                enterprise=enterprise,
-                conditions=request.POST.getlist("condition"),
-                delivery_method=request.POST.get("delivery_method", ""),
-                return_hall=hall,
-                delivery_address=request.POST.get("delivery_address", ""),
-            )
-        except ServiceError as exc:
-            error = _error(exc)
+        form = forms.StartForm(
+            request.POST,
+            no_visit=item.no_visit,
+            enterprises=[(e.pk, e.name) for e in ents],
+            conditions=[(m.code, m.name) for m in materials if not m.required],
+        )
+        if form.is_valid():
+            ent_id = form.cleaned_data["enterprise"]
+            enterprise = next((e for e in ents if e.pk == ent_id), None)
+            try:
+                case = svc.application_draft_create(
+                    actor=request.user,  # type: ignore[arg-type]
+                    item=item,
+                    enterprise=enterprise,
+                    conditions=form.cleaned_data["condition"],
+                    delivery_method=form.cleaned_data["delivery_method"],
+                    return_hall=form.hall(),
+                    delivery_address=form.cleaned_data["delivery_address"],
+                )
+            except ServiceError as exc:
+                error = _error(exc)
+            else:
+                return redirect("applications:detail", case_id=case.pk)
         else:
-            return redirect("applications:detail", case_id=case.pk)
+            if "enterprise" in form.errors:
+                ensure(
+                    False,
+                    user=request.user,
+                    action="application.start",
+                    enterprise=request.POST.get("enterprise"),
+                )
+            error = _form_error(form)
     return render(
         request,
         "applications/start.html",
@@ -179,7 +200,7 @@ def start(request: HttpRequest, code: str) -> HttpResponse:
             "materials": materials,
             "enterprises": ents,
             "error": error,
-            "halls": Hall.objects.filter(kind__in=["district", "street"]).order_by("code"),
+            "halls": people.result_halls(),
             "methods": [
                 (k, v) for k, v in wf.DELIVERY_METHODS.items() if not (item.no_visit and k == "pickup")
             ],
@@ -198,13 +219,20 @@ def mine(request: HttpRequest) -> HttpResponse:
         request,
         "applications/mine.html",
         {
-            "cases": [(c, status_label(c.status)) for c in cases],
+            "cases": [(c, status_label(c.kind, c.status)) for c in cases],
             "timeline": [
-                (e, status_label(e.to_status) if e.to_status else "", wf.transition_label(e.action))
+                (
+                    e,
+                    status_label(e.case.kind, e.to_status) if e.to_status else "",
+                    selectors.event_label(e.action),
+                )
                 for e in timeline
             ],
         },
     )
+
+
+APPLICANT_ACTIONS = frozenset({"submit", "answer_correction", "supply_materials", "withdraw"})
 
 
 @require_http_methods(["GET", "POST"])
@@ -215,26 +243,14 @@ def detail(request: HttpRequest, case_id: int) -> HttpResponse:
     ensure(access_case_party(request.user, case), user=request.user, action="application.detail", obj=case)
     error: dict[str, Any] = {}
     if request.method == "POST":
-        action = request.POST.get("action", "")
-        try:
-            if action == "save":
-                hall = Hall.objects.filter(pk=request.POST.get("return_hall") or 0).first()
-                svc.application_draft_update(
-                    actor=request.user,
-                    case_id=case.pk,
-                    conditions=request.POST.getlist("condition") if case.status == "draft" else None,
-                    delivery_method=request.POST.get("delivery_method") if case.status == "draft" else None,
-                    delivery_address=request.POST.get("delivery_address") if case.status == "draft" else None,
-                    return_hall=hall,
-                    uploads=_uploads(request),
-                )
-            elif action in {"submit", "answer_correction", "supply_materials", "withdraw"}:
-                svc.application_act(actor=request.user, case_id=case.pk, action=action, params=request.POST)
-            else:
-                raise ServiceError(_("Unknown action."), code="unknown_action")
-        except ServiceError as exc:
-            error = _error(exc)
+        name = request.POST.get("action", "")
+        if name == "save":
+            error = _save_draft(request, case)
+        elif name in APPLICANT_ACTIONS:
+            error = _perform(request, case, ACTIONS[name])
         else:
+            error = {"code": "unknown_action", "message": _("Unknown action."), "fields": {}}
+        if not error:
             return redirect("applications:detail", case_id=case.pk)
         case = _case_or_404(case_id)
     app = case.application
@@ -244,14 +260,14 @@ def detail(request: HttpRequest, case_id: int) -> HttpResponse:
         {
             "case": case,
             "app": app,
-            "status": status_label(case.status),
+            "status": status_label(case.kind, case.status),
             "error": error,
             "materials": list(app.materials.all()),
             "attachments": list(kernel.case_attachments(case)),
             "events": _events(case, public_only=True),
             "notices": list(kernel.case_notices(case)),
             "clock_text": _clock_text(case),
-            "halls": Hall.objects.filter(kind__in=["district", "street"]).order_by("code"),
+            "halls": people.result_halls(),
             "methods": [
                 (k, v) for k, v in wf.DELIVERY_METHODS.items() if not (app.no_visit and k == "pickup")
             ],
@@ -261,20 +277,39 @@ def detail(request: HttpRequest, case_id: int) -> HttpResponse:
     )
 
 
-def _may_view_file(user: Any, case: Any) -> bool:
-    return access_case_view(user, case)
+def _save_draft(request: HttpRequest, case: Any) -> dict[str, Any]:
+    app = case.application
+    draft = case.status == "draft"
+    form = forms.DraftSaveForm(
+        request.POST,
+        no_visit=app.no_visit,
+        conditions=[(m.code, m.name) for m in app.materials.all() if not m.required],
+    )
+    if not form.is_valid():
+        return _form_error(form)
+    try:
+        svc.application_draft_update(
+            actor=request.user,  # type: ignore[arg-type]
+            case_id=case.pk,
+            conditions=form.cleaned_data["condition"] if draft else None,
+            delivery_method=(form.cleaned_data["delivery_method"] or None) if draft else None,
+            delivery_address=form.cleaned_data["delivery_address"] if draft else None,
+            return_hall=form.hall(),
+            uploads=_uploads(request, {m.code for m in app.materials.all()}),
+        )
+    except ServiceError as exc:
+        return _error(exc)
+    return {}
 
 
 @require_GET
 @login_required
 def notice_pdf(request: HttpRequest, notice_id: int) -> HttpResponse:
-    notice = CaseNotice.objects.select_related("case").filter(pk=notice_id).first()
-    if notice is None or notice.case.kind != wf.KIND:
+    notice = selectors.notice_get(notice_id)
+    if notice is None:
         raise Http404
     case = _case_or_404(notice.case_id)
-    ensure(_may_view_file(request.user, case), user=request.user, action="application.notice", obj=case)
-    from .notices import render_notice
-
+    ensure(access_case_view(request.user, case), user=request.user, action="application.notice", obj=case)
     notice.case = case
     response = HttpResponse(render_notice(notice), content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="{case.number or case.pk}-{notice.kind}.pdf"'
@@ -284,18 +319,16 @@ def notice_pdf(request: HttpRequest, notice_id: int) -> HttpResponse:
 @require_GET
 @login_required
 def attachment(request: HttpRequest, attachment_id: int) -> HttpResponse:
-    att = CaseAttachment.objects.select_related("case").filter(pk=attachment_id).first()
-    if att is None or att.case.kind != wf.KIND:
+    att = selectors.attachment_get(attachment_id)
+    if att is None:
         raise Http404
     ensure(
-        _may_view_file(request.user, att.case),
+        access_case_view(request.user, att.case),
         user=request.user,
         action="application.attachment",
         obj=att.case,
     )
-    with default_storage.open(str(att.file.name), "rb") as fh:
-        data = fh.read()
-    response = HttpResponse(data, content_type=attachment_content_type(att))
+    response = HttpResponse(selectors.attachment_bytes(att), content_type=attachment_content_type(att))
     response["Content-Disposition"] = f'inline; filename="{att.pk}.{att.file_type}"'
     response["X-Content-Type-Options"] = "nosniff"
     return response
@@ -308,47 +341,50 @@ def attachment(request: HttpRequest, attachment_id: int) -> HttpResponse:
 @login_required
 @require(access_reception, action="application.reception")
 def reception(request: HttpRequest) -> HttpResponse:
-    """One window: find the applicant, pick any item the hall may accept, tick materials, scan uploads."""
+    """One window: find the applicant, pick any item the hall may accept, tick materials, scan uploads.
+    Opened from a served queue ticket (``?ticket=``), the case received is linked to that ticket."""
     user: Any = request.user
     hall = user.hall
-    query = ReceptionQueryForm(request.GET).values()
-    q = str(query["q"])
-    person = Person.objects.filter(pk=query["person"] or 0).first()
-    enterprise = (
-        Enterprise.objects.filter(credit_code=str(query["credit_code"]).upper()).first()
-        if query["credit_code"]
-        else None
-    )
-    item_code = str(query["item"])
-    item_q = str(query["item_q"])
-    hall_items = catalogue.items_for_hall(hall).select_related("department").order_by("code")
-    if item_q:
-        hall_items = hall_items.filter(name__contains=item_q)
-    item = hall_items.filter(code=item_code).first() if item_code else None
+    query = forms.ReceptionQueryForm(request.GET).values()
+    q = str(query["q"]).strip()
+    person = people.person_get(query["person"]) if query["person"] else None
+    enterprise = people.enterprise_by_credit_code(str(query["credit_code"]))
+    item_q = str(query["item_q"]).strip()
+    hall_items = selectors.reception_items(hall, item_q)
+    item = selectors.reception_item(hall, str(query["item"])) if query["item"] else None
+    ticket = selectors.reception_ticket(hall, query["ticket"])
     error: dict[str, Any] = {}
+    materials = catalogue.item_materials(catalogue.item_published_version(item)) if item else []
     if request.method == "POST" and item is not None and (person or enterprise):
-        hall_choice = Hall.objects.filter(pk=request.POST.get("return_hall") or 0).first()
-        try:
-            case = svc.application_receive(
-                actor=user,
-                item=item,
-                person=person,
-                enterprise=enterprise,
-                agent=person if enterprise else None,
-                conditions=request.POST.getlist("condition"),
-                provided=request.POST.getlist("provided"),
-                uploads=_uploads(request),
-                delivery_method=request.POST.get("delivery_method", ""),
-                return_hall=hall_choice,
-                delivery_address=request.POST.get("delivery_address", ""),
-            )
-        except ServiceError as exc:
-            error = _error(exc)
+        form = forms.ReceiveForm(
+            request.POST,
+            no_visit=item.no_visit,
+            materials=[(m.code, m.name) for m in materials if m.applicant_brings],
+        )
+        if not form.is_valid():
+            error = _form_error(form)
         else:
-            return redirect("applications:case", case_id=case.pk)
+            try:
+                case = svc.application_receive(
+                    actor=user,
+                    item=item,
+                    person=person,
+                    enterprise=enterprise,
+                    agent=person if enterprise else None,
+                    conditions=form.cleaned_data["condition"],
+                    provided=form.cleaned_data["provided"],
+                    uploads=_uploads(request, {m.code for m in materials}),
+                    delivery_method=form.cleaned_data["delivery_method"],
+                    return_hall=form.hall(),
+                    delivery_address=form.cleaned_data["delivery_address"],
+                    ticket=ticket,
+                )
+            except ServiceError as exc:
+                error = _error(exc)
+            else:
+                return redirect("applications:case", case_id=case.pk)
     elif request.method == "POST":
         error = {"message": _("Choose the applicant and the item first."), "fields": {}}
-    materials = catalogue.item_materials(catalogue.item_published_version(item)) if item else []
     return render(
         request,
         "applications/reception.html",
@@ -363,8 +399,9 @@ def reception(request: HttpRequest) -> HttpResponse:
             "item_q": item_q,
             "items": hall_items[:60],
             "materials": materials,
+            "ticket": ticket,
             "error": error,
-            "halls": Hall.objects.filter(kind__in=["district", "street"]).order_by("code"),
+            "halls": people.result_halls(),
             "methods": [
                 (k, v)
                 for k, v in wf.DELIVERY_METHODS.items()
@@ -380,33 +417,18 @@ def reception(request: HttpRequest) -> HttpResponse:
 @login_required
 @require(access_inbox, action="application.inbox")
 def inbox(request: HttpRequest) -> HttpResponse:
+    query = forms.InboxQueryForm(request.GET).values()
     f = selectors.InboxFilters(
-        status=request.GET.get("status", ""),
-        item=request.GET.get("item", ""),
-        when=request.GET.get("when", ""),
-        q=request.GET.get("q", ""),
+        status=str(query["status"]), item=str(query["item"]), when=str(query["when"]), q=str(query["q"])
     )
-    page = Paginator(selectors.inbox(request.user, f), 50).get_page(request.GET.get("page"))
+    page = Paginator(selectors.inbox(request.user, f), 50).get_page(query["page"])
     today = timezone.localdate()
-    rows = [(c, status_label(c.status), *selectors.time_left(c, today)) for c in page]
+    rows = [(c, status_label(c.kind, c.status), *selectors.time_left(c, today)) for c in page]
     return render(
         request,
         "applications/inbox.html",
-        {
-            "page": page,
-            "rows": rows,
-            "f": f,
-            "statuses": [(k, v) for k, v in STATUS_LABELS.items() if k in wf.STATUSES and k != "draft"],
-        },
+        {"page": page, "rows": rows, "f": f, "statuses": selectors.inbox_statuses()},
     )
-
-
-def _staff_actions(user: Any, case: Any) -> list[str]:
-    names = []
-    for t in wf.WORKFLOW.allowed_from(case.status):
-        if any(access_case_act(user, case, r) for r in t.actors if r != wf.APPLICANT):
-            names.append(t.name)
-    return names
 
 
 @require_http_methods(["GET", "POST"])
@@ -417,67 +439,71 @@ def case_page(request: HttpRequest, case_id: int) -> HttpResponse:
     ensure(access_case_view(request.user, case), user=request.user, action="application.case", obj=case)
     error: dict[str, Any] = {}
     if request.method == "POST":
-        action = request.POST.get("action", "")
-        try:
-            if action == "note":
-                case_note_add(actor=request.user, case=case, text=request.POST.get("text", ""))
-            elif action == "upload":
-                svc.application_draft_update(actor=request.user, case_id=case.pk, uploads=_uploads(request))
-            else:
-                params: dict[str, Any] = dict(request.POST.items())
-                params["items"] = {
-                    code: request.POST.get(f"problem_{code}", "") for code in request.POST.getlist("correct")
-                }
-                svc.application_act(actor=request.user, case_id=case.pk, action=action, params=params)
-        except ServiceError as exc:
-            error = _error(exc)
+        name = request.POST.get("action", "")
+        if name == "note":
+            error = _note(request, case)
+        elif name == "upload":
+            error = _upload(request, case)
+        elif name in ACTIONS:
+            error = _perform(request, case, ACTIONS[name])
         else:
+            error = {"code": "unknown_action", "message": _("Unknown action."), "fields": {}}
+        if not error:
             return redirect("applications:case", case_id=case.pk)
         case = _case_or_404(case_id)
     app = case.application
-    allowed = _staff_actions(request.user, case)
-    pending = app.case.approval_requests.filter(state="pending").select_related("requested_by").first()
-    if pending and not access_case_act(request.user, case, wf.SUPERVISOR):
-        allowed = [
-            a
-            for a in allowed
-            if a
-            not in {
-                "approve_not_accept",
-                "send_back_not_accept",
-                "approve_rejection",
-                "send_back_rejection",
-                "approve_extension",
-                "refuse_extension",
-            }
-        ]
     return render(
         request,
         "applications/case.html",
         {
             "case": case,
             "app": app,
-            "status": status_label(case.status),
+            "status": status_label(case.kind, case.status),
             "error": error,
             "materials": list(app.materials.all()),
             "attachments": list(kernel.case_attachments(case)),
             "events": _events(case, public_only=False),
             "notices": list(kernel.case_notices(case)),
-            "notes": list(case.notes.select_related("author")),
+            "notes": list(selectors.case_notes(case)),
             "clock_text": _clock_text(case),
-            "allowed": allowed,
-            "pending": pending,
-            "reasons": list(wf.REFUSAL_REASONS.items()),
-            "pause_kinds": list(wf.PAUSE_KINDS.items()),
+            "actions": _actions_for(request, case, staff=True),
+            "pending": svc.pending_request(case),
             "can_unmask": access_unmask(request.user),
             "time_left": selectors.time_left(case),
             "delivery": wf.DELIVERY_METHODS.get(app.delivery_method),
-            "to_correct": [
-                m for m in app.materials.all() if m.state != ApplicationMaterial.State.NOT_APPLICABLE
-            ],
+            "assignments": list(kernel.case_assignment_rows(case)),
+            "upload_form": forms.UploadForm(materials=_material_choices(app)),
+            "note_form": forms.NoteForm(),
         },
         status=409 if error else 200,
     )
+
+
+def _note(request: HttpRequest, case: Any) -> dict[str, Any]:
+    form = forms.NoteForm(request.POST)
+    if not form.is_valid():
+        return _form_error(form)
+    try:
+        case_note_add(actor=request.user, case=case, text=form.cleaned_data["text"])  # type: ignore[arg-type]
+    except ServiceError as exc:
+        return _error(exc)
+    return {}
+
+
+def _upload(request: HttpRequest, case: Any) -> dict[str, Any]:
+    form = forms.UploadForm(request.POST, request.FILES, materials=_material_choices(case.application))
+    if not form.is_valid():
+        return _form_error(form)
+    f = form.cleaned_data["file"]
+    try:
+        svc.application_draft_update(
+            actor=request.user,  # type: ignore[arg-type]
+            case_id=case.pk,
+            uploads=[svc.Upload(code=form.cleaned_data["material"], data=f.read(), name=f.name or "")],
+        )
+    except ServiceError as exc:
+        return _error(exc)
+    return {}
 
 
 @require_GET
@@ -505,31 +531,22 @@ def deadlines(request: HttpRequest) -> HttpResponse:
         request,
         "applications/deadlines.html",
         {
-            "overdue": [(c, status_label(c.status), *selectors.time_left(c, today)) for c in overdue[:200]],
-            "soon": [(c, status_label(c.status), *selectors.time_left(c, today)) for c in soon[:200]],
+            "overdue": [
+                (c, status_label(c.kind, c.status), *selectors.time_left(c, today)) for c in overdue[:200]
+            ],
+            "soon": [(c, status_label(c.kind, c.status), *selectors.time_left(c, today)) for c in soon[:200]],
         },
     )
-
-
-def _months(request: HttpRequest) -> tuple[date, date]:
-    today = timezone.localdate()
-    try:
-        year = int(request.GET.get("year") or today.year)
-    except ValueError:
-        year = today.year
-    year = min(max(year, 2000), 2100)
-    return date(year, 1, 1), date(year, 12, 1)
 
 
 @require_GET
 @login_required
 @require(access_figures, action="application.figures")
 def figures(request: HttpRequest) -> HttpResponse:
-    start_m, end_m = _months(request)
-    dimension = request.GET.get("by", "department")
-    if dimension not in {"item", "department", "hall", "clerk"}:
-        dimension = "department"
-    data = selectors.figures(start=start_m, end=end_m, dimension=dimension)
+    query = forms.FiguresQueryForm(request.GET).values()
+    year = int(query["year"] or timezone.localdate().year)
+    dimension = str(query["by"] or "department")
+    data = selectors.figures(start=date(year, 1, 1), end=date(year, 12, 1), dimension=dimension)
     chart = {
         "labels": [r["label"] or r["key"] for r in data["by"][:20]],
         "received": [r["received"] for r in data["by"][:20]],
@@ -552,7 +569,7 @@ def figures(request: HttpRequest) -> HttpResponse:
         "applications/figures.html",
         {
             "data": data,
-            "year": start_m.year,
+            "year": year,
             "by": dimension,
             "chart_json": json.dumps(chart, ensure_ascii=False),
             "dimensions": [

@@ -10,98 +10,161 @@
     withdrawn (by the applicant) · terminated (容缺 materials never supplied)
 
 Capacities (``actors``): applicant, clerk (front office, in the hall), reviewer (back office, in the
-owning office), supervisor, system (sweeps). Guards read a ``facts`` mapping the service prepares.
+owning office), supervisor, and the kernel's ``system`` (sweeps); front and back office read. Guards read
+``ApplicationFacts``, loaded once from the locked case by the service.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from dataclasses import dataclass, field
 from typing import Any
 
 from django.utils.translation import gettext_lazy as _
 
-from yiwang.cases.workflow import BACK, STAY, ClockEffect, Transition, Workflow, register
+from yiwang.accounts.roles import Role
+from yiwang.cases.capacities import AnyCapacity, OfficeCapacity, PartyCapacity
+from yiwang.cases.workflow import (
+    BACK,
+    EVERY_CLOCK,
+    STAY,
+    SYSTEM,
+    Capacity,
+    ClockEffect,
+    ClockStep,
+    PartyRole,
+    Transition,
+    Workflow,
+    register,
+)
+
+from .capacities import HallCapacity
+from .vocabulary import (
+    ACCEPTANCE_WINDOW_DAYS,
+    DELIVERY_METHODS,
+    EXTENSION_DAYS,
+    REFUSAL_REASONS,
+    REVIEW_PAUSE_KINDS,
+)
+
+__all__ = [
+    "ACCEPTANCE_WINDOW_DAYS",
+    "DELIVERY_METHODS",
+    "EXTENSION_DAYS",
+    "REFUSAL_REASONS",
+    "REVIEW_PAUSE_KINDS",
+]
 
 KIND = "application"
 
-STATUSES = frozenset(
-    {
-        "draft",
-        "submitted",
-        "received",
-        "pre_review",
-        "correction",
-        "refusal_pending",
-        "not_accepted",
-        "accepted",
-        "under_review",
-        "suspended",
-        "rejection_pending",
-        "approved",
-        "rejected",
-        "result_ready",
-        "delivered",
-        "closed",
-        "withdrawn",
-        "terminated",
-    }
-)
+STATUS_LABELS: dict[str, Any] = {
+    "draft": _("Draft"),
+    "submitted": _("Submitted online"),
+    "received": _("Received at a window"),
+    "pre_review": _("Pre-review"),
+    "correction": _("Correction requested"),
+    "refusal_pending": _("Not-accepted request awaiting a supervisor"),
+    "not_accepted": _("Not accepted"),
+    "accepted": _("Accepted"),
+    "under_review": _("Under review"),
+    "suspended": _("Paused (time not counted)"),
+    "rejection_pending": _("Rejection awaiting a supervisor"),
+    "approved": _("Approved"),
+    "rejected": _("Rejected"),
+    "result_ready": _("Result ready"),
+    "delivered": _("Delivered"),
+    "closed": _("Closed"),
+    "withdrawn": _("Withdrawn"),
+    "terminated": _("Terminated"),
+}
+STATUSES = frozenset(STATUS_LABELS)
+FINAL = frozenset({"not_accepted", "closed", "withdrawn", "terminated"})
 PRE_ACCEPT = frozenset({"submitted", "received", "pre_review"})
 IN_REVIEW = frozenset({"under_review", "suspended"})
 # Statuses in which the applicant still waits for acceptance (the 5-working-day rule applies).
 AWAITING_ACCEPTANCE = PRE_ACCEPT
 DECIDED = frozenset({"approved", "rejected", "result_ready", "delivered", "closed"})
 
-# RULES.md §2: no correction notice within 5 working days of receipt ⇒ accepted on the day received.
-ACCEPTANCE_WINDOW_DAYS = 5
-EXTENSION_DAYS = 10  # 行政许可法 Art. 42, once, with the head's approval
-
-# Controlled list of reasons for not accepting or rejecting (窗口无否决权: no free-text refusals).
-REFUSAL_REASONS: dict[str, Any] = {
-    "not_competent": _("The matter is not within this office's competence"),
-    "not_licensable": _("The matter does not need a licence under the law"),
-    "conditions_unmet": _("The applicant does not meet the legal conditions"),
-    "materials_false": _("Materials are false or inconsistent"),
-    "correction_unanswered": _("Correction was not supplied in time"),
-    "prohibited": _("The law prohibits the requested activity"),
-    "other_legal": _("Other legal ground (stated in the guidance)"),
-}
-PAUSE_KINDS: dict[str, Any] = {
-    "expert_review": _("Expert review"),
-    "testing": _("Testing, inspection or quarantine"),
-    "hearing": _("Hearing"),
-    "site_survey": _("Site survey"),
-}
-DELIVERY_METHODS: dict[str, Any] = {
-    "pickup": _("Pick up at a hall"),
-    "post": _("By post"),
-    "electronic": _("Electronically"),
-}
-
-APPLICANT, CLERK, REVIEWER, SUPERVISOR, SYSTEM = "applicant", "clerk", "reviewer", "supervisor", "system"
+# Capacities (who acts for one case), in the order a person holding several is taken to act in.
+APPLICANT, CLERK, REVIEWER, SUPERVISOR = "applicant", "clerk", "reviewer", "supervisor"
+FRONT_OFFICE, BACK_OFFICE = "front_office", "back_office"  # read only
 FRONT = frozenset({CLERK, REVIEWER})  # online submissions are pre-reviewed by the owning office
+CAPACITIES: dict[str, Capacity] = {
+    APPLICANT: PartyCapacity(frozenset({"applicant", "agent"}), label=_("Applicant"), staff=False),
+    CLERK: HallCapacity(frozenset({Role.CLERK}), label=_("Window clerk")),
+    REVIEWER: OfficeCapacity(frozenset({Role.REVIEWER}), label=_("Reviewer of the owning office")),
+    SUPERVISOR: AnyCapacity(
+        (OfficeCapacity(frozenset({Role.SUPERVISOR})), HallCapacity(frozenset({Role.SUPERVISOR}))),
+        label=_("Supervisor"),
+    ),
+    FRONT_OFFICE: HallCapacity(
+        frozenset({Role.CLERK, Role.HALL_MANAGER, Role.SUPERVISOR}), label=_("Front office")
+    ),
+    BACK_OFFICE: OfficeCapacity(
+        frozenset({Role.REVIEWER, Role.SUPERVISOR, Role.DEPT_ADMIN}), label=_("Back office")
+    ),
+}
+PARTIES = {
+    "applicant": PartyRole(_("applicant"), required=True, principal=True),
+    "agent": PartyRole(_("agent"), representative=True),
+}
+
+# The application's two clocks: 5 working days to accept (行政许可法 Art. 32), then the committed limit.
+ACCEPTANCE, DECISION = "acceptance", "decision"
+
+
+@dataclass(frozen=True)
+class ApplicationFacts:
+    """What the guards read, loaded once from the locked case by the service (no I/O here)."""
+
+    missing: tuple[str, ...] = ()
+    rongque_names: tuple[str, ...] = ()
+    blacklisted: bool = False
+    window_passed: bool = False
+    correction_given: bool = False
+    extended: bool = False
+    instant: bool = False
+    extension_pending: bool = False
+    pending_request: bool = False
+    rongque_outstanding: bool = False
+    rongque_overdue: bool = False
+    no_visit: bool = False
+    approving: bool = False
+    # given with one action
+    promise_days: int | None = None
+    promise_max_days: int = 0
+    promise_signed: bool = False
+    correction_items: tuple[str, ...] = ()
+    reason_code: str = ""
+    guidance: str = ""
+    pause_kind: str = ""
+    method: str = ""
+    tracking_number: str = ""
+    at_return_hall: bool = False
+    # the rows the facts were read from, for the transition's changes (not compared)
+    app: Any = field(default=None, compare=False, repr=False)
+    pending: Any = field(default=None, compare=False, repr=False)
 
 
 # --- guards (pure) ---------------------------------------------------------------------------
 
 
-def materials_complete(f: Mapping[str, Any]) -> Any:
-    missing = f.get("missing", [])
+def materials_complete(f: ApplicationFacts) -> Any:
+    missing = f.missing
     if missing:
         return _("Required materials are missing: %(names)s.") % {"names": "、".join(missing)}
     return None
 
 
-def rongque_allowed(f: Mapping[str, Any]) -> Any:
-    missing = f.get("missing", [])
+def rongque_allowed(f: ApplicationFacts) -> Any:
+    missing = f.missing
     if not missing:
         return _("Nothing is missing: accept normally.")
-    if f.get("blacklisted"):
+    if f.blacklisted:
         return _("Applicants on the dishonesty black list cannot be accepted with missing materials (容缺).")
-    not_allowed = [m for m in missing if m not in set(f.get("rongque_names", []))]
+    not_allowed = [m for m in missing if m not in set(f.rongque_names)]
     if not_allowed:
         return _("These materials cannot be supplied later: %(names)s.") % {"names": "、".join(not_allowed)}
-    days, limit = f.get("promise_days"), f.get("promise_max_days", 0)
+    days, limit = f.promise_days, f.promise_max_days
     if not days or days < 1:
         return _("Give the number of working days the applicant promises to supply the materials in.")
     if days > limit:
@@ -109,19 +172,19 @@ def rongque_allowed(f: Mapping[str, Any]) -> Any:
             "days": days,
             "limit": limit,
         }
-    if not f.get("promise_signed"):
+    if not f.promise_signed:
         return _("The applicant must sign the promise.")
     return None
 
 
-def correction_items_given(f: Mapping[str, Any]) -> Any:
-    if not f.get("correction_items"):
+def correction_items_given(f: ApplicationFacts) -> Any:
+    if not f.correction_items:
         return _("List everything to be corrected, all at once (一次性告知).")
     return None
 
 
-def within_acceptance_window(f: Mapping[str, Any]) -> Any:
-    if f.get("window_passed"):
+def within_acceptance_window(f: ApplicationFacts) -> Any:
+    if f.window_passed:
         return _(
             "More than %(n)s working days have passed since receipt: the application already counts as "
             "accepted on the day it was received."
@@ -129,84 +192,80 @@ def within_acceptance_window(f: Mapping[str, Any]) -> Any:
     return None
 
 
-def acceptance_window_passed(f: Mapping[str, Any]) -> Any:
-    if not f.get("window_passed"):
+def acceptance_window_passed(f: ApplicationFacts) -> Any:
+    if not f.window_passed:
         return _("The %(n)s-working-day acceptance period has not passed.") % {"n": ACCEPTANCE_WINDOW_DAYS}
-    if f.get("correction_given"):
+    if f.correction_given:
         return _("A correction notice was given in time.")
     return None
 
 
-def refusal_reason_valid(f: Mapping[str, Any]) -> Any:
-    if f.get("reason_code") not in REFUSAL_REASONS:
+def refusal_reason_valid(f: ApplicationFacts) -> Any:
+    if f.reason_code not in REFUSAL_REASONS:
         return _("Choose a reason from the list.")
-    if not (f.get("guidance") or "").strip():
+    if not (f.guidance or "").strip():
         return _("Write guidance for the applicant: what they can do next.")
     return None
 
 
-def pending_request(f: Mapping[str, Any]) -> Any:
-    if not f.get("pending_request"):
+def pending_request(f: ApplicationFacts) -> Any:
+    if not f.pending_request:
         return _("There is no pending request to decide.")
     return None
 
 
-def extension_possible(f: Mapping[str, Any]) -> Any:
-    if f.get("extended"):
+def extension_possible(f: ApplicationFacts) -> Any:
+    if f.extended:
         return _("The time limit has already been extended once.")
-    if f.get("extension_pending"):
+    if f.extension_pending:
         return _("An extension request is already waiting for a supervisor.")
-    if f.get("instant"):
+    if f.instant:
         return _("Instant items are decided on the spot and cannot be extended.")
     return None
 
 
-def extension_pending(f: Mapping[str, Any]) -> Any:
-    if not f.get("extension_pending"):
+def extension_pending(f: ApplicationFacts) -> Any:
+    if not f.extension_pending:
         return _("There is no pending extension request.")
-    if f.get("extended"):
+    if f.extended:
         return _("The time limit has already been extended once.")
     return None
 
 
-def pause_kind_valid(f: Mapping[str, Any]) -> Any:
-    if f.get("pause_kind") not in PAUSE_KINDS:
+def pause_kind_valid(f: ApplicationFacts) -> Any:
+    if f.pause_kind not in REVIEW_PAUSE_KINDS:
         return _("Choose what the pause is for.")
     return None
 
 
-def rongque_released(f: Mapping[str, Any]) -> Any:
-    if f.get("rongque_outstanding") and f.get("approving"):
+def rongque_released(f: ApplicationFacts) -> Any:
+    if f.rongque_outstanding and f.approving:
         return _("The result is held until the promised materials (容缺) arrive.")
     return None
 
 
-def rongque_outstanding(f: Mapping[str, Any]) -> Any:
-    if not f.get("rongque_outstanding"):
+def rongque_outstanding(f: ApplicationFacts) -> Any:
+    if not f.rongque_outstanding:
         return _("No materials are outstanding.")
     return None
 
 
-def rongque_overdue(f: Mapping[str, Any]) -> Any:
-    if not f.get("rongque_overdue"):
+def rongque_overdue(f: ApplicationFacts) -> Any:
+    if not f.rongque_overdue:
         return _("The promised materials are not overdue.")
     return None
 
 
-def delivery_valid(f: Mapping[str, Any]) -> Any:
-    method = f.get("method")
+def delivery_valid(f: ApplicationFacts) -> Any:
+    method = f.method
     if method not in DELIVERY_METHODS:
         return _("Choose how the result is delivered.")
-    if method == "pickup" and f.get("no_visit"):
+    if method == "pickup" and f.no_visit:
         return _("This item is handled without any visit: deliver by post or electronically.")
-    if method == "pickup" and not f.get("at_return_hall"):
+    if method == "pickup" and not f.at_return_hall:
         return _("The result is picked up at the hall the applicant chose.")
-    if method == "post" and not (f.get("tracking_number") or "").strip():
+    if method == "post" and not (f.tracking_number or "").strip():
         return _("Enter the postal tracking number.")
-    return None
-
-
-def withdraw_allowed(f: Mapping[str, Any]) -> Any:
     return None
 
 
@@ -224,6 +283,8 @@ def _t(
 
 
 C = ClockEffect
+# Acceptance stops the 5-day clock and starts the decision clock (the committed limit).
+ACCEPT_CLOCKS = (ClockStep(C.STOP, ACCEPTANCE), ClockStep(C.START, DECISION))
 TRANSITIONS = dict(
     [
         _t(
@@ -232,7 +293,7 @@ TRANSITIONS = dict(
             "submitted",
             {APPLICANT},
             _("Submit"),
-            clock=C.START,
+            clock=ClockStep(C.START, ACCEPTANCE),
             guards=(materials_complete,),
         ),
         _t(
@@ -243,14 +304,22 @@ TRANSITIONS = dict(
             _("Start pre-review"),
             public=False,
         ),
-        _t("accept", PRE_ACCEPT, "accepted", FRONT, _("Accept"), clock=C.START, guards=(materials_complete,)),
+        _t(
+            "accept",
+            PRE_ACCEPT,
+            "accepted",
+            FRONT,
+            _("Accept"),
+            clock=ACCEPT_CLOCKS,
+            guards=(materials_complete,),
+        ),
         _t(
             "accept_rongque",
             PRE_ACCEPT,
             "accepted",
             FRONT,
             _("Accept with missing materials (容缺)"),
-            clock=C.START,
+            clock=ACCEPT_CLOCKS,
             guards=(rongque_allowed,),
         ),
         _t(
@@ -259,7 +328,7 @@ TRANSITIONS = dict(
             "accepted",
             {SYSTEM},
             _("Counts as accepted (no notice within 5 working days)"),
-            clock=C.START,
+            clock=ACCEPT_CLOCKS,
             guards=(acceptance_window_passed,),
         ),
         _t(
@@ -268,7 +337,7 @@ TRANSITIONS = dict(
             "correction",
             FRONT,
             _("Request correction (补正)"),
-            clock=C.PAUSE,
+            clock=ClockStep(C.PAUSE, ACCEPTANCE),
             guards=(within_acceptance_window, correction_items_given),
         ),
         _t(
@@ -277,7 +346,7 @@ TRANSITIONS = dict(
             "pre_review",
             {APPLICANT, CLERK},
             _("Correction supplied"),
-            clock=C.RESUME,
+            clock=ClockStep(C.RESUME, ACCEPTANCE),
         ),
         _t(
             "request_not_accept",
@@ -295,7 +364,7 @@ TRANSITIONS = dict(
             "not_accepted",
             {SUPERVISOR},
             _("Not accepted"),
-            clock=C.STOP,
+            clock=ClockStep(C.STOP, EVERY_CLOCK),
             guards=(pending_request,),
         ),
         _t(
@@ -315,11 +384,18 @@ TRANSITIONS = dict(
             "suspended",
             {REVIEWER},
             _("Paused (time not counted)"),
-            clock=C.PAUSE,
+            clock=ClockStep(C.PAUSE, DECISION),
             guards=(pause_kind_valid,),
             needs_reason=True,
         ),
-        _t("resume", {"suspended"}, "under_review", {REVIEWER}, _("Review resumed"), clock=C.RESUME),
+        _t(
+            "resume",
+            {"suspended"},
+            "under_review",
+            {REVIEWER},
+            _("Review resumed"),
+            clock=ClockStep(C.RESUME, DECISION),
+        ),
         _t(
             "request_extension",
             IN_REVIEW,
@@ -336,7 +412,7 @@ TRANSITIONS = dict(
             STAY,
             {SUPERVISOR},
             _("Time limit extended by 10 working days"),
-            clock=C.EXTEND,
+            clock=ClockStep(C.EXTEND, DECISION),
             guards=(extension_pending,),
         ),
         _t(
@@ -348,7 +424,14 @@ TRANSITIONS = dict(
             guards=(extension_pending,),
             public=False,
         ),
-        _t("approve", {"under_review"}, "approved", {REVIEWER}, _("Approved"), clock=C.STOP),
+        _t(
+            "approve",
+            {"under_review"},
+            "approved",
+            {REVIEWER},
+            _("Approved"),
+            clock=ClockStep(C.STOP, DECISION),
+        ),
         _t(
             "request_rejection",
             {"under_review"},
@@ -365,7 +448,7 @@ TRANSITIONS = dict(
             "rejected",
             {SUPERVISOR},
             _("Rejected"),
-            clock=C.STOP,
+            clock=ClockStep(C.STOP, DECISION),
             guards=(pending_request,),
         ),
         _t(
@@ -418,8 +501,7 @@ TRANSITIONS = dict(
             "withdrawn",
             {APPLICANT, CLERK},
             _("Withdrawn by the applicant"),
-            clock=C.STOP,
-            guards=(withdraw_allowed,),
+            clock=ClockStep(C.STOP, EVERY_CLOCK),
         ),
         _t(
             "terminate",
@@ -427,14 +509,25 @@ TRANSITIONS = dict(
             "terminated",
             {SYSTEM, SUPERVISOR},
             _("Terminated: promised materials not supplied"),
-            clock=C.STOP,
+            clock=ClockStep(C.STOP, EVERY_CLOCK),
             guards=(rongque_overdue,),
         ),
     ]
 )
 
 WORKFLOW = register(
-    Workflow(kind=KIND, statuses=STATUSES, initial=frozenset({"draft", "received"}), transitions=TRANSITIONS)
+    Workflow(
+        kind=KIND,
+        label=_("Item application"),
+        statuses=STATUS_LABELS,
+        initial=frozenset({"draft", "received"}),
+        final=FINAL,
+        private=frozenset({"draft"}),
+        transitions=TRANSITIONS,
+        capacities=CAPACITIES,
+        viewers=frozenset({APPLICANT, FRONT_OFFICE, BACK_OFFICE}),
+        parties=PARTIES,
+    )
 )
 
 

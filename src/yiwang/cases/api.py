@@ -12,7 +12,7 @@ from yiwang.accounts.access import access_portal_account, ensure
 from yiwang.core.api import AUTH, ERRORS
 
 from . import selectors
-from .statuses import status_label
+from .workflow import status_label
 
 router = Router(tags=["cases"])
 
@@ -41,7 +41,7 @@ def timeline(request: HttpRequest, limit: int = Query(100, ge=1, le=500)) -> Any
             "title": e.case.title,
             "action": e.action,
             "status": e.to_status,
-            "status_label": status_label(e.to_status) if e.to_status else "",
+            "status_label": status_label(e.case.kind, e.to_status) if e.to_status else "",
         }
         for e in selectors.party_timeline(request.user, limit=limit)
     ]

@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.db.models.signals import post_migrate
 from django.utils.translation import gettext_lazy as _
 
 
@@ -6,3 +7,10 @@ class CasesConfig(AppConfig):
     name = "yiwang.cases"
     label = "cases"
     verbose_name = _("Cases")
+
+    def ready(self) -> None:
+        from .states import case_states_sync
+
+        # After every migrate (and every flush of a test database) the statuses of the registered
+        # workflows are in the database, so cases of every kind can be written.
+        post_migrate.connect(case_states_sync, sender=self, dispatch_uid="cases.case_states_sync")

@@ -9,16 +9,19 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, Q, Value
+from django.db.models.functions import Concat
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from .statuses import ALL_STATUSES, KINDS, OPEN_STATUSES
+from yiwang.core.masking import mask_mobile
 
 
 class CaseNumberCounter(models.Model):
-    """The last number given per office and year; locked (``select_for_update``) by the creating
+    """The last number given per kind, office and year; locked (``select_for_update``) by the creating
     transaction, so numbers are unique and gapless even under concurrent creation."""
 
+    kind = models.CharField(max_length=20, default="application")
     office = models.ForeignKey("accounts.Office", on_delete=models.PROTECT, related_name="+")
     year = models.PositiveSmallIntegerField()
     last = models.PositiveIntegerField(default=0)
@@ -26,10 +29,32 @@ class CaseNumberCounter(models.Model):
     class Meta:
         verbose_name = _("case number counter")
         verbose_name_plural = _("case number counters")
-        constraints = [models.UniqueConstraint(fields=["office", "year"], name="case_counter_unique")]
+        constraints = [
+            models.UniqueConstraint(fields=["kind", "office", "year"], name="case_counter_unique_per_kind")
+        ]
 
     def __str__(self) -> str:
-        return f"{self.office_id}/{self.year}: {self.last}"
+        return f"{self.kind}/{self.office_id}/{self.year}: {self.last}"
+
+
+class CaseState(models.Model):
+    """Every (kind, status) pair a registered workflow declares, kept in step with the workflows after
+    every migration (``cases.states.case_states_sync``). A case's ``state`` points here, so the
+    database refuses a status its kind does not have, without the kernel naming any kind's status."""
+
+    key = models.CharField(max_length=50, primary_key=True)  # "<kind>:<status>"
+    kind = models.CharField(max_length=20)
+    status = models.CharField(max_length=24)
+
+    class Meta:
+        verbose_name = _("case status")
+        verbose_name_plural = _("case statuses")
+        constraints = [
+            models.UniqueConstraint(fields=["kind", "status"], name="case_state_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return self.key
 
 
 class Case(models.Model):
@@ -46,11 +71,17 @@ class Case(models.Model):
         LATE = "late", _("Late")
 
     number = models.CharField(_("case number"), max_length=40, unique=True, null=True, blank=True)
-    kind = models.CharField(_("kind"), max_length=20, choices=KINDS)
+    kind = models.CharField(_("kind"), max_length=20)
     status = models.CharField(_("status"), max_length=24, db_index=False)
+    # ``kind:status``, a foreign key to the registered statuses (see CaseState); set with the status.
+    state = models.ForeignKey(CaseState, on_delete=models.PROTECT, related_name="+", db_index=False)
+    # Not final and not private in its kind's workflow: someone still works on it (denormalised).
+    is_open = models.BooleanField(_("open"), default=True)
     version = models.PositiveIntegerField(_("version"), default=1)
     title = models.CharField(_("title"), max_length=200)
     channel = models.CharField(_("channel"), max_length=10, choices=Channel.choices, default=Channel.WINDOW)
+    # The principal party (applicant, caller, requester, owner …) and its representative, denormalised
+    # from the case's parties for fast lists; the parties themselves are ``CaseParty`` rows.
     applicant_person = models.ForeignKey(
         "accounts.Person",
         on_delete=models.PROTECT,
@@ -75,24 +106,9 @@ class Case(models.Model):
         related_name="agent_cases",
         verbose_name=_("agent"),
     )
+    # The lead office and person, denormalised from the current ``lead`` assignment.
     owning_office = models.ForeignKey(
         "accounts.Office", on_delete=models.PROTECT, related_name="cases", verbose_name=_("owning office")
-    )
-    receiving_hall = models.ForeignKey(
-        "accounts.Hall",
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="received_cases",
-        verbose_name=_("receiving hall"),
-    )
-    return_hall = models.ForeignKey(
-        "accounts.Hall",
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="returned_cases",
-        verbose_name=_("hall returning the result"),
     )
     assignee = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -102,6 +118,14 @@ class Case(models.Model):
         related_name="assigned_cases",
         verbose_name=_("assignee"),
     )
+    parent = models.ForeignKey(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="children",
+        verbose_name=_("part of"),
+    )
     received_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,
@@ -110,6 +134,7 @@ class Case(models.Model):
         related_name="received_cases",
         verbose_name=_("received by"),
     )
+    # The primary clock (of all the case's clocks, ``CaseClock``), which drives the due date.
     clock = models.OneToOneField(
         "workdays.Clock",
         on_delete=models.PROTECT,
@@ -118,7 +143,7 @@ class Case(models.Model):
         related_name="case",
         verbose_name=_("clock"),
     )
-    # Denormalised from the clock after every clock operation, for sorting inboxes and counting figures.
+    # Denormalised from the primary clock after every clock operation, for sorting inboxes and figures.
     due_date = models.DateField(_("due date"), null=True, blank=True)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     received_at = models.DateTimeField(_("received at"), null=True, blank=True)
@@ -133,33 +158,164 @@ class Case(models.Model):
         verbose_name_plural = _("cases")
         ordering = ["-created_at", "-id"]
         constraints = [
-            models.CheckConstraint(condition=Q(kind__in=[k for k, _l in KINDS]), name="case_kind_valid"),
-            models.CheckConstraint(condition=Q(status__in=sorted(ALL_STATUSES)), name="case_status_valid"),
+            # The state is the kind and status together (and a CaseState row: a known status).
             models.CheckConstraint(
-                condition=Q(applicant_person__isnull=False) | Q(applicant_enterprise__isnull=False),
-                name="case_has_applicant",
+                condition=Q(state=Concat(F("kind"), Value(":"), F("status"))),
+                name="case_state_is_kind_status",
             ),
             models.CheckConstraint(condition=Q(version__gte=1), name="case_version_positive"),
         ]
         indexes = [
             # The reviewer's inbox: open cases of one office by time left (partial: closed cases drop out).
             models.Index(
-                fields=["owning_office", "due_date", "id"],
-                name="case_open_inbox",
-                condition=Q(status__in=sorted(OPEN_STATUSES)),
+                fields=["owning_office", "due_date", "id"], name="case_open_office", condition=Q(is_open=True)
             ),
-            models.Index(fields=["receiving_hall", "status"], name="case_hall_status"),
             models.Index(fields=["applicant_person", "-created_at"], name="case_person_recent"),
             models.Index(fields=["applicant_enterprise", "-created_at"], name="case_enterprise_recent"),
-            models.Index(fields=["status", "due_date"], name="case_status_due"),
+            models.Index(fields=["kind", "status", "due_date"], name="case_kind_status_due"),
         ]
 
     def __str__(self) -> str:
         return f"{self.number or _('(draft)')} {self.title}"
 
+
+class CaseParty(models.Model):
+    """Someone a case is about or involves, in a role of the kind's vocabulary: a registered person, an
+    enterprise, or a free contact (a caller who is not registered, anonymous if they wish)."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="parties")
+    role = models.CharField(_("role"), max_length=30)
+    person = models.ForeignKey(
+        "accounts.Person", on_delete=models.PROTECT, null=True, blank=True, related_name="case_parties"
+    )
+    enterprise = models.ForeignKey(
+        "accounts.Enterprise", on_delete=models.PROTECT, null=True, blank=True, related_name="case_parties"
+    )
+    name = models.CharField(_("name"), max_length=120, blank=True)
+    phone = models.CharField(_("telephone"), max_length=20, blank=True)
+    address = models.CharField(_("address"), max_length=200, blank=True)
+    anonymous = models.BooleanField(_("anonymous"), default=False)
+    since = models.DateTimeField(_("from"), default=timezone.now)
+    until = models.DateTimeField(_("until"), null=True, blank=True)
+    added_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["case", "since", "id"]
+        verbose_name = _("party")
+        verbose_name_plural = _("parties")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(person__isnull=False)
+                | Q(enterprise__isnull=False)
+                | ~Q(name="")
+                | ~Q(phone="")
+                | Q(anonymous=True),
+                name="case_party_is_someone",
+            ),
+        ]
+        indexes = [
+            models.Index(
+                fields=["person", "case"], name="case_party_person", condition=Q(until__isnull=True)
+            ),
+            models.Index(
+                fields=["enterprise", "case"], name="case_party_enterprise", condition=Q(until__isnull=True)
+            ),
+            models.Index(fields=["case", "role"], name="case_party_role"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.role}: {self.display_name}"
+
     @property
-    def is_open(self) -> bool:
-        return self.status in OPEN_STATUSES
+    def display_name(self) -> str:
+        if self.enterprise is not None:
+            return str(self.enterprise.name)
+        if self.person is not None:
+            return str(self.person.name)
+        return self.name or str(_("anonymous"))
+
+    @property
+    def masked_phone(self) -> str:
+        return mask_mobile(self.phone) if self.phone else ""
+
+
+class CaseClock(models.Model):
+    """One of the case's statutory clocks, by purpose (acceptance, decision, reply, sign-off, budget …).
+    A new clock of a purpose replaces the running one; the history keeps both."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="clocks")
+    purpose = models.CharField(_("purpose"), max_length=30)
+    clock = models.OneToOneField(
+        "workdays.Clock", on_delete=models.PROTECT, related_name="case_clock", verbose_name=_("clock")
+    )
+    primary = models.BooleanField(_("drives the due date"), default=False)
+
+    class Meta:
+        ordering = ["case", "id"]
+        verbose_name = _("case clock")
+        verbose_name_plural = _("case clocks")
+        indexes = [models.Index(fields=["case", "purpose"], name="case_clock_purpose")]
+
+    def __str__(self) -> str:
+        return f"{self.case_id} {self.purpose}"
+
+
+class CaseAssignment(models.Model):
+    """Who handles a case, with history: the lead office (and person), co-handling offices, follow-up
+    (e.g. a concierge). A transfer ends one lead assignment and starts the next, with its reason."""
+
+    LEAD = "lead"
+    CO_HANDLING = "co_handling"
+    FOLLOW_UP = "follow_up"
+    ROLES = {
+        LEAD: _("Lead"),
+        CO_HANDLING: _("Co-handling"),
+        FOLLOW_UP: _("Follow-up"),
+    }
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="assignments")
+    role = models.CharField(_("role"), max_length=20, default=LEAD)
+    office = models.ForeignKey(
+        "accounts.Office", on_delete=models.PROTECT, null=True, blank=True, related_name="case_assignments"
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="case_assignments",
+    )
+    since = models.DateTimeField(_("from"), default=timezone.now)
+    until = models.DateTimeField(_("until"), null=True, blank=True)
+    reason = models.CharField(_("reason"), max_length=300, blank=True)
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["case", "since", "id"]
+        verbose_name = _("assignment")
+        verbose_name_plural = _("assignments")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(office__isnull=False) | Q(user__isnull=False), name="case_assignment_has_someone"
+            ),
+            models.UniqueConstraint(
+                fields=["case"], condition=Q(role="lead", until__isnull=True), name="case_one_current_lead"
+            ),
+        ]
+        indexes = [
+            models.Index(
+                fields=["office", "role", "case"],
+                name="case_assignment_open",
+                condition=Q(until__isnull=True),
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.case_id} {self.role} {self.office_id or ''} {self.user_id or ''}"
 
 
 class CaseEvent(models.Model):

@@ -1,33 +1,46 @@
-"""Case numbers: ``CASES_NUMBER_FORMAT`` (default office code + year + 6-digit sequence), unique and
-gapless per office and year. The counter row is locked inside the creating transaction, so a
+"""Case numbers: one series per kind, office and year, unique and gapless. The format is the kind's
+(``Workflow.number_format``, or ``CASES_NUMBER_FORMATS[kind]`` in the settings) or else
+``CASES_NUMBER_FORMAT`` (default office code + year + 6-digit sequence), with the fields ``{office}``,
+``{year}``, ``{seq}`` and ``{kind}``. The counter row is locked inside the creating transaction, so a
 rolled-back creation gives its number back and two concurrent creations never share one."""
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.conf import settings
 from django.db import transaction
 
+from yiwang.accounts.models import Office
+
 from .models import CaseNumberCounter
+from .workflow import workflow_for
 
 DEFAULT_FORMAT = "{office}{year}{seq:06d}"
 
 
+def number_format(kind: str = "") -> str:
+    per_kind: dict[str, str] = getattr(settings, "CASES_NUMBER_FORMATS", {}) or {}
+    if kind in per_kind:
+        return per_kind[kind]
+    try:
+        declared = workflow_for(kind).number_format if kind else ""
+    except LookupError:
+        declared = ""
+    return declared or getattr(settings, "CASES_NUMBER_FORMAT", DEFAULT_FORMAT)
+
+
 def format_number(*, office_code: str, year: int, seq: int, kind: str = "") -> str:
-    fmt = getattr(settings, "CASES_NUMBER_FORMAT", DEFAULT_FORMAT)
-    return str(fmt.format(office=office_code, year=year, seq=seq, kind=kind))
+    return str(number_format(kind).format(office=office_code, year=year, seq=seq, kind=kind))
 
 
-def next_number(*, office: Any, year: int, kind: str = "") -> str:
-    """Take the next number; must run inside the transaction that creates the case."""
+def next_number(*, office: Office, year: int, kind: str = "application") -> str:
+    """Take the next number of the kind's series; must run inside the transaction that creates the case."""
     if not transaction.get_connection().in_atomic_block:
         raise RuntimeError("case numbers must be taken inside the creating transaction")
     # Create the counter row if it is missing without failing a concurrent creator (ON CONFLICT DO NOTHING).
     CaseNumberCounter.objects.bulk_create(
-        [CaseNumberCounter(office=office, year=year, last=0)], ignore_conflicts=True
+        [CaseNumberCounter(kind=kind, office=office, year=year, last=0)], ignore_conflicts=True
     )
-    counter = CaseNumberCounter.objects.select_for_update().get(office=office, year=year)
+    counter = CaseNumberCounter.objects.select_for_update().get(kind=kind, office=office, year=year)
     counter.last += 1
     counter.save(update_fields=["last"])
     return format_number(office_code=office.code, year=year, seq=counter.last, kind=kind)

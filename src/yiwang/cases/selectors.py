@@ -1,12 +1,21 @@
-"""Reads of the case kernel: one case, its public history, and one timeline per applicant."""
+"""Reads of the case kernel: one case, its history, parties, clocks, assignments, its parent and
+children, and one timeline per party across every kind."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING
 
 from django.db.models import Q, QuerySet
 
-from .models import Case, CaseAttachment, CaseEvent, CaseNotice
+from yiwang.accounts.access import acting_person, enterprises_for
+
+from .access import cases_visible_q
+from .capacities import _cases_of_party
+from .models import Case, CaseAssignment, CaseAttachment, CaseClock, CaseEvent, CaseNotice, CaseParty
+from .workflow import workflows
+
+if TYPE_CHECKING:
+    from yiwang.accounts.access import Visitor
 
 
 def case_get(pk: int) -> Case | None:
@@ -17,10 +26,9 @@ def case_get(pk: int) -> Case | None:
             "agent",
             "owning_office",
             "owning_office__department",
-            "receiving_hall",
-            "return_hall",
             "assignee",
             "clock",
+            "parent",
         )
         .filter(pk=pk)
         .first()
@@ -44,18 +52,49 @@ def case_notices(case: Case) -> QuerySet[CaseNotice]:
     return CaseNotice.objects.filter(case=case).order_by("issued_at", "id")
 
 
-def party_cases_q(user: Any) -> Q:
-    """Cases an applicant may see: their own, as agent, and their enterprises'."""
-    from yiwang.accounts.access import acting_person, enterprises_for
+def case_party_rows(case: Case, *, current: bool = True) -> QuerySet[CaseParty]:
+    qs = CaseParty.objects.filter(case=case).select_related("person", "enterprise").order_by("since", "id")
+    return qs.filter(until__isnull=True) if current else qs
 
+
+def case_clock_rows(case: Case) -> QuerySet[CaseClock]:
+    return CaseClock.objects.filter(case=case).select_related("clock").order_by("id")
+
+
+def case_assignment_rows(case: Case, *, current: bool = False) -> QuerySet[CaseAssignment]:
+    qs = (
+        CaseAssignment.objects.filter(case=case)
+        .select_related("office", "user", "by")
+        .order_by("since", "id")
+    )
+    return qs.filter(until__isnull=True) if current else qs
+
+
+def case_children(case: Case) -> QuerySet[Case]:
+    """The cases a case owns (a project's item applications), oldest first."""
+    return (
+        Case.objects.filter(parent=case).select_related("owning_office", "clock").order_by("created_at", "id")
+    )
+
+
+def case_parent(case: Case) -> Case | None:
+    return case_get(case.parent_id) if case.parent_id else None
+
+
+def party_cases_q(user: Visitor) -> Q:
+    """Cases the user follows as a party (any kind): as the person, or for an enterprise they may act
+    for, in a role its kind lets follow the case."""
     person = acting_person(user)
     if person is None:
         return Q(pk__in=[])
     ents = list(enterprises_for(user).values_list("pk", flat=True))
-    return Q(applicant_person=person) | Q(agent=person) | Q(applicant_enterprise__in=ents)
+    q = Q(pk__in=[])
+    for wf in workflows():
+        q |= Q(kind=wf.kind) & _cases_of_party(wf.followers, person.pk, ents)
+    return q
 
 
-def party_cases(user: Any) -> QuerySet[Case]:
+def party_cases(user: Visitor) -> QuerySet[Case]:
     return (
         Case.objects.filter(party_cases_q(user))
         .select_related("owning_office")
@@ -63,11 +102,17 @@ def party_cases(user: Any) -> QuerySet[Case]:
     )
 
 
-def party_timeline(user: Any, *, limit: int = 100) -> QuerySet[CaseEvent]:
-    """One timeline across every case of the applicant (all kinds): public events, newest first."""
+def party_timeline(user: Visitor, *, limit: int = 100) -> QuerySet[CaseEvent]:
+    """One timeline across every case the user follows (all kinds): public events, newest first."""
     ids = Case.objects.filter(party_cases_q(user)).values("pk")
     return (
         CaseEvent.objects.filter(case_id__in=ids, public=True)
         .select_related("case")
         .order_by("-at", "-id")[:limit]
     )
+
+
+def staff_cases(user: Visitor, *, kind: str | None = None, open_only: bool = True) -> QuerySet[Case]:
+    """The cases a staff member may list (the same capacities that decide ``access_case_view``)."""
+    qs = Case.objects.filter(cases_visible_q(user, kind=kind, staff_only=True))
+    return qs.filter(is_open=True) if open_only else qs

@@ -2,15 +2,14 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from yiwang.accounts.models import Hall
+from yiwang.core.forms import QueryForm
 
 
-class MapFilterForm(forms.Form):
+class MapFilterForm(QueryForm):
     """The service map's filters. A value outside its range is ignored (the map shows every hall),
     never passed on to the distance arithmetic."""
 
@@ -20,9 +19,3 @@ class MapFilterForm(forms.Form):
     item = forms.CharField(required=False, max_length=40, strip=True, label=_("Item"))
     open = forms.BooleanField(required=False, label=_("Open now"))
     kind = forms.ChoiceField(required=False, choices=[("", ""), *Hall.Kind.choices], label=_("Kind of hall"))
-
-    def values(self) -> dict[str, Any]:
-        """The valid filters (an invalid one is left out)."""
-        self.is_valid()
-        data = getattr(self, "cleaned_data", {})
-        return {name: data.get(name) for name in self.fields}

@@ -304,6 +304,15 @@ class Ticket(models.Model):
         blank=True,
         related_name="served_tickets",
     )
+    # The case the visit led to (an application received at the window that served this number).
+    case = models.ForeignKey(
+        "cases.Case",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="tickets",
+        verbose_name=_("case"),
+    )
     taken_at = models.DateTimeField(_("taken at"))
     queued_at = models.DateTimeField(_("queued since"))
     called_at = models.DateTimeField(_("called at"), null=True, blank=True)

@@ -540,3 +540,17 @@ def hall_figures(hall: Hall, start: date, end: date) -> dict[str, Any]:
             "used_rate": round(used / made, 3) if made else None,
         },
     }
+
+
+def served_ticket(hall: Hall, pk: int | None) -> Ticket | None:
+    """A number of this hall being served or served today, not yet linked to a case (the reception's
+    ``?ticket=``); None otherwise."""
+    if not pk:
+        return None
+    return (
+        Ticket.objects.filter(
+            pk=pk, hall=hall, case__isnull=True, status__in=[Ticket.Status.CALLED, Ticket.Status.DONE]
+        )
+        .select_related("category")
+        .first()
+    )

@@ -23,6 +23,7 @@ from django.utils.translation import gettext as _
 from yiwang.accounts.access import acting_person, ensure
 from yiwang.accounts.models import Hall, Person, Window
 from yiwang.audit.services import audit_record
+from yiwang.cases.models import Case
 from yiwang.core.errors import Conflict, ServiceError
 from yiwang.notifications.services import notification_queue
 
@@ -878,3 +879,11 @@ def booking_policy_ensure() -> BookingPolicy:
     """The policy row with its defaults (demo loader and admin)."""
     policy, _created = BookingPolicy.objects.get_or_create(pk=1)
     return policy
+
+
+def ticket_case_link(*, ticket: Ticket, case: Case) -> Ticket:
+    """Link a served number to the case it led to (inside the receiving service's transaction, whose
+    audit event records the ticket)."""
+    ticket.case = case
+    ticket.save(update_fields=["case"])
+    return ticket

@@ -166,9 +166,11 @@ def clock_start(
     responsible: Any = None,
     max_extensions: int = 1,
     due_soon_within: int = 3,
+    audit: bool = True,
 ) -> Clock:
     """Create a clock and compute its due date. The caller decides ``started_at`` (e.g. the day of
-    acceptance, or the next working day for a submission received on a holiday)."""
+    acceptance, or the next working day for a submission received on a holiday). ``audit=False`` when the
+    caller's own audit event records the clock (a case transition)."""
     if limit_kind not in engine_clock.LIMIT_KINDS:
         raise ServiceError(fields={"limit_kind": _("Not one of the allowed values.")})
     if isinstance(limit_value, bool) or not isinstance(limit_value, int) or not 0 <= limit_value <= MAX_DAYS:
@@ -203,12 +205,13 @@ def clock_start(
             old=old,
             data={"limit_kind": limit_kind, "limit": limit_value},
         )
-        _audit(actor, "clock.start", clock, old, limit_kind=limit_kind, limit=limit_value, label=label)
+        if audit:
+            _audit(actor, "clock.start", clock, old, limit_kind=limit_kind, limit=limit_value, label=label)
     return clock
 
 
 def clock_pause(
-    *, actor: Any, clock: Clock, kind: str, at: datetime | None = None, reason: str = ""
+    *, actor: Any, clock: Clock, kind: str, at: datetime | None = None, reason: str = "", audit: bool = True
 ) -> ClockPause:
     """Open a pause of a configured kind (补正, expert review …). Pauses of different kinds may overlap."""
     if kind not in pause_kind_codes():
@@ -237,11 +240,14 @@ def clock_pause(
             old=old,
             data={"pause": pause.pk, "kind": kind, "from": at.isoformat(), "reason": reason},
         )
-        _audit(actor, "clock.pause", clock, old, pause=pause.pk, kind=kind, at=at.isoformat())
+        if audit:
+            _audit(actor, "clock.pause", clock, old, pause=pause.pk, kind=kind, at=at.isoformat())
     return pause
 
 
-def clock_resume(*, actor: Any, clock: Clock, at: datetime | None = None, kind: str | None = None) -> Clock:
+def clock_resume(
+    *, actor: Any, clock: Clock, at: datetime | None = None, kind: str | None = None, audit: bool = True
+) -> Clock:
     """Close the open pause (of ``kind``, or every open pause) at ``at``."""
     with transaction.atomic():
         clock = _locked(clock)
@@ -268,12 +274,20 @@ def clock_resume(*, actor: Any, clock: Clock, at: datetime | None = None, kind: 
             old=old,
             data={"pauses": ids, "to": at.isoformat()},
         )
-        _audit(actor, "clock.resume", clock, old, pauses=ids, at=at.isoformat())
+        if audit:
+            _audit(actor, "clock.resume", clock, old, pauses=ids, at=at.isoformat())
     return clock
 
 
 def clock_extend(
-    *, actor: Any, clock: Clock, days: int, reason: str, approved_by: Any = None, at: datetime | None = None
+    *,
+    actor: Any,
+    clock: Clock,
+    days: int,
+    reason: str,
+    approved_by: Any = None,
+    at: datetime | None = None,
+    audit: bool = True,
 ) -> ClockExtension:
     """Add an approved extension (行政许可法 Art. 42: once, +10 working days, with the head's approval)."""
     if isinstance(days, bool) or not isinstance(days, int) or not 1 <= days <= MAX_DAYS:
@@ -308,11 +322,14 @@ def clock_extend(
             old=old,
             data={"extension": ext.pk, "days": days, "reason": reason},
         )
-        _audit(actor, "clock.extend", clock, old, extension=ext.pk, days=days, reason=reason)
+        if audit:
+            _audit(actor, "clock.extend", clock, old, extension=ext.pk, days=days, reason=reason)
     return ext
 
 
-def clock_stop(*, actor: Any, clock: Clock, at: datetime | None = None, reason: str = "") -> Clock:
+def clock_stop(
+    *, actor: Any, clock: Clock, at: datetime | None = None, reason: str = "", audit: bool = True
+) -> Clock:
     """Stop the clock (decision made, case closed). Open pauses end at the same moment."""
     with transaction.atomic():
         clock = _locked(clock)
@@ -332,7 +349,8 @@ def clock_stop(*, actor: Any, clock: Clock, at: datetime | None = None, reason: 
             old=old,
             data={"at": at.isoformat(), "reason": reason, "remaining": clock.remaining},
         )
-        _audit(actor, "clock.stop", clock, old, at=at.isoformat(), reason=reason)
+        if audit:
+            _audit(actor, "clock.stop", clock, old, at=at.isoformat(), reason=reason)
     return clock
 
 

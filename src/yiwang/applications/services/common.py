@@ -1,0 +1,248 @@
+"""What every application service shares: loading the facts once, running one transition on the kernel."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, replace
+from datetime import date, datetime
+from typing import Any
+
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from yiwang.accounts.models import Enterprise, Person, User
+from yiwang.cases import clockops
+from yiwang.cases.models import Case
+from yiwang.cases.services import (
+    TransitionRequest,
+    case_attachment_store,
+    case_notice_issue,
+    case_transition,
+)
+from yiwang.cases.workflow import Transition
+from yiwang.core.errors import Conflict, ServiceError
+from yiwang.workdays.calendar import get_calendar
+
+from .. import workflow as wf
+from ..models import Application, ApplicationMaterial, ApprovalRequest
+from ..workflow import ApplicationFacts
+
+Apply = Callable[[Case, Transition, ApplicationFacts], Mapping[str, Any] | None]
+
+
+def progress_link(case: Case) -> str:
+    return reverse("applications:progress") + f"?number={case.number or ''}"
+
+
+def today() -> date:
+    return timezone.localdate()
+
+
+def app_of(case: Case) -> Application:
+    return Application.objects.select_related("item", "item_version").get(case=case)
+
+
+def applicable(materials: Iterable[ApplicationMaterial]) -> list[ApplicationMaterial]:
+    return [m for m in materials if m.state != ApplicationMaterial.State.NOT_APPLICABLE]
+
+
+def missing(materials: Iterable[ApplicationMaterial]) -> list[ApplicationMaterial]:
+    return [
+        m
+        for m in applicable(materials)
+        if m.state in (ApplicationMaterial.State.MISSING, ApplicationMaterial.State.TO_CORRECT)
+    ]
+
+
+def blacklisted(case: Case) -> bool:
+    """Credit black list (信用+政务服务). The credit context is not built yet: nobody is listed."""
+    return False
+
+
+def window_passed(app: Application) -> bool:
+    return bool(app.acceptance_window_ends and today() > app.acceptance_window_ends)
+
+
+def load_facts(case: Case, **extra: Any) -> ApplicationFacts:
+    """Everything the guards and the transition's changes need, read once (application, materials,
+    pending request)."""
+    app = app_of(case)
+    materials = list(app.materials.all())
+    app._materials = materials  # type: ignore[attr-defined]
+    gone = missing(materials)
+    pending = ApprovalRequest.objects.filter(case=case, state=ApprovalRequest.State.PENDING).first()
+    facts = ApplicationFacts(
+        missing=tuple(m.name for m in gone),
+        rongque_names=tuple(m.name for m in gone if m.rongque_allowed),
+        blacklisted=blacklisted(case),
+        window_passed=window_passed(app),
+        correction_given=app.correction_given,
+        extended=app.extended,
+        instant=app.instant,
+        extension_pending=bool(pending and pending.kind == ApprovalRequest.Kind.EXTENSION),
+        pending_request=pending is not None,
+        rongque_outstanding=app.rongque and app.rongque_supplied_on is None,
+        rongque_overdue=bool(
+            app.rongque
+            and app.rongque_supplied_on is None
+            and app.rongque_deadline
+            and today() > app.rongque_deadline
+        ),
+        no_visit=app.no_visit,
+        approving=case.status == "approved",
+        app=app,
+        pending=pending,
+    )
+    return replace(facts, **extra) if extra else facts
+
+
+def materials_of(facts: ApplicationFacts) -> list[ApplicationMaterial]:
+    return list(getattr(facts.app, "_materials", None) or facts.app.materials.all())
+
+
+def run(
+    *,
+    actor: User | None,
+    case_id: int,
+    action: str,
+    expected_version: int | None = None,
+    reason: str = "",
+    facts: Callable[[Case], ApplicationFacts] | None = None,
+    apply: Apply | None = None,
+    clock: Mapping[str, Any] | Callable[[Case, ApplicationFacts], Mapping[str, Any]] | None = None,
+    prior: Callable[[Case, ApplicationFacts], str] | str = "",
+    notify: tuple[str, str] | None = None,
+    data: Mapping[str, Any] | None = None,
+) -> Case:
+    """Run one transition of the application workflow on the kernel (access is checked there, before
+    any lock). The 5-working-day rule (RULES §2) is applied first on any action that could still
+    refuse acceptance."""
+    t = wf.TRANSITIONS[action]
+    if action != "deem_accept" and (t.sources & wf.AWAITING_ACCEPTANCE) and deem_if_due(case_id):
+        raise Conflict(
+            str(wf.within_acceptance_window(ApplicationFacts(window_passed=True))), code="deemed_accepted"
+        )
+    request = TransitionRequest(
+        action=action,
+        expected_version=expected_version,
+        reason=reason,
+        facts=facts or load_facts,
+        clock=clock or {},
+        prior_status=prior,
+        data=data or {},
+        notify=notify,
+        link=progress_link,
+    )
+    return case_transition(actor=actor, case_id=case_id, request=request, apply=apply, kind=wf.KIND)
+
+
+def deem_if_due(case_id: int) -> bool:
+    """Apply the 5-working-day rule to one case if it is due; returns whether it was deemed accepted."""
+    app = Application.objects.filter(case_id=case_id).first()
+    if app is None or app.correction_given or app.deemed_accepted or not window_passed(app):
+        return False
+    try:
+        application_deem_accept(case_id=case_id)
+    except Conflict:
+        return False
+    return True
+
+
+def application_deem_accept(*, case_id: int) -> Case:
+    """No correction notice within 5 working days of receipt: accepted on the day received (RULES §2)."""
+
+    def apply(case: Case, t: Transition, f: ApplicationFacts) -> dict[str, Any]:
+        app = f.app
+        app.deemed_accepted = True
+        app.save(update_fields=["deemed_accepted"])
+        case.accepted_on = app.received_on
+        notice(case, None, "acceptance", _("Acceptance notice"), due_days=app.committed_days, deemed=True)
+        return {"accepted_on": app.received_on.isoformat() if app.received_on else ""}
+
+    return run(
+        actor=None,
+        case_id=case_id,
+        action="deem_accept",
+        apply=apply,
+        clock=lambda c, f: decision_clock(f.app, f.app.received_on),
+        notify=(
+            _("Application accepted"),
+            _(
+                "No correction notice was given within 5 working days: your application counts as "
+                "accepted on the day it was received."
+            ),
+        ),
+    )
+
+
+def decision_clock(app: Application, start_day: date | None = None) -> dict[str, Any]:
+    return {
+        wf.ACCEPTANCE: {"reason": "accepted"},
+        wf.DECISION: {
+            "limit": app.committed_days,
+            "label": _("decision (committed limit)"),
+            "started_at": clockops.start_moment(start_day) if start_day else None,
+        },
+    }
+
+
+def acceptance_clock_args(received: date) -> dict[str, Any]:
+    """The 5-working-day acceptance clock. A submission on a non-working day counts as received on the next
+    working day; the clock starts now and counts the working days up to that day on top (so its due date is
+    the 5th working day after the deemed receipt, as the engine computes it)."""
+    now_day = timezone.localdate()
+    ahead = clockops.workdays_between(now_day, received) if received > now_day else 0
+    return {
+        "limit": wf.ACCEPTANCE_WINDOW_DAYS + ahead,
+        "label": _("acceptance (Administrative Licensing Law Art. 32)"),
+        "started_at": clockops.start_moment(min(received, now_day)),
+    }
+
+
+def receipt_day(now: datetime) -> date:
+    """An online submission on a non-working day counts as received on the next working day."""
+    day = timezone.localdate(now)
+    cal = get_calendar()
+    return day if cal.is_workday(day) else cal.next_workday(day)
+
+
+def notice(case: Case, actor: User | None, kind: str, title: str, **data: Any) -> None:
+    case_notice_issue(
+        case=case, actor=actor, kind=kind, title=title, data={"date": today().isoformat(), **data}
+    )
+
+
+@dataclass
+class Upload:
+    code: str
+    data: bytes
+    name: str = ""
+
+
+def attach(case: Case, app: Application, actor: User | None, uploads: Iterable[Upload]) -> list[str]:
+    stored = []
+    by_code = {m.code: m for m in app.materials.all()}
+    for up in uploads:
+        m = by_code.get(up.code)
+        if m is None or m.state == ApplicationMaterial.State.NOT_APPLICABLE:
+            raise ServiceError(
+                _("No such material for this application."),
+                code="unknown_material",
+                fields={"material": _("Unknown material.")},
+            )
+        case_attachment_store(
+            case=case, actor=actor, data=up.data, name=up.name, slot=up.code, label=m.name, replace=True
+        )
+        m.state = ApplicationMaterial.State.PROVIDED
+        m.problem = ""
+        m.supplied_at = timezone.now()
+        m.save(update_fields=["state", "problem", "supplied_at"])
+        stored.append(up.code)
+    return stored
+
+
+def public_token(person: Person | None, enterprise: Enterprise | None) -> str:
+    if enterprise is not None:
+        return str(enterprise.credit_code)[-4:]
+    return str(person.id_number)[-4:] if person is not None else ""

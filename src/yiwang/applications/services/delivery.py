@@ -1,0 +1,89 @@
+"""The result reaches the applicant (pick-up, post, electronically); closing, withdrawing, terminating."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from typing import Any
+
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from yiwang.accounts.models import User
+from yiwang.cases.models import Case
+from yiwang.cases.workflow import Transition
+
+from .. import workflow as wf
+from ..workflow import ApplicationFacts
+from .common import load_facts, notice, run
+
+
+def application_deliver(
+    *, actor: User, case_id: int, tracking_number: str = "", expected_version: int | None = None
+) -> Case:
+    def facts(case: Case) -> ApplicationFacts:
+        f = load_facts(case, tracking_number=tracking_number)
+        app = f.app
+        at_hall = bool(app.return_hall_id and getattr(actor, "hall_id", None) == app.return_hall_id)
+        return replace(f, method=app.delivery_method, at_return_hall=at_hall)
+
+    def apply(case: Case, t: Transition, f: ApplicationFacts) -> dict[str, Any]:
+        app = f.app
+        app.tracking_number = tracking_number.strip()[:40]
+        app.delivered_at = timezone.now()
+        app.save(update_fields=["tracking_number", "delivered_at"])
+        notice(
+            case,
+            actor,
+            "delivery",
+            _("Delivery receipt"),
+            method=str(wf.DELIVERY_METHODS[app.delivery_method]),
+            tracking_number=app.tracking_number,
+        )
+        return {"method": app.delivery_method}
+
+    return run(
+        actor=actor,
+        case_id=case_id,
+        action="deliver",
+        expected_version=expected_version,
+        facts=facts,
+        apply=apply,
+        notify=(_("Result delivered"), _("The result of your application has been delivered.")),
+    )
+
+
+def application_close(*, actor: User | None, case_id: int, expected_version: int | None = None) -> Case:
+    return run(actor=actor, case_id=case_id, action="close", expected_version=expected_version)
+
+
+def application_withdraw(
+    *, actor: User, case_id: int, reason: str = "", expected_version: int | None = None
+) -> Case:
+    return run(
+        actor=actor,
+        case_id=case_id,
+        action="withdraw",
+        expected_version=expected_version,
+        reason=reason,
+        clock={"reason": "withdrawn"},
+        notify=(_("Application withdrawn"), _("Your application has been withdrawn.")),
+    )
+
+
+def application_terminate(*, actor: User | None, case_id: int, expected_version: int | None = None) -> Case:
+    def apply(case: Case, t: Transition, f: ApplicationFacts) -> dict[str, Any]:
+        notice(case, actor, "termination", _("Notice of termination"))
+        return {}
+
+    return run(
+        actor=actor,
+        case_id=case_id,
+        action="terminate",
+        expected_version=expected_version,
+        apply=apply,
+        clock={"reason": "rongque not supplied"},
+        notify=(
+            _("Application terminated"),
+            _("The promised materials did not arrive by the deadline; the application has been terminated."),
+        ),
+    )

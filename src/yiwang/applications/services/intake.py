@@ -1,0 +1,377 @@
+"""Intake: online drafts and their submission, and receipt at a comprehensive window (一窗受理)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from yiwang.accounts.access import (
+    access_hall,
+    access_party,
+    access_register_party,
+    acting_person,
+    ensure,
+    has_role,
+)
+from yiwang.accounts.models import Enterprise, Hall, Person, User
+from yiwang.accounts.roles import Role
+from yiwang.audit.services import audit_record
+from yiwang.cases import clockops
+from yiwang.cases.access import access_case_act
+from yiwang.cases.models import Case
+from yiwang.cases.services import PartySpec, case_create, case_event_add, case_lock, case_number_assign
+from yiwang.cases.workflow import Transition
+from yiwang.catalogue import selectors as catalogue
+from yiwang.catalogue.models import Item, ItemVersion
+from yiwang.core.errors import Conflict, NotFound, ServiceError
+from yiwang.halls.models import Ticket
+from yiwang.halls.services import ticket_case_link
+
+from .. import workflow as wf
+from ..models import Application, ApplicationMaterial
+from ..workflow import ApplicationFacts
+from .common import Upload, acceptance_clock_args, app_of, attach, public_token, receipt_day, run
+
+
+def _material_rows(
+    app: Application, version: ItemVersion, conditions: Iterable[str]
+) -> list[ApplicationMaterial]:
+    chosen = set(conditions)
+    rows = []
+    for spec in catalogue.item_materials(version):
+        if not spec.applicant_brings:
+            continue  # obtained from shared data or an e-licence: never asked of the applicant
+        applicable = spec.required or spec.code in chosen
+        rows.append(
+            ApplicationMaterial(
+                application=app,
+                code=spec.code,
+                position=spec.position,
+                name=spec.name,
+                required=spec.required,
+                condition=spec.condition,
+                rongque_allowed=spec.rongque_allowed,
+                rongque_max_days=spec.rongque_max_days,
+                state=ApplicationMaterial.State.MISSING
+                if applicable
+                else ApplicationMaterial.State.NOT_APPLICABLE,
+            )
+        )
+    return ApplicationMaterial.objects.bulk_create(rows)
+
+
+def _parties(person: Person | None, enterprise: Enterprise | None, agent: Person | None) -> list[PartySpec]:
+    if enterprise is not None:
+        out = [PartySpec("applicant", enterprise=enterprise)]
+    elif person is not None:
+        out = [PartySpec("applicant", person=person)]
+    else:
+        raise ServiceError(_("Name the applicant."), fields={"applicant": _("Required.")})
+    if agent is not None:
+        out.append(PartySpec("agent", person=agent))
+    return out
+
+
+def check_delivery_choice(item: Item, method: str) -> None:
+    if method not in wf.DELIVERY_METHODS:
+        raise ServiceError(
+            _("Choose how the result is delivered."), fields={"delivery_method": _("Required.")}
+        )
+    if item.no_visit and method == "pickup":
+        raise ServiceError(
+            _("This item is handled without any visit: choose post or electronic delivery."),
+            code="no_visit",
+            fields={"delivery_method": _("Post or electronic only.")},
+        )
+
+
+def _application(
+    case: Case,
+    item: Item,
+    version: ItemVersion,
+    *,
+    conditions: Iterable[str],
+    method: str,
+    address: str,
+    person: Person | None,
+    enterprise: Enterprise | None,
+    receiving_hall: Hall | None = None,
+    return_hall: Hall | None = None,
+    **extra: Any,
+) -> Application:
+    app = Application.objects.create(
+        case=case,
+        item=item,
+        item_version=version,
+        department=item.department,
+        receiving_hall=receiving_hall,
+        return_hall=return_hall,
+        instant=version.is_instant,
+        no_visit=item.no_visit,
+        committed_days=version.committed_limit_days,
+        legal_days=version.legal_limit_days,
+        conditions=sorted(set(conditions)),
+        delivery_method=method,
+        delivery_address=address[:200],
+        public_token=public_token(person, enterprise),
+        **extra,
+    )
+    _material_rows(app, version, conditions)
+    return app
+
+
+def application_draft_create(
+    *,
+    actor: User,
+    item: Item,
+    enterprise: Enterprise | None = None,
+    conditions: Iterable[str] = (),
+    delivery_method: str = "",
+    return_hall: Hall | None = None,
+    delivery_address: str = "",
+) -> Case:
+    """An applicant starts an online application (a draft: no number yet)."""
+    person = acting_person(actor)
+    ensure(person is not None, user=actor, action="application.draft_create")
+    if enterprise is not None:
+        ensure(
+            access_party(actor, enterprise=enterprise),
+            user=actor,
+            action="application.draft_create",
+            enterprise=enterprise.pk,
+        )
+    version = catalogue.item_published_version(item)
+    method = delivery_method or ("electronic" if item.no_visit else "pickup")
+    check_delivery_choice(item, method)
+    with transaction.atomic():
+        case = case_create(
+            actor=actor,
+            kind=wf.KIND,
+            status="draft",
+            title=item.name,
+            owning_office=item.office,
+            channel=Case.Channel.ONLINE,
+            parties=_parties(None if enterprise else person, enterprise, person if enterprise else None),
+            numbered=False,
+            action="draft_create",
+            audit=False,
+        )
+        _application(
+            case,
+            item,
+            version,
+            conditions=conditions,
+            method=method,
+            address=delivery_address,
+            person=person,
+            enterprise=enterprise,
+            return_hall=return_hall,
+        )
+        audit_record(
+            actor=actor,
+            action="application.draft_create",
+            obj=case,
+            data={"item": item.code, "version": version.number},
+        )
+    return case
+
+
+def application_draft_update(
+    *,
+    actor: User,
+    case_id: int,
+    conditions: Iterable[str] | None = None,
+    delivery_method: str | None = None,
+    delivery_address: str | None = None,
+    return_hall: Hall | None = None,
+    uploads: Iterable[Upload] = (),
+) -> Case:
+    """Change a draft (or upload corrected / promised materials): conditions, delivery, files."""
+    case = Case.objects.filter(pk=case_id, kind=wf.KIND).first()
+    if case is None:
+        raise NotFound(_("No such application."))
+    as_applicant = access_case_act(actor, case, wf.APPLICANT)
+    as_clerk = access_case_act(actor, case, wf.CLERK)
+    ensure(as_applicant or as_clerk, user=actor, action="application.update", obj=case)
+    uploads = list(uploads)
+    with transaction.atomic():
+        case = case_lock(case_id)
+        app = app_of(case)
+        if case.status == "draft":
+            if conditions is not None:
+                chosen = set(conditions)
+                app.conditions = sorted(chosen)
+                for m in app.materials.filter(required=False):
+                    want = m.code in chosen
+                    if want and m.state == ApplicationMaterial.State.NOT_APPLICABLE:
+                        m.state = ApplicationMaterial.State.MISSING
+                    elif not want:
+                        m.state = ApplicationMaterial.State.NOT_APPLICABLE
+                    m.save(update_fields=["state"])
+            if delivery_method is not None:
+                check_delivery_choice(app.item, delivery_method)
+                app.delivery_method = delivery_method
+            if delivery_address is not None:
+                app.delivery_address = delivery_address[:200]
+            if return_hall is not None:
+                app.return_hall = return_hall
+            app.save()
+        elif case.status == "correction":
+            allowed = {m.code for m in app.materials.filter(state=ApplicationMaterial.State.TO_CORRECT)}
+            if any(u.code not in allowed for u in uploads):
+                raise ServiceError(
+                    _("Only the materials listed in the correction notice can be replaced."),
+                    code="not_in_notice",
+                )
+        elif case.status in wf.PRE_ACCEPT and as_clerk:
+            pass  # the clerk scans further materials before deciding on acceptance
+        elif app.rongque and app.rongque_supplied_on is None:
+            allowed = {m.code for m in app.materials.filter(state=ApplicationMaterial.State.PROMISED)}
+            if any(u.code not in allowed for u in uploads):
+                raise ServiceError(_("Only the promised materials can be supplied now."), code="not_promised")
+            for m in app.materials.filter(code__in=[u.code for u in uploads]):
+                m.state = ApplicationMaterial.State.MISSING
+                m.save(update_fields=["state"])
+        else:
+            raise Conflict(_("The application cannot be changed now."), code="not_allowed")
+        stored = attach(case, app, actor, uploads)
+        case.version += 1
+        case.save()
+        if stored:
+            case_event_add(case=case, actor=actor, action="upload", data={"materials": stored}, public=False)
+        audit_record(actor=actor, action="application.update", obj=case, data={"uploaded": stored})
+    return case
+
+
+def application_receive(
+    *,
+    actor: User,
+    item: Item,
+    person: Person | None = None,
+    enterprise: Enterprise | None = None,
+    agent: Person | None = None,
+    conditions: Iterable[str] = (),
+    provided: Iterable[str] = (),
+    uploads: Iterable[Upload] = (),
+    delivery_method: str = "",
+    return_hall: Hall | None = None,
+    delivery_address: str = "",
+    hall: Hall | None = None,
+    ticket: Ticket | None = None,
+) -> Case:
+    """A clerk receives an application at a comprehensive window (一窗受理). Any item the hall may accept
+    (its level, or 通办); the case is routed to the owning office; the result returns to the chosen hall.
+    ``ticket``: the queue number being served, linked to the case it led to."""
+    hall = hall or actor.hall
+    ensure(
+        has_role(actor, Role.CLERK) and hall is not None and access_hall(actor, hall),
+        user=actor,
+        action="application.receive",
+    )
+    ensure(access_register_party(actor), user=actor, action="application.receive")
+    assert hall is not None
+    if enterprise is None and person is None:
+        raise ServiceError(_("Name the applicant."), fields={"applicant": _("Required.")})
+    if not catalogue.hall_accepts_item(hall, item):
+        raise ServiceError(
+            _("This hall cannot accept this item: it is neither of the hall's level nor 通办 here."),
+            code="not_at_this_hall",
+            fields={"item": _("Not accepted at this hall.")},
+        )
+    version = catalogue.item_published_version(item)
+    method = delivery_method or ("post" if item.no_visit else "pickup")
+    check_delivery_choice(item, method)
+    if method == "pickup" and return_hall is None:
+        return_hall = hall
+    office = catalogue.item_office_for_hall(item, hall)
+    now = timezone.now()
+    received = timezone.localdate(now)
+    uploads = list(uploads)
+    with transaction.atomic():
+        case = case_create(
+            actor=actor,
+            kind=wf.KIND,
+            status="received",
+            title=item.name,
+            owning_office=office,
+            channel=Case.Channel.WINDOW,
+            parties=_parties(
+                person if enterprise is None else None,
+                enterprise,
+                agent if agent is not None else (person if enterprise else None),
+            ),
+            received_by=actor,
+            received_at=now,
+            action="receive",
+            audit=False,
+            data={"item": item.code},
+        )
+        app = _application(
+            case,
+            item,
+            version,
+            conditions=conditions,
+            method=method,
+            address=delivery_address,
+            person=person,
+            enterprise=enterprise,
+            receiving_hall=hall,
+            return_hall=return_hall,
+            received_on=received,
+            acceptance_window_ends=clockops.add_workdays(received, wf.ACCEPTANCE_WINDOW_DAYS),
+        )
+        ticked = set(provided) | {u.code for u in uploads}
+        app.materials.filter(code__in=ticked).exclude(state=ApplicationMaterial.State.NOT_APPLICABLE).update(
+            state=ApplicationMaterial.State.PROVIDED, supplied_at=now
+        )
+        attach(case, app, actor, uploads)
+        started = clockops.start(
+            case=case, actor=actor, purpose=wf.ACCEPTANCE, **acceptance_clock_args(received)
+        )
+        case.save()
+        if ticket is not None and ticket.hall_id == hall.pk:
+            ticket_case_link(ticket=ticket, case=case)
+        audit_record(
+            actor=actor,
+            action="application.receive",
+            obj=case,
+            data={
+                "number": case.number,
+                "item": item.code,
+                "hall": hall.code,
+                "office": office.code,
+                "tongban": hall.kind not in item.levels,
+                "clock": {"purpose": started.purpose, "due": str(started.clock.due_date)},
+                **({"ticket": ticket.number} if ticket is not None and ticket.hall_id == hall.pk else {}),
+            },
+        )
+    return case
+
+
+def application_submit(*, actor: User, case_id: int, expected_version: int | None = None) -> Case:
+    """The applicant submits a draft online: it gets its number; the 5-day acceptance clock starts."""
+    now = timezone.now()
+    received = receipt_day(now)
+
+    def apply(case: Case, t: Transition, f: ApplicationFacts) -> dict[str, Any]:
+        app = f.app
+        case_number_assign(case=case)
+        case.received_at = now
+        app.received_on = received
+        app.acceptance_window_ends = clockops.add_workdays(received, wf.ACCEPTANCE_WINDOW_DAYS)
+        app.save(update_fields=["received_on", "acceptance_window_ends"])
+        return {"number": case.number}
+
+    return run(
+        actor=actor,
+        case_id=case_id,
+        action="submit",
+        expected_version=expected_version,
+        apply=apply,
+        clock=acceptance_clock_args(received),
+        notify=(_("Application submitted"), _("Your application has been submitted and will be examined.")),
+    )

@@ -1,0 +1,33 @@
+"""The application's controlled lists and statutory numbers (no I/O, no models): used by the models,
+the workflow table, the forms and the notices alike."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.utils.translation import gettext_lazy as _
+
+# RULES: no correction notice within 5 working days of receipt ⇒ accepted on the day received
+# (行政许可法 Art. 32).
+ACCEPTANCE_WINDOW_DAYS = 5
+EXTENSION_DAYS = 10  # 行政许可法 Art. 42, once, with the head's approval
+
+# Controlled list of reasons for not accepting or rejecting (窗口无否决权: no free-text refusals).
+REFUSAL_REASONS: dict[str, Any] = {
+    "not_competent": _("The matter is not within this office's competence"),
+    "not_licensable": _("The matter does not need a licence under the law"),
+    "conditions_unmet": _("The applicant does not meet the legal conditions"),
+    "materials_false": _("Materials are false or inconsistent"),
+    "correction_unanswered": _("Correction was not supplied in time"),
+    "prohibited": _("The law prohibits the requested activity"),
+    "other_legal": _("Other legal ground (stated in the guidance)"),
+}
+# Pause kinds of the working-day calendar (``yiwang.workdays`` pause kinds, labels and legal bases
+# there) that may pause the review (行政许可法 Art. 45): hearings, testing, expert review, site surveys.
+REVIEW_PAUSE_KINDS = ("expert_review", "testing", "hearing", "site_survey")
+CORRECTION_PAUSE_KIND = "correction"
+DELIVERY_METHODS: dict[str, Any] = {
+    "pickup": _("Pick up at a hall"),
+    "post": _("By post"),
+    "electronic": _("Electronically"),
+}
