@@ -36,7 +36,9 @@ demo: $(STAMP)
 ## Two pytest-xdist workers by default (one per core here); TEST_WORKERS=0 runs in one process.
 ## The order is random on every run (pytest-randomly); TEST_SEED=N repeats the order of a run.
 TEST_WORKERS ?= 2
-TEST_SEED ?= $(shell $(PYTHON) -c 'import random; print(random.randrange(1, 10**6))')
+ifndef TEST_SEED
+TEST_SEED := $(shell $(PYTHON) -c 'import random; print(random.randrange(1, 10**6))')
+endif
 test: $(STAMP)
 	@echo "tests in random order, seed $(TEST_SEED) (TEST_SEED=$(TEST_SEED) make test repeats this order)"
 	$(BIN)/python -m pytest -q -n $(TEST_WORKERS) -p randomly --randomly-seed=$(TEST_SEED) $(PYTEST_ARGS)

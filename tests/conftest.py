@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import os
+import sys
 from typing import Any
 
 import pytest
@@ -46,6 +47,37 @@ def _db_fixture(request: pytest.FixtureRequest) -> str:
     if marker or {"db", "django_db_setup"} & names:
         return "db"
     return ""
+
+
+@pytest.fixture(autouse=True)
+def _every_refusal_keeps_its_audit_row(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> Any:
+    """Each refused access writes one ``denied`` audit row, and no rollback may take it away (a refusal
+    inside a service's transaction once lost its row). Every row written during the test must still be
+    there when it ends."""
+    from yiwang.audit import services as audit
+
+    database = _db_fixture(request)
+    if not database:
+        yield
+        return
+    request.getfixturevalue(database)
+    original = audit.audit_denied
+    written: list[tuple[int, str]] = []
+
+    def recording(**kwargs: Any) -> Any:
+        event = original(**kwargs)
+        written.append((event.pk, str(kwargs.get("action", ""))))
+        return event
+
+    for module in list(sys.modules.values()):
+        if getattr(module, "__name__", "").startswith("yiwang.") and getattr(module, "audit_denied", None) is original:
+            monkeypatch.setattr(module, "audit_denied", recording)
+    yield
+    from yiwang.audit.models import AuditEvent
+
+    kept = set(AuditEvent.objects.filter(pk__in=[pk for pk, _a in written]).values_list("pk", flat=True))
+    lost = [action for pk, action in written if pk not in kept]
+    assert not lost, f"refusals whose denied audit row was rolled back: {lost}"
 
 
 @pytest.fixture(autouse=True)

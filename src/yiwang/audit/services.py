@@ -90,9 +90,13 @@ def audit_record(
     return event
 
 
-def audit_denied(*, actor: Any, action: str, obj: models.Model | None = None, **data: Any) -> None:
-    """Record a refused access. Runs in its own transaction so it survives the refused request."""
-    audit_record(actor=actor, action=action, obj=obj, outcome=AuditEvent.Outcome.DENIED, data=data or None)
+def audit_denied(*, actor: Any, action: str, obj: models.Model | None = None, **data: Any) -> AuditEvent:
+    """Record a refused access. The caller must not be inside the refused work's transaction (check access
+    before opening it), or the row would roll back with it; the test suite fails on any refusal whose row
+    is missing at the end of the test."""
+    return audit_record(
+        actor=actor, action=action, obj=obj, outcome=AuditEvent.Outcome.DENIED, data=data or None
+    )
 
 
 @dataclass(frozen=True)
