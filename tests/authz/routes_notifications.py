@@ -48,4 +48,33 @@ ROUTES = [
     ),
     Route("notifications:read", "POST", allow=NOBODY, kwargs=_id("sms"), variant="not in the inbox (SMS)"),
     Route("notifications:read_all", "POST", allow=SIGNED_IN, must_succeed=SIGNED_IN),
+    # API
+    Route("API GET /api/notifications/", allow=SIGNED_IN, must_succeed=SIGNED_IN),
+    Route("API GET /api/notifications/unread-count", allow=SIGNED_IN, must_succeed=SIGNED_IN),
+    Route(
+        "API POST /api/notifications/{notification_id}/read",
+        allow=OWNER,
+        must_succeed=OWNER,
+        kwargs=_id("own"),
+        variant="own",
+    ),
+    Route(
+        "API POST /api/notifications/{notification_id}/read",
+        allow=STAFF_OWNER,
+        must_succeed=STAFF_OWNER,
+        kwargs=_id("staff"),
+        variant="a staff member's own",
+    ),
+    Route(
+        "API POST /api/notifications/{notification_id}/read",
+        allow=NOBODY,
+        kwargs=_id("sms"),
+        variant="not in the inbox (SMS)",
+    ),
+    Route(
+        "API POST /api/notifications/read-all",
+        allow=SIGNED_IN,
+        must_succeed=SIGNED_IN,
+        data=lambda w: {"up_to": None},
+    ),
 ]
