@@ -97,10 +97,7 @@ def _edges(schema: dict[str, Any]) -> list[int]:
 def _body_schema(operation: dict[str, Any]) -> dict[str, Any] | None:
     content = operation.get("requestBody", {}).get("content", {})
     if "application/json" in content:
-        schema = _resolve(content["application/json"]["schema"])
-        if "anyOf" in schema:  # an optional body: probe the object it may be
-            schema = _resolve(next(a for a in schema["anyOf"] if a.get("type") != "null"))
-        return schema
+        return _resolve(content["application/json"]["schema"])
     return None
 
 

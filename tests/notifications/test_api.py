@@ -102,14 +102,18 @@ def test_signed_out_is_401(world: World) -> None:
     assert response.json()["code"] == "unauthenticated"
 
 
-def test_mark_all_read_with_and_without_a_body(world: World, client_for: Any) -> None:
+def test_mark_all_read_all_or_up_to_what_was_shown(world: World, client_for: Any) -> None:
     me = world.users["applicant"]
     shown = [message(me, "甲"), message(me, "乙")]
     later = message(me, "丙")
     client = client_for("applicant")
     assert _post(client, f"{BASE}/read-all", {"up_to": shown[-1].pk}).json() == {"marked": 2, "unread": 1}
-    assert _post(client, f"{BASE}/read-all").json() == {"marked": 1, "unread": 0}
-    assert _post(client, f"{BASE}/read-all", {}).json() == {"marked": 0, "unread": 0}
+    assert _post(client, f"{BASE}/read-all", {}).json() == {"marked": 1, "unread": 0}
+    assert _post(client, f"{BASE}/read-all", {"up_to": None}).json() == {"marked": 0, "unread": 0}
+    for not_an_object in ([None, None], "x", 3):
+        refused = _post(client, f"{BASE}/read-all", not_an_object, HTTP_ACCEPT_LANGUAGE="en")
+        assert refused.status_code == 400
+        assert refused.json()["message"] == "__all__: The request body must be a JSON object."
     assert Notification.objects.get(pk=later.pk).read_at is not None
     assert AuditEvent.objects.filter(action="notification.read_all").count() == 2
 

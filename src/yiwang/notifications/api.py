@@ -10,7 +10,8 @@ from typing import Any
 
 from django.http import HttpRequest
 from ninja import Query, Router, Schema
-from pydantic import Field
+from pydantic import BaseModel, Field, model_validator
+from pydantic_core import PydanticCustomError
 
 from yiwang.accounts.access import ensure
 from yiwang.core.api import AUTH, ERRORS, MAX_OFFSET, WRITE_ERRORS, Id
@@ -44,12 +45,22 @@ class UnreadOut(Schema):
     unread: int
 
 
-class ReadAllIn(Schema):
+class ReadAllIn(BaseModel):
+    """A plain pydantic model, not a ninja ``Schema``: a ``Schema`` reads its fields as attributes of
+    any object, so with every field optional it would take a list or a number for an empty object."""
+
     up_to: Id | None = Field(
         None,
         description="mark only messages up to this id (the newest one the reader was shown); "
         "without it, every unread message",
     )
+
+    @model_validator(mode="before")
+    @classmethod
+    def _an_object(cls, value: Any) -> Any:
+        if not isinstance(value, dict):
+            raise PydanticCustomError("dict_type", "The request body must be a JSON object.")
+        return value
 
 
 class ReadAllOut(Schema):
@@ -129,10 +140,10 @@ def mark_read(request: HttpRequest, notification_id: Id) -> Any:
     response={200: ReadAllOut, **WRITE_ERRORS},
     auth=AUTH,
     summary="Mark all my messages read",
-    description="Mark every unread message of the signed-in user's inbox read, or only those up to "
-    "``up_to`` (one audit event for the batch, none when nothing was unread).",
+    description="Mark every unread message of the signed-in user's inbox read (body ``{}``), or only "
+    "those up to ``up_to`` (one audit event for the batch, none when nothing was unread).",
 )
-def mark_all_read(request: HttpRequest, payload: ReadAllIn | None = None) -> Any:
+def mark_all_read(request: HttpRequest, payload: ReadAllIn) -> Any:
     _check(request, "notification.read_all")
-    marked = services.notification_mark_all_read(actor=request.user, up_to=payload.up_to if payload else None)
+    marked = services.notification_mark_all_read(actor=request.user, up_to=payload.up_to)
     return {"marked": marked, "unread": selectors.unread_count(request.user)}
