@@ -1,4 +1,4 @@
-"""RULES.md §2–3 as the platform applies them: the 5-working-day rule, one window and 通办, 不见面."""
+"""docs/rules.md §2–3 as the platform applies them: the 5-working-day rule, one window and 通办, 不见面."""
 
 from __future__ import annotations
 

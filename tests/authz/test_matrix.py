@@ -1,4 +1,4 @@
-"""Every route × method × role: no missing rows, no unexpected successes (ARCHITECTURE.md, access_*)."""
+"""Every route × method × role: no missing rows, no unexpected successes (docs/architecture.md, layering rule 4)."""
 
 from __future__ import annotations
 

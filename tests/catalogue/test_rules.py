@@ -1,4 +1,4 @@
-"""Each consistency rule (RULES.md §8, §2, §3): one failing and one passing case, with its exact message."""
+"""Each consistency rule (docs/rules.md §8, §2, §3): one failing and one passing case, with its exact message."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""The demo district has the shape of CAPABILITIES.md and loading it twice changes nothing."""
+"""The demo district has the shape of docs/capabilities.md and loading it twice changes nothing."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""The pure engine against a day-by-day oracle on chinese_calendar.is_workday (RULES.md §1)."""
+"""The pure engine against a day-by-day oracle on chinese_calendar.is_workday (docs/rules.md §1)."""
 
 from __future__ import annotations
 

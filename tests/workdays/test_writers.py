@@ -1,5 +1,5 @@
 """Services are the only writers of a clock's computed fields: no raw ``Clock.objects….update(state=…)``
-anywhere else in the code (ARCHITECTURE.md, workflows)."""
+anywhere else in the code (docs/architecture.md, "Workflows")."""
 
 from __future__ import annotations
 

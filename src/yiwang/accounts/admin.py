@@ -168,7 +168,7 @@ class PersonAdmin(RoleAdmin):
         return ("masked_id", "masked_mobile") if obj else ()
 
     def get_exclude(self, request: HttpRequest, obj: Any = None) -> Any:
-        # Once registered, the full identifiers are not shown here (masking, RULES.md §9).
+        # Once registered, the full identifiers are not shown here (masking, docs/rules.md §9).
         return ("id_number", "mobile") if obj else ()
 
     @admin.display(description=_("resident ID number"))

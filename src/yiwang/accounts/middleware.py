@@ -1,4 +1,4 @@
-"""Idle (30 min) and absolute (12 h) session lifetimes, RULES.md §9."""
+"""Idle (30 min) and absolute (12 h) session lifetimes, docs/rules.md §9."""
 
 from __future__ import annotations
 

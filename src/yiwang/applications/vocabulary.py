@@ -7,7 +7,7 @@ from typing import Any
 
 from django.utils.translation import gettext_lazy as _
 
-# RULES: no correction notice within 5 working days of receipt ⇒ accepted on the day received
+# docs/rules.md §2: no correction notice within 5 working days of receipt ⇒ accepted on the day received
 # (行政许可法 Art. 32).
 ACCEPTANCE_WINDOW_DAYS = 5
 EXTENSION_DAYS = 10  # 行政许可法 Art. 42, once, with the head's approval

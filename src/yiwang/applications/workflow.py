@@ -1,4 +1,4 @@
-"""The lifecycle of an item application (办件): a declarative table, no I/O (ARCHITECTURE.md, "Workflows").
+"""The lifecycle of an item application (办件): a declarative table, no I/O (docs/architecture.md, "Workflows").
 
     draft ─submit→ submitted ┐
     (window) ──────→ received ┴→ pre_review → accepted (also with missing materials, 容缺)

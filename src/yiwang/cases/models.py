@@ -1,4 +1,4 @@
-"""The case kernel: what every kind of case shares (ARCHITECTURE.md, "The case kernel and the clock").
+"""The case kernel: what every kind of case shares (docs/architecture.md, "The case kernel and the clock").
 
 Item applications, hotline tickets, disclosure requests and construction projects are all ``Case``
 rows; each kind adds its own one-to-one model and its own ``workflow.py``. Writers are in

@@ -1,6 +1,6 @@
 """The demo district's catalogue (idempotent): 598 published items with exactly the seeds' figures.
 
-Figures (CAPABILITIES.md C1, C3–C5, C14, C20): 598 items across the 24 departments and the streets and
+Figures (docs/capabilities.md C1, C3–C5, C14, C20): 598 items across the 24 departments and the streets and
 communities; 509 serve enterprises; 187 are 不见面; 100 are district-wide 通办; 206 allow 容缺 with 531 容缺
 materials; committed limits on average ≥ 50% below legal limits; 19 medical-insurance items in the district
 and street halls; 65 social-insurance items in the district hall and the 吉华, 园山 and 宝龙 street halls;

@@ -18,7 +18,7 @@ from django.utils.translation import gettext_lazy as _
 
 
 class ItemType(models.TextChoices):
-    """事项类型 (RULES.md §8)."""
+    """事项类型 (docs/rules.md §8)."""
 
     LICENSING = "01", _("Administrative licensing")
     PENALTY = "02", _("Administrative penalty")

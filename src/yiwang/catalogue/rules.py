@@ -1,4 +1,4 @@
-"""Catalogue consistency rules (RULES.md §2, §3, §8) as plain Python over an item's snapshot dict.
+"""Catalogue consistency rules (docs/rules.md §2, §3, §8) as plain Python over an item's snapshot dict.
 
 No ORM here: the same function checks an item being saved in the admin, every row of an import file and
 the whole catalogue (``yiwang catalogue check``). Each violated rule gives one message.

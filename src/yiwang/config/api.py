@@ -25,6 +25,7 @@ def _mount() -> None:
     from yiwang.cases.api import router as cases_router
     from yiwang.catalogue.api import router as catalogue_router
     from yiwang.halls.api import router as halls_router
+    from yiwang.notifications.api import router as notifications_router
     from yiwang.workdays.api import router as workdays_router
 
     api.add_router("/", accounts_router)
@@ -34,6 +35,7 @@ def _mount() -> None:
     api.add_router("/applications", applications_router)
     api.add_router("/cases", cases_router)
     api.add_router("/halls", halls_router)
+    api.add_router("/notifications", notifications_router)
 
 
 _mount()

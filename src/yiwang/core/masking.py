@@ -1,4 +1,4 @@
-"""Masking of personal identifiers (RULES.md §9): first 3 + last 4 characters visible.
+"""Masking of personal identifiers (docs/rules.md §9): first 3 + last 4 characters visible.
 
 ``mask_id('11010519491231002X') == '110***********002X'`` and
 ``mask_mobile('13812341234') == '138****1234'``. The log filter masks anything in a log line

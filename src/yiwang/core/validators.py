@@ -21,7 +21,7 @@ def validate_resident_id(value: str) -> None:
     """GB 11643: 18 characters, a real birth date, ISO 7064 MOD 11-2 check character.
 
     python-stdnum's ``ric.validate`` also rejects area codes missing from its table; codes are
-    abolished and renumbered over the years while people keep their numbers (RULES.md §8 lists
+    abolished and renumbered over the years while people keep their numbers (docs/rules.md §8 lists
     440524188001010014 as valid), so the area is not checked here.
     """
     number = ric.compact(normalize_resident_id(value))

@@ -1,6 +1,6 @@
-"""The working-day engine: pure Python and numpy, no ORM (ARCHITECTURE.md, layering rule 7).
+"""The working-day engine: pure Python and numpy, no ORM (docs/architecture.md, layering rule 7).
 
-Counting convention (RULES.md §1, docs/adr/0010-working-day-counting.md):
+Counting convention (docs/rules.md §1, docs/adr/0010-working-day-counting.md):
 
 * a working day is Monday–Friday, minus statutory holidays, plus make-up working days (调休上班);
 * a period does not include the day it starts (民法典 Art. 201): ``add_workdays(D, n)`` is the

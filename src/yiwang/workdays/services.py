@@ -1,5 +1,5 @@
 """The only writers of the calendar and the clocks. Keyword-only, one transaction each, and each
-writes exactly one audit event (ARCHITECTURE.md, layering rules 2 and 6)."""
+writes exactly one audit event (docs/architecture.md, layering rules 2 and 6)."""
 
 from __future__ import annotations
 

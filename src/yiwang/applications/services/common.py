@@ -116,7 +116,7 @@ def run(
     data: Mapping[str, Any] | None = None,
 ) -> Case:
     """Run one transition of the application workflow on the kernel (access is checked there, before
-    any lock). The 5-working-day rule (RULES §2) is applied first on any action that could still
+    any lock). The 5-working-day rule (docs/rules.md §2) is applied first on any action that could still
     refuse acceptance."""
     t = wf.TRANSITIONS[action]
     if action != "deem_accept" and (t.sources & wf.AWAITING_ACCEPTANCE) and deem_if_due(case_id):
@@ -150,7 +150,7 @@ def deem_if_due(case_id: int) -> bool:
 
 
 def application_deem_accept(*, case_id: int) -> Case:
-    """No correction notice within 5 working days of receipt: accepted on the day received (RULES §2)."""
+    """No correction notice within 5 working days of receipt: accepted on the day received (docs/rules.md §2)."""
 
     def apply(case: Case, t: Transition, f: ApplicationFacts) -> dict[str, Any]:
         app = f.app
