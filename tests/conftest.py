@@ -50,7 +50,9 @@ def _db_fixture(request: pytest.FixtureRequest) -> str:
 
 
 @pytest.fixture(autouse=True)
-def _every_refusal_keeps_its_audit_row(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> Any:
+def _every_refusal_keeps_its_audit_row(
+    request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch
+) -> Any:
     """Each refused access writes one ``denied`` audit row, and no rollback may take it away (a refusal
     inside a service's transaction once lost its row). Every row written during the test must still be
     there when it ends."""
@@ -70,7 +72,10 @@ def _every_refusal_keeps_its_audit_row(request: pytest.FixtureRequest, monkeypat
         return event
 
     for module in list(sys.modules.values()):
-        if getattr(module, "__name__", "").startswith("yiwang.") and getattr(module, "audit_denied", None) is original:
+        if (
+            getattr(module, "__name__", "").startswith("yiwang.")
+            and getattr(module, "audit_denied", None) is original
+        ):
             monkeypatch.setattr(module, "audit_denied", recording)
     yield
     from yiwang.audit.models import AuditEvent

@@ -10,7 +10,7 @@ ways, each with schema-valid and schema-invalid data:
 - anonymously, and as the audit administrator with a browser session (CSRF token included):
   random examples only, to keep the run within a couple of minutes.
 
-Status codes (see ``yiwang.core.api``): 400 means the request does not match the documented schema;
+Status codes (see ``yiwang.web.api``): 400 means the request does not match the documented schema;
 422 means it matches the schema but breaks a rule (a resident ID with a wrong check digit, for
 example). So a schema-valid request may be refused with 422, never with 400.
 

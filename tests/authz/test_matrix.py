@@ -12,7 +12,7 @@ from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from yiwang.config.api import api
-from yiwang.core.admin_site import RoleAdmin, admin_site
+from yiwang.web.admin_site import RoleAdmin, admin_site
 
 from . import registry
 from .registry import ALL, Route

@@ -9,20 +9,20 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import date
-from typing import TYPE_CHECKING, Any, TypeAlias
+from typing import Any, TypeAlias
 
 from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q
 from django.http import HttpRequest
 
+from yiwang.audit.services import audit_denied
+
+from .models import Enterprise, User
 from .roles import ADMIN_ROLES, UNMASK_ROLES, Role
 
-if TYPE_CHECKING:
-    from .models import User
-
 # Whoever makes a request: a user, an anonymous visitor, or nobody (system work).
-Visitor: TypeAlias = "User | AnonymousUser | None"
+Visitor: TypeAlias = User | AnonymousUser | None
 
 
 def signed_in(request: HttpRequest) -> User:
@@ -118,8 +118,6 @@ def acting_person(user: Any) -> Any:
 
 def enterprises_for(user: Any, on: date | None = None) -> Any:
     """Enterprises the applicant may act for today (legal representative or valid authorisation)."""
-    from .models import Enterprise
-
     person = acting_person(user)
     if person is None:
         return Enterprise.objects.none()
@@ -169,7 +167,5 @@ def ensure(allowed: bool, *, user: Any, action: str, obj: Any = None, **data: An
     """Raise PermissionDenied (after writing a ``denied`` audit event) unless ``allowed``."""
     if allowed:
         return
-    from yiwang.audit.services import audit_denied
-
     audit_denied(actor=user, action=action, obj=obj, **data)
     raise PermissionDenied(action)

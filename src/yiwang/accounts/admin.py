@@ -6,10 +6,12 @@ from django import forms
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.core.exceptions import ValidationError
+from django.db import transaction
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
-from yiwang.core.admin_site import RoleAdmin, admin_site
+from yiwang.audit.services import audit_record
+from yiwang.web.admin_site import RoleAdmin, admin_site
 
 from .models import (
     AgentAuthorization,
@@ -123,9 +125,6 @@ class UserAdmin(RoleAdmin, DjangoUserAdmin):
     readonly_fields = ("last_login", "date_joined")
 
     def save_formset(self, request: HttpRequest, form: Any, formset: Any, change: bool) -> None:
-        from django.db import transaction
-
-        from yiwang.audit.services import audit_record
 
         with transaction.atomic():
             super().save_formset(request, form, formset, change)

@@ -5,8 +5,8 @@ from typing import Any
 from django.http import HttpRequest, HttpResponse
 from ninja import Router
 
-from yiwang.core.api import AUTH, ERRORS, WRITE_ERRORS, Id
 from yiwang.core.errors import NotFound
+from yiwang.web.api import AUTH, ERRORS, WRITE_ERRORS, Id
 
 from . import selectors, services
 from .access import access_view_party, access_workbench, ensure, roles_of

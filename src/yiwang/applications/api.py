@@ -19,8 +19,8 @@ from yiwang.cases.idempotency import idempotent
 from yiwang.cases.models import Case
 from yiwang.cases.workflow import status_label
 from yiwang.catalogue import selectors as catalogue
-from yiwang.core.api import AUTH, ERRORS, WRITE_ERRORS, ErrorOut, Id, Year
 from yiwang.core.errors import NotFound, ServiceError
+from yiwang.web.api import AUTH, ERRORS, WRITE_ERRORS, ErrorOut, Id, Year
 
 from . import selectors
 from . import services as svc

@@ -5,7 +5,7 @@ from typing import Annotated, Any
 
 from ninja import Field, Schema
 
-from yiwang.core.api import Id, Version
+from yiwang.web.api import Id, Version
 
 
 class DraftIn(Schema):

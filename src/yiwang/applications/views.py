@@ -25,7 +25,7 @@ from yiwang.cases.services import attachment_content_type, case_note_add
 from yiwang.cases.workflow import status_label
 from yiwang.catalogue import selectors as catalogue
 from yiwang.core.errors import ServiceError
-from yiwang.core.pages import require
+from yiwang.web.pages import require
 
 from . import forms, selectors
 from . import services as svc

@@ -3,7 +3,7 @@ from __future__ import annotations
 from django.contrib import admin
 
 from yiwang.accounts.roles import Role
-from yiwang.core.admin_site import RoleAdmin, admin_site
+from yiwang.web.admin_site import RoleAdmin, admin_site
 
 from .models import AuditEvent
 

@@ -7,7 +7,7 @@ from django.http import HttpRequest
 from ninja import Query, Router, Schema
 
 from yiwang.accounts.access import access_audit_log, ensure
-from yiwang.core.api import AUTH, ERRORS
+from yiwang.web.api import AUTH, ERRORS
 
 from .models import AuditEvent
 from .services import audit_verify_chain

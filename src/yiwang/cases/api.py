@@ -9,7 +9,7 @@ from django.http import HttpRequest
 from ninja import Query, Router, Schema
 
 from yiwang.accounts.access import access_portal_account, ensure
-from yiwang.core.api import AUTH, ERRORS
+from yiwang.web.api import AUTH, ERRORS
 
 from . import selectors
 from .workflow import status_label

@@ -20,7 +20,7 @@ from django.utils.translation import gettext_lazy
 
 from yiwang.accounts.access import access_admin_models
 from yiwang.accounts.roles import Role
-from yiwang.core.admin_site import RoleAdmin, admin_site
+from yiwang.web.admin_site import RoleAdmin, admin_site
 
 from . import services
 from .access import access_catalogue_department

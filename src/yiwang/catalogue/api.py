@@ -9,8 +9,8 @@ from django.http import HttpRequest
 from ninja import Field, Query, Router, Schema
 
 from yiwang.accounts.access import ensure
-from yiwang.core.api import AUTH, ERRORS, MAX_OFFSET, WRITE_ERRORS, Offset
 from yiwang.core.errors import NotFound
+from yiwang.web.api import AUTH, ERRORS, MAX_OFFSET, WRITE_ERRORS, Offset
 
 from . import selectors, services
 from .access import access_catalogue_department

@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from yiwang.core.errors import NotFound
-from yiwang.core.pages import require
+from yiwang.web.pages import require
 
 from . import selectors
 from .access import access_catalogue_report

@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.utils.translation import gettext_lazy as _
 from ninja import NinjaAPI
 
-from yiwang.core.api import install_error_handlers
+from yiwang.web.api import install_error_handlers
 
 api = NinjaAPI(
     title="Yiwang API",

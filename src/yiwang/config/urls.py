@@ -5,7 +5,7 @@ from django.urls import include, path
 from django.views.i18n import set_language
 
 from yiwang.core import views as core_views
-from yiwang.core.admin_site import admin_site
+from yiwang.web.admin_site import admin_site
 
 from .api import api
 

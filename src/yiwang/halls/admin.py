@@ -7,7 +7,7 @@ from typing import Any
 from django.contrib import admin
 
 from yiwang.accounts.roles import Role
-from yiwang.core.admin_site import RoleAdmin, admin_site
+from yiwang.web.admin_site import RoleAdmin, admin_site
 
 from .models import BookingPolicy, BusinessCategory, HallConfig, SpecialDay
 

@@ -14,8 +14,8 @@ from ninja.responses import Status
 
 from yiwang.accounts.access import acting_person, ensure
 from yiwang.accounts.models import Hall, Window
-from yiwang.core.api import AUTH, ERRORS, WRITE_ERRORS, Id
 from yiwang.core.errors import NotFound, ServiceError
+from yiwang.web.api import AUTH, ERRORS, WRITE_ERRORS, Id
 
 from . import selectors, services
 from .access import access_appointment, access_book, access_console, access_hall_manage, access_window

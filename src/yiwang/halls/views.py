@@ -20,7 +20,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from yiwang.accounts.access import acting_person, ensure
 from yiwang.accounts.models import Hall, Street, Window
 from yiwang.core.errors import ServiceError
-from yiwang.core.pages import require
+from yiwang.web.pages import require
 
 from . import engine, selectors, services
 from .access import (

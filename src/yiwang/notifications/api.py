@@ -14,7 +14,7 @@ from pydantic import BaseModel, Field, model_validator
 from pydantic_core import PydanticCustomError
 
 from yiwang.accounts.access import ensure
-from yiwang.core.api import AUTH, ERRORS, MAX_OFFSET, WRITE_ERRORS, Id
+from yiwang.web.api import AUTH, ERRORS, MAX_OFFSET, WRITE_ERRORS, Id
 
 from . import selectors, services
 from .access import access_inbox

@@ -8,7 +8,7 @@ from django import forms
 from django.http import HttpRequest
 from django.utils.http import url_has_allowed_host_and_scheme
 
-from yiwang.core.api import MAX_ID
+from yiwang.web.api import MAX_ID
 
 MAX_PAGE = 100_000
 

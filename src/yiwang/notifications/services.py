@@ -1,4 +1,5 @@
-"""Queue notifications inside the caller's transaction; deliver them after commit through a task;
+"""Queue notifications inside the caller's transaction; deliver them after commit through a task
+(``delivery.notification_deliver``);
 mark messages of the platform inbox read (read receipts are audited)."""
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from yiwang.core.errors import NotFound
 from .access import access_inbox, access_notification
 from .models import Notification
 from .selectors import notification_get
+from .tasks import deliver_notification
 
 
 def notification_queue(
@@ -47,31 +49,8 @@ def notification_queue(
             )
     except IntegrityError:
         return None  # a concurrent sweep queued the same message first
-    from .tasks import deliver_notification
-
     transaction.on_commit(lambda: deliver_notification.enqueue(n.pk))
     return n
-
-
-def notification_deliver(*, notification_id: int) -> str:
-    """Send one queued message through its channel; idempotent."""
-    from .channels import channel_for
-
-    with transaction.atomic():
-        n = Notification.objects.select_for_update().filter(pk=notification_id).first()
-        if n is None or n.status == Notification.Status.SENT:
-            return "skipped"
-        n.attempts += 1
-        try:
-            channel_for(n.channel).send(n)
-        except Exception as exc:
-            n.status = Notification.Status.FAILED
-            n.error = str(exc)[:300]
-        else:
-            n.status = Notification.Status.SENT
-            n.sent_at = timezone.now()
-        n.save(update_fields=["attempts", "status", "error", "sent_at"])
-        return str(n.status)
 
 
 def notification_mark_read(*, actor: Any, notification_id: int) -> Notification:

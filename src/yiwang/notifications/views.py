@@ -15,8 +15,8 @@ from django.views.decorators.http import require_GET, require_POST
 
 from yiwang.accounts.access import access_workbench
 from yiwang.core.errors import NotFound
-from yiwang.core.pages import require
 from yiwang.core.views import bad_request
+from yiwang.web.pages import require
 
 from . import selectors, services
 from .access import access_inbox

@@ -7,7 +7,7 @@ from django.views.decorators.http import require_GET
 
 from yiwang.accounts import selectors as org
 from yiwang.accounts.access import access_portal_account, enterprises_for
-from yiwang.core.pages import require
+from yiwang.web.pages import require
 
 
 @require_GET

@@ -18,7 +18,7 @@ from yiwang.accounts.access import (
 )
 from yiwang.accounts.models import Person
 from yiwang.core.errors import ServiceError
-from yiwang.core.pages import require
+from yiwang.web.pages import require
 
 
 @require_GET

@@ -12,7 +12,7 @@ from django.contrib import admin
 from django.http import HttpRequest
 
 from yiwang.accounts.roles import Role
-from yiwang.core.admin_site import RoleAdmin, admin_site
+from yiwang.web.admin_site import RoleAdmin, admin_site
 
 from . import services
 from .models import CalendarEntry, CalendarYear, Clock, ClockEvent, ClockExtension, ClockPause, PauseKind

@@ -9,8 +9,8 @@ from ninja import Router
 from pydantic import WithJsonSchema
 
 from yiwang.accounts.access import ensure
-from yiwang.core.api import AUTH, ERRORS, Id
 from yiwang.core.errors import NotFound
+from yiwang.web.api import AUTH, ERRORS, Id
 
 from . import selectors
 from .access import access_clock

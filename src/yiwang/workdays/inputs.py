@@ -37,7 +37,7 @@ class InputError(ServiceError):
 
 class RangeError(ServiceError):
     """A well-formed value outside its documented range (a date outside the supported years, a negative
-    number of days): 422, as for every bounded number of the API (``yiwang.core.api``)."""
+    number of days): 422, as for every bounded number of the API (``yiwang.web.api``)."""
 
     status = 422
 

@@ -19,7 +19,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from yiwang.accounts.access import access_workbench, ensure
 from yiwang.core.errors import ServiceError
-from yiwang.core.pages import require
+from yiwang.web.pages import require
 
 from . import selectors, services
 from .access import access_calendar_admin, access_clock

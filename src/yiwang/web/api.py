@@ -17,7 +17,8 @@ from ninja.errors import ValidationError as NinjaValidationError
 from ninja.security import APIKeyCookie, HttpBearer
 from pydantic import Field
 
-from .errors import ServiceError, from_validation_error
+from yiwang.accounts.models import ApiToken
+from yiwang.core.errors import ServiceError, from_validation_error
 
 # --- bounded numbers --------------------------------------------------------------------------
 # Every integer an operation takes (path, query or body) carries its range in the schema, so the
@@ -51,8 +52,6 @@ class TokenAuth(HttpBearer):
     """``Authorization: Bearer yw_…`` for system accounts."""
 
     def authenticate(self, request: HttpRequest, token: str) -> Any:
-        from yiwang.accounts.models import ApiToken
-
         row = (
             ApiToken.objects.select_related("user")
             .filter(digest=ApiToken.digest_of(token), revoked=False, user__is_active=True)

@@ -5,10 +5,12 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import admin
+from django.db import transaction
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
 from yiwang.accounts.access import access_admin_models, access_admin_site
+from yiwang.audit.services import audit_record
 
 
 class YiwangAdminSite(admin.AdminSite):
@@ -49,10 +51,6 @@ class RoleAdmin(admin.ModelAdmin):
         return self._allowed(request) and not self.read_only
 
     def save_model(self, request: HttpRequest, obj: Any, form: Any, change: bool) -> None:
-        from django.db import transaction
-
-        from yiwang.audit.services import audit_record
-
         with transaction.atomic():
             super().save_model(request, obj, form, change)
             audit_record(
@@ -63,19 +61,11 @@ class RoleAdmin(admin.ModelAdmin):
             )
 
     def delete_model(self, request: HttpRequest, obj: Any) -> None:
-        from django.db import transaction
-
-        from yiwang.audit.services import audit_record
-
         with transaction.atomic():
             audit_record(actor=request.user, action="admin.delete", obj=obj, data={"repr": str(obj)[:100]})
             super().delete_model(request, obj)
 
     def delete_queryset(self, request: HttpRequest, queryset: Any) -> None:
-        from django.db import transaction
-
-        from yiwang.audit.services import audit_record
-
         with transaction.atomic():
             audit_record(
                 actor=request.user,

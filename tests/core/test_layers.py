@@ -1,0 +1,91 @@
+"""Dependencies point one way (docs/adr/0005-layers.md): ``core`` (plain utilities) ← ``audit`` ← ``accounts``
+← ``web`` (the shell: admin site, page helpers, API authentication) ← the contexts. A module's imports are
+read from its source (top level and inside functions alike), so a cycle cannot hide in a function-local
+import; and no function imports a project module at all except an app's ``ready()``.
+"""
+
+from __future__ import annotations
+
+import ast
+from pathlib import Path
+
+SRC = Path(__file__).resolve().parents[2] / "src" / "yiwang"
+# The interfaces of a package (pages, API, admin, commands, app config) sit above the web shell.
+INTERFACE = {"admin.py", "api.py", "views.py", "urls.py", "apps.py", "signals.py"}
+
+# What each foundation package's own (non-interface) modules may import.
+ALLOWED = {
+    "core": {"core"},
+    "audit": {"core", "audit"},
+    "accounts": {"core", "audit", "accounts"},
+    "web": {"core", "audit", "accounts", "web"},
+}
+
+
+def _modules(package: str) -> list[Path]:
+    return [
+        p
+        for p in (SRC / package).rglob("*.py")
+        if "migrations" not in p.parts and "management" not in p.parts and p.name not in INTERFACE
+    ]
+
+
+def _imports(path: Path) -> list[tuple[int, str, bool]]:
+    """(line, yiwang package imported, inside a function) for every project import of a module."""
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    package = path.relative_to(SRC).parts[0]
+    inside: set[int] = set()
+    for fn in ast.walk(tree):
+        if isinstance(fn, ast.FunctionDef | ast.AsyncFunctionDef):
+            inside |= {
+                id(n)
+                for n in ast.walk(fn)
+                if isinstance(n, ast.Import | ast.ImportFrom) and fn.name != "ready"
+            }
+    out = []
+    for node in ast.walk(tree):
+        if isinstance(node, ast.ImportFrom):
+            if node.level:
+                target = package
+            elif (node.module or "").startswith("yiwang."):
+                target = (node.module or "").split(".")[1]
+            else:
+                continue
+        elif isinstance(node, ast.Import):
+            names = [a.name for a in node.names if a.name.startswith("yiwang.")]
+            if not names:
+                continue
+            target = names[0].split(".")[1]
+        else:
+            continue
+        out.append((node.lineno, target, id(node) in inside))
+    return out
+
+
+def test_the_foundation_imports_only_downwards() -> None:
+    wrong = []
+    for package, allowed in ALLOWED.items():
+        for path in _modules(package):
+            for line, target, _local in _imports(path):
+                if target not in allowed:
+                    wrong.append(f"{path.relative_to(SRC)}:{line} imports yiwang.{target}")
+    assert not wrong, "imports against the layers:\n" + "\n".join(wrong)
+
+
+# Packages whose functions import no project module (the rest follow as they are cleaned up).
+NO_LOCAL_IMPORTS = ["core", "audit", "accounts", "web", "cases", "notifications"]
+
+
+def test_no_function_local_project_imports() -> None:
+    local = [
+        f"{path.relative_to(SRC)}:{line}"
+        for package in NO_LOCAL_IMPORTS
+        for path in (SRC / package).rglob("*.py")
+        if "migrations" not in path.parts
+        for line, _target, inside in _imports(path)
+        if inside
+    ]
+    assert not local, (
+        "function-local imports of project modules (import at the top, or fix the cycle):\n"
+        + "\n".join(local)
+    )
