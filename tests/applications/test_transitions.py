@@ -183,3 +183,25 @@ def test_clerk_adds_a_scan_before_accepting(world: Any, item: Any, client_for: A
         s.application_draft_update(
             actor=world.users["clerk"], case_id=case.pk, uploads=[s.Upload(code_of(item, 1), PDF)]
         )
+
+
+def test_one_acceptance_reads_the_application_three_times_and_writes_one_audit_event(
+    world: Any, item: Any
+) -> None:
+    """Once for the 5-working-day rule, once (its halls only) for the clerk's access, once for the facts
+    from the locked case; the clock changes go into the transition's one audit event."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from yiwang.audit.models import AuditEvent
+
+    case = _received(world, item, provided=(1, 2))
+    before = AuditEvent.objects.count()
+    with CaptureQueriesContext(connection) as ctx:
+        s.application_accept(actor=world.users["clerk"], case_id=case.pk)
+    sql = [q["sql"] for q in ctx.captured_queries]
+    reads = [q for q in sql if q.startswith("SELECT") and 'FROM "applications_application"' in q]
+    assert len(reads) == 3, reads
+    assert AuditEvent.objects.count() - before == 1
+    assert AuditEvent.objects.latest("seq").data["clocks"][1]["purpose"] == "decision"
+    assert len(sql) <= 45, len(sql)
