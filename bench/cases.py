@@ -24,8 +24,10 @@ import os
 import statistics
 import sys
 import time
-from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from collections.abc import Callable
 
 DEFAULT_URL = "postgres://postgres@127.0.0.1:5432/yiwang_bench"
 

@@ -21,14 +21,16 @@ from __future__ import annotations
 import argparse
 import platform
 import time
-from collections.abc import Callable
 from datetime import date, timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import chinese_calendar
 import numpy as np
 
 from yiwang.workdays.calendar import package_calendar
+
+if TYPE_CHECKING:
+    from collections.abc import Callable
 
 FIRST = date(2019, 1, 1)
 LAST_START = date(2026, 9, 30)  # so that every due date (N ≤ 60) stays inside the package's 2026

@@ -21,8 +21,7 @@ Dig deeper locally with more, random examples:
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pytest
 import schemathesis
@@ -34,8 +33,12 @@ from django.middleware.csrf import _get_new_csrf_string, _mask_cipher_secret
 from django.test import Client
 from hypothesis import HealthCheck, settings
 
-from tests.factories import World
 from yiwang.accounts import services as people
+
+if TYPE_CHECKING:
+    from collections.abc import Iterator
+
+    from tests.factories import World
 
 MAX_EXAMPLES = int(os.environ.get("YIWANG_FUZZ_EXAMPLES", "25"))
 # The same examples on every run (a clean clone's CI must not pass or fail by chance); the coverage

@@ -1,12 +1,13 @@
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pytest
 
-from tests.factories import World
-
 from .builders import make_item
+
+if TYPE_CHECKING:
+    from tests.factories import World
 
 
 @pytest.fixture

@@ -14,11 +14,13 @@ Conventions:
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from tests.factories import ROLES
+
+if TYPE_CHECKING:
+    from collections.abc import Callable
 
 ALL = frozenset(ROLES)
 SIGNED_IN = ALL - {"anonymous"}

@@ -2,10 +2,11 @@ from __future__ import annotations
 
 from datetime import datetime
 from typing import Any
-
-from django.utils import timezone
+from zoneinfo import ZoneInfo
 
 from .registry import ALL, NOBODY, Route
+
+SHANGHAI = ZoneInfo("Asia/Shanghai")
 
 SYS = frozenset({"sys_admin"})
 # Staff of the clock's responsible office (world.office): reviewer, supervisor, department admin.
@@ -20,7 +21,7 @@ def _clock(w: Any, which: str = "own") -> int:
         office = w.office if which == "own" else w.other_office
         w.extra[key] = clock_start(
             actor=None,
-            started_at=timezone.make_aware(datetime(2026, 3, 2, 9)),
+            started_at=datetime(2026, 3, 2, 9, tzinfo=SHANGHAI),
             limit_kind="working_days",
             limit_value=20,
             office=office,

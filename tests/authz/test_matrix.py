@@ -5,10 +5,9 @@ from __future__ import annotations
 import importlib
 import json
 import pkgutil
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pytest
-from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from yiwang.config.api import api
@@ -16,6 +15,9 @@ from yiwang.web.admin_site import RoleAdmin, admin_site
 
 from . import registry
 from .registry import ALL, Route
+
+if TYPE_CHECKING:
+    from django.test import Client
 
 LOGIN_PATHS = ("/login/", "/admin/login/")
 

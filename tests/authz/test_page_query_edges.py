@@ -12,15 +12,17 @@ from __future__ import annotations
 import importlib
 import re
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pytest
 from django.urls import reverse
 
 from yiwang.core.forms import QueryForm
 
-from .registry import Route
 from .test_matrix import ROUTES
+
+if TYPE_CHECKING:
+    from .registry import Route
 
 SRC = Path(__file__).resolve().parents[2] / "src" / "yiwang"
 READ = re.compile(r"""(?:request\.GET|source|params)(?:\.get\(|\[)\s*["']([a-z_0-9]+)["'](?!\]\s*=)""")

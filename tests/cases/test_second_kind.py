@@ -6,9 +6,8 @@ with its history, a parent case and its children, its own statuses and capacitie
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pytest
 from django.core.exceptions import PermissionDenied
@@ -39,6 +38,9 @@ from yiwang.cases.workflow import (
     workflow_for,
 )
 from yiwang.core.errors import Conflict, ServiceError
+
+if TYPE_CHECKING:
+    from collections.abc import Iterator
 
 KIND = "test_request"
 C = ClockEffect

@@ -4,9 +4,8 @@ on PostgreSQL (pg_trgm)."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from io import StringIO
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pytest
 from django.core.management import call_command
@@ -17,6 +16,9 @@ from yiwang.catalogue.search import search_items
 from yiwang.catalogue.selectors import catalogue_stats, items_for_hall
 
 from .helpers import load_demo
+
+if TYPE_CHECKING:
+    from collections.abc import Iterator
 
 
 @pytest.fixture(scope="module")

@@ -29,14 +29,16 @@ test-results/ at the start of every pytest session.
 from __future__ import annotations
 
 import os
-from collections.abc import Callable, Iterator
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pytest
 
 from tests.factories import World, build_world
 
 from .browser import RESULTS_DIR, slug
+
+if TYPE_CHECKING:
+    from collections.abc import Callable, Iterator
 
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
 CHROMIUM_ARGS = [

@@ -3,15 +3,17 @@ waiting for a supervisor, and a reviewer's approval delivered at the hall."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pytest
 
 from tests.applications.builders import PDF, code_of, make_item
-from tests.factories import World
 from yiwang.applications import services as s
 
 from .browser import login, switch_language
+
+if TYPE_CHECKING:
+    from tests.factories import World
 
 pytestmark = pytest.mark.e2e
 

@@ -3,15 +3,17 @@ initials, opens it and reads it in both languages."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pytest
 
 from tests.catalogue.helpers import make_item
-from tests.factories import World
 from yiwang.catalogue.models import Synonym
 
 from .browser import horizontal_overflow, screenshot, switch_language
+
+if TYPE_CHECKING:
+    from tests.factories import World
 
 pytestmark = pytest.mark.e2e
 

@@ -5,9 +5,8 @@ hall for an item at phone width from the browser's location."""
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -15,12 +14,16 @@ import time_machine
 from django.utils import timezone
 from playwright.sync_api import expect
 
-from tests.factories import World
 from tests.halls.helpers import make_item, setup_hall
 from yiwang.accounts.models import Hall
 from yiwang.halls.models import SpecialDay
 
 from .browser import horizontal_overflow, login
+
+if TYPE_CHECKING:
+    from collections.abc import Iterator
+
+    from tests.factories import World
 
 pytestmark = pytest.mark.e2e
 

@@ -4,16 +4,18 @@ Chinese and English."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pytest
 from playwright.sync_api import expect
 
-from tests.factories import World
 from yiwang.notifications.models import Notification
 from yiwang.notifications.services import notification_queue
 
 from .browser import horizontal_overflow, login, open_menu, screenshot, switch_language
+
+if TYPE_CHECKING:
+    from tests.factories import World
 
 pytestmark = pytest.mark.e2e
 

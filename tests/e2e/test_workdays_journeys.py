@@ -3,13 +3,14 @@ calculator with its explanation, and the administrators' calendar page."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pytest
 
-from tests.factories import World
-
 from .browser import horizontal_overflow, login
+
+if TYPE_CHECKING:
+    from tests.factories import World
 
 pytestmark = pytest.mark.e2e
 

@@ -7,9 +7,8 @@ from __future__ import annotations
 
 import os
 import threading
-from collections.abc import Callable
 from datetime import timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pytest
 from django.db import connection
@@ -20,6 +19,9 @@ from yiwang.halls import services
 from yiwang.halls.models import Appointment, BusinessCategory, Slot, Ticket
 
 from .helpers import applicants, at, make_item, next_workday, setup_hall
+
+if TYPE_CHECKING:
+    from collections.abc import Callable
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
 

@@ -3,17 +3,19 @@
 from __future__ import annotations
 
 import json
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pytest
 from django.test import Client
 
-from tests.factories import World
 from yiwang.accounts import services as people
 from yiwang.audit.models import AuditEvent
 from yiwang.notifications.models import Notification
 
 from .helpers import message
+
+if TYPE_CHECKING:
+    from tests.factories import World
 
 pytestmark = pytest.mark.django_db
 BASE = "/api/notifications"

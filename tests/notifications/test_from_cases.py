@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pytest
 
 from tests.applications.builders import code_of, make_item
-from tests.factories import World
 from yiwang.applications import services as applications
 from yiwang.notifications import selectors
+
+if TYPE_CHECKING:
+    from tests.factories import World
 
 pytestmark = pytest.mark.django_db
 

@@ -3,16 +3,18 @@
 from __future__ import annotations
 
 import re
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pytest
 from django.test import Client
 
-from tests.factories import World
 from yiwang.audit.models import AuditEvent
 from yiwang.notifications.models import Notification
 
 from .helpers import message
+
+if TYPE_CHECKING:
+    from tests.factories import World
 
 pytestmark = pytest.mark.django_db
 INBOX = "/messages/"

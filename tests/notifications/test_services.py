@@ -2,19 +2,21 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from unittest import mock
 
 import pytest
 from django.core.exceptions import PermissionDenied
 
-from tests.factories import World
 from yiwang.audit.models import AuditEvent
 from yiwang.core.errors import NotFound
 from yiwang.notifications import selectors, services
 from yiwang.notifications.models import Notification
 
 from .helpers import message
+
+if TYPE_CHECKING:
+    from tests.factories import World
 
 pytestmark = pytest.mark.django_db
 

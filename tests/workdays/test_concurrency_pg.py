@@ -7,6 +7,7 @@ import threading
 from concurrent.futures import ThreadPoolExecutor
 from datetime import date, datetime, timedelta
 from typing import Any
+from zoneinfo import ZoneInfo
 
 import pytest
 from django.db import connection
@@ -17,6 +18,8 @@ from yiwang.notifications.models import Notification
 from yiwang.workdays import services
 from yiwang.workdays.calendar import get_calendar
 from yiwang.workdays.models import Clock, ClockEvent, ClockPause
+
+SHANGHAI = ZoneInfo("Asia/Shanghai")
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
 
@@ -60,7 +63,7 @@ def test_concurrent_sweeps_mark_and_notify_once(world: Any) -> None:
 def test_concurrent_pauses_of_one_kind_open_one_pause() -> None:
     clock = services.clock_start(
         actor=None,
-        started_at=timezone.make_aware(datetime(2025, 9, 1, 10)),
+        started_at=datetime(2025, 9, 1, 10, tzinfo=SHANGHAI),
         limit_kind="working_days",
         limit_value=20,
     )

@@ -4,16 +4,20 @@ from __future__ import annotations
 
 import io
 from datetime import date, datetime
-from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
+from zoneinfo import ZoneInfo
 
 import pytest
 from django.core.management import CommandError, call_command
-from django.utils import timezone
 
 from yiwang.audit.models import AuditEvent
 from yiwang.workdays import selectors, services
 from yiwang.workdays.models import CalendarEntry, CalendarYear
+
+SHANGHAI = ZoneInfo("Asia/Shanghai")
+
+if TYPE_CHECKING:
+    from pathlib import Path
 
 pytestmark = pytest.mark.django_db
 
@@ -191,15 +195,13 @@ def test_api_calendar_year(client: Any) -> None:
 def test_api_clock_detail(world: Any, client_for: Any) -> None:
     clock = services.clock_start(
         actor=None,
-        started_at=timezone.make_aware(datetime(2025, 9, 1, 10)),
+        started_at=datetime(2025, 9, 1, 10, tzinfo=SHANGHAI),
         limit_kind="working_days",
         limit_value=20,
         office=world.office,
         subject="S-1",
     )
-    services.clock_pause(
-        actor=None, clock=clock, kind="correction", at=timezone.make_aware(datetime(2025, 9, 5))
-    )
+    services.clock_pause(actor=None, clock=clock, kind="correction", at=datetime(2025, 9, 5, tzinfo=SHANGHAI))
     body = client_for("reviewer").get(f"/api/workdays/clocks/{clock.pk}", HTTP_ACCEPT_LANGUAGE="en").json()
     assert (body["subject"], body["state"], body["pauses"][0]["label"]) == (
         "S-1",
@@ -273,7 +275,7 @@ def test_manage_page_import_and_publish(world: Any, client_for: Any) -> None:
 def test_clock_page(world: Any, client_for: Any) -> None:
     clock = services.clock_start(
         actor=None,
-        started_at=timezone.make_aware(datetime(2025, 9, 1, 10)),
+        started_at=datetime(2025, 9, 1, 10, tzinfo=SHANGHAI),
         limit_kind="working_days",
         limit_value=20,
         office=world.office,
@@ -290,7 +292,7 @@ def test_clock_page(world: Any, client_for: Any) -> None:
 def test_admin_saves_entries_through_the_service(world: Any, client_for: Any) -> None:
     clock = services.clock_start(
         actor=None,
-        started_at=timezone.make_aware(datetime(2025, 3, 3, 10)),
+        started_at=datetime(2025, 3, 3, 10, tzinfo=SHANGHAI),
         limit_kind="working_days",
         limit_value=5,
     )

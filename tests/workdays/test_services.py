@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from datetime import date, datetime, timedelta
 from typing import Any
+from zoneinfo import ZoneInfo
 
 import pytest
 from django.db import transaction
@@ -17,11 +18,13 @@ from yiwang.workdays import services
 from yiwang.workdays.calendar import get_calendar
 from yiwang.workdays.models import CalendarEntry, CalendarYear, Clock, ClockEvent, ClockPause
 
+SHANGHAI = ZoneInfo("Asia/Shanghai")
+
 pytestmark = pytest.mark.django_db
 
 
 def aware(y: int, m: int, d: int, h: int = 10) -> datetime:
-    return timezone.make_aware(datetime(y, m, d, h))
+    return datetime(y, m, d, h, tzinfo=SHANGHAI)
 
 
 def audits(action: str) -> int:

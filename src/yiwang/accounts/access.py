@@ -7,19 +7,23 @@ or ``ensure`` (API and services), which turn a refusal into ``PermissionDenied``
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-from datetime import date
-from typing import Any, TypeAlias
+from typing import TYPE_CHECKING, Any, TypeAlias
 
 from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q
-from django.http import HttpRequest
+from django.utils import timezone
 
 from yiwang.audit.services import audit_denied
 
 from .models import Enterprise, User
 from .roles import ADMIN_ROLES, UNMASK_ROLES, Role
+
+if TYPE_CHECKING:
+    from collections.abc import Iterable
+    from datetime import date
+
+    from django.http import HttpRequest
 
 # Whoever makes a request: a user, an anonymous visitor, or nobody (system work).
 Visitor: TypeAlias = User | AnonymousUser | None
@@ -121,7 +125,7 @@ def enterprises_for(user: Any, on: date | None = None) -> Any:
     person = acting_person(user)
     if person is None:
         return Enterprise.objects.none()
-    on = on or date.today()
+    on = on or timezone.localdate()
     return Enterprise.objects.filter(
         Q(agents__valid_until__isnull=True) | Q(agents__valid_until__gte=on),
         agents__person=person,

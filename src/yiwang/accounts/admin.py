@@ -1,13 +1,12 @@
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django import forms
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
 from yiwang.audit.services import audit_record
@@ -29,6 +28,9 @@ from .models import (
     Window,
 )
 from .roles import ADMIN_ROLES, Role
+
+if TYPE_CHECKING:
+    from django.http import HttpRequest
 
 SYS = frozenset({Role.SYS_ADMIN})
 SEC = frozenset({Role.SEC_ADMIN})

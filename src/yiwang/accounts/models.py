@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import secrets
-from datetime import date
+from typing import TYPE_CHECKING
 
 from django.contrib.auth.models import AbstractUser
 from django.db import models
@@ -15,6 +15,9 @@ from yiwang.core.masking import mask_id, mask_mobile
 from yiwang.core.validators import validate_mobile, validate_resident_id, validate_uscc
 
 from .roles import ADMIN_ROLES, Role
+
+if TYPE_CHECKING:
+    from datetime import date
 
 
 class District(models.Model):

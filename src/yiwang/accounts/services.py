@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from yiwang.audit.services import audit_record
@@ -16,6 +16,9 @@ from yiwang.core.validators import normalize_mobile, normalize_resident_id, norm
 from .access import access_register_party, access_unmask, ensure
 from .models import AgentAuthorization, ApiToken, Enterprise, Person, RoleGrant, User
 from .roles import ADMIN_ROLES, Role
+
+if TYPE_CHECKING:
+    from datetime import date
 
 
 def _full_clean(obj: Any, exclude: list[str] | None = None) -> None:
@@ -96,7 +99,7 @@ def agent_authorize(
         enterprise=enterprise,
         person=person,
         kind=kind,
-        valid_from=valid_from or date.today(),
+        valid_from=valid_from or timezone.localdate(),
         valid_until=valid_until,
     )
     if auth.valid_until and auth.valid_until < auth.valid_from:

@@ -5,14 +5,16 @@ from __future__ import annotations
 
 import contextlib
 from datetime import datetime, time, timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db import transaction
 from django.utils import timezone
 
-from yiwang.core.demo import DemoContext
-
 from .workflow import KIND, WORKFLOW
+
+if TYPE_CHECKING:
+    from yiwang.catalogue.models import Item
+    from yiwang.core.demo import DemoContext
 
 TARGET = 3000
 
@@ -400,7 +402,6 @@ def _bulk(rows: list[Any], cal: Any, today: Any) -> int:
 def _journeys(ctx: DemoContext) -> None:
     """A few cases of the demo logins, made through the real services (with notices and clocks)."""
     from yiwang.accounts.models import Person, User
-    from yiwang.catalogue.models import Item
 
     from . import services as s
 

@@ -3,8 +3,7 @@ receive typed values and every message names its field in the reader's language.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
@@ -13,6 +12,9 @@ from yiwang.accounts.models import Hall
 from yiwang.core.forms import QueryForm
 
 from .vocabulary import DELIVERY_METHODS, REFUSAL_REASONS
+
+if TYPE_CHECKING:
+    from collections.abc import Sequence
 
 MAX_ID = 2**63 - 1
 MAX_VERSION = 2**31 - 1

@@ -4,14 +4,16 @@ data when downloaded, through the shared ``yiwang.core.pdf`` helper (embedded Ch
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from yiwang.cases.models import CaseNotice
 from yiwang.core.pdf import pdf_document
+
+if TYPE_CHECKING:
+    from yiwang.cases.models import CaseNotice
 
 
 def progress_url(case: Any) -> str:
@@ -26,7 +28,7 @@ def _applicant(case: Any) -> str:
     return f"{p.name}（{p.masked_id}）" if p else ""
 
 
-def render_notice(notice: CaseNotice) -> bytes:
+def render_notice(notice: CaseNotice) -> bytes:  # noqa: C901 - one block per kind of notice
     case = notice.case
     app = case.application
     d: dict[str, Any] = notice.data or {}

@@ -3,8 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.core.cache import cache
 from django.core.files.storage import default_storage
@@ -18,9 +17,7 @@ from yiwang.cases.access import cases_acting_q
 from yiwang.cases.models import Case, CaseAttachment, CaseNote, CaseNotice
 from yiwang.cases.selectors import case_events, party_cases_q, staff_cases
 from yiwang.catalogue import selectors as catalogue
-from yiwang.catalogue.models import Item
 from yiwang.core.errors import ServiceError
-from yiwang.halls.models import Ticket
 from yiwang.halls.selectors import served_ticket
 from yiwang.workdays.selectors import clock_explain, pause_labels
 from yiwang.workdays.text import clock_sentence
@@ -28,6 +25,12 @@ from yiwang.workdays.text import clock_sentence
 from . import workflow as wf
 from .models import Application, ApprovalRequest, FigureRollup
 from .workflow import KIND
+
+if TYPE_CHECKING:
+    from datetime import date
+
+    from yiwang.catalogue.models import Item
+    from yiwang.halls.models import Ticket
 
 DUE_SOON_DAYS = 3
 PROGRESS_MAX_MISSES = 10  # wrong 4-character guesses per case number and hour

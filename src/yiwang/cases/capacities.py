@@ -8,7 +8,6 @@ combines these with resolvers of its own (an application's clerk is the one at t
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -27,6 +26,8 @@ from yiwang.accounts.roles import Role
 from .models import CaseAssignment, CaseParty
 
 if TYPE_CHECKING:
+    from collections.abc import Iterable
+
     from yiwang.accounts.access import Visitor
 
     from .models import Case

@@ -9,7 +9,6 @@ services. ``start`` replaces a running clock of the same purpose. The clock serv
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from datetime import date, datetime, time
 from typing import TYPE_CHECKING, Any
 
@@ -23,6 +22,8 @@ from .models import CaseClock
 from .workflow import EVERY_CLOCK, ClockEffect, ClockStep
 
 if TYPE_CHECKING:
+    from collections.abc import Mapping
+
     from yiwang.accounts.models import User
 
     from .models import Case

@@ -6,8 +6,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
@@ -15,6 +14,9 @@ from django.utils.translation import gettext as _
 from yiwang.core.errors import ServiceError
 
 from .models import IdempotencyRecord
+
+if TYPE_CHECKING:
+    from collections.abc import Callable
 
 HEADER = "Idempotency-Key"
 

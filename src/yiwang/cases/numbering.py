@@ -6,13 +6,16 @@ rolled-back creation gives its number back and two concurrent creations never sh
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from django.conf import settings
 from django.db import transaction
 
-from yiwang.accounts.models import Office
-
 from .models import CaseNumberCounter
 from .workflow import workflow_for
+
+if TYPE_CHECKING:
+    from yiwang.accounts.models import Office
 
 DEFAULT_FORMAT = "{office}{year}{seq:06d}"
 

@@ -18,8 +18,7 @@ import hashlib
 import uuid
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import date, datetime
-from typing import Any, NoReturn
+from typing import TYPE_CHECKING, Any, NoReturn
 
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
@@ -43,6 +42,9 @@ from .numbering import next_number
 from .states import state_key
 from .uploads import CONTENT_TYPES, check_upload
 from .workflow import SYSTEM, Transition, Workflow, workflow_for
+
+if TYPE_CHECKING:
+    from datetime import date, datetime
 
 
 def _label(actor: User | None) -> str:
@@ -298,7 +300,7 @@ def case_assignee_set(
 # --- notifications ------------------------------------------------------------------------------
 
 
-def _recipients(case: Case) -> tuple[list[User], list[str]]:
+def _recipients(case: Case) -> tuple[list[User], list[str]]:  # noqa: C901 - the fallback order of recipients
     """Who hears about the case: the users of the following parties (an enterprise's authorised agents when
     nobody of it has an account) and, failing that, the mobile numbers of persons and free contacts."""
     wf = workflow_for(case.kind)

@@ -25,7 +25,7 @@ def max_upload_bytes() -> int:
     return int(getattr(settings, "CASES_MAX_UPLOAD_BYTES", DEFAULT_MAX_BYTES))
 
 
-def sniff(head: bytes, whole: IO[bytes] | None = None) -> str:
+def sniff(head: bytes, whole: IO[bytes] | None = None) -> str:  # noqa: C901 - one branch per file signature
     """The detected kind: one of ALLOWED, or a short word for what the content really is."""
     if head.startswith(b"%PDF-"):
         return "pdf"

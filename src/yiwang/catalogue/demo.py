@@ -11,18 +11,19 @@ items of the seven utilities; each park platform offers a subset of 200 items. T
 from __future__ import annotations
 
 import hashlib
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.core.cache import cache
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.db import transaction
 
-from yiwang.core.demo import DemoContext
-
 from .demo_items import HANDWRITTEN
 from .demo_vocab import DEPT_PLAN, HANDLING_NAMES, VARIANT_SUFFIXES
 from .models import Item, Synonym
+
+if TYPE_CHECKING:
+    from yiwang.core.demo import DemoContext
 
 TARGETS = {
     "total": 598,

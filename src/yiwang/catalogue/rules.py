@@ -22,7 +22,7 @@ class Violation:
     message: str
 
 
-def check_item(data: dict[str, Any]) -> list[Violation]:
+def check_item(data: dict[str, Any]) -> list[Violation]:  # noqa: C901 - a flat list of independent consistency rules
     """All violations for one item snapshot: the item's fields plus ``materials`` and ``steps`` lists."""
     out: list[Violation] = []
     legal = int(data.get("legal_limit_days") or 0)

@@ -5,8 +5,7 @@ Each public service runs in one transaction and writes one audit event."""
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db import transaction
 from django.utils import timezone
@@ -36,6 +35,9 @@ from .models import (
 from .rules import check_item
 from .search import SEARCH_FIELDS, item_search_columns, search_columns
 from .snapshot import ITEM_FIELDS, item_snapshot
+
+if TYPE_CHECKING:
+    from collections.abc import Iterable
 
 MAIN_CODE_RE = re.compile(r"^[A-Z]{1,4}\d{2,4}\d{3}$")
 ITEM_CODE_RE = re.compile(r"^([A-Z]{1,4}\d{2,4}\d{3})-(\d{2})-(\d{2})$")
@@ -127,7 +129,7 @@ def validate_codes(data: dict[str, Any], problems: Problems) -> None:
         )
 
 
-def validate_values(data: dict[str, Any], problems: Problems) -> None:
+def validate_values(data: dict[str, Any], problems: Problems) -> None:  # noqa: C901 - one check per controlled field
     for name, choices in CHOICES.items():
         if str(data.get(name) or "") not in choices.values:
             problems.add(
@@ -171,7 +173,7 @@ def validate_values(data: dict[str, Any], problems: Problems) -> None:
         problems.add("steps", _("Two steps share a position."))
 
 
-def resolve_refs(
+def resolve_refs(  # noqa: C901 - one lookup per kind of reference in an item
     data: dict[str, Any], problems: Problems, cache: dict[str, Any] | None = None
 ) -> dict[str, Any]:
     """Look up department, offices and halls by code; report unknown ones."""
@@ -231,7 +233,7 @@ def item_problems(
     return problems, refs
 
 
-def _write_item(data: dict[str, Any], refs: dict[str, Any], item: Item | None = None) -> Item:
+def _write_item(data: dict[str, Any], refs: dict[str, Any], item: Item | None = None) -> Item:  # noqa: C901 - one write per part of an item (main item, materials, steps, halls)
     """Write a validated snapshot (no audit; callers audit once)."""
     main, _created = MainItem.objects.get_or_create(
         code=data["main_code"],

@@ -7,11 +7,13 @@ second run changes nothing (it looks objects up by their natural codes before cr
 from __future__ import annotations
 
 import importlib
-from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.apps import apps
+
+if TYPE_CHECKING:
+    from collections.abc import Callable
 
 DEMO_PASSWORD = "Yiwang-demo-2026"  # noqa: S105 - printed by `make demo`; demo data only
 

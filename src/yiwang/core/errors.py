@@ -3,11 +3,13 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from django.core.exceptions import ValidationError
 from django.utils.encoding import force_str
 from django.utils.translation import gettext as _
+
+if TYPE_CHECKING:
+    from django.core.exceptions import ValidationError
 
 
 class ServiceError(Exception):

@@ -1,14 +1,18 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from django.db import DataError
-from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
 
 from . import requestctx
 from .views import error_page
+
+if TYPE_CHECKING:
+    from collections.abc import Callable
+
+    from django.http import HttpRequest, HttpResponse
 
 log = logging.getLogger(__name__)
 

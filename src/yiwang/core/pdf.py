@@ -17,9 +17,11 @@ from __future__ import annotations
 
 import io
 import os
-from collections.abc import Iterable, Sequence
 from functools import lru_cache
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from collections.abc import Iterable, Sequence
 
 CANDIDATE_FONTS = (
     "/usr/share/fonts/truetype/arphic/uming.ttc",
@@ -84,7 +86,7 @@ def qr_drawing(url: str, size: float = 90) -> Any:
     return drawing
 
 
-def pdf_document(title: str, blocks: Iterable[Block], *, subtitle: str = "", footer: str = "") -> bytes:
+def pdf_document(title: str, blocks: Iterable[Block], *, subtitle: str = "", footer: str = "") -> bytes:  # noqa: C901 - one branch per block type
     """An A4 PDF: a title, an optional subtitle, then blocks — ``("h", text)`` heading, ``("p", text)``
     paragraph, ``("list", [text, …])``, ``("table", [[cell, …], …])`` (first row is the header),
     ``("qr", url)`` QR code with the URL under it."""

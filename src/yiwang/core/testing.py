@@ -7,12 +7,15 @@ unmasking with the ``X-Pii-Unmasked`` header.
 
 from __future__ import annotations
 
-from collections.abc import Callable
-
-from django.http import HttpRequest, HttpResponse
+from typing import TYPE_CHECKING
 
 from .masking import MOBILE_RE, RESIDENT_ID_RE
 from .validators import is_resident_id
+
+if TYPE_CHECKING:
+    from collections.abc import Callable
+
+    from django.http import HttpRequest, HttpResponse
 
 LEAKS: list[str] = []
 

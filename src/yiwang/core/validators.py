@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import re
-from datetime import date
 
 from django.core.exceptions import ValidationError
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from stdnum.cn import ric, uscc
 from stdnum.exceptions import ValidationError as StdnumError
@@ -31,7 +31,7 @@ def validate_resident_id(value: str) -> None:
         if number[-1] != ric.calc_check_digit(number):
             raise StdnumError()
         born = ric.get_birth_date(number)
-        if born > date.today():
+        if born > timezone.localdate():
             raise StdnumError()
     except (StdnumError, ValueError) as exc:
         raise ValidationError(

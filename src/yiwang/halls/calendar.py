@@ -4,8 +4,10 @@ calendar's span counts as closed instead of failing a page."""
 
 from __future__ import annotations
 
-from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from datetime import date
 
 
 class HallCalendar:

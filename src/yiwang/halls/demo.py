@@ -5,17 +5,19 @@ from __future__ import annotations
 
 import random
 from datetime import date, datetime, time, timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db.models import F
 from django.utils import timezone
 
 from yiwang.accounts.models import Hall, Person, User, Window
-from yiwang.core.demo import DemoContext
 
 from . import engine, selectors
 from .calendar import work_calendar
 from .models import Appointment, BookingPolicy, BusinessCategory, HallConfig, Slot, Ticket, TicketCounter
+
+if TYPE_CHECKING:
+    from yiwang.core.demo import DemoContext
 
 BUSY_HALLS = {"H0001": 70, "H1001": 24}  # tickets per working day in the demo history
 

@@ -4,8 +4,11 @@ waiting estimates, distances and percentiles. Tested exhaustively in tests/halls
 from __future__ import annotations
 
 import math
-from collections.abc import Callable, Iterable, Sequence
 from datetime import date, datetime, time, timedelta
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from collections.abc import Callable, Iterable, Sequence
 
 Interval = tuple[time, time]
 

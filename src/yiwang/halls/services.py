@@ -11,7 +11,7 @@ to commit, so numbers are gap-free and in the order tickets are created.
 from __future__ import annotations
 
 from datetime import date, datetime, time, timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db import IntegrityError, connection, transaction
 from django.db.models import F, Q
@@ -23,7 +23,6 @@ from django.utils.translation import gettext as _
 from yiwang.accounts.access import acting_person, ensure
 from yiwang.accounts.models import Hall, Person, Window
 from yiwang.audit.services import audit_record
-from yiwang.cases.models import Case
 from yiwang.core.errors import Conflict, ServiceError
 from yiwang.notifications.services import notification_queue
 
@@ -47,6 +46,9 @@ from .models import (
     Ticket,
     TicketCounter,
 )
+
+if TYPE_CHECKING:
+    from yiwang.cases.models import Case
 
 # --- helpers ---------------------------------------------------------------------------------
 
@@ -540,7 +542,7 @@ def _current(window: Window) -> Ticket | None:
     return Ticket.objects.select_for_update().filter(window=window, status=Ticket.Status.CALLED).first()
 
 
-def ticket_call_next(
+def ticket_call_next(  # noqa: C901 - the calling order: a chosen number, a green-channel number, a priority, the queue
     *, actor: Any, window: Window, ticket: Ticket | None = None, number: str = "", now: datetime | None = None
 ) -> Ticket:
     """Call the next number this window can serve (or a given waiting number of the same hall)."""

@@ -548,7 +548,7 @@ def figures_page(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 @login_required
 @require(access_hall_manage, action="hall.setup")
-def setup_page(request: HttpRequest) -> HttpResponse:
+def setup_page(request: HttpRequest) -> HttpResponse:  # noqa: C901 - one branch per settings form on the page
     user: Any = request.user
     hall = user.hall
     error = ""

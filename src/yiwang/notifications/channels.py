@@ -3,13 +3,14 @@ a deployment sets NOTIFICATION_CHANNELS to its SMS gateway / WeChat / e-mail sen
 
 from __future__ import annotations
 
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
 from django.conf import settings
 from django.core.mail import send_mail
 from django.utils.module_loading import import_string
 
-from .models import Notification
+if TYPE_CHECKING:
+    from .models import Notification
 
 
 class Channel(Protocol):

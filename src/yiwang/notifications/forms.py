@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django import forms
-from django.http import HttpRequest
 from django.utils.http import url_has_allowed_host_and_scheme
 
 from yiwang.web.api import MAX_ID
+
+if TYPE_CHECKING:
+    from django.http import HttpRequest
 
 MAX_PAGE = 100_000
 

@@ -3,8 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.core.paginator import Page, Paginator
 from django.db.models import Max, QuerySet
@@ -13,6 +12,9 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from yiwang.core.masking import mask_text
 
 from .models import Notification
+
+if TYPE_CHECKING:
+    from datetime import datetime
 
 PAGE_SIZE = 20
 MAX_ID = 2**63 - 1  # BigAutoField: a larger number names no row (and overflows the database's integers)

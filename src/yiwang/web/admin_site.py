@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.contrib import admin
 from django.db import transaction
-from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
 from yiwang.accounts.access import access_admin_models, access_admin_site
 from yiwang.audit.services import audit_record
+
+if TYPE_CHECKING:
+    from django.http import HttpRequest
 
 
 class YiwangAdminSite(admin.AdminSite):

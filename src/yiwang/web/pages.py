@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import functools
-from collections.abc import Callable
-from typing import Any
-
-from django.http import HttpRequest, HttpResponse
+from typing import TYPE_CHECKING, Any
 
 from yiwang.accounts.access import ensure
+
+if TYPE_CHECKING:
+    from collections.abc import Callable
+
+    from django.http import HttpRequest, HttpResponse
 
 
 def require(predicate: Callable[[Any], bool], *, action: str) -> Callable[..., Any]:

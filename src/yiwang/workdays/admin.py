@@ -6,16 +6,18 @@ recomputed and the change is audited in the same transaction.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.contrib import admin
-from django.http import HttpRequest
 
 from yiwang.accounts.roles import Role
 from yiwang.web.admin_site import RoleAdmin, admin_site
 
 from . import services
 from .models import CalendarEntry, CalendarYear, Clock, ClockEvent, ClockExtension, ClockPause, PauseKind
+
+if TYPE_CHECKING:
+    from django.http import HttpRequest
 
 SYS = frozenset({Role.SYS_ADMIN})
 

@@ -8,9 +8,12 @@ process of every machine sees a publication at once and nothing lives only in me
 from __future__ import annotations
 
 import threading
-from datetime import date
+from typing import TYPE_CHECKING
 
 from .engine import WorkCalendar
+
+if TYPE_CHECKING:
+    from datetime import date
 
 
 def gettext_noop(message: str) -> str:

@@ -18,13 +18,15 @@ Conventions (docs/adr/0010-working-day-counting.md):
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta, tzinfo
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
 
-from .engine import WorkCalendar
+if TYPE_CHECKING:
+    from collections.abc import Callable, Sequence
+
+    from .engine import WorkCalendar
 
 WORKING_DAYS = "working_days"
 CALENDAR_DAYS = "calendar_days"

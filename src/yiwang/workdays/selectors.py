@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
-from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from django.db.models import QuerySet
 from django.utils import timezone
 
 from .calendar import get_calendar
 from .models import CalendarEntry, CalendarYear, Clock, ClockPause
+
+if TYPE_CHECKING:
+    from datetime import date
+
+    from django.db.models import QuerySet
 
 
 def clock_get(clock_id: int) -> Clock | None:

@@ -6,10 +6,9 @@ from __future__ import annotations
 import csv
 import io
 import uuid
-from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db import transaction
 from django.db.models import Q, QuerySet
@@ -32,6 +31,9 @@ from .models import (
     ClockExtension,
     ClockPause,
 )
+
+if TYPE_CHECKING:
+    from collections.abc import Iterable
 
 FUTURE_SKEW = timedelta(minutes=5)
 

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.utils import translation
 from django.utils.translation import gettext as _
+
+if TYPE_CHECKING:
+    from collections.abc import Callable
 
 
 def _pick(n: int, one: str, many: str) -> str:
@@ -109,7 +111,7 @@ STATE_LABELS = {
 }
 
 
-def clock_sentence(e: dict[str, Any], pause_labels: dict[str, str] | None = None) -> str:
+def clock_sentence(e: dict[str, Any], pause_labels: dict[str, str] | None = None) -> str:  # noqa: C901 - one clause per part of the explanation
     """For ``clock.compute(...).explanation``."""
     kind = e["limit_kind"]
     labels = pause_labels or {}

@@ -2,20 +2,15 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from dataclasses import replace
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.utils.translation import gettext as _
 
-from yiwang.accounts.models import User
 from yiwang.cases import clockops
-from yiwang.cases.models import Case
-from yiwang.cases.workflow import Transition
 from yiwang.core.errors import ServiceError
 
 from ..models import ApplicationMaterial
-from ..workflow import ApplicationFacts
 from .common import (
     applicable,
     application_deem_accept,
@@ -28,6 +23,15 @@ from .common import (
     run,
     today,
 )
+
+if TYPE_CHECKING:
+    from collections.abc import Mapping
+
+    from yiwang.accounts.models import User
+    from yiwang.cases.models import Case
+    from yiwang.cases.workflow import Transition
+
+    from ..workflow import ApplicationFacts
 
 __all__ = [
     "application_accept",

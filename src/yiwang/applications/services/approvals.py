@@ -2,20 +2,23 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from yiwang.accounts.models import User
 from yiwang.cases.models import Case
-from yiwang.cases.workflow import Transition
 from yiwang.core.errors import Conflict, NotFound
 
 from .. import workflow as wf
 from ..models import ApprovalRequest
-from ..workflow import ApplicationFacts
 from .common import load_facts, notice, run
+
+if TYPE_CHECKING:
+    from yiwang.accounts.models import User
+    from yiwang.cases.workflow import Transition
+
+    from ..workflow import ApplicationFacts
 
 
 def _open_request(case: Case, actor: User, kind: str, reason_code: str, reason: str, guidance: str) -> None:
@@ -134,7 +137,7 @@ def pending_request(case: Case) -> ApprovalRequest | None:
     return ApprovalRequest.objects.filter(case=case, state=ApprovalRequest.State.PENDING).first()
 
 
-def application_decide_request(
+def application_decide_request(  # noqa: C901 - three kinds of request × approve/send back, each with its notice and message
     *, actor: User, case_id: int, approve: bool, note: str = "", expected_version: int | None = None
 ) -> Case:
     """A supervisor approves or sends back the pending request (not accept, reject, extension)."""

@@ -4,14 +4,12 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, replace
-from datetime import date, datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from yiwang.accounts.models import Enterprise, Person, User
 from yiwang.cases import clockops
 from yiwang.cases.models import Case
 from yiwang.cases.services import (
@@ -27,6 +25,11 @@ from yiwang.workdays.calendar import get_calendar
 from .. import workflow as wf
 from ..models import Application, ApplicationMaterial, ApprovalRequest
 from ..workflow import ApplicationFacts
+
+if TYPE_CHECKING:
+    from datetime import date, datetime
+
+    from yiwang.accounts.models import Enterprise, Person, User
 
 Apply = Callable[[Case, Transition, ApplicationFacts], Mapping[str, Any] | None]
 

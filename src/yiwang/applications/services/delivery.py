@@ -3,18 +3,20 @@
 from __future__ import annotations
 
 from dataclasses import replace
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from yiwang.accounts.models import User
-from yiwang.cases.models import Case
-from yiwang.cases.workflow import Transition
-
 from .. import workflow as wf
-from ..workflow import ApplicationFacts
 from .common import load_facts, notice, run
+
+if TYPE_CHECKING:
+    from yiwang.accounts.models import User
+    from yiwang.cases.models import Case
+    from yiwang.cases.workflow import Transition
+
+    from ..workflow import ApplicationFacts
 
 
 def application_deliver(

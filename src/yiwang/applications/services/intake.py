@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db import transaction
 from django.utils import timezone
@@ -17,24 +16,29 @@ from yiwang.accounts.access import (
     ensure,
     has_role,
 )
-from yiwang.accounts.models import Enterprise, Hall, Person, User
 from yiwang.accounts.roles import Role
 from yiwang.audit.services import audit_record
 from yiwang.cases import clockops
 from yiwang.cases.access import access_case_act
 from yiwang.cases.models import Case
 from yiwang.cases.services import PartySpec, case_create, case_event_add, case_lock, case_number_assign
-from yiwang.cases.workflow import Transition
 from yiwang.catalogue import selectors as catalogue
-from yiwang.catalogue.models import Item, ItemVersion
 from yiwang.core.errors import Conflict, NotFound, ServiceError
-from yiwang.halls.models import Ticket
 from yiwang.halls.services import ticket_case_link
 
 from .. import workflow as wf
 from ..models import Application, ApplicationMaterial
-from ..workflow import ApplicationFacts
 from .common import Upload, acceptance_clock_args, app_of, attach, public_token, receipt_day, run
+
+if TYPE_CHECKING:
+    from collections.abc import Iterable
+
+    from yiwang.accounts.models import Enterprise, Hall, Person, User
+    from yiwang.cases.workflow import Transition
+    from yiwang.catalogue.models import Item, ItemVersion
+    from yiwang.halls.models import Ticket
+
+    from ..workflow import ApplicationFacts
 
 
 def _material_rows(
@@ -180,7 +184,7 @@ def application_draft_create(
     return case
 
 
-def application_draft_update(
+def application_draft_update(  # noqa: C901 - one branch per stage at which materials may still be changed
     *,
     actor: User,
     case_id: int,

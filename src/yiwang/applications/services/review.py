@@ -2,21 +2,24 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.utils.translation import gettext as _
 
-from yiwang.accounts.models import User
-from yiwang.cases.models import Case
 from yiwang.cases.services import case_assignee_set
-from yiwang.cases.workflow import Transition
 from yiwang.core.errors import ServiceError
 from yiwang.workdays.pausekinds import pause_kinds
 
 from .. import workflow as wf
 from ..models import ApplicationMaterial
-from ..workflow import ApplicationFacts
 from .common import load_facts, materials_of, notice, run, today
+
+if TYPE_CHECKING:
+    from yiwang.accounts.models import User
+    from yiwang.cases.models import Case
+    from yiwang.cases.workflow import Transition
+
+    from ..workflow import ApplicationFacts
 
 
 def review_pause_kinds() -> list[tuple[str, str]]:

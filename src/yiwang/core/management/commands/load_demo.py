@@ -25,7 +25,7 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args: Any, **options: Any) -> None:
-        console = Console(file=cast(IO[str], self.stdout), highlight=False)
+        console = Console(file=cast("IO[str]", self.stdout), highlight=False)
         with Progress(
             TextColumn("{task.description}"),
             BarColumn(),
