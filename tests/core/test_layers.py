@@ -89,3 +89,18 @@ def test_no_function_local_project_imports() -> None:
         "function-local imports of project modules (import at the top, or fix the cycle):\n"
         + "\n".join(local)
     )
+
+
+def test_no_any_for_actors_users_or_cases() -> None:
+    """Who acts and on what is always typed (``User``, ``Visitor``, ``Case`` …), never ``Any``."""
+    untyped = []
+    for path in SRC.rglob("*.py"):
+        if "migrations" in path.parts or "demo" in path.name:
+            continue
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef):
+                for arg in node.args.args + node.args.kwonlyargs:
+                    annotation = ast.unparse(arg.annotation) if arg.annotation is not None else ""
+                    if arg.arg in {"actor", "user", "case"} and annotation == "Any":
+                        untyped.append(f"{path.relative_to(SRC)}:{node.lineno} {node.name}({arg.arg})")
+    assert not untyped, "parameters typed Any:\n" + "\n".join(untyped)

@@ -7,7 +7,7 @@ or ``ensure`` (API and services), which turn a refusal into ``PermissionDenied``
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, TypeAlias
+from typing import TYPE_CHECKING, Any, TypeAlias, TypeGuard
 
 from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import PermissionDenied
@@ -29,6 +29,11 @@ if TYPE_CHECKING:
 Visitor: TypeAlias = User | AnonymousUser | None
 
 
+def authenticated(user: Visitor) -> User | None:
+    """The user when signed in, else None (an anonymous visitor at a kiosk, or system work)."""
+    return user if isinstance(user, User) and user.is_authenticated else None
+
+
 def signed_in(request: HttpRequest) -> User:
     """The request's user, once a decorator or an access function has made sure someone is signed in."""
     user = request.user
@@ -37,60 +42,60 @@ def signed_in(request: HttpRequest) -> User:
     return user  # type: ignore[return-value]
 
 
-def roles_of(user: Any) -> frozenset[str]:
+def roles_of(user: Visitor) -> frozenset[str]:
     if user is None or not getattr(user, "is_authenticated", False) or not user.is_active:
         return frozenset()
     return frozenset(user.role_set())
 
 
-def has_role(user: Any, *roles: str) -> bool:
+def has_role(user: Visitor, *roles: str) -> bool:
     return bool(roles_of(user) & set(roles))
 
 
-def is_staff_user(user: Any) -> bool:
-    return bool(getattr(user, "is_authenticated", False) and user.is_active and user.kind == "staff")
+def is_staff_user(user: Visitor) -> TypeGuard[User]:
+    return isinstance(user, User) and user.is_authenticated and user.is_active and user.kind == "staff"
 
 
-def staff_member(user: Any) -> User | None:
+def staff_member(user: Visitor) -> User | None:
     """The user if an active staff member, else None (narrows the type for the checks that follow)."""
     return user if is_staff_user(user) else None
 
 
-def is_applicant(user: Any) -> bool:
-    return bool(getattr(user, "is_authenticated", False) and user.is_active and user.kind == "applicant")
+def is_applicant(user: Visitor) -> TypeGuard[User]:
+    return isinstance(user, User) and user.is_authenticated and user.is_active and user.kind == "applicant"
 
 
 # --- Areas ---------------------------------------------------------------------------------
 
 
-def access_workbench(user: Any) -> bool:
+def access_workbench(user: Visitor) -> bool:
     """The staff workbench: any active staff member with at least one role."""
     return is_staff_user(user) and bool(roles_of(user))
 
 
-def access_portal_account(user: Any) -> bool:
+def access_portal_account(user: Visitor) -> bool:
     """The applicant's own pages in the portal."""
     return is_applicant(user)
 
 
-def access_admin_site(user: Any) -> bool:
+def access_admin_site(user: Visitor) -> bool:
     """Django admin (configuration): administrators only."""
     return is_staff_user(user) and bool(roles_of(user) & (ADMIN_ROLES | {Role.DEPT_ADMIN}))
 
 
-def access_admin_models(user: Any, allowed_roles: Iterable[str]) -> bool:
+def access_admin_models(user: Visitor, allowed_roles: Iterable[str]) -> bool:
     """Whether the user's administrator role owns this group of admin models (三权分立)."""
     return is_staff_user(user) and bool(roles_of(user) & set(allowed_roles))
 
 
-def access_audit_log(user: Any) -> bool:
+def access_audit_log(user: Visitor) -> bool:
     return is_staff_user(user) and has_role(user, Role.AUDIT_ADMIN)
 
 
 # --- Organisational scope -------------------------------------------------------------------
 
 
-def access_office(user: Any, office: Any) -> bool:
+def access_office(user: Visitor, office: Any) -> bool:
     """Staff act only within their own office (reviewers, supervisors, department admins)."""
     if not is_staff_user(user) or office is None:
         return False
@@ -102,25 +107,25 @@ def access_office(user: Any, office: Any) -> bool:
     )
 
 
-def access_hall(user: Any, hall: Any) -> bool:
+def access_hall(user: Visitor, hall: Any) -> bool:
     """Clerks and hall managers act only within their own hall; supervisors too when posted to a hall."""
     return bool(is_staff_user(user) and hall is not None and user.hall_id == hall.pk)
 
 
-def access_community(user: Any, community: Any) -> bool:
+def access_community(user: Visitor, community: Any) -> bool:
     return bool(is_staff_user(user) and community is not None and user.community_id == community.pk)
 
 
 # --- Applicants -----------------------------------------------------------------------------
 
 
-def acting_person(user: Any) -> Any:
+def acting_person(user: Visitor) -> Any:
     if not is_applicant(user):
         return None
     return getattr(user, "person", None)
 
 
-def enterprises_for(user: Any, on: date | None = None) -> Any:
+def enterprises_for(user: Visitor, on: date | None = None) -> Any:
     """Enterprises the applicant may act for today (legal representative or valid authorisation)."""
     person = acting_person(user)
     if person is None:
@@ -134,7 +139,7 @@ def enterprises_for(user: Any, on: date | None = None) -> Any:
     ).distinct()
 
 
-def access_party(user: Any, *, person: Any = None, enterprise: Any = None) -> bool:
+def access_party(user: Visitor, *, person: Any = None, enterprise: Any = None) -> bool:
     """An applicant may act for themselves and for enterprises they are authorised for."""
     me = acting_person(user)
     if me is None:
@@ -147,17 +152,17 @@ def access_party(user: Any, *, person: Any = None, enterprise: Any = None) -> bo
 # --- Personal data -------------------------------------------------------------------------
 
 
-def access_unmask(user: Any) -> bool:
+def access_unmask(user: Visitor) -> bool:
     """May see a full resident ID or mobile number (each unmasking is audited by the caller)."""
     return is_staff_user(user) and bool(roles_of(user) & UNMASK_ROLES)
 
 
-def access_register_party(user: Any) -> bool:
+def access_register_party(user: Visitor) -> bool:
     """Register applicants at the window (clerks) or in the community (grid workers)."""
     return is_staff_user(user) and has_role(user, Role.CLERK, Role.GRID_WORKER, Role.SUPERVISOR)
 
 
-def access_view_party(user: Any) -> bool:
+def access_view_party(user: Visitor) -> bool:
     """Look up registered applicants (masked): front- and back-office staff."""
     return is_staff_user(user) and has_role(
         user, Role.CLERK, Role.REVIEWER, Role.SUPERVISOR, Role.GRID_WORKER, Role.HALL_MANAGER
@@ -167,7 +172,7 @@ def access_view_party(user: Any) -> bool:
 # --- Enforcement -----------------------------------------------------------------------------
 
 
-def ensure(allowed: bool, *, user: Any, action: str, obj: Any = None, **data: Any) -> None:
+def ensure(allowed: bool, *, user: Visitor, action: str, obj: Any = None, **data: Any) -> None:
     """Raise PermissionDenied (after writing a ``denied`` audit event) unless ``allowed``."""
     if allowed:
         return

@@ -29,7 +29,13 @@ def _full_clean(obj: Any, exclude: list[str] | None = None) -> None:
 
 
 def person_register(
-    *, actor: Any, name: str, id_number: str, mobile: str = "", address: str = "", community: Any = None
+    *,
+    actor: User | None,
+    name: str,
+    id_number: str,
+    mobile: str = "",
+    address: str = "",
+    community: Any = None,
 ) -> Person:
     """Register a natural person (or return the existing record with the same ID number)."""
     if actor is not None:  # None = the system itself (imports, demo data)
@@ -57,7 +63,7 @@ def person_register(
 
 def enterprise_register(
     *,
-    actor: Any,
+    actor: User | None,
     name: str,
     credit_code: str,
     legal_representative: str,
@@ -88,7 +94,7 @@ def enterprise_register(
 
 def agent_authorize(
     *,
-    actor: Any,
+    actor: User | None,
     enterprise: Enterprise,
     person: Person,
     kind: str = AgentAuthorization.Kind.AGENT,
@@ -127,7 +133,7 @@ def agent_authorize(
     return auth
 
 
-def _grant(*, actor: Any, user: User, role: str) -> RoleGrant:
+def _grant(*, actor: User | None, user: User, role: str) -> RoleGrant:
     if role not in Role.values:
         raise ServiceError(_("Unknown role."), fields={"role": _("Unknown role.")})
     if user.kind != User.Kind.STAFF:
@@ -153,7 +159,7 @@ def _grant(*, actor: Any, user: User, role: str) -> RoleGrant:
     return grant
 
 
-def role_grant(*, actor: Any, user: User, role: str) -> RoleGrant:
+def role_grant(*, actor: User | None, user: User, role: str) -> RoleGrant:
     """Grant a staff role. The three administrator roles are mutually exclusive (三权分立)."""
     with transaction.atomic():
         grant = _grant(actor=actor, user=user, role=role)
@@ -161,7 +167,7 @@ def role_grant(*, actor: Any, user: User, role: str) -> RoleGrant:
     return grant
 
 
-def role_revoke(*, actor: Any, user: User, role: str) -> None:
+def role_revoke(*, actor: User | None, user: User, role: str) -> None:
     with transaction.atomic():
         RoleGrant.objects.filter(user=user, role=role).delete()
         audit_record(actor=actor, action="role.revoke", obj=user, data={"role": role})
@@ -170,7 +176,7 @@ def role_revoke(*, actor: Any, user: User, role: str) -> None:
 
 def staff_create(
     *,
-    actor: Any,
+    actor: User | None,
     username: str,
     password: str,
     full_name: str,
@@ -202,7 +208,7 @@ def staff_create(
     return user
 
 
-def applicant_account_create(*, actor: Any, username: str, password: str, person: Person) -> User:
+def applicant_account_create(*, actor: User | None, username: str, password: str, person: Person) -> User:
     with transaction.atomic():
         user = User(username=username, full_name=person.name, kind=User.Kind.APPLICANT, mobile=person.mobile)
         user.set_password(password)
@@ -214,7 +220,7 @@ def applicant_account_create(*, actor: Any, username: str, password: str, person
     return user
 
 
-def api_token_create(*, actor: Any, user: User, name: str) -> tuple[ApiToken, str]:
+def api_token_create(*, actor: User | None, user: User, name: str) -> tuple[ApiToken, str]:
     raw = ApiToken.new_raw()
     with transaction.atomic():
         token = ApiToken.objects.create(
@@ -224,7 +230,7 @@ def api_token_create(*, actor: Any, user: User, name: str) -> tuple[ApiToken, st
     return token, raw
 
 
-def pii_reveal(*, actor: Any, person: Person, field: str) -> str:
+def pii_reveal(*, actor: User | None, person: Person, field: str) -> str:
     """Return a full resident ID or mobile number: a permission, and an audited act."""
     if field not in {"id_number", "mobile"}:
         raise ServiceError(_("Unknown field."), fields={"field": _("Must be id_number or mobile.")})

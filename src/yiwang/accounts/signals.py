@@ -3,29 +3,35 @@
 from __future__ import annotations
 
 import time
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.contrib.auth.signals import user_logged_in, user_logged_out, user_login_failed
 from django.dispatch import receiver
 
 from yiwang.audit.services import audit_record
 
+from .access import authenticated
 from .middleware import AUTH_AT, SEEN_AT
+
+if TYPE_CHECKING:
+    from django.http import HttpRequest
+
+    from .access import Visitor
 
 
 @receiver(user_logged_in)
-def _on_login(sender: Any, request: Any, user: Any, **kwargs: Any) -> None:
+def _on_login(sender: Any, request: HttpRequest, user: Visitor, **kwargs: Any) -> None:
     now = time.time()
     if request is not None and hasattr(request, "session"):
         request.session[AUTH_AT] = now
         request.session[SEEN_AT] = now
-    audit_record(actor=user, action="auth.login", obj=user)
+    audit_record(actor=user, action="auth.login", obj=authenticated(user))
 
 
 @receiver(user_logged_out)
-def _on_logout(sender: Any, request: Any, user: Any, **kwargs: Any) -> None:
+def _on_logout(sender: Any, request: HttpRequest, user: Visitor, **kwargs: Any) -> None:
     if user is not None:
-        audit_record(actor=user, action="auth.logout", obj=user)
+        audit_record(actor=user, action="auth.logout", obj=authenticated(user))
 
 
 @receiver(user_login_failed)

@@ -3,24 +3,28 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING
 
 from yiwang.accounts.access import acting_person, has_role, is_applicant, is_staff_user
 from yiwang.accounts.roles import Role
 from yiwang.cases.access import access_case_view
 
+if TYPE_CHECKING:
+    from yiwang.accounts.access import Visitor
+    from yiwang.cases.models import Case
 
-def access_apply_online(user: Any) -> bool:
+
+def access_apply_online(user: Visitor) -> bool:
     """The online hall: an applicant with a registered person record."""
     return is_applicant(user) and acting_person(user) is not None
 
 
-def access_reception(user: Any) -> bool:
+def access_reception(user: Visitor) -> bool:
     """Receive applications at a window: a clerk posted to a hall."""
     return is_staff_user(user) and has_role(user, Role.CLERK) and user.hall_id is not None
 
 
-def access_inbox(user: Any) -> bool:
+def access_inbox(user: Visitor) -> bool:
     """Case lists (inbox, overdue and due soon): front and back office posted somewhere."""
     if not is_staff_user(user):
         return False
@@ -30,15 +34,15 @@ def access_inbox(user: Any) -> bool:
     )
 
 
-def access_approvals(user: Any) -> bool:
+def access_approvals(user: Visitor) -> bool:
     """The supervisors' approvals queue (refusals, rejections, extensions) and refusal rates per clerk."""
     return is_staff_user(user) and has_role(user, Role.SUPERVISOR)
 
 
-def access_figures(user: Any) -> bool:
+def access_figures(user: Visitor) -> bool:
     """The district's figures: supervisors, hall managers and department administrators."""
     return is_staff_user(user) and has_role(user, Role.SUPERVISOR, Role.HALL_MANAGER, Role.DEPT_ADMIN)
 
 
-def access_application_view(user: Any, case: Any) -> bool:
+def access_application_view(user: Visitor, case: Case) -> bool:
     return access_case_view(user, case)

@@ -4,7 +4,7 @@ rollup, so their cost does not grow with the number of cases (docs/adr/0043-figu
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db import transaction
 from django.db.models import Count, Q, Sum
@@ -16,6 +16,9 @@ from yiwang.cases.models import Case
 
 from .models import ApprovalRequest, FigureRollup
 from .workflow import KIND, REFUSAL_REASONS
+
+if TYPE_CHECKING:
+    from yiwang.accounts.models import User
 
 DECIDED = Q(decided_on__isnull=False) & ~Q(status="not_accepted")
 REFUSED = Q(status="not_accepted") | (DECIDED & ~Q(application__decision_reason=""))
@@ -55,7 +58,7 @@ def _labels(dimension: str, keys: set[Any]) -> dict[Any, str]:
     return {}
 
 
-def figures_rebuild(*, actor: Any = None) -> int:
+def figures_rebuild(*, actor: User | None = None) -> int:
     """Recompute every month's figures from the cases; returns the number of rows written."""
     base = Case.objects.filter(kind=KIND, received_at__isnull=False).annotate(
         period=TruncMonth("received_at", tzinfo=timezone.get_current_timezone())

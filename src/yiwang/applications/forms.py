@@ -16,6 +16,8 @@ from .vocabulary import DELIVERY_METHODS, REFUSAL_REASONS
 if TYPE_CHECKING:
     from collections.abc import Sequence
 
+    from yiwang.cases.models import Case
+
 MAX_ID = 2**63 - 1
 MAX_VERSION = 2**31 - 1
 
@@ -155,7 +157,7 @@ class ActionForm(forms.Form):
     )
 
     def __init__(
-        self, *args: Any, case: Any = None, materials: Sequence[tuple[str, str]] = (), **kwargs: Any
+        self, *args: Any, case: Case | None = None, materials: Sequence[tuple[str, str]] = (), **kwargs: Any
     ) -> None:
         kwargs.setdefault("prefix", None)
         super().__init__(*args, **kwargs)

@@ -13,17 +13,18 @@ from django.utils.translation import gettext as _
 from yiwang.core.pdf import pdf_document
 
 if TYPE_CHECKING:
-    from yiwang.cases.models import CaseNotice
+    from yiwang.cases.models import Case, CaseNotice
 
 
-def progress_url(case: Any) -> str:
+def progress_url(case: Case) -> str:
     base = str(getattr(settings, "YIWANG_PUBLIC_BASE_URL", "")).rstrip("/")
     return f"{base}{reverse('applications:progress')}?number={case.number or ''}"
 
 
-def _applicant(case: Any) -> str:
-    if case.applicant_enterprise_id:
-        return f"{case.applicant_enterprise.name}（{case.applicant_enterprise.credit_code}）"
+def _applicant(case: Case) -> str:
+    ent = case.applicant_enterprise
+    if ent is not None:
+        return f"{ent.name}（{ent.credit_code}）"
     p = case.applicant_person
     return f"{p.name}（{p.masked_id}）" if p else ""
 

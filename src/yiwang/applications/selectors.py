@@ -29,6 +29,7 @@ from .workflow import KIND
 if TYPE_CHECKING:
     from datetime import date
 
+    from yiwang.accounts.access import Visitor
     from yiwang.catalogue.models import Item
     from yiwang.halls.models import Ticket
 
@@ -72,7 +73,7 @@ class InboxFilters:
     q: str = ""
 
 
-def inbox(user: Any, filters: InboxFilters | None = None, *, today: date | None = None) -> QuerySet[Case]:
+def inbox(user: Visitor, filters: InboxFilters | None = None, *, today: date | None = None) -> QuerySet[Case]:
     """Open application cases in the user's scope, sorted by time left (the earliest due first)."""
     f = filters or InboxFilters()
     today = today or timezone.localdate()
@@ -108,7 +109,7 @@ def time_left(case: Case, today: date | None = None) -> tuple[int | None, str]:
     return left, ("warn" if left <= DUE_SOON_DAYS else "ok")
 
 
-def approvals_queue(user: Any) -> QuerySet[ApprovalRequest]:
+def approvals_queue(user: Visitor) -> QuerySet[ApprovalRequest]:
     """Pending requests on the cases where the user acts as supervisor."""
     case_ids = Case.objects.filter(cases_acting_q(user, KIND, wf.SUPERVISOR)).values("pk")
     return (
@@ -118,7 +119,7 @@ def approvals_queue(user: Any) -> QuerySet[ApprovalRequest]:
     )
 
 
-def refusal_rates(user: Any) -> list[dict[str, Any]]:
+def refusal_rates(user: Visitor) -> list[dict[str, Any]]:
     """Per clerk in the supervisor's scope: applications received, not-accepted requests, refusals approved."""
     cases = Case.objects.filter(cases_acting_q(user, KIND, wf.SUPERVISOR))
     received = {
@@ -153,7 +154,7 @@ def refusal_rates(user: Any) -> list[dict[str, Any]]:
     return rows
 
 
-def deadlines(user: Any, *, today: date | None = None) -> tuple[QuerySet[Case], QuerySet[Case]]:
+def deadlines(user: Visitor, *, today: date | None = None) -> tuple[QuerySet[Case], QuerySet[Case]]:
     today = today or timezone.localdate()
     # Only running clocks: a paused clock does not count down, a stopped one (decided) cannot be late any more.
     base = inbox(user, today=today).filter(clock__stopped_at__isnull=True).exclude(clock__state="paused")
@@ -189,7 +190,7 @@ def progress_lookup(number: str, last4: str) -> Case | None:
     return case
 
 
-def applicant_applications(user: Any) -> QuerySet[Case]:
+def applicant_applications(user: Visitor) -> QuerySet[Case]:
     return (
         Case.objects.filter(party_cases_q(user), kind=KIND)
         .select_related("application__item", "clock")

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import json
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.contrib.auth.decorators import login_required
 from django.core.files.uploadedfile import UploadedFile
@@ -34,6 +34,9 @@ from .access import access_apply_online, access_approvals, access_figures, acces
 from .actions import ACTIONS, Action, available_actions
 from .models import ApplicationMaterial
 from .notices import render_notice
+
+if TYPE_CHECKING:
+    from yiwang.cases.models import Case
 
 
 def _case_or_404(case_id: int) -> Any:
@@ -63,11 +66,11 @@ def _uploads(request: HttpRequest, codes: set[str], prefix: str = "file_") -> li
     return out
 
 
-def _clock_text(case: Any) -> str:
+def _clock_text(case: Case) -> str:
     return selectors.clock_text(case)
 
 
-def _events(case: Any, *, public_only: bool) -> list[dict[str, Any]]:
+def _events(case: Case, *, public_only: bool) -> list[dict[str, Any]]:
     return selectors.event_rows(case, public_only=public_only)
 
 
@@ -77,7 +80,7 @@ def _material_choices(app: Any) -> list[tuple[str, str]]:
     ]
 
 
-def _action_form(action: Action, case: Any, data: Any = None) -> Any:
+def _action_form(action: Action, case: Case, data: Any = None) -> Any:
     app = case.application
     extra: dict[str, Any] = {"case": case, "materials": _material_choices(app)}
     if action.form is forms.SuspendForm:
@@ -85,7 +88,7 @@ def _action_form(action: Action, case: Any, data: Any = None) -> Any:
     return action.form(data, initial={"expected_version": case.version}, auto_id=f"{action.name}-%s", **extra)
 
 
-def _perform(request: HttpRequest, case: Any, action: Action) -> dict[str, Any]:
+def _perform(request: HttpRequest, case: Case, action: Action) -> dict[str, Any]:
     """Run one posted action through its form; the error to show, or {} when it was done."""
     form = _action_form(action, case, request.POST)
     if not form.is_valid():
@@ -100,7 +103,7 @@ def _perform(request: HttpRequest, case: Any, action: Action) -> dict[str, Any]:
     return {}
 
 
-def _actions_for(request: HttpRequest, case: Any, *, staff: bool) -> list[dict[str, Any]]:
+def _actions_for(request: HttpRequest, case: Case, *, staff: bool) -> list[dict[str, Any]]:
     return [
         {"action": a, "transition": name, "form": _action_form(a, case)}
         for a, name in available_actions(request.user, case, staff=staff)  # type: ignore[arg-type]
@@ -277,7 +280,7 @@ def detail(request: HttpRequest, case_id: int) -> HttpResponse:
     )
 
 
-def _save_draft(request: HttpRequest, case: Any) -> dict[str, Any]:
+def _save_draft(request: HttpRequest, case: Case) -> dict[str, Any]:
     app = case.application
     draft = case.status == "draft"
     form = forms.DraftSaveForm(
@@ -479,7 +482,7 @@ def case_page(request: HttpRequest, case_id: int) -> HttpResponse:
     )
 
 
-def _note(request: HttpRequest, case: Any) -> dict[str, Any]:
+def _note(request: HttpRequest, case: Case) -> dict[str, Any]:
     form = forms.NoteForm(request.POST)
     if not form.is_valid():
         return _form_error(form)
@@ -490,7 +493,7 @@ def _note(request: HttpRequest, case: Any) -> dict[str, Any]:
     return {}
 
 
-def _upload(request: HttpRequest, case: Any) -> dict[str, Any]:
+def _upload(request: HttpRequest, case: Case) -> dict[str, Any]:
     form = forms.UploadForm(request.POST, request.FILES, materials=_material_choices(case.application))
     if not form.is_valid():
         return _form_error(form)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass
 from datetime import UTC, timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.db import connection, models, transaction
@@ -17,11 +17,15 @@ from yiwang.core.masking import mask_text
 from .chain import GENESIS, compute_hash, preferred_algorithm, row_fields
 from .models import AuditChainHead, AuditEvent
 
+if TYPE_CHECKING:
+    from django.contrib.auth.base_user import AbstractBaseUser
+    from django.contrib.auth.models import AnonymousUser
 
-def _actor_parts(actor: Any) -> tuple[int | None, str]:
+
+def _actor_parts(actor: AbstractBaseUser | AnonymousUser | None) -> tuple[int | None, str]:
     if actor is None or not getattr(actor, "is_authenticated", False):
         return None, "anonymous" if actor is not None else "system"
-    return int(actor.pk), str(actor.get_username())[:150]
+    return int(str(actor.pk)), str(actor.get_username())[:150]
 
 
 def _clean_data(data: dict[str, Any] | None) -> dict[str, Any]:
@@ -33,7 +37,7 @@ def _clean_data(data: dict[str, Any] | None) -> dict[str, Any]:
 
 def audit_record(
     *,
-    actor: Any,
+    actor: AbstractBaseUser | AnonymousUser | None,
     action: str,
     obj: models.Model | None = None,
     object_type: str = "",
@@ -90,7 +94,13 @@ def audit_record(
     return event
 
 
-def audit_denied(*, actor: Any, action: str, obj: models.Model | None = None, **data: Any) -> AuditEvent:
+def audit_denied(
+    *,
+    actor: AbstractBaseUser | AnonymousUser | None,
+    action: str,
+    obj: models.Model | None = None,
+    **data: Any,
+) -> AuditEvent:
     """Record a refused access. The caller must not be inside the refused work's transaction (check access
     before opening it), or the row would roll back with it; the test suite fails on any refusal whose row
     is missing at the end of the test."""
@@ -180,7 +190,7 @@ class RetentionError(ValueError):
     pass
 
 
-def audit_purge(*, actor: Any, older_than_days: int | None = None) -> int:
+def audit_purge(*, actor: AbstractBaseUser | AnonymousUser | None, older_than_days: int | None = None) -> int:
     """Delete events older than the retention period (never younger than 180 days); audited."""
     days = older_than_days if older_than_days is not None else settings.AUDIT_RETENTION_DAYS
     if days < settings.AUDIT_MIN_RETENTION_DAYS:

@@ -18,7 +18,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from yiwang.accounts.access import access_admin_models
+from yiwang.accounts.access import access_admin_models, signed_in
 from yiwang.accounts.roles import Role
 from yiwang.web.admin_site import RoleAdmin, admin_site
 
@@ -235,7 +235,9 @@ class ItemAdmin(DepartmentScoped):
     def publish_selected(self, request: HttpRequest, queryset: Any) -> None:
         items = [i for i in queryset if access_catalogue_department(request.user, i.department_id)]
         try:
-            n = services.items_publish(actor=request.user, items=items, note=_("Published in the admin"))
+            n = services.items_publish(
+                actor=signed_in(request), items=items, note=_("Published in the admin")
+            )
         except services.ServiceError as exc:
             self.message_user(request, str(exc), messages.ERROR)
             return
@@ -246,7 +248,9 @@ class ItemAdmin(DepartmentScoped):
         n = 0
         for item in queryset:
             if access_catalogue_department(request.user, item.department_id) and item.status != "withdrawn":
-                services.item_withdraw(actor=request.user, item=item, reason=_("Withdrawn in the admin"))
+                services.item_withdraw(
+                    actor=signed_in(request), item=item, reason=_("Withdrawn in the admin")
+                )
                 n += 1
         self.message_user(request, _("%(n)s item(s) withdrawn.") % {"n": n}, messages.SUCCESS)
 
@@ -286,7 +290,7 @@ class ItemAdmin(DepartmentScoped):
             try:
                 report = import_workbook(
                     form.cleaned_data["file"].read(),
-                    actor=request.user,
+                    actor=signed_in(request),
                     dry_run=form.cleaned_data["dry_run"],
                     publish=form.cleaned_data["publish"],
                     department_id=dept,

@@ -8,7 +8,7 @@ from typing import Any, Literal
 from django.http import HttpRequest
 from ninja import Field, Query, Router, Schema
 
-from yiwang.accounts.access import ensure
+from yiwang.accounts.access import ensure, signed_in
 from yiwang.core.errors import NotFound
 from yiwang.web.api import AUTH, ERRORS, MAX_OFFSET, WRITE_ERRORS, Offset
 
@@ -298,7 +298,7 @@ def publish(request: HttpRequest, code: str, payload: PublishIn) -> Any:
         action="catalogue.item.publish",
         obj=item,
     )
-    v = services.item_publish(actor=request.user, item=item, note=payload.note)
+    v = services.item_publish(actor=signed_in(request), item=item, note=payload.note)
     return {"number": v.number, "published_at": v.published_at, "note": v.note,
             "published_by": request.user.get_username(), "committed_limit_days": v.committed_limit_days,
             "legal_limit_days": v.legal_limit_days}  # fmt: skip

@@ -15,7 +15,7 @@ from __future__ import annotations
 import io
 import json
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db import transaction
 from django.utils.translation import gettext as _
@@ -30,6 +30,9 @@ from .snapshot import (
     STEP_FIELDS,
     item_snapshot,
 )
+
+if TYPE_CHECKING:
+    from yiwang.accounts.models import User
 
 ITEMS_SHEET, MATERIALS_SHEET, STEPS_SHEET = "事项", "材料", "流程"
 
@@ -321,7 +324,7 @@ def read_workbook(content: bytes, report: ImportReport) -> dict[str, Any]:
 def import_workbook(  # noqa: C901 - the importer's steps in order (sheets, rows, references, writing, report)
     content: bytes,
     *,
-    actor: Any,
+    actor: User | None,
     dry_run: bool = False,
     publish: bool = False,
     department_id: int | None = None,

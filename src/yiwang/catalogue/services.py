@@ -39,6 +39,8 @@ from .snapshot import ITEM_FIELDS, item_snapshot
 if TYPE_CHECKING:
     from collections.abc import Iterable
 
+    from yiwang.accounts.models import User
+
 MAIN_CODE_RE = re.compile(r"^[A-Z]{1,4}\d{2,4}\d{3}$")
 ITEM_CODE_RE = re.compile(r"^([A-Z]{1,4}\d{2,4}\d{3})-(\d{2})-(\d{2})$")
 
@@ -329,7 +331,7 @@ def _write_item(data: dict[str, Any], refs: dict[str, Any], item: Item | None = 
     return item
 
 
-def item_save(*, actor: Any, data: dict[str, Any]) -> Item:
+def item_save(*, actor: User | None, data: dict[str, Any]) -> Item:
     """Create or update an item's draft from a snapshot dict; refuse with every problem if any."""
     problems, refs = item_problems(data)
     problems.raise_if_any()
@@ -370,7 +372,7 @@ def item_reindex_all() -> int:
     return n
 
 
-def _publish_one(item: Item, actor: Any, note: str, now: Any) -> ItemVersion:
+def _publish_one(item: Item, actor: User | None, note: str, now: Any) -> ItemVersion:
     snapshot = item_snapshot(item)
     violations = check_item(snapshot)
     if violations:
@@ -402,7 +404,7 @@ def _publish_one(item: Item, actor: Any, note: str, now: Any) -> ItemVersion:
     return version
 
 
-def item_publish(*, actor: Any, item: Item, note: str = "") -> ItemVersion:
+def item_publish(*, actor: User | None, item: Item, note: str = "") -> ItemVersion:
     """Publish the draft as a new immutable version (refused while any consistency rule is violated)."""
     with transaction.atomic():
         locked = (
@@ -419,7 +421,9 @@ def item_publish(*, actor: Any, item: Item, note: str = "") -> ItemVersion:
     return version
 
 
-def items_publish(*, actor: Any, items: Iterable[Item], note: str = "", only_changed: bool = True) -> int:
+def items_publish(
+    *, actor: User | None, items: Iterable[Item], note: str = "", only_changed: bool = True
+) -> int:
     """Publish several drafts at once (admin action, import, demo): all or none, one audit event."""
     with transaction.atomic():
         now = timezone.now()
@@ -444,7 +448,7 @@ def items_publish(*, actor: Any, items: Iterable[Item], note: str = "", only_cha
     return len(published)
 
 
-def item_withdraw(*, actor: Any, item: Item, reason: str) -> Item:
+def item_withdraw(*, actor: User | None, item: Item, reason: str) -> Item:
     """Withdraw a published item from the guides (its versions stay for the cases filed under them)."""
     if not reason.strip():
         raise ServiceError(

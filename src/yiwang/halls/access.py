@@ -2,51 +2,54 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from yiwang.accounts.access import access_hall, acting_person, has_role, is_applicant
 from yiwang.accounts.roles import Role
 
+if TYPE_CHECKING:
+    from yiwang.accounts.access import Visitor
 
-def access_book(user: Any) -> bool:
+
+def access_book(user: Visitor) -> bool:
     """Book, cancel and reschedule appointments: an applicant with a registered person record."""
     return is_applicant(user) and acting_person(user) is not None
 
 
-def access_appointment(user: Any, appointment: Any) -> bool:
+def access_appointment(user: Visitor, appointment: Any) -> bool:
     """An appointment is seen and changed only by the person who booked it."""
     me = acting_person(user)
     return me is not None and appointment is not None and appointment.person_id == me.pk
 
 
-def access_hall_desk(user: Any, hall: Any) -> bool:
+def access_hall_desk(user: Visitor, hall: Any) -> bool:
     """Staff of the hall who run its kiosk and check people in: clerks and the hall manager."""
     return access_hall(user, hall) and has_role(user, Role.CLERK, Role.HALL_MANAGER)
 
 
-def access_take_number(user: Any, hall: Any) -> bool:
+def access_take_number(user: Visitor, hall: Any) -> bool:
     """Take a number or check in: an applicant on their phone, or the hall's own kiosk (its staff)."""
     return access_book(user) or access_hall_desk(user, hall)
 
 
-def access_console(user: Any) -> bool:
+def access_console(user: Visitor) -> bool:
     """The window console: clerks posted to a hall."""
     return bool(has_role(user, Role.CLERK) and getattr(user, "hall_id", None))
 
 
-def access_window(user: Any, window: Any) -> bool:
+def access_window(user: Visitor, window: Any) -> bool:
     """Operate one window: a clerk of the window's own hall."""
     return window is not None and access_console(user) and access_hall(user, window.hall)
 
 
-def access_hall_manage(user: Any, hall: Any = None) -> bool:
+def access_hall_manage(user: Visitor, hall: Any = None) -> bool:
     """Set-up and figures of a hall: its hall manager (``hall`` None: of their own hall)."""
     if not has_role(user, Role.HALL_MANAGER) or not getattr(user, "hall_id", None):
         return False
     return hall is None or access_hall(user, hall)
 
 
-def access_ticket(user: Any, ticket: Any) -> bool:
+def access_ticket(user: Visitor, ticket: Any) -> bool:
     """A ticket page by id (not by its secret link): its holder, or the staff of its hall."""
     if ticket is None:
         return False

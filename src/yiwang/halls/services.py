@@ -20,7 +20,7 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
-from yiwang.accounts.access import acting_person, ensure
+from yiwang.accounts.access import acting_person, authenticated, ensure
 from yiwang.accounts.models import Hall, Person, Window
 from yiwang.audit.services import audit_record
 from yiwang.core.errors import Conflict, ServiceError
@@ -48,6 +48,7 @@ from .models import (
 )
 
 if TYPE_CHECKING:
+    from yiwang.accounts.access import Visitor
     from yiwang.cases.models import Case
 
 # --- helpers ---------------------------------------------------------------------------------
@@ -212,7 +213,7 @@ def _confirmation(appt: Appointment, *, changed: bool = False) -> None:
 
 
 def appointment_book(
-    *, actor: Any, hall: Hall, item_code: str, date: date, start: Any, now: datetime | None = None
+    *, actor: Visitor, hall: Hall, item_code: str, date: date, start: Any, now: datetime | None = None
 ) -> Appointment:
     """Book a place in a slot for an item at a hall, after re-checking every rule on the server."""
     ensure(access_book(actor), user=actor, action="appointment.book", obj=hall)
@@ -251,7 +252,7 @@ def appointment_book(
                     item_code=item.code,
                     item_name=item.name,
                     person=person,
-                    user=actor,
+                    user=authenticated(actor),
                 )
         except IntegrityError as exc:  # the partial unique index: same person, same slot
             raise Conflict(_("You have already booked this time slot."), code="duplicate") from exc
@@ -282,7 +283,9 @@ def _check_changeable(appt: Appointment, now: datetime) -> None:
         )
 
 
-def appointment_cancel(*, actor: Any, appointment: Appointment, now: datetime | None = None) -> Appointment:
+def appointment_cancel(
+    *, actor: Visitor, appointment: Appointment, now: datetime | None = None
+) -> Appointment:
     ensure(access_appointment(actor, appointment), user=actor, action="appointment.cancel", obj=appointment)
     now = selectors.localnow(now)
     with transaction.atomic():
@@ -297,7 +300,7 @@ def appointment_cancel(*, actor: Any, appointment: Appointment, now: datetime | 
 
 
 def appointment_reschedule(
-    *, actor: Any, appointment: Appointment, date: date, start: Any, now: datetime | None = None
+    *, actor: Visitor, appointment: Appointment, date: date, start: Any, now: datetime | None = None
 ) -> Appointment:
     """Move an appointment to another slot of the same hall and item (same confirmation code)."""
     ensure(
@@ -378,7 +381,7 @@ def _issue(
     now: datetime,
     source: str,
     person: Person | None,
-    user: Any,
+    user: Visitor,
     item_code: str = "",
     appointment: Appointment | None = None,
     on_time: bool = False,
@@ -396,7 +399,7 @@ def _issue(
         source=source,
         appointment=appointment,
         person=person,
-        user=user if getattr(user, "pk", None) else None,
+        user=authenticated(user),
         item_code=item_code,
         priority=priority,
         priority_reason=reason,
@@ -413,7 +416,7 @@ def _require_open(hall: Hall, now: datetime) -> None:
 
 def ticket_take(
     *,
-    actor: Any,
+    actor: Visitor,
     hall: Hall,
     category_letter: str = "",
     item_code: str = "",
@@ -464,7 +467,7 @@ def ticket_take(
     return ticket
 
 
-def appointment_checkin(*, actor: Any, hall: Hall, code: str, now: datetime | None = None) -> Ticket:
+def appointment_checkin(*, actor: Visitor, hall: Hall, code: str, now: datetime | None = None) -> Ticket:
     """Check a booked applicant in (code or QR) and give a number; priority when on time."""
     ensure(access_take_number(actor, hall), user=actor, action="appointment.checkin", obj=hall)
     now = selectors.localnow(now)
@@ -543,7 +546,12 @@ def _current(window: Window) -> Ticket | None:
 
 
 def ticket_call_next(  # noqa: C901 - the calling order: a chosen number, a green-channel number, a priority, the queue
-    *, actor: Any, window: Window, ticket: Ticket | None = None, number: str = "", now: datetime | None = None
+    *,
+    actor: Visitor,
+    window: Window,
+    ticket: Ticket | None = None,
+    number: str = "",
+    now: datetime | None = None,
 ) -> Ticket:
     """Call the next number this window can serve (or a given waiting number of the same hall)."""
     ensure(access_window(actor, window), user=actor, action="ticket.call", obj=window)
@@ -613,7 +621,7 @@ def _with_current(window: Window) -> Ticket:
     return current
 
 
-def ticket_recall(*, actor: Any, window: Window, now: datetime | None = None) -> Ticket:
+def ticket_recall(*, actor: Visitor, window: Window, now: datetime | None = None) -> Ticket:
     ensure(access_window(actor, window), user=actor, action="ticket.recall", obj=window)
     with transaction.atomic():
         t = _with_current(window)
@@ -625,7 +633,7 @@ def ticket_recall(*, actor: Any, window: Window, now: datetime | None = None) ->
     return t
 
 
-def ticket_no_show(*, actor: Any, window: Window, now: datetime | None = None) -> Ticket:
+def ticket_no_show(*, actor: Visitor, window: Window, now: datetime | None = None) -> Ticket:
     now = selectors.localnow(now)
     ensure(access_window(actor, window), user=actor, action="ticket.no_show", obj=window)
     with transaction.atomic():
@@ -639,7 +647,7 @@ def ticket_no_show(*, actor: Any, window: Window, now: datetime | None = None) -
     return t
 
 
-def ticket_finish(*, actor: Any, window: Window, now: datetime | None = None) -> Ticket:
+def ticket_finish(*, actor: Visitor, window: Window, now: datetime | None = None) -> Ticket:
     now = selectors.localnow(now)
     ensure(access_window(actor, window), user=actor, action="ticket.finish", obj=window)
     with transaction.atomic():
@@ -655,7 +663,7 @@ def ticket_finish(*, actor: Any, window: Window, now: datetime | None = None) ->
 
 def ticket_transfer(
     *,
-    actor: Any,
+    actor: Visitor,
     window: Window,
     category_letter: str = "",
     to_window: Window | None = None,
@@ -782,7 +790,7 @@ CONFIG_FIELDS = (
 )
 
 
-def hall_config_update(*, actor: Any, hall: Hall, **values: Any) -> HallConfig:
+def hall_config_update(*, actor: Visitor, hall: Hall, **values: Any) -> HallConfig:
     ensure(access_hall_manage(actor, hall), user=actor, action="hall_config.update", obj=hall)
     from django.core.exceptions import ValidationError
 
@@ -806,7 +814,7 @@ def hall_config_update(*, actor: Any, hall: Hall, **values: Any) -> HallConfig:
 
 def category_update(
     *,
-    actor: Any,
+    actor: Visitor,
     category: BusinessCategory,
     avg_service_minutes: int,
     capacity_override: int | None,
@@ -852,7 +860,13 @@ def category_update(
 
 
 def special_day_set(
-    *, actor: Any, hall: Hall, date: date, closed: bool, hours: list[list[str]] | None = None, note: str = ""
+    *,
+    actor: Visitor,
+    hall: Hall,
+    date: date,
+    closed: bool,
+    hours: list[list[str]] | None = None,
+    note: str = "",
 ) -> SpecialDay:
     ensure(access_hall_manage(actor, hall), user=actor, action="special_day.set", obj=hall)
     intervals = [[a.strftime("%H:%M"), b.strftime("%H:%M")] for a, b in engine.parse_hours(hours or [])]

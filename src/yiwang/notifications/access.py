@@ -6,24 +6,27 @@ read, and for anybody else it does not exist (pages and the API answer 404, not 
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING
 
 from yiwang.accounts.access import access_portal_account, access_workbench
 
 from .models import Notification
 
+if TYPE_CHECKING:
+    from yiwang.accounts.access import Visitor
 
-def access_inbox(user: Any) -> bool:
+
+def access_inbox(user: Visitor) -> bool:
     """Have a platform inbox: applicants (in the portal) and staff (in the workbench)."""
     return access_portal_account(user) or access_workbench(user)
 
 
-def access_notification(user: Any, notification: Notification | None) -> bool:
+def access_notification(user: Visitor, notification: Notification | None) -> bool:
     """Read or mark one message: only its recipient, and only a message of the platform inbox."""
     return bool(
         notification is not None
         and access_inbox(user)
         and notification.recipient_id is not None
-        and notification.recipient_id == user.pk
+        and notification.recipient_id == getattr(user, "pk", None)
         and notification.channel == Notification.Channel.INBOX
     )

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from django.core.paginator import Page, Paginator
 from django.db.models import Max, QuerySet
 from django.utils.http import url_has_allowed_host_and_scheme
 
+from yiwang.accounts.access import authenticated
 from yiwang.core.masking import mask_text
 
 from .models import Notification
@@ -16,38 +17,41 @@ from .models import Notification
 if TYPE_CHECKING:
     from datetime import datetime
 
+    from yiwang.accounts.access import Visitor
+
 PAGE_SIZE = 20
 MAX_ID = 2**63 - 1  # BigAutoField: a larger number names no row (and overflows the database's integers)
 
 
-def notifications_for(user: Any, limit: int = 50) -> QuerySet[Notification]:
-    return Notification.objects.filter(recipient=user).order_by("-created_at", "-id")[:limit]
+def notifications_for(user: Visitor, limit: int = 50) -> QuerySet[Notification]:
+    return Notification.objects.filter(recipient=authenticated(user)).order_by("-created_at", "-id")[:limit]
 
 
-def inbox_for(user: Any) -> QuerySet[Notification]:
+def inbox_for(user: Visitor) -> QuerySet[Notification]:
     """The user's platform-inbox messages, newest first (other channels are not shown in the inbox)."""
-    if user is None or not getattr(user, "is_authenticated", False):
+    me = authenticated(user)
+    if me is None:
         return Notification.objects.none()
-    return Notification.objects.filter(recipient=user, channel=Notification.Channel.INBOX).order_by(
+    return Notification.objects.filter(recipient=me, channel=Notification.Channel.INBOX).order_by(
         "-created_at", "-id"
     )
 
 
-def unread_for(user: Any) -> QuerySet[Notification]:
+def unread_for(user: Visitor) -> QuerySet[Notification]:
     return inbox_for(user).filter(read_at__isnull=True)
 
 
-def unread_count(user: Any) -> int:
+def unread_count(user: Visitor) -> int:
     return unread_for(user).count()
 
 
-def inbox_newest_id(user: Any) -> int | None:
+def inbox_newest_id(user: Visitor) -> int | None:
     """The id of the newest message in the inbox now: "mark all as read" marks only what was shown."""
     newest: int | None = inbox_for(user).aggregate(newest=Max("pk"))["newest"]
     return newest
 
 
-def inbox_page(user: Any, number: int | None, per_page: int = PAGE_SIZE) -> Page[Notification]:
+def inbox_page(user: Visitor, number: int | None, per_page: int = PAGE_SIZE) -> Page[Notification]:
     """One page of the inbox (a number past the end gives the last page)."""
     return Paginator(inbox_for(user), per_page).get_page(number or 1)
 

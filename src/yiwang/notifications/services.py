@@ -4,13 +4,13 @@ mark messages of the platform inbox read (read receipts are audited)."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db import IntegrityError, models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from yiwang.accounts.access import ensure
+from yiwang.accounts.access import authenticated, ensure
 from yiwang.audit.services import audit_denied, audit_record
 from yiwang.core.errors import NotFound
 
@@ -18,6 +18,9 @@ from .access import access_inbox, access_notification
 from .models import Notification
 from .selectors import notification_get
 from .tasks import deliver_notification
+
+if TYPE_CHECKING:
+    from yiwang.accounts.access import Visitor
 
 
 def notification_queue(
@@ -53,7 +56,7 @@ def notification_queue(
     return n
 
 
-def notification_mark_read(*, actor: Any, notification_id: int) -> Notification:
+def notification_mark_read(*, actor: Visitor, notification_id: int) -> Notification:
     """Mark one message of the actor's inbox read (a read receipt: one audit event, same transaction).
 
     Only the recipient may: for anybody else the message does not exist (NotFound; a ``denied``
@@ -75,14 +78,14 @@ def notification_mark_read(*, actor: Any, notification_id: int) -> Notification:
     return n
 
 
-def notification_mark_all_read(*, actor: Any, up_to: int | None = None) -> int:
+def notification_mark_all_read(*, actor: Visitor, up_to: int | None = None) -> int:
     """Mark every unread message of the actor's inbox read, or only those up to id ``up_to`` (the
     newest one the reader was shown). One audit event for the batch; none when nothing was unread.
     Returns how many were marked."""
     ensure(access_inbox(actor), user=actor, action="notification.read_all")
     with transaction.atomic():
         unread = Notification.objects.filter(
-            recipient=actor, channel=Notification.Channel.INBOX, read_at__isnull=True
+            recipient=authenticated(actor), channel=Notification.Channel.INBOX, read_at__isnull=True
         )
         if up_to is not None:
             unread = unread.filter(pk__lte=up_to)

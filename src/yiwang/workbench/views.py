@@ -15,6 +15,7 @@ from yiwang.accounts.access import (
     access_view_party,
     access_workbench,
     roles_of,
+    signed_in,
 )
 from yiwang.accounts.models import Person
 from yiwang.core.errors import ServiceError
@@ -41,7 +42,7 @@ def people_page(request: HttpRequest) -> HttpResponse:
             raise PermissionDenied
         values = {k: request.POST.get(k, "") for k in values}
         try:
-            person = people_services.person_register(actor=request.user, **values)
+            person = people_services.person_register(actor=signed_in(request), **values)
         except ServiceError as exc:
             body = exc.as_dict()
             errors, message = body["fields"], body["message"]
@@ -73,7 +74,7 @@ def people_page(request: HttpRequest) -> HttpResponse:
 def reveal(request: HttpRequest, person_id: int, field: str) -> HttpResponse:
     person = get_object_or_404(Person, pk=person_id)
     try:
-        value = people_services.pii_reveal(actor=request.user, person=person, field=field)
+        value = people_services.pii_reveal(actor=signed_in(request), person=person, field=field)
     except ServiceError:
         return HttpResponse(_("Unknown field."), status=400)
     response = HttpResponse(value, content_type="text/plain; charset=utf-8")

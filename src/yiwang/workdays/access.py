@@ -2,18 +2,21 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from yiwang.accounts.access import access_office, has_role, is_staff_user
 from yiwang.accounts.roles import Role
 
+if TYPE_CHECKING:
+    from yiwang.accounts.access import Visitor
 
-def access_calendar_admin(user: Any) -> bool:
+
+def access_calendar_admin(user: Visitor) -> bool:
     """Maintain the calendar (entries, publication, import): the system administrator."""
     return is_staff_user(user) and has_role(user, Role.SYS_ADMIN)
 
 
-def access_clock(user: Any, clock: Any) -> bool:
+def access_clock(user: Visitor, clock: Any) -> bool:
     """See a clock: its responsible person, and staff of its responsible office (or its department's
     administrator). The case kinds that hold a clock add their own rules for applicants."""
     if not is_staff_user(user) or clock is None:

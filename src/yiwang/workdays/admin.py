@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Any
 
 from django.contrib import admin
 
+from yiwang.accounts.access import signed_in
 from yiwang.accounts.roles import Role
 from yiwang.web.admin_site import RoleAdmin, admin_site
 
@@ -34,18 +35,18 @@ class CalendarEntryAdmin(RoleAdmin):
     def save_model(self, request: HttpRequest, obj: Any, form: Any, change: bool) -> None:
         if change and "date" in (form.changed_data if form else []):
             old = CalendarEntry.objects.get(pk=obj.pk)
-            services.calendar_entry_delete(actor=request.user, entries=[old])
+            services.calendar_entry_delete(actor=signed_in(request), entries=[old])
             obj.pk = None
         saved = services.calendar_entry_save(
-            actor=request.user, day=obj.date, kind=obj.kind, name=obj.name, note=obj.note
+            actor=signed_in(request), day=obj.date, kind=obj.kind, name=obj.name, note=obj.note
         )
         obj.pk = saved.pk
 
     def delete_model(self, request: HttpRequest, obj: Any) -> None:
-        services.calendar_entry_delete(actor=request.user, entries=[obj])
+        services.calendar_entry_delete(actor=signed_in(request), entries=[obj])
 
     def delete_queryset(self, request: HttpRequest, queryset: Any) -> None:
-        services.calendar_entry_delete(actor=request.user, entries=list(queryset))
+        services.calendar_entry_delete(actor=signed_in(request), entries=list(queryset))
 
 
 @admin.register(CalendarYear, site=admin_site)
@@ -59,12 +60,14 @@ class CalendarYearAdmin(RoleAdmin):
 
     def save_model(self, request: HttpRequest, obj: Any, form: Any, change: bool) -> None:
         row = services.calendar_publish_year(
-            actor=request.user, year=obj.year, published=obj.published, source=obj.source
+            actor=signed_in(request), year=obj.year, published=obj.published, source=obj.source
         )
         obj.pk = CalendarYear.objects.get(year=row.years[0]).pk
 
     def delete_model(self, request: HttpRequest, obj: Any) -> None:
-        services.calendar_publish_year(actor=request.user, year=obj.year, published=False, source=obj.source)
+        services.calendar_publish_year(
+            actor=signed_in(request), year=obj.year, published=False, source=obj.source
+        )
 
     def delete_queryset(self, request: HttpRequest, queryset: Any) -> None:
         for row in list(queryset):

@@ -35,6 +35,8 @@ from .models import (
 if TYPE_CHECKING:
     from collections.abc import Iterable
 
+    from yiwang.accounts.models import User
+
 FUTURE_SKEW = timedelta(minutes=5)
 
 
@@ -92,7 +94,7 @@ def _event(
     clock: Clock,
     kind: str,
     *,
-    actor: Any,
+    actor: User | None,
     at: datetime,
     old: tuple[date | None, bool],
     data: dict[str, Any] | None = None,
@@ -126,7 +128,7 @@ def _moment(at: datetime | None, clock: Clock, name: str = "at") -> datetime:
     return at
 
 
-def _audit(actor: Any, action: str, clock: Clock, old: tuple[date | None, bool], **data: Any) -> None:
+def _audit(actor: User | None, action: str, clock: Clock, old: tuple[date | None, bool], **data: Any) -> None:
     audit_record(
         actor=actor,
         action=action,
@@ -158,7 +160,7 @@ def pause_kind_codes() -> set[str]:
 
 def clock_start(
     *,
-    actor: Any,
+    actor: User | None,
     started_at: datetime,
     limit_kind: str,
     limit_value: int,
@@ -213,7 +215,13 @@ def clock_start(
 
 
 def clock_pause(
-    *, actor: Any, clock: Clock, kind: str, at: datetime | None = None, reason: str = "", audit: bool = True
+    *,
+    actor: User | None,
+    clock: Clock,
+    kind: str,
+    at: datetime | None = None,
+    reason: str = "",
+    audit: bool = True,
 ) -> ClockPause:
     """Open a pause of a configured kind (补正, expert review …). Pauses of different kinds may overlap."""
     if kind not in pause_kind_codes():
@@ -248,7 +256,12 @@ def clock_pause(
 
 
 def clock_resume(
-    *, actor: Any, clock: Clock, at: datetime | None = None, kind: str | None = None, audit: bool = True
+    *,
+    actor: User | None,
+    clock: Clock,
+    at: datetime | None = None,
+    kind: str | None = None,
+    audit: bool = True,
 ) -> Clock:
     """Close the open pause (of ``kind``, or every open pause) at ``at``."""
     with transaction.atomic():
@@ -283,7 +296,7 @@ def clock_resume(
 
 def clock_extend(
     *,
-    actor: Any,
+    actor: User | None,
     clock: Clock,
     days: int,
     reason: str,
@@ -330,7 +343,7 @@ def clock_extend(
 
 
 def clock_stop(
-    *, actor: Any, clock: Clock, at: datetime | None = None, reason: str = "", audit: bool = True
+    *, actor: User | None, clock: Clock, at: datetime | None = None, reason: str = "", audit: bool = True
 ) -> Clock:
     """Stop the clock (decision made, case closed). Open pauses end at the same moment."""
     with transaction.atomic():
@@ -356,7 +369,9 @@ def clock_stop(
     return clock
 
 
-def clock_resume_after_stop(*, actor: Any, clock: Clock, reason: str, at: datetime | None = None) -> Clock:
+def clock_resume_after_stop(
+    *, actor: User | None, clock: Clock, reason: str, at: datetime | None = None
+) -> Clock:
     """Reopen a stopped clock (e.g. a decision annulled). The time it stood stopped is not counted:
     it is recorded as a pause of kind ``stopped`` from the stop to ``at``."""
     if not reason.strip():
@@ -392,7 +407,7 @@ def clock_resume_after_stop(*, actor: Any, clock: Clock, reason: str, at: dateti
     return clock
 
 
-def clock_recompute(*, actor: Any, clock: Clock, reason: str = "") -> Clock:
+def clock_recompute(*, actor: User | None, clock: Clock, reason: str = "") -> Clock:
     """Recompute with the current calendar; records an event when the due date or its provisional
     flag changed."""
     with transaction.atomic():
@@ -417,7 +432,7 @@ def _bump_version() -> CalendarVersion:
     return row
 
 
-def _recompute_open(clocks: QuerySet[Clock], *, actor: Any, reason: str) -> list[dict[str, Any]]:
+def _recompute_open(clocks: QuerySet[Clock], *, actor: User | None, reason: str) -> list[dict[str, Any]]:
     """Recompute the given open clocks against the (new) calendar; a ClockEvent for each change."""
     cal = get_calendar()
     now = timezone.now()
@@ -467,7 +482,9 @@ def _check_entry(d: Any, kind: str, name: str) -> dict[str, str]:
     return errors
 
 
-def calendar_entry_save(*, actor: Any, day: date, kind: str, name: str = "", note: str = "") -> CalendarEntry:
+def calendar_entry_save(
+    *, actor: User | None, day: date, kind: str, name: str = "", note: str = ""
+) -> CalendarEntry:
     """Add or change one calendar day. Clocks counting across it are recomputed once its year is published."""
     errors = _check_entry(day, kind, name)
     if errors:
@@ -493,7 +510,7 @@ def calendar_entry_save(*, actor: Any, day: date, kind: str, name: str = "", not
     return entry
 
 
-def calendar_entry_delete(*, actor: Any, entries: Iterable[CalendarEntry]) -> int:
+def calendar_entry_delete(*, actor: User | None, entries: Iterable[CalendarEntry]) -> int:
     with transaction.atomic():
         rows = list(CalendarEntry.objects.select_for_update().filter(pk__in=[e.pk for e in entries]))
         dates = [e.date for e in rows]
@@ -510,7 +527,7 @@ def calendar_entry_delete(*, actor: Any, entries: Iterable[CalendarEntry]) -> in
 
 
 def calendar_publish_year(
-    *, actor: Any, year: int, published: bool = True, source: str = ""
+    *, actor: User | None, year: int, published: bool = True, source: str = ""
 ) -> CalendarChange:
     """Publish (or withdraw) a year: its entries become final and every open provisional clock — and,
     on withdrawal, every open clock reaching into the year — is recomputed and the change recorded."""
@@ -587,7 +604,9 @@ def parse_calendar_csv(text: str) -> tuple[list[tuple[date, str, str]], list[tup
     return rows, problems
 
 
-def calendar_import(*, actor: Any, text: str, replace: bool = False, source: str = "") -> CalendarChange:
+def calendar_import(
+    *, actor: User | None, text: str, replace: bool = False, source: str = ""
+) -> CalendarChange:
     """Import ``date,kind,name`` rows. All or nothing: any bad row raises CalendarImportError.
     Every year in the file is published. With ``replace`` the file becomes the complete list of
     those years' entries (other entries of those years are deleted)."""
@@ -689,7 +708,7 @@ def _notify(clock: Clock) -> int:
     return n
 
 
-def clocks_sweep(*, now: datetime | None = None, actor: Any = None) -> SweepResult:
+def clocks_sweep(*, now: datetime | None = None, actor: User | None = None) -> SweepResult:
     """Recompute the state of open clocks; mark them due soon or overdue and notify the responsible
     staff. Idempotent: a second run changes nothing and sends nothing (dedupe keys)."""
     now = now or timezone.now()

@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import pgettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods
 
-from yiwang.accounts.access import access_workbench, ensure
+from yiwang.accounts.access import access_workbench, ensure, signed_in
 from yiwang.core.errors import ServiceError
 from yiwang.web.pages import require
 
@@ -146,7 +146,7 @@ def manage(request: HttpRequest) -> HttpResponse:
                 except UnicodeDecodeError:
                     raise ServiceError(fields={"file": _("The file must be UTF-8 text.")}) from None
                 change = services.calendar_import(
-                    actor=request.user,
+                    actor=signed_in(request),
                     text=text,
                     replace=request.POST.get("replace") == "on",
                     source=request.POST.get("source", ""),
@@ -159,7 +159,7 @@ def manage(request: HttpRequest) -> HttpResponse:
             elif action == "publish":
                 year = parse_year(request.POST.get("year", ""))
                 change = services.calendar_publish_year(
-                    actor=request.user, year=year, source=request.POST.get("source", "")
+                    actor=signed_in(request), year=year, source=request.POST.get("source", "")
                 )
                 message = _("%(year)d published; %(k)d open clocks changed.") % {
                     "year": year,
