@@ -139,3 +139,33 @@ def test_online_hall_draft_upload_submit(world: Any, item: Any, client_for: Any)
     case.refresh_from_db()
     assert case.status == "submitted" and case.number
     assert c.get("/applications/mine/").status_code == 200
+
+
+def test_a_served_queue_ticket_is_linked_to_the_case_it_led_to(
+    world: Any, item: Any, client_for: Any
+) -> None:
+    """The console's "start receiving" link carries ``?ticket=``: the case received is linked to that number."""
+    from tests.halls.helpers import at, next_workday, setup_hall
+    from yiwang.accounts.models import Window
+    from yiwang.audit.models import AuditEvent
+    from yiwang.halls import services as halls
+    from yiwang.halls.models import Ticket
+
+    setup_hall(world.hall, letters="A")
+    day = next_workday()
+    ticket = halls.ticket_take(
+        actor=world.users["clerk"], hall=world.hall, category_letter="A", now=at(day, "09:00")
+    )
+    window = Window.objects.get(hall=world.hall, number="01")
+    halls.ticket_call_next(actor=world.users["clerk"], window=window, now=at(day, "09:05"))
+    c = client_for("clerk")
+    url = f"/applications/reception/?person={world.other_person.pk}&item={item.code}&ticket={ticket.pk}"
+    page = c.get(url)
+    assert ticket.number in page.content.decode()  # "Serving number A001 …"
+    r = c.post(url, {"provided": [code_of(item, 1), code_of(item, 2)], "delivery_method": "pickup"})
+    assert r.status_code == 302, r.content.decode()[:500]
+    case = Case.objects.get()
+    assert Ticket.objects.get(pk=ticket.pk).case == case
+    assert AuditEvent.objects.get(action="application.receive").data["ticket"] == ticket.number
+    # A number already linked (or of another hall) is not offered again.
+    assert ticket.number not in c.get(url).content.decode()

@@ -4,21 +4,20 @@ rollup, so their cost does not grow with the number of cases (docs/adr/0043-figu
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from django.db import transaction
 from django.db.models import Count, Q, Sum
 from django.db.models.functions import Coalesce, TruncMonth
 from django.utils import timezone
 
+from yiwang.accounts.models import Department, Hall, User
 from yiwang.audit.services import audit_record
 from yiwang.cases.models import Case
+from yiwang.catalogue.models import Item
 
 from .models import ApprovalRequest, FigureRollup
 from .workflow import KIND, REFUSAL_REASONS
-
-if TYPE_CHECKING:
-    from yiwang.accounts.models import User
 
 DECIDED = Q(decided_on__isnull=False) & ~Q(status="not_accepted")
 REFUSED = Q(status="not_accepted") | (DECIDED & ~Q(application__decision_reason=""))
@@ -42,9 +41,6 @@ def _aggregates() -> dict[str, Any]:
 
 
 def _labels(dimension: str, keys: set[Any]) -> dict[Any, str]:
-    from yiwang.accounts.models import Department, Hall, User
-    from yiwang.catalogue.models import Item
-
     if dimension == "item":
         return dict(Item.objects.filter(pk__in=keys).values_list("pk", "name"))
     if dimension == "department":
