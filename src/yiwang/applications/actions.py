@@ -32,7 +32,6 @@ class Action:
     form: type[forms.ActionForm]
     perform: Perform
     primary: bool = False
-    help: Any = ""
 
     @property
     def slug(self) -> str:
@@ -150,11 +149,10 @@ ACTIONS: dict[str, Action] = {
             "request_extension",
             _("Request an extension"),
             _t("request_extension"),
-            forms.ReasonForm,
+            forms.ExtensionForm,
             lambda actor, case_id, d: svc.application_request_extension(
                 actor=actor, case_id=case_id, reason=d.get("reason") or "", expected_version=_v(d)
             ),
-            help=_("Why 10 more working days are needed"),
         ),
         Action(
             "approve_request",
@@ -168,9 +166,8 @@ ACTIONS: dict[str, Action] = {
             "send_back",
             _("Send back"),
             _t("send_back_not_accept", "send_back_rejection", "refuse_extension"),
-            forms.NoteActionForm,
+            forms.SendBackForm,
             _decide(False),
-            help=_("Why it is sent back"),
         ),
         Action(
             "start_review",
@@ -236,11 +233,10 @@ ACTIONS: dict[str, Action] = {
             "withdraw",
             _("Withdraw (applicant's wish)"),
             _t("withdraw"),
-            forms.OptionalReasonForm,
+            forms.WithdrawForm,
             lambda actor, case_id, d: svc.application_withdraw(
                 actor=actor, case_id=case_id, reason=d.get("reason") or "", expected_version=_v(d)
             ),
-            help=_("Reason for withdrawing"),
         ),
         Action(
             "terminate", _("Terminate"), _t("terminate"), forms.ActionForm, _simple(svc.application_terminate)

@@ -215,6 +215,18 @@ class NoteActionForm(ActionForm):
     note = forms.CharField(label=_("Note"), max_length=2000, required=False)
 
 
+class SendBackForm(ActionForm):
+    note = forms.CharField(label=_("Why it is sent back"), max_length=2000, required=False)
+
+
+class ExtensionForm(ActionForm):
+    reason = forms.CharField(label=_("Why 10 more working days are needed"), max_length=2000)
+
+
+class WithdrawForm(ActionForm):
+    reason = forms.CharField(label=_("Reason for withdrawing"), max_length=2000, required=False)
+
+
 class SuspendForm(ActionForm):
     pause_kind = forms.ChoiceField(label=_("Pause for"))
     reason = forms.CharField(label=_("Explanation"), max_length=300)

@@ -10,6 +10,7 @@ from django.core.files.storage import default_storage
 from django.db.models import Count, Q, QuerySet, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from yiwang.accounts.models import Hall, User
 from yiwang.cases import clockops
@@ -268,10 +269,10 @@ def clock_text(case: Case) -> str:
 
 
 OTHER_EVENTS = {
-    "receive": _("Received at a window"),
-    "draft_create": _("Draft started"),
-    "upload": _("Materials uploaded"),
-    "attachment_add": _("File added"),
+    "receive": gettext_lazy("Received at a window"),
+    "draft_create": gettext_lazy("Draft started"),
+    "upload": gettext_lazy("Materials uploaded"),
+    "attachment_add": gettext_lazy("File added"),
 }
 
 

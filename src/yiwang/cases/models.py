@@ -317,6 +317,10 @@ class CaseAssignment(models.Model):
     def __str__(self) -> str:
         return f"{self.case_id} {self.role} {self.office_id or ''} {self.user_id or ''}"
 
+    @property
+    def role_label(self) -> str:
+        return str(self.ROLES.get(self.role, self.role))
+
 
 class CaseEvent(models.Model):
     """One line of a case's history: who did what, when and why. ``public`` lines appear on the
