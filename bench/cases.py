@@ -62,15 +62,15 @@ def _prepare(console: Any) -> None:
     from django.core.management import call_command
     from rich.progress import Progress
 
-    from yiwang.core.demo import DemoContext
+    from yiwang.demo.context import DemoContext
 
     call_command("migrate", verbosity=0)
     from yiwang.catalogue.models import Item
 
     if Item.objects.filter(status="published").exists():
         return
-    import yiwang.accounts.demo as accounts_demo
-    import yiwang.catalogue.demo as catalogue_demo
+    import yiwang.demo.loaders.accounts as accounts_demo
+    import yiwang.demo.loaders.catalogue as catalogue_demo
 
     with Progress(console=console) as progress:
         ctx = DemoContext(out=console.print, progress=progress)
@@ -149,9 +149,9 @@ def load_cases(n: int, *, seed: int, counters: dict[Any, int], console: Any) -> 
     from django.utils import timezone
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
-    from yiwang.applications.demo import _infos, _people
     from yiwang.applications.generate import synthesize
-    from yiwang.core.demo import DemoContext
+    from yiwang.demo.context import DemoContext
+    from yiwang.demo.loaders.applications import _infos, _people
     from yiwang.workdays.calendar import get_calendar
 
     items, halls = _infos()

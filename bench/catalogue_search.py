@@ -63,9 +63,9 @@ def _load_demo() -> None:
     from django.core.management import call_command
     from django.db import transaction
 
-    from yiwang.accounts import demo as accounts_demo
-    from yiwang.catalogue import demo as catalogue_demo
-    from yiwang.core.demo import DemoContext
+    from yiwang.demo.context import DemoContext
+    from yiwang.demo.loaders import accounts as accounts_demo
+    from yiwang.demo.loaders import catalogue as catalogue_demo
 
     class _Quiet:
         def add_task(self, *args: Any, **kwargs: Any) -> int:
@@ -84,9 +84,9 @@ def _load_demo() -> None:
 
 def build_queries() -> list[str]:
     """200 fixed queries drawn (seeded) from the demo catalogue plus synonyms and misses."""
-    from yiwang.catalogue.demo import SYNONYMS
     from yiwang.catalogue.models import Item
     from yiwang.catalogue.search import _pinyin
+    from yiwang.demo.loaders.catalogue import SYNONYMS
 
     rng = random.Random(20261122)
     names = sorted(Item.objects.values_list("name", flat=True))

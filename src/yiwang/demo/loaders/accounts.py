@@ -8,10 +8,7 @@ from typing import Any
 from django.utils import translation
 from stdnum.cn import ric, uscc
 
-from yiwang.core.demo import DEMO_PASSWORD, DemoContext
-
-from . import demo_data as d
-from .models import (
+from yiwang.accounts.models import (
     AgentAuthorization,
     Community,
     Department,
@@ -25,7 +22,10 @@ from .models import (
     User,
     Window,
 )
-from .roles import Role
+from yiwang.accounts.roles import Role
+from yiwang.demo.context import DEMO_PASSWORD, DemoContext
+
+from . import accounts_data as d
 
 
 def resident_id(area: str, birth: str, seq: int) -> str:

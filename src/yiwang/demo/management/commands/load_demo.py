@@ -8,7 +8,7 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
 from yiwang.audit.services import audit_record
-from yiwang.core.demo import DEMO_PASSWORD, DemoContext, demo_loaders
+from yiwang.demo.context import DEMO_PASSWORD, DemoContext, demo_loaders
 
 
 class Command(BaseCommand):

@@ -18,11 +18,11 @@ from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.db import transaction
 
-from yiwang.core.demo import DemoContext
+from yiwang.catalogue.models import Item, Synonym
+from yiwang.demo.context import DemoContext
 
-from .demo_items import HANDWRITTEN
-from .demo_vocab import DEPT_PLAN, HANDLING_NAMES, VARIANT_SUFFIXES
-from .models import Item, Synonym
+from .catalogue_items import HANDWRITTEN
+from .catalogue_vocab import DEPT_PLAN, HANDLING_NAMES, VARIANT_SUFFIXES
 
 TARGETS = {
     "total": 598,
@@ -516,9 +516,9 @@ def _ensure_files(d: dict[str, Any]) -> None:
 
 def _bulk_create(rows: list[tuple[dict[str, Any], dict[str, Any]]], now: Any) -> int:
     """Create and publish new items in bulk (the demo's fast path; same result as item_save + publish)."""
-    from .models import ItemVersion, MainItem, Material, ProcessStep
-    from .search import search_columns
-    from .snapshot import ITEM_FIELDS, material_code
+    from yiwang.catalogue.models import ItemVersion, MainItem, Material, ProcessStep
+    from yiwang.catalogue.search import search_columns
+    from yiwang.catalogue.snapshot import ITEM_FIELDS, material_code
 
     mains = {m.code: m for m in MainItem.objects.filter(code__in={d["main_code"] for d, _r in rows})}
     new_mains = []
@@ -627,8 +627,7 @@ def load(ctx: DemoContext) -> None:
     from django.utils import timezone
 
     from yiwang.accounts.models import Department
-
-    from .services import item_problems
+    from yiwang.catalogue.services import item_problems
 
     depts = {d.code: {"code": d.code, "name": d.name, "kind": d.kind} for d in Department.objects.all()}
     missing = [c for c in DEPT_PLAN if c not in depts]

@@ -10,18 +10,16 @@ from typing import Any
 from django.db import transaction
 from django.utils import timezone
 
-from yiwang.core.demo import DemoContext
-
-from .workflow import KIND
+from yiwang.applications.workflow import KIND
+from yiwang.demo.context import DemoContext
 
 TARGET = 3000
 
 
 def _infos() -> tuple[list[Any], list[Any]]:
     from yiwang.accounts.models import Hall, RoleGrant
+    from yiwang.applications.generate import HallInfo, ItemInfo
     from yiwang.catalogue.models import Item
-
-    from .generate import HallInfo, ItemInfo
 
     items = []
     for it in Item.objects.filter(status="published", current_version__isnull=False).select_related(
@@ -54,8 +52,9 @@ def _infos() -> tuple[list[Any], list[Any]]:
 
 
 def _people(ctx: DemoContext, n: int = 400) -> tuple[list[tuple[int, str]], list[tuple[int, str]]]:
-    from yiwang.accounts.demo import resident_id
     from yiwang.accounts.models import Enterprise, Person
+
+    from .accounts import resident_id
 
     surnames = (
         "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈"
@@ -116,10 +115,9 @@ def _people(ctx: DemoContext, n: int = 400) -> tuple[list[tuple[int, str]], list
 
 
 def _bulk(rows: list[Any], cal: Any, today: Any) -> int:
+    from yiwang.applications.models import Application, ApplicationMaterial, ApprovalRequest
     from yiwang.cases.models import Case, CaseEvent, CaseNotice
     from yiwang.workdays.models import Clock
-
-    from .models import Application, ApplicationMaterial, ApprovalRequest
 
     now = timezone.now()
     clocks = []
@@ -370,9 +368,8 @@ def _bulk(rows: list[Any], cal: Any, today: Any) -> int:
 def _journeys(ctx: DemoContext) -> None:
     """A few cases of the demo logins, made through the real services (with notices and clocks)."""
     from yiwang.accounts.models import Person, User
+    from yiwang.applications import services as s
     from yiwang.catalogue.models import Item
-
-    from . import services as s
 
     resident = User.objects.filter(username="resident").first()
     clerk = User.objects.filter(username="clerk").first()
@@ -429,11 +426,10 @@ def _journeys(ctx: DemoContext) -> None:
 
 
 def load(ctx: DemoContext) -> None:
+    from yiwang.applications.figures import figures_rebuild
+    from yiwang.applications.generate import synthesize
+    from yiwang.applications.models import Application
     from yiwang.workdays.calendar import get_calendar
-
-    from .figures import figures_rebuild
-    from .generate import synthesize
-    from .models import Application
 
     if Application.objects.count() >= TARGET:
         ctx.out("applications: demo cases already present")

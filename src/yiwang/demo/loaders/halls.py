@@ -11,11 +11,18 @@ from django.db.models import F
 from django.utils import timezone
 
 from yiwang.accounts.models import Hall, Person, User, Window
-from yiwang.core.demo import DemoContext
-
-from . import engine, selectors
-from .calendar import work_calendar
-from .models import Appointment, BookingPolicy, BusinessCategory, HallConfig, Slot, Ticket, TicketCounter
+from yiwang.demo.context import DemoContext
+from yiwang.halls import engine, selectors
+from yiwang.halls.calendar import work_calendar
+from yiwang.halls.models import (
+    Appointment,
+    BookingPolicy,
+    BusinessCategory,
+    HallConfig,
+    Slot,
+    Ticket,
+    TicketCounter,
+)
 
 BUSY_HALLS = {"H0001": 70, "H1001": 24}  # tickets per working day in the demo history
 

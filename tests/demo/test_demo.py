@@ -10,10 +10,10 @@ from django.core.management import call_command
 from django.db import connection
 from rich.progress import Progress
 
-from yiwang.accounts import demo as accounts_demo
 from yiwang.accounts.models import Community, Department, Hall, Street, User
 from yiwang.audit.models import AuditEvent
-from yiwang.core.demo import DEMO_PASSWORD, DemoContext
+from yiwang.demo.context import DEMO_PASSWORD, DemoContext
+from yiwang.demo.loaders import accounts as accounts_demo
 
 pytestmark = pytest.mark.django_db
 # Sessions and task results change whenever anything runs; they are not demo data.
