@@ -6,18 +6,28 @@ from io import StringIO
 
 import pytest
 from django.apps import apps
+from django.core.exceptions import ValidationError
 from django.core.management import call_command
 from django.db import connection
 from rich.progress import Progress
 
-from yiwang.accounts.models import Community, Department, Hall, Street, User
+from yiwang.accounts.models import Community, Department, Hall, Office, Person, RoleGrant, Street, User
 from yiwang.audit.models import AuditEvent
+from yiwang.core.validators import validate_resident_id
 from yiwang.demo.context import DEMO_PASSWORD, DemoContext
 from yiwang.demo.loaders import accounts as accounts_demo
 
 pytestmark = pytest.mark.django_db
 # Sessions and task results change whenever anything runs; they are not demo data.
 SKIP = {"sessions", "django_tasks_db", "axes", "admin"}
+
+
+def is_valid_id(number: str) -> bool:
+    try:
+        validate_resident_id(number)
+    except ValidationError:
+        return False
+    return True
 
 
 def _ctx() -> DemoContext:
@@ -65,10 +75,23 @@ def test_demo_organisations_have_the_district_shape() -> None:
         "sec_admin",
         "audit_admin",
     }
-    assert {u for (u,) in User.objects.filter(kind="applicant").values_list("username")} == {
+    # Only the demo logins can sign in; the others handled or filed the demo history.
+    with_password = {u.username for u in User.objects.all() if u.has_usable_password()}
+    assert with_password == {login for _role, login, _where in ctx.logins}
+    assert len(with_password) == 14
+    assert {u.username for u in User.objects.filter(kind="applicant") if u.has_usable_password()} == {
         "resident",
         "agent",
     }
+    for office in Office.objects.all():
+        assert set(RoleGrant.objects.filter(user__office=office).values_list("role", flat=True)) >= {
+            "reviewer",
+            "supervisor",
+        }, office.code
+    for hall in Hall.objects.all():
+        assert RoleGrant.objects.filter(user__hall=hall, role="clerk").exists(), hall.code
+    assert Person.objects.count() == 405
+    assert all(is_valid_id(p.id_number) for p in Person.objects.all())
     assert ctx.created["accounts.hall"] == 132
     again = _ctx()
     accounts_demo.load(again)

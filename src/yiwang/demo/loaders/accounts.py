@@ -1,13 +1,22 @@
-"""Demo organisations, staff for every role, and a few applicants (idempotent)."""
+"""Demo organisations (``data/organisations.json``), staff for every role and the applicants
+(``data/people.json``), idempotent.
+
+People are created through the accounts services (``person_register``, ``enterprise_register``,
+``agent_authorize``, ``staff_create``, ``applicant_account_create``), so they carry their audit events.
+The organisation tree has no writer service (it is configuration, maintained in the admin): it is written
+with ``get_or_create`` by code.
+"""
 
 from __future__ import annotations
 
+from collections import Counter
 from datetime import date
 from typing import Any
 
 from django.utils import translation
-from stdnum.cn import ric, uscc
+from stdnum.cn import ric
 
+from yiwang.accounts import services as accounts
 from yiwang.accounts.models import (
     AgentAuthorization,
     Community,
@@ -23,20 +32,14 @@ from yiwang.accounts.models import (
     Window,
 )
 from yiwang.accounts.roles import Role
-from yiwang.demo.context import DEMO_PASSWORD, DemoContext
-
-from . import accounts_data as d
+from yiwang.demo.context import DEMO_PASSWORD, DemoContext, data_json
 
 
 def resident_id(area: str, birth: str, seq: int) -> str:
+    """A valid GB 11643 number (python-stdnum's ``calc_check_digit`` takes the number with a placeholder
+    check character)."""
     body = f"{area}{birth}{seq:03d}"
-    return body + ric.calc_check_digit(body)
-
-
-def credit_code(org: str) -> str:
-    body = f"9144030{org}"  # 91 enterprise · 440307 district · 9-char organisation code
-    body = body[:17]
-    return body + uscc.calc_check_digit(body)
+    return body + ric.calc_check_digit(body + "0")
 
 
 def _get_or_create(ctx: DemoContext, model: Any, lookup: dict[str, Any], defaults: dict[str, Any]) -> Any:
@@ -54,110 +57,113 @@ def _both(label: Any) -> str:
         return f"{en} {label}"
 
 
-def load(ctx: DemoContext) -> None:
-    task = ctx.progress.add_task("organisations", total=6)
+def _organisations(ctx: DemoContext, task: Any) -> None:
+    org = data_json("organisations.json")
+    d = org["district"]
     district = _get_or_create(
-        ctx, District, {"code": d.DISTRICT[0]}, {"name": d.DISTRICT[1], "name_en": d.DISTRICT[2]}
+        ctx, District, {"code": d["code"]}, {"name": d["name"], "name_en": d["name_en"]}
     )
-
     departments = {}
-    for code, name, en, short in d.DEPARTMENTS:
-        departments[code] = _get_or_create(
-            ctx,
-            Department,
-            {"code": code},
-            {
-                "district": district,
-                "name": name,
-                "name_en": en,
-                "short_name": short,
-                "kind": Department.Kind.GOVERNMENT,
-            },
-        )
-    for code, name, en, short in d.UTILITIES:
-        departments[code] = _get_or_create(
-            ctx,
-            Department,
-            {"code": code},
-            {
-                "district": district,
-                "name": name,
-                "name_en": en,
-                "short_name": short,
-                "kind": Department.Kind.UTILITY,
-            },
-        )
+    for kind, rows in (
+        (Department.Kind.GOVERNMENT, org["departments"]),
+        (Department.Kind.UTILITY, org["utilities"]),
+    ):
+        for r in rows:
+            departments[r["code"]] = _get_or_create(
+                ctx,
+                Department,
+                {"code": r["code"]},
+                {
+                    "district": district,
+                    "name": r["name"],
+                    "name_en": r["name_en"],
+                    "short_name": r["short_name"],
+                    "kind": kind,
+                },
+            )
     for code, dept in departments.items():
-        for suffix, name, en in d.OFFICE_TEMPLATES:
+        for o in org["department_offices"]:
             _get_or_create(
-                ctx, Office, {"code": f"{code}{suffix}"}, {"name": name, "name_en": en, "department": dept}
+                ctx,
+                Office,
+                {"code": f"{code}{o['suffix']}"},
+                {"name": o["name"], "name_en": o["name_en"], "department": dept},
             )
     ctx.progress.advance(task)
 
     streets = {}
-    for code, name, en, lat, lng, communities in d.STREETS:
+    street_office = org["street_office"]
+    for s in org["streets"]:
         street = _get_or_create(
             ctx,
             Street,
-            {"code": code},
-            {"district": district, "name": name, "name_en": f"{en} Subdistrict", "lat": lat, "lng": lng},
+            {"code": s["code"]},
+            {
+                "district": district,
+                "name": s["name"],
+                "name_en": f"{s['name_en']} Subdistrict",
+                "lat": s["lat"],
+                "lng": s["lng"],
+            },
         )
-        streets[name] = street
+        streets[s["name"]] = street
         _get_or_create(
             ctx,
             Office,
-            {"code": f"ST{code[-3:]}01"},
-            {"name": "公共服务办公室", "name_en": "Public Services Office", "street": street},
+            {"code": f"ST{s['code'][-3:]}01"},
+            {"name": street_office["name"], "name_en": street_office["name_en"], "street": street},
         )
-        for i, cname in enumerate(communities, start=1):
+        for i, cname in enumerate(s["communities"], start=1):
             _get_or_create(
                 ctx,
                 Community,
-                {"code": f"{code}{i:03d}"},
+                {"code": f"{s['code']}{i:03d}"},
                 {"street": street, "name": f"{cname}社区", "name_en": f"{cname} Community"},
             )
     ctx.progress.advance(task)
 
-    halls = []
-    code, name, en, address, lat, lng = d.DISTRICT_HALL
+    hours = org["opening_hours"]
+    windows = org["windows"]
+    halls: list[tuple[Hall, int]] = []
+    h = org["district_hall"]
     district_hall = _get_or_create(
         ctx,
         Hall,
-        {"code": code},
+        {"code": h["code"]},
         {
-            "name": name,
-            "name_en": en,
+            "name": h["name"],
+            "name_en": h["name_en"],
             "kind": Hall.Kind.DISTRICT,
             "district": district,
-            "street": streets["龙城街道"],
-            "address": address,
-            "lat": lat,
-            "lng": lng,
-            "phone": "0755-28949000",
-            "opening_hours": d.DISTRICT_HALL_HOURS,
+            "street": streets[h["street"]],
+            "address": h["address"],
+            "lat": h["lat"],
+            "lng": h["lng"],
+            "phone": h["phone"],
+            "opening_hours": hours["district"],
         },
     )
-    halls.append((district_hall, 20))
-    for i, (_scode, sname, sen, lat, lng, _c) in enumerate(d.STREETS, start=1):
-        street = streets[sname]
+    halls.append((district_hall, windows["district"]))
+    for i, s in enumerate(org["streets"], start=1):
+        street = streets[s["name"]]
         hall = _get_or_create(
             ctx,
             Hall,
             {"code": f"H1{i:03d}"},
             {
-                "name": f"{sname}党群服务中心（政务服务大厅）",
-                "name_en": f"{sen} Subdistrict Service Hall",
+                "name": f"{s['name']}党群服务中心（政务服务大厅）",
+                "name_en": f"{s['name_en']} Subdistrict Service Hall",
                 "kind": Hall.Kind.STREET,
                 "district": district,
                 "street": street,
-                "address": f"深圳市龙岗区{sname}行政服务大厅",
-                "lat": lat + 0.002,
-                "lng": lng + 0.002,
+                "address": f"深圳市龙岗区{s['name']}行政服务大厅",
+                "lat": s["lat"] + 0.002,
+                "lng": s["lng"] + 0.002,
                 "phone": f"0755-2{i:03d}0000",
-                "opening_hours": d.STREET_HALL_HOURS,
+                "opening_hours": hours["street"],
             },
         )
-        halls.append((hall, 6))
+        halls.append((hall, windows["street"]))
         for j, community in enumerate(street.communities.order_by("code"), start=1):
             station = _get_or_create(
                 ctx,
@@ -170,34 +176,34 @@ def load(ctx: DemoContext) -> None:
                     "district": district,
                     "street": street,
                     "community": community,
-                    "address": f"深圳市龙岗区{sname}{community.name}",
-                    "lat": lat + 0.004 * ((j % 5) - 2),
-                    "lng": lng + 0.004 * ((j // 5) - 1),
-                    "opening_hours": d.STREET_HALL_HOURS,
+                    "address": f"深圳市龙岗区{s['name']}{community.name}",
+                    "lat": s["lat"] + 0.004 * ((j % 5) - 2),
+                    "lng": s["lng"] + 0.004 * ((j // 5) - 1),
+                    "opening_hours": hours["street"],
                 },
             )
-            halls.append((station, 2))
-    for i, (pname, pen, sname, lat, lng) in enumerate(d.PARKS, start=1):
+            halls.append((station, windows["community"]))
+    for i, p in enumerate(org["parks"], start=1):
         park = _get_or_create(
             ctx,
             Hall,
             {"code": f"H3{i:03d}"},
             {
-                "name": pname,
-                "name_en": pen,
+                "name": p["name"],
+                "name_en": p["name_en"],
                 "kind": Hall.Kind.PARK,
                 "district": district,
-                "street": streets[sname],
-                "address": f"深圳市龙岗区{sname}{pname.replace('园区服务平台', '').replace('服务平台', '')}",
-                "lat": lat,
-                "lng": lng,
-                "opening_hours": d.STREET_HALL_HOURS,
+                "street": streets[p["street"]],
+                "address": f"深圳市龙岗区{p['street']}{p['name'].replace('园区服务平台', '').replace('服务平台', '')}",
+                "lat": p["lat"],
+                "lng": p["lng"],
+                "opening_hours": hours["street"],
             },
         )
-        halls.append((park, 3))
+        halls.append((park, windows["park"]))
     ctx.progress.advance(task)
 
-    utility_depts = [departments[c] for c, *_ in d.UTILITIES]
+    utility_depts = [departments[u["code"]] for u in org["utilities"]]
     for hall, n in halls:
         for k in range(1, n + 1):
             _get_or_create(
@@ -219,101 +225,183 @@ def load(ctx: DemoContext) -> None:
             )
     ctx.progress.advance(task)
 
-    # Staff: one login per role, each posted where the role acts.
-    msa_office = Office.objects.get(code="LG1901")
-    civil_office = Office.objects.get(code="LG0601")
-    pinghu_hall = Hall.objects.get(code="H1001")
-    community = Community.objects.get(code="440307006001")
-    staff = [
-        ("clerk", "综合窗口受理员 张敏", [Role.CLERK], {"hall": district_hall}),
-        ("clerk_ph", "平湖街道窗口受理员 陈晓", [Role.CLERK], {"hall": pinghu_hall}),
-        ("reviewer", "市场监管审批员 李强", [Role.REVIEWER], {"office": msa_office}),
-        ("reviewer_mz", "民政审批员 黄丽", [Role.REVIEWER], {"office": civil_office}),
-        ("supervisor", "审批科长 王军", [Role.SUPERVISOR], {"office": msa_office}),
-        ("hall_super", "大厅值班主任 刘芳", [Role.SUPERVISOR], {"hall": district_hall}),
-        ("hallmgr", "大厅管理员 赵磊", [Role.HALL_MANAGER], {"hall": district_hall}),
-        ("grid", "网格员 周洁", [Role.GRID_WORKER], {"community": community}),
-        (
-            "deptadmin",
-            "部门管理员 孙伟",
-            [Role.DEPT_ADMIN],
-            {"office": msa_office, "department": msa_office.department},
-        ),
-        ("sysadmin", "系统管理员 吴昊", [Role.SYS_ADMIN], {}),
-        ("secadmin", "安全管理员 郑雪", [Role.SEC_ADMIN], {}),
-        ("auditadmin", "审计管理员 冯涛", [Role.AUDIT_ADMIN], {}),
-    ]
-    for username, full_name, roles, posting in staff:
-        user = User.objects.filter(username=username).first()
-        if user is None:
-            user = User(
-                username=username,
-                full_name=full_name,
-                kind=User.Kind.STAFF,
-                is_staff=True,
-                department=posting.get("department")
-                or (posting["office"].department if "office" in posting else None),
-                **{k: v for k, v in posting.items() if k != "department"},
-            )
-            user.set_password(DEMO_PASSWORD)
-            user.save()
-            for role in roles:
-                RoleGrant.objects.create(user=user, role=role)
-            ctx.count("staff")
-        where = posting.get("hall") or posting.get("office") or posting.get("community") or "—"
-        ctx.logins.append((", ".join(_both(Role(r).label) for r in roles), username, str(where)))
-    ctx.progress.advance(task)
 
-    # Applicants: residents and enterprises (valid GB 11643 / GB 32100 numbers, invented people).
-    people = [
-        ("张三", resident_id("440307", "19800101", 11), "13800138000", "resident"),
-        ("李四", resident_id("440307", "19900215", 22), "13900139000", "agent"),
-        ("王老伯", resident_id("440307", "19410308", 31), "13700137000", None),
-        ("陈阿婆", resident_id("440307", "19440612", 42), "13600136000", None),
-        ("刘小红", resident_id("440307", "19951120", 62), "15000150000", None),
-    ]
-    persons = {}
-    for name, idn, mobile, login in people:
-        person = _get_or_create(
-            ctx,
-            Person,
-            {"id_number": idn},
-            {"name": name, "mobile": mobile, "community": community, "address": "深圳市龙岗区龙城街道"},
-        )
-        persons[name] = person
-        if login and person.user_id is None:
-            user = User(username=login, full_name=name, kind=User.Kind.APPLICANT, mobile=mobile)
-            user.set_password(DEMO_PASSWORD)
-            user.save()
-            person.user = user
-            person.save(update_fields=["user"])
-            ctx.count("applicant accounts")
-    ctx.logins.append(("Applicant (person) 申请人（个人）", "resident", "张三"))
-    ctx.logins.append(
-        ("Applicant (enterprise agent) 企业代理人", "agent", "李四 → 深圳市龙岗示范科技有限公司")
+def _staff(
+    ctx: DemoContext,
+    *,
+    username: str,
+    full_name: str,
+    roles: list[str],
+    password: str | None,
+    posting: dict[str, Any],
+    what: str,
+) -> None:
+    if User.objects.filter(username=username).exists():
+        return
+    accounts.staff_create(
+        actor=None, username=username, password=password, full_name=full_name, roles=roles, **posting
     )
-    enterprises = [
-        ("深圳市龙岗示范科技有限公司", credit_code("MA5DXM1A1"), "李四", "坂田街道"),
-        ("深圳市平湖物流有限公司", credit_code("MA5DXM2B2"), "赵六", "平湖街道"),
-        ("龙城食品经营部", credit_code("MA5DXM3C3"), "钱七", "龙城街道"),
-    ]
-    for name, code, rep, sname in enterprises:
-        ent = _get_or_create(
+    ctx.count(what)
+
+
+def _postings(row: dict[str, Any]) -> dict[str, Any]:
+    posting: dict[str, Any] = {}
+    if "hall" in row:
+        posting["hall"] = Hall.objects.get(code=row["hall"])
+    if "office" in row:
+        posting["office"] = Office.objects.get(code=row["office"])
+    if "community" in row:
+        posting["community"] = Community.objects.get(code=row["community"])
+    if "department" in row:
+        posting["department"] = Department.objects.get(code=row["department"])
+    return posting
+
+
+def _name(i: int) -> str:
+    names = data_json("people.json")["names"]
+    return names["surnames"][i % len(names["surnames"])] + names["given"][(i * 7) % len(names["given"])]
+
+
+def _logins(ctx: DemoContext) -> None:
+    """One demo login per role, each posted where the role acts (password ``DEMO_PASSWORD``)."""
+    for row in data_json("people.json")["staff"]:
+        posting = _postings(row)
+        _staff(
             ctx,
-            Enterprise,
-            {"credit_code": code},
-            {
-                "name": name,
-                "legal_representative": rep,
-                "street": streets[sname],
-                "address": f"深圳市龙岗区{sname}",
-            },
+            username=row["username"],
+            full_name=row["full_name"],
+            roles=row["roles"],
+            password=DEMO_PASSWORD,
+            posting=posting,
+            what="staff",
         )
-        if name.startswith("深圳市龙岗示范"):
-            _get_or_create(
+        where = posting.get("hall") or posting.get("office") or posting.get("community") or "—"
+        ctx.logins.append(
+            (", ".join(_both(Role(r).label) for r in row["roles"]), row["username"], str(where))
+        )
+
+
+def _background_staff(ctx: DemoContext) -> None:
+    """Who handled the demo history: a reviewer and a supervisor in every office, window clerks in every
+    hall (besides the demo logins). They have no password: nobody signs in as them."""
+    spec = data_json("people.json")["background_staff"]
+    grants = RoleGrant.objects.filter(user__kind=User.Kind.STAFF)
+    in_office = set(grants.filter(user__office__isnull=False).values_list("user__office_id", "role"))
+    clerks = Counter(
+        grants.filter(role=Role.CLERK, user__hall__isnull=False).values_list("user__hall_id", flat=True)
+    )
+    n = 0
+    for office in Office.objects.order_by("code"):
+        for r in spec["per_office"]:
+            n += 1
+            if (office.pk, r["role"]) in in_office:
+                continue
+            _staff(
                 ctx,
-                AgentAuthorization,
-                {"enterprise": ent, "person": persons["李四"]},
-                {"kind": AgentAuthorization.Kind.LEGAL_REPRESENTATIVE, "valid_from": date(2020, 1, 1)},
+                username=f"{office.code.lower()}.{r['role']}",
+                full_name=f"{r['title']} {_name(n)}",
+                roles=[r["role"]],
+                password=None,
+                posting={"office": office},
+                what="staff (no login)",
             )
+    for hall in Hall.objects.order_by("code"):
+        want = spec["clerks_per_hall"].get(hall.kind, 0) - clerks[hall.pk]
+        for k in range(1, want + 1):
+            n += 1
+            _staff(
+                ctx,
+                username=f"{hall.code.lower()}.clerk{k}",
+                full_name=f"{spec['clerk_title']} {_name(n)}",
+                roles=[Role.CLERK],
+                password=None,
+                posting={"hall": hall},
+                what="staff (no login)",
+            )
+
+
+def _person(ctx: DemoContext, *, name: str, id_number: str, **fields: Any) -> Person:
+    person = Person.objects.filter(id_number=id_number).first()
+    if person is None:
+        person = accounts.person_register(actor=None, name=name, id_number=id_number, **fields)
+        ctx.count("persons")
+    return person
+
+
+def _account(ctx: DemoContext, person: Person, username: str, password: str | None) -> None:
+    if person.user_id is None and not User.objects.filter(username=username).exists():
+        accounts.applicant_account_create(actor=None, username=username, password=password, person=person)
+        ctx.count("applicant accounts")
+
+
+def _applicants(ctx: DemoContext) -> None:
+    """The named applicants (two with demo logins), their enterprises, and a few hundred residents whose
+    applications make the demo history (a third of them with a portal account, no password)."""
+    people = data_json("people.json")
+    community = Community.objects.get(code=people["persons_community"])
+    named = {}
+    for p in people["persons"]:
+        person = _person(
+            ctx,
+            name=p["name"],
+            id_number=p["id_number"],
+            mobile=p["mobile"],
+            community=community,
+            address=people["persons_address"],
+        )
+        named[p["name"]] = person
+        if p.get("login"):
+            _account(ctx, person, p["login"], DEMO_PASSWORD)
+    for login in people["applicant_logins"]:
+        ctx.logins.append((login["role"], login["username"], login["where"]))
+    streets = {s.name: s for s in Street.objects.all()}
+    for e in people["enterprises"]:
+        ent = Enterprise.objects.filter(credit_code=e["credit_code"]).first()
+        if ent is None:
+            ent = accounts.enterprise_register(
+                actor=None,
+                name=e["name"],
+                credit_code=e["credit_code"],
+                legal_representative=e["legal_representative"],
+                street=streets[e["street"]],
+                address=f"深圳市龙岗区{e['street']}",
+            )
+            ctx.count("enterprises")
+        rep = named.get(e.get("legal_representative_person", ""))
+        if rep is not None and not AgentAuthorization.objects.filter(enterprise=ent, person=rep).exists():
+            accounts.agent_authorize(
+                actor=None,
+                enterprise=ent,
+                person=rep,
+                kind=AgentAuthorization.Kind.LEGAL_REPRESENTATIVE,
+                valid_from=date(2020, 1, 1),
+            )
+            ctx.count("agent authorisations")
+    gen = people["generated_persons"]
+    existing = {p.id_number: p for p in Person.objects.filter(id_number__startswith=gen["area"])}
+    task = ctx.progress.add_task("residents", total=gen["count"])
+    for i in range(gen["count"]):
+        birth = f"{1950 + i % 50}{1 + i % 12:02d}{1 + i % 28:02d}"
+        idn = resident_id(gen["area"], birth, 100 + i % 800)
+        person = existing.get(idn)
+        if person is None:
+            person = existing[idn] = _person(
+                ctx,
+                name=_name(i),
+                id_number=idn,
+                mobile=f"13{(i * 7919) % 10**9:09d}"[:11],
+                address=gen["address"],
+            )
+        if i % gen["account_every"] == 0:
+            _account(ctx, person, f"applicant{i:03d}", None)
+        ctx.progress.advance(task)
+
+
+def load(ctx: DemoContext) -> None:
+    task = ctx.progress.add_task("organisations", total=6)
+    _organisations(ctx, task)
+    _logins(ctx)
+    _background_staff(ctx)
+    ctx.progress.advance(task)
+    _applicants(ctx)
     ctx.progress.advance(task)
