@@ -383,9 +383,9 @@ def _applicants(ctx: DemoContext) -> None:
     for i in range(gen["count"]):
         birth = f"{1950 + i % 50}{1 + i % 12:02d}{1 + i % 28:02d}"
         idn = resident_id(gen["area"], birth, 100 + i % 800)
-        person = existing.get(idn)
-        if person is None:
-            person = existing[idn] = _person(
+        resident = existing.get(idn)
+        if resident is None:
+            resident = existing[idn] = _person(
                 ctx,
                 name=_name(i),
                 id_number=idn,
@@ -393,7 +393,7 @@ def _applicants(ctx: DemoContext) -> None:
                 address=gen["address"],
             )
         if i % gen["account_every"] == 0:
-            _account(ctx, person, f"applicant{i:03d}", None)
+            _account(ctx, resident, f"applicant{i:03d}", None)
         ctx.progress.advance(task)
 
 
