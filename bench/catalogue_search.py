@@ -85,8 +85,7 @@ def _load_demo() -> None:
 def build_queries() -> list[str]:
     """200 fixed queries drawn (seeded) from the demo catalogue plus synonyms and misses."""
     from yiwang.catalogue.models import Item
-    from yiwang.catalogue.search import _pinyin
-    from yiwang.demo.loaders.catalogue import SYNONYMS
+    from yiwang.catalogue.search import _pinyin, default_synonyms
 
     rng = random.Random(20261122)
     names = sorted(Item.objects.values_list("name", flat=True))
@@ -98,7 +97,7 @@ def build_queries() -> list[str]:
     queries += rng.sample(names, 40)  # whole names (exact match first)
     queries += [_pinyin(n)[0][: rng.randint(6, 16)] for n in rng.sample(base, 30)]  # full pinyin
     queries += [_pinyin(n)[1] for n in rng.sample(base, 30)]  # initials, e.g. jlydzbl
-    queries += sorted({t for t, _e in SYNONYMS})[:20]  # synonyms
+    queries += sorted({t for t, _e in default_synonyms()})[:20]  # synonyms
     queries += ["zzzq", "量子传送许可", "火星", "xyzxyz", "月球登记", "qwerty", "虚构事项", "不存在",
                 "abcdefg", "宇宙"]  # fmt: skip
     assert len(queries) == 200, len(queries)

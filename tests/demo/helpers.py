@@ -2,22 +2,20 @@
 
 from __future__ import annotations
 
-from typing import Any
+from rich.progress import Progress
+
+from yiwang.demo.context import DemoContext
 
 
-def load_demo() -> None:
+def demo_context() -> DemoContext:
+    return DemoContext(out=lambda s: None, progress=Progress(disable=True))
+
+
+def load_demo() -> DemoContext:
     """The accounts demo and the catalogue demo (as ``make demo`` loads them)."""
-    from yiwang.demo.context import DemoContext
-    from yiwang.demo.loaders import accounts as accounts_demo
-    from yiwang.demo.loaders import catalogue as catalogue_demo
+    from yiwang.demo.loaders import accounts, catalogue
 
-    class _Progress:
-        def add_task(self, *args: Any, **kwargs: Any) -> int:
-            return 0
-
-        def advance(self, *args: Any, **kwargs: Any) -> None:
-            return None
-
-    ctx = DemoContext(out=lambda s: None, progress=_Progress())
-    accounts_demo.load(ctx)
-    catalogue_demo.load(ctx)
+    ctx = demo_context()
+    accounts.load(ctx)
+    catalogue.load(ctx)
+    return ctx

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import io
 import json
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -325,9 +326,11 @@ def import_workbook(
     dry_run: bool = False,
     publish: bool = False,
     department_id: int | None = None,
+    progress: Callable[[int, int], None] | None = None,
 ) -> ImportReport:
     """Validate every row, then (unless ``dry_run``) write all items in one transaction with one audit event.
-    ``department_id`` limits a department administrator to their own department's items."""
+    ``department_id`` limits a department administrator to their own department's items. ``progress`` is
+    called with (items written, items to write) as the import goes."""
     from yiwang.accounts.models import Department
     from yiwang.audit.services import audit_record
 
@@ -385,7 +388,7 @@ def import_workbook(
 
     with transaction.atomic():
         now = timezone.now()
-        for clean, refs in ready:
+        for done, (clean, refs) in enumerate(ready, start=1):
             if clean["code"] in existing:
                 report.updated += 1
             else:
@@ -395,6 +398,8 @@ def import_workbook(
                 item = Item.objects.select_related("main", "department", "office").get(pk=item.pk)
                 _publish_one(item, actor, _("Published by spreadsheet import"), now)
                 report.published += 1
+            if progress is not None:
+                progress(done, len(ready))
         audit_record(
             actor=actor,
             action="catalogue.import",
