@@ -36,6 +36,7 @@ class DemoContext:
     created: dict[str, int] = field(default_factory=dict)
     logins: list[tuple[str, str, str]] = field(default_factory=list)  # (role label, username, where)
     today: date = field(default_factory=timezone.localdate)  # the real date the load started on
+    options: dict[str, Any] = field(default_factory=dict)  # e.g. {"cases": 100}: a smaller history
 
     def count(self, what: str, n: int = 1) -> None:
         if n:

@@ -395,13 +395,20 @@ def _applicants(ctx: DemoContext) -> None:
         if i % gen["account_every"] == 0:
             _account(ctx, resident, f"applicant{i:03d}", None)
         ctx.progress.advance(task)
+    for e in people["enterprises"]:  # agents who file the enterprises' applications online
+        agent = Person.objects.filter(user__username=e.get("agent_account", "")).first()
+        ent = Enterprise.objects.get(credit_code=e["credit_code"])
+        if agent is not None and not AgentAuthorization.objects.filter(enterprise=ent, person=agent).exists():
+            accounts.agent_authorize(actor=None, enterprise=ent, person=agent)
+            ctx.count("agent authorisations")
 
 
 def load(ctx: DemoContext) -> None:
-    task = ctx.progress.add_task("organisations", total=6)
-    _organisations(ctx, task)
-    _logins(ctx)
-    _background_staff(ctx)
-    ctx.progress.advance(task)
-    _applicants(ctx)
-    ctx.progress.advance(task)
+    task = ctx.progress.add_task("organisations and people", total=6)
+    with ctx.as_of(ctx.opening):  # the district was set up before its demo history
+        _organisations(ctx, task)
+        _logins(ctx)
+        _background_staff(ctx)
+        ctx.progress.advance(task)
+        _applicants(ctx)
+        ctx.progress.advance(task)

@@ -15,6 +15,7 @@ by hand; the others are marked as sample data (示例数据). Edit it in Excel o
 from __future__ import annotations
 
 import io
+from datetime import timedelta
 from typing import Any
 
 from django.core.files.base import ContentFile
@@ -93,7 +94,7 @@ def load(ctx: DemoContext) -> None:
     if not Department.objects.exists():
         ctx.out("catalogue: skipped, no departments (load the accounts demo first)")
         return
-    with ctx.as_of(ctx.opening):
+    with ctx.as_of(ctx.opening + timedelta(hours=2)):  # published once the organisations were set up
         ctx.count("search synonyms", synonyms_add(actor=None, pairs=default_synonyms()))
         have = set(Item.objects.values_list("code", flat=True))
         content = data_file(WORKBOOK)
