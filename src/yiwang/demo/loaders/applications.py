@@ -189,7 +189,7 @@ class Case:
 
 
 class Planner:
-    """Draws the life of each demo case as steps (pure: reads nothing, writes nothing)."""
+    """Draws the life of each demo case as steps (writes nothing)."""
 
     def __init__(self, spec: dict[str, Any], district: District, cal: Any, now: datetime):
         self.spec = spec
