@@ -386,9 +386,8 @@ class Planner:
             promise = rng.randint(1, max(1, min(max_days, 10)))
             t = add(t, "accept_rongque", front, promise_days=promise, promise_signed=True)
             deadline = self.cal.add_workdays(self._day(t), promise)
-            if (
-                rng.random() < ch["rongque_lapsed"]
-            ):  # never supplied: terminated by the sweep after the deadline
+            if rng.random() < ch["rongque_lapsed"]:
+                # Never supplied: the sweep terminates the case after the deadline.
                 t = add(self._work(t, (30, 240)), "start_review", reviewer)
                 add(
                     datetime.combine(deadline + timedelta(days=1), time(1, 0), tzinfo=self.tz),
