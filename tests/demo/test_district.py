@@ -90,7 +90,7 @@ def check_the_history_happened_in_the_past_in_time_order(district: str) -> None:
         numbers = list(
             Case.objects.filter(owning_office=office, received_at__year=year)
             .exclude(number="")
-            .order_by("received_at")
+            .order_by("received_at", "id")
             .values_list("number", flat=True)
         )
         assert numbers == sorted(numbers)

@@ -201,6 +201,7 @@ class Planner:
         self.today = timezone.localdate(now)
         self.tz = timezone.get_current_timezone()
         self.rng = random.Random(spec["seed"])
+        self.cut = now - timedelta(minutes=5)  # steps after this have not happened yet
         codes = set(spec["today"]["offices"])
         self.today_items = [f for f in district.items if f.item.office.code in codes]
         self.today_halls = set(spec["today"]["halls"])
@@ -254,7 +255,7 @@ class Planner:
             self.rng = random.Random(f"{self.spec['seed']}:{number}:{attempt}")
             age = int(self.rng.triangular(0, HISTORY_DAYS, 0))
             case = self._try(number, self.today - timedelta(days=age))
-            if case is not None:
+            if case is not None and case.steps and case.steps[0].when < self.cut:
                 return case
         return Case(number)
 
@@ -280,7 +281,7 @@ class Planner:
                 if candidate is None or entered is None:
                     break
                 offset = (self.today - timedelta(days=lag) - self._day(entered.when)).days
-                if offset == 0 and entered.when < self.now - timedelta(minutes=30):
+                if offset == 0 and entered.when < self.cut:
                     candidate.steps = candidate.steps[: candidate.steps.index(entered) + 1]
                     return candidate
                 start += timedelta(days=offset or -1)
@@ -667,15 +668,13 @@ def plan_cases(ctx: DemoContext) -> list[Case] | None:
     natural = total - len(today)
     cases = [planner.plan(i) for i in range(natural)]
     cases += [planner.plan_today(natural + k, status) for k, status in enumerate(today)]
-    cut = timezone.now() - timedelta(minutes=5)
     for case in cases:  # the future has not happened yet
-        case.steps = [st for st in case.steps if st.when < cut]
+        case.steps = [st for st in case.steps if st.when < planner.cut]
     return [c for c in cases if c.steps]
 
 
 def load(ctx: DemoContext) -> None:
-    spec = data_json(SPEC)
-    if Application.objects.count() >= int(ctx.options.get("cases") or spec["cases"]):
+    if Application.objects.exists():  # a history is walked once, into a district without applications
         ctx.out("applications: demo history already present")
         return
     cases = plan_cases(ctx)
