@@ -270,7 +270,10 @@ class Planner:
         for attempt in range(100):
             seed = f"{self.spec['seed']}:today:{number}:{attempt}"
             self.rng = random.Random(seed)
-            lag = self.rng.randint(1, 3)
+            target, lag = self.today, self.rng.randint(1, 3)
+            while lag:  # the lag-th working day before today
+                target -= timedelta(days=1)
+                lag -= self.cal.is_workday(target)
             start = self.today - timedelta(days=40)
             for _shift in range(6):
                 self.rng = random.Random(seed)
@@ -280,11 +283,13 @@ class Planner:
                 )
                 if candidate is None or entered is None:
                     break
-                offset = (self.today - timedelta(days=lag) - self._day(entered.when)).days
-                if offset == 0 and entered.when < self.cut:
+                if (
+                    entered.when < self.cut
+                    and self.cal.workdays_between(self._day(entered.when), self.today) <= 3
+                ):
                     candidate.steps = candidate.steps[: candidate.steps.index(entered) + 1]
                     return candidate
-                start += timedelta(days=offset or -1)
+                start += timedelta(days=(target - self._day(entered.when)).days or -1)
         return case
 
     def _try(
