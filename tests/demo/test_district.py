@@ -85,10 +85,13 @@ def check_the_history_happened_in_the_past_in_time_order(district: str) -> None:
     assert ItemVersion.objects.order_by("-published_at").values_list("published_at", flat=True)[0] < first
     # Numbers were given in the order cases were received (each office, each year).
     for office, year in (
-        Case.objects.exclude(number="").values_list("owning_office", "received_at__year").distinct()
+        Case.objects.exclude(number__isnull=True)
+        .exclude(number="")
+        .values_list("owning_office", "received_at__year")
+        .distinct()
     ):
         numbers = list(
-            Case.objects.filter(owning_office=office, received_at__year=year)
+            Case.objects.filter(owning_office=office, received_at__year=year, number__isnull=False)
             .exclude(number="")
             .order_by("received_at", "id")
             .values_list("number", flat=True)

@@ -242,8 +242,8 @@ class Planner:
 
     def _hall(self, facts: ItemFacts, prefer: set[str] | None = None) -> Any:
         halls = [h for h in facts.halls if self.d.clerks.get(h.pk)]
-        if prefer and any(h.code in prefer for h in halls):
-            halls = [h for h in halls if h.code in prefer]
+        if prefer and any(h.code in prefer for h in halls):  # the demo logins' halls, evenly
+            return self.rng.choice([h for h in halls if h.code in prefer])
         if not halls:
             return None
         return self.rng.choices(halls, weights=[self.d.hall_weights.get(h.kind, 1) for h in halls])[0]
@@ -297,7 +297,10 @@ class Planner:
     ) -> Case | None:
         rng = self.rng
         ch = {**self.chance, **(force or {})}
-        pool = self.today_items if prefer and self.today_items else self.d.items
+        pool = self.d.items
+        if prefer and self.today_items:  # the demo logins' offices, evenly
+            office = rng.choice(sorted({f.item.office.code for f in self.today_items}))
+            pool = [f for f in self.today_items if f.item.office.code == office]
         facts = pool[rng.randrange(len(pool))]
         enterprise = None
         if facts.for_enterprises and (not facts.for_persons or rng.random() < self.spec["enterprise_share"]):
