@@ -20,7 +20,8 @@ $(STAMP): $(BIN)/python pyproject.toml requirements/constraints.txt
 
 install: $(STAMP)
 
-## make demo: install, migrate the embedded SQLite database, load the demo district, serve it with a task worker.
+## make demo: install, migrate the embedded SQLite database, load the demo district, serve it with a task worker
+## (quiet: the demo history queues ~1,700 notifications, which the worker delivers when it starts).
 demo: $(STAMP)
 	$(BIN)/yiwang migrate --noinput
 	$(BIN)/yiwang load_demo
@@ -28,7 +29,7 @@ demo: $(STAMP)
 	@echo "Yiwang is serving on http://$(HOST):$(PORT)/  (portal /, workbench /workbench/, API docs /api/docs, health /healthz)"
 	@echo "Press Ctrl-C to stop."
 	@trap 'kill 0' INT TERM EXIT; \
-	  $(BIN)/yiwang run_worker & \
+	  $(BIN)/yiwang run_worker --verbosity 0 & \
 	  $(BIN)/granian --interface wsgi --host $(HOST) --port $(PORT) --workers 1 --blocking-threads 4 \
 	    --log-level warning yiwang.config.wsgi:application
 

@@ -1,9 +1,8 @@
 """Benchmark: the reviewer's inbox and the district figures page at 10,000 and at 1,000,000 cases.
 
-Generates application cases over the demo catalogue with the same generator as the demo loader
-(``yiwang.applications.generate``), loads them with PostgreSQL ``COPY`` (cases and their application
-rows; history, materials and clocks are not generated here), rebuilds the monthly figures rollup, runs
-``ANALYZE``, and times
+Generates application cases over the demo catalogue with ``bench/casegen.py``, loads them with PostgreSQL
+``COPY`` (cases and their application rows; history, materials and clocks are not generated here), rebuilds
+the monthly figures rollup, runs ``ANALYZE``, and times
 
 * the reviewer's inbox: ``applications.selectors.inbox`` for a reviewer of the busiest office — the first
   page of 50 open cases sorted by time left, plus the count the page shows;
@@ -64,15 +63,15 @@ def _prepare(console: Any) -> None:
     from django.core.management import call_command
     from rich.progress import Progress
 
-    from yiwang.core.demo import DemoContext
+    from yiwang.demo.context import DemoContext
 
     call_command("migrate", verbosity=0)
     from yiwang.catalogue.models import Item
 
     if Item.objects.filter(status="published").exists():
         return
-    import yiwang.accounts.demo as accounts_demo
-    import yiwang.catalogue.demo as catalogue_demo
+    import yiwang.demo.loaders.accounts as accounts_demo
+    import yiwang.demo.loaders.catalogue as catalogue_demo
 
     with Progress(console=console) as progress:
         ctx = DemoContext(out=console.print, progress=progress)
@@ -151,12 +150,11 @@ def load_cases(n: int, *, seed: int, counters: dict[Any, int], console: Any) -> 
     from django.utils import timezone
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
-    from yiwang.applications.demo import _infos, _people
-    from yiwang.applications.generate import synthesize
-    from yiwang.core.demo import DemoContext
+    from casegen import infos, people, synthesize
+    from yiwang.demo.context import DemoContext
     from yiwang.workdays.calendar import get_calendar
 
-    items, halls = _infos()
+    items, halls = infos()
     cal = get_calendar()
     today = timezone.localdate()
     t0 = time.perf_counter()
@@ -168,7 +166,7 @@ def load_cases(n: int, *, seed: int, counters: dict[Any, int], console: Any) -> 
         TimeRemainingColumn(),
         console=console,
     ) as progress:
-        persons, enterprises = _people(DemoContext(out=console.print, progress=progress), n=2000)
+        persons, enterprises = people(DemoContext(out=console.print, progress=progress), n=2000)
         task = progress.add_task(f"generating and copying {n:,} cases", total=n, rate="")
         with connection.cursor() as cur:
             cur.execute("SELECT COALESCE(MAX(id), 0) FROM cases_case")

@@ -63,9 +63,9 @@ def _load_demo() -> None:
     from django.core.management import call_command
     from django.db import transaction
 
-    from yiwang.accounts import demo as accounts_demo
-    from yiwang.catalogue import demo as catalogue_demo
-    from yiwang.core.demo import DemoContext
+    from yiwang.demo.context import DemoContext
+    from yiwang.demo.loaders import accounts as accounts_demo
+    from yiwang.demo.loaders import catalogue as catalogue_demo
 
     class _Quiet:
         def add_task(self, *args: Any, **kwargs: Any) -> int:
@@ -84,9 +84,8 @@ def _load_demo() -> None:
 
 def build_queries() -> list[str]:
     """200 fixed queries drawn (seeded) from the demo catalogue plus synonyms and misses."""
-    from yiwang.catalogue.demo import SYNONYMS
     from yiwang.catalogue.models import Item
-    from yiwang.catalogue.search import _pinyin
+    from yiwang.catalogue.search import _pinyin, default_synonyms
 
     rng = random.Random(20261122)
     names = sorted(Item.objects.values_list("name", flat=True))
@@ -98,7 +97,7 @@ def build_queries() -> list[str]:
     queries += rng.sample(names, 40)  # whole names (exact match first)
     queries += [_pinyin(n)[0][: rng.randint(6, 16)] for n in rng.sample(base, 30)]  # full pinyin
     queries += [_pinyin(n)[1] for n in rng.sample(base, 30)]  # initials, e.g. jlydzbl
-    queries += sorted({t for t, _e in SYNONYMS})[:20]  # synonyms
+    queries += sorted({t for t, _e in default_synonyms()})[:20]  # synonyms
     queries += ["zzzq", "量子传送许可", "火星", "xyzxyz", "月球登记", "qwerty", "虚构事项", "不存在",
                 "abcdefg", "宇宙"]  # fmt: skip
     assert len(queries) == 200, len(queries)

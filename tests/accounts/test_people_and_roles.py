@@ -5,7 +5,13 @@ from django.db import IntegrityError, transaction
 
 from yiwang.accounts.models import Person, RoleGrant, User
 from yiwang.accounts.roles import Role
-from yiwang.accounts.services import person_register, pii_reveal, role_grant, staff_create
+from yiwang.accounts.services import (
+    applicant_account_create,
+    person_register,
+    pii_reveal,
+    role_grant,
+    staff_create,
+)
 from yiwang.audit.models import AuditEvent
 from yiwang.core.errors import ServiceError
 
@@ -89,6 +95,17 @@ def test_staff_create_hashes_with_argon2_and_audits_once() -> None:
     assert sorted(user.role_grants.values_list("role", flat=True)) == ["clerk", "supervisor"]
     assert AuditEvent.objects.filter(action="staff.create").count() == 1
     assert AuditEvent.objects.count() == 1
+
+
+def test_accounts_created_without_a_password_cannot_sign_in() -> None:
+    staff = staff_create(actor=None, username="former", password=None, full_name="旧", roles=[Role.REVIEWER])
+    person = person_register(actor=None, name="甲", id_number=VALID_IDS[0])
+    applicant = applicant_account_create(actor=None, username="jia", password=None, person=person)
+    for user in (staff, applicant):
+        user.refresh_from_db()
+        assert not user.has_usable_password()
+        assert not user.check_password("")
+    assert AuditEvent.objects.filter(action__in=["staff.create", "applicant.account_create"]).count() == 2
 
 
 def test_staff_create_with_conflicting_admin_roles_saves_nothing() -> None:

@@ -1,4 +1,4 @@
-"""Builders for catalogue tests: a valid item snapshot for the test world's department, and the demo loader."""
+"""Builders for catalogue tests: a valid item snapshot for the test world's department."""
 
 from __future__ import annotations
 
@@ -54,21 +54,3 @@ def make_item(*, publish: bool = True, actor: Any = None, **overrides: Any) -> I
     if publish:
         item_publish(actor=actor, item=item, note="first")
     return Item.objects.get(pk=item.pk)
-
-
-def load_demo() -> None:
-    """The accounts demo and the catalogue demo (as ``make demo`` loads them)."""
-    from yiwang.accounts import demo as accounts_demo
-    from yiwang.catalogue import demo as catalogue_demo
-    from yiwang.core.demo import DemoContext
-
-    class _Progress:
-        def add_task(self, *args: Any, **kwargs: Any) -> int:
-            return 0
-
-        def advance(self, *args: Any, **kwargs: Any) -> None:
-            return None
-
-    ctx = DemoContext(out=lambda s: None, progress=_Progress())
-    accounts_demo.load(ctx)
-    catalogue_demo.load(ctx)

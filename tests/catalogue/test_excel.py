@@ -118,6 +118,14 @@ def test_import_updates_drafts_and_writes_one_audit_event(world: Any) -> None:
     assert (item.name, item.current_version.number) == ("食品经营许可（新办，已修改）", 2)
 
 
+def test_import_reports_its_progress(world: Any) -> None:
+    make_item()
+    make_item(code="D01001-00-02", handling_type="02", name="食品经营许可（变更）")
+    seen: list[tuple[int, int]] = []
+    import_workbook(export_workbook(), actor=None, progress=lambda done, total: seen.append((done, total)))
+    assert seen == [(1, 2), (2, 2)]
+
+
 def test_dry_run_writes_nothing(world: Any) -> None:
     make_item()
     content = edit(export_workbook(), "事项", "G2", "改名")

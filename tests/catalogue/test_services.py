@@ -179,3 +179,25 @@ def test_items_for_hall_follows_levels_tongban_and_listed_halls(world: Any) -> N
     assert set(selectors.items_for_hall(world.other_hall)) == {street_item, tongban_item}
     assert set(selectors.items_for_hall(park)) == {listed_item}
     assert selectors.item_office_for_hall(street_item, world.other_hall) == street_item.office
+
+
+def test_the_common_synonyms_are_added_once_with_one_audit_event() -> None:
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    from yiwang.catalogue.models import Synonym
+    from yiwang.catalogue.search import default_synonyms, synonyms_for
+    from yiwang.catalogue.services import synonyms_add
+
+    pairs = default_synonyms()
+    assert ("社保", "社会保险") in pairs and len(pairs) == len(set(pairs)) == 30
+    Synonym.objects.create(term="社保", expansion="社会保险")
+    out = StringIO()
+    call_command("catalogue", "synonyms", stdout=out)
+    assert out.getvalue().strip() == "29 of 30 common synonym(s) added"
+    assert Synonym.objects.count() == 30
+    assert AuditEvent.objects.filter(action="catalogue.synonyms.add").count() == 1
+    assert synonyms_add(actor=None, pairs=pairs) == 0
+    assert AuditEvent.objects.filter(action="catalogue.synonyms.add").count() == 1
+    assert "养犬登记" in synonyms_for("狗证")

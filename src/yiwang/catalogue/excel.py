@@ -32,6 +32,8 @@ from .snapshot import (
 )
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
     from yiwang.accounts.models import User
 
 ITEMS_SHEET, MATERIALS_SHEET, STEPS_SHEET = "事项", "材料", "流程"
@@ -328,9 +330,11 @@ def import_workbook(  # noqa: C901 - the importer's steps in order (sheets, rows
     dry_run: bool = False,
     publish: bool = False,
     department_id: int | None = None,
+    progress: Callable[[int, int], None] | None = None,
 ) -> ImportReport:
     """Validate every row, then (unless ``dry_run``) write all items in one transaction with one audit event.
-    ``department_id`` limits a department administrator to their own department's items."""
+    ``department_id`` limits a department administrator to their own department's items. ``progress`` is
+    called with (items written, items to write) as the import goes."""
     from yiwang.accounts.models import Department
     from yiwang.audit.services import audit_record
 
@@ -388,7 +392,7 @@ def import_workbook(  # noqa: C901 - the importer's steps in order (sheets, rows
 
     with transaction.atomic():
         now = timezone.now()
-        for clean, refs in ready:
+        for done, (clean, refs) in enumerate(ready, start=1):
             if clean["code"] in existing:
                 report.updated += 1
             else:
@@ -398,6 +402,8 @@ def import_workbook(  # noqa: C901 - the importer's steps in order (sheets, rows
                 item = Item.objects.select_related("main", "department", "office").get(pk=item.pk)
                 _publish_one(item, actor, _("Published by spreadsheet import"), now)
                 report.published += 1
+            if progress is not None:
+                progress(done, len(ready))
         audit_record(
             actor=actor,
             action="catalogue.import",

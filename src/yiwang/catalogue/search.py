@@ -96,6 +96,16 @@ def synonyms_for(query: str) -> list[str]:
 SYNONYM_CACHE_SECONDS = 60
 
 
+def default_synonyms() -> list[tuple[str, str]]:
+    """Common abbreviations and everyday words for government services (社保 → 社会保险, 狗证 → 养犬登记), shipped
+    in ``catalogue/data/synonyms.json``; ``yiwang catalogue synonyms`` adds the missing ones to the table."""
+    import json
+    from importlib import resources
+
+    raw = resources.files("yiwang.catalogue").joinpath("data", "synonyms.json").read_text(encoding="utf-8")
+    return [(str(term), str(expansion)) for term, expansion in json.loads(raw)]
+
+
 def synonym_pairs() -> list[tuple[str, str]]:
     """The synonym table, cached for a minute (an edit in the admin shows within a minute)."""
     from django.core.cache import cache

@@ -7,6 +7,7 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING, Any
 
+from django.core.cache import cache
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -29,6 +30,7 @@ from .models import (
     ProcessStep,
     ServiceObject,
     SubItem,
+    Synonym,
     Theme,
     Tongban,
 )
@@ -370,6 +372,26 @@ def item_reindex_all() -> int:
         Item.objects.bulk_update(batch, list(SEARCH_FIELDS))
         n += len(batch)
     return n
+
+
+def synonyms_add(*, actor: User | None, pairs: Iterable[tuple[str, str]]) -> int:
+    """Add the search synonyms (term, what it stands for) that are not in the table yet; one audit event.
+    Returns how many were added."""
+    with transaction.atomic():
+        have = set(Synonym.objects.values_list("term", "expansion"))
+        new = [Synonym(term=t, expansion=e) for t, e in dict.fromkeys(pairs) if (t, e) not in have]
+        if not new:
+            return 0
+        Synonym.objects.bulk_create(new)
+        audit_record(
+            actor=actor,
+            action="catalogue.synonyms.add",
+            object_type="catalogue.synonym",
+            data={"added": [f"{s.term}→{s.expansion}" for s in new][:200]},
+        )
+        cache.delete("catalogue:synonyms")
+        transaction.on_commit(lambda: cache.delete("catalogue:synonyms"))
+    return len(new)
 
 
 def _publish_one(item: Item, actor: User | None, note: str, now: Any) -> ItemVersion:

@@ -31,6 +31,7 @@ CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", "")
 
 INSTALLED_APPS = [
     "yiwang.core",
+    "yiwang.web",
     "yiwang.audit",
     "yiwang.notifications",
     "yiwang.accounts",

@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 
 from .base import *  # noqa: F403
-from .base import DATABASES, MIDDLEWARE
+from .base import DATABASES, INSTALLED_APPS, MIDDLEWARE
 
 SECRET_KEY = "test-only-secret-key-not-for-production-0123456789abcdefghijklmnop"  # noqa: S105
 DEBUG = False
@@ -29,3 +29,5 @@ STORAGES = {
 WHITENOISE_AUTOREFRESH = True
 # Records every response body so the masking test can scan the whole suite's output.
 MIDDLEWARE = [*MIDDLEWARE, "yiwang.core.testing.PiiLeakRecorderMiddleware"]
+# The optional demo district (`yiwang load_demo`); production runs without it.
+INSTALLED_APPS = [*INSTALLED_APPS, "yiwang.demo"]

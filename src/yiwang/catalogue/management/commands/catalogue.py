@@ -1,4 +1,5 @@
-"""``yiwang catalogue check | stats | export FILE.xlsx | import FILE.xlsx [--dry-run] [--publish] | reindex``."""
+"""``yiwang catalogue check | stats | export FILE.xlsx | import FILE.xlsx [--dry-run] [--publish] | reindex |
+synonyms``."""
 
 from __future__ import annotations
 
@@ -28,6 +29,10 @@ class Command(BaseCommand):
         imp.add_argument("--dry-run", action="store_true", help="only check, write nothing")
         imp.add_argument("--publish", action="store_true", help="publish the imported items as new versions")
         sub.add_parser("reindex", help="recompute the search columns of every item")
+        sub.add_parser(
+            "synonyms",
+            help="add the common search synonyms (社保 → 社会保险 …) missing from the synonym table",
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         getattr(self, f"do_{options['action']}")(**options)
@@ -88,7 +93,13 @@ class Command(BaseCommand):
         with Progress(console=console, transient=True, disable=not self.stdout.isatty()) as progress:
             task = progress.add_task("import", total=None)
             try:
-                report = import_workbook(path.read_bytes(), actor=None, dry_run=dry_run, publish=publish)
+                report = import_workbook(
+                    path.read_bytes(),
+                    actor=None,
+                    dry_run=dry_run,
+                    publish=publish,
+                    progress=lambda done, total: progress.update(task, completed=done, total=total),
+                )
             except ImportFailed as exc:
                 for p in exc.report.problems:
                     self.stdout.write(f"{p.sheet}\trow {p.row}\t{p.column}\t{p.message}")
@@ -104,3 +115,11 @@ class Command(BaseCommand):
         from yiwang.catalogue.services import item_reindex_all
 
         self.stdout.write(f"{item_reindex_all()} item(s) reindexed")
+
+    def do_synonyms(self, **options: Any) -> None:
+        from yiwang.catalogue.search import default_synonyms
+        from yiwang.catalogue.services import synonyms_add
+
+        pairs = default_synonyms()
+        added = synonyms_add(actor=None, pairs=pairs)
+        self.stdout.write(f"{added} of {len(pairs)} common synonym(s) added")

@@ -14,6 +14,6 @@ class Command(BaseCommand):
     def handle(self, *args: Any, **options: Any) -> None:
         periodic = subprocess.Popen([sys.executable, "-m", "yiwang", "run_periodic"])
         try:
-            call_command("db_worker")
+            call_command("db_worker", verbosity=options["verbosity"])  # -v 0: no line per task
         finally:
             periodic.terminate()

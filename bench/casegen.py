@@ -1,6 +1,7 @@
-"""Synthetic applications for the demo district and the benchmark: realistic status mixes over the demo
-catalogue, as plain rows (no ORM), so the demo can ``bulk_create`` them and the benchmark can ``COPY`` a
-million. Deadlines come from the working-day engine (never computed here)."""
+"""Synthetic applications for the cases benchmark (``bench/cases.py``): realistic status mixes over the demo
+catalogue, as plain rows (no ORM), so the benchmark can ``COPY`` a million. Deadlines come from the
+working-day engine (never computed here). The demo district's own history is not made this way: it walks the
+workflow through the services (``yiwang.demo.loaders.applications``); a million cases cannot be."""
 
 from __future__ import annotations
 
@@ -285,3 +286,102 @@ def synthesize(  # noqa: C901 - generates every field of a synthetic case in one
             else "",
             pending_request=pending,
         )
+
+
+# --- what the generator draws from: the demo catalogue, halls and clerks, and people ---------------
+
+
+def infos() -> tuple[list[Any], list[Any]]:
+    from yiwang.accounts.models import Hall, RoleGrant
+    from yiwang.catalogue.models import Item
+
+    items = []
+    for it in Item.objects.filter(status="published", current_version__isnull=False).select_related(
+        "office", "current_version"
+    ):
+        snap = it.current_version.snapshot  # type: ignore[union-attr]
+        mats = [m for m in snap.get("materials", []) if m.get("source", "applicant") == "applicant"]
+        items.append(
+            ItemInfo(
+                item_id=it.pk,
+                version_id=int(it.current_version_id or 0),
+                department_id=it.department_id,
+                office_id=it.office_id,
+                office_code=it.office.code,
+                name=it.name,
+                committed=it.committed_limit_days,
+                legal=it.legal_limit_days,
+                instant=it.handling_kind == "1",
+                no_visit=it.no_visit,
+                levels=tuple(it.levels) or ("district",),
+                tongban=it.tongban,
+                rongque_materials=sum(1 for m in mats if m.get("rongque_allowed")),
+            )
+        )
+    clerks: dict[int, list[int]] = {}
+    for g in RoleGrant.objects.filter(role="clerk", user__hall__isnull=False).select_related("user"):
+        clerks.setdefault(g.user.hall_id, []).append(g.user_id)  # type: ignore[arg-type]
+    halls = [HallInfo(h.pk, h.kind, tuple(clerks.get(h.pk, ()))) for h in Hall.objects.all()]
+    return items, halls
+
+
+def people(ctx: Any, n: int = 400) -> tuple[list[tuple[int, str]], list[tuple[int, str]]]:
+    from yiwang.accounts.models import Enterprise, Person
+    from yiwang.demo.loaders.accounts import resident_id
+
+    surnames = (
+        "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈"
+    )
+    given = [
+        "伟",
+        "芳",
+        "娜",
+        "敏",
+        "静",
+        "丽",
+        "强",
+        "磊",
+        "军",
+        "洋",
+        "勇",
+        "艳",
+        "杰",
+        "娟",
+        "涛",
+        "明",
+        "超",
+        "秀英",
+        "霞",
+        "平",
+        "刚",
+        "桂英",
+        "华",
+        "建国",
+        "晓东",
+        "海燕",
+        "玉兰",
+        "志强",
+        "文",
+        "欣怡",
+    ]
+    existing = set(Person.objects.filter(id_number__startswith="440307").values_list("id_number", flat=True))
+    new = []
+    for i in range(n):
+        birth = f"{1950 + i % 50}{1 + i % 12:02d}{1 + i % 28:02d}"
+        idn = resident_id("440307", birth, 100 + i % 800)
+        if idn in existing:
+            continue
+        existing.add(idn)
+        new.append(
+            Person(
+                name=surnames[i % len(surnames)] + given[(i * 7) % len(given)],
+                id_number=idn,
+                mobile=f"13{(i * 7919) % 10**9:09d}"[:11],
+                address="深圳市龙岗区",
+            )
+        )
+    Person.objects.bulk_create(new, ignore_conflicts=True)
+    ctx.count("natural persons", len(new))
+    persons = list(Person.objects.values_list("pk", "id_number"))
+    enterprises = list(Enterprise.objects.values_list("pk", "credit_code"))
+    return persons, enterprises

@@ -11,13 +11,20 @@ from django.db.models import F
 from django.utils import timezone
 
 from yiwang.accounts.models import Hall, Person, User, Window
-
-from . import engine, selectors
-from .calendar import work_calendar
-from .models import Appointment, BookingPolicy, BusinessCategory, HallConfig, Slot, Ticket, TicketCounter
+from yiwang.halls import engine, selectors
+from yiwang.halls.calendar import work_calendar
+from yiwang.halls.models import (
+    Appointment,
+    BookingPolicy,
+    BusinessCategory,
+    HallConfig,
+    Slot,
+    Ticket,
+    TicketCounter,
+)
 
 if TYPE_CHECKING:
-    from yiwang.core.demo import DemoContext
+    from yiwang.demo.context import DemoContext
 
 BUSY_HALLS = {"H0001": 70, "H1001": 24}  # tickets per working day in the demo history
 

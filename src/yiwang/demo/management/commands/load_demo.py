@@ -8,7 +8,7 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
 from yiwang.audit.services import audit_record
-from yiwang.core.demo import DEMO_PASSWORD, DemoContext, demo_loaders
+from yiwang.demo.context import DEMO_PASSWORD, DemoContext, demo_loaders
 
 
 class Command(BaseCommand):
@@ -23,6 +23,13 @@ class Command(BaseCommand):
             metavar="CONTEXT",
             help="load only these contexts' demo data (repeatable), e.g. --only accounts",
         )
+        parser.add_argument(
+            "--cases",
+            type=int,
+            default=None,
+            metavar="N",
+            help="how many applications the demo history has (default: data/applications.json, 400)",
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         console = Console(file=cast("IO[str]", self.stdout), highlight=False)
@@ -35,7 +42,9 @@ class Command(BaseCommand):
             transient=False,
             disable=not self.stdout.isatty(),
         ) as progress:
-            ctx = DemoContext(out=lambda s: console.print(s), progress=progress)
+            ctx = DemoContext(
+                out=lambda s: console.print(s), progress=progress, options={"cases": options["cases"]}
+            )
             with transaction.atomic():  # all or nothing, with its one audit event
                 for label, load in demo_loaders():
                     if options["only"] and label not in options["only"]:

@@ -1,0 +1,146 @@
+"""The whole demo district (with a shorter history than ``make demo``'s: the first cases of the same plan): its history was walked through the real services, in time order, into
+every status of the workflow; loading it again changes nothing."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from io import StringIO
+
+import pytest
+from django.apps import apps
+from django.core.management import call_command
+from django.db import connection
+from django.db.models import Count
+from django.utils import timezone
+
+from yiwang.accounts.models import User
+from yiwang.applications.models import Application, ApprovalRequest, FigureRollup
+from yiwang.applications.workflow import STATUSES
+from yiwang.audit.models import AuditEvent
+from yiwang.audit.services import audit_verify_chain
+from yiwang.cases.models import Case, CaseEvent
+from yiwang.catalogue.models import ItemVersion
+from yiwang.demo.context import HISTORY_DAYS, data_json
+
+CASES = 150
+# Sessions and task results change whenever anything runs; they are not demo data.
+SKIP = {"sessions", "django_tasks_db", "axes", "admin"}
+
+pytestmark = pytest.mark.skipif(
+    connection.vendor == "postgresql", reason="the same loaders; run once, on SQLite"
+)
+
+
+def counts() -> dict[str, int]:
+    return {m._meta.label: m.objects.count() for m in apps.get_models() if m._meta.app_label not in SKIP}
+
+
+def check_the_demo_logins_are_printed_as_before(district: str) -> None:
+    logins = district[district.index("Demo logins") :].splitlines()
+    assert logins == [
+        "Demo logins (password for all: Yiwang-demo-2026):",
+        "  clerk        Window clerk 综合窗口受理员  ·  龙岗区政务服务中心",
+        "  clerk_ph     Window clerk 综合窗口受理员  ·  平湖街道党群服务中心（政务服务大厅）",
+        "  reviewer     Department reviewer 部门审批人员  ·  深圳市市场监督管理局龙岗监管局·行政审批科",
+        "  reviewer_mz  Department reviewer 部门审批人员  ·  龙岗区民政局·行政审批科",
+        "  supervisor   Supervisor 审批负责人  ·  深圳市市场监督管理局龙岗监管局·行政审批科",
+        "  hall_super   Supervisor 审批负责人  ·  龙岗区政务服务中心",
+        "  hallmgr      Hall manager 大厅管理员  ·  龙岗区政务服务中心",
+        "  grid         Grid worker 网格员  ·  龙城街道·龙西社区",
+        "  deptadmin    Department administrator 部门管理员  ·  深圳市市场监督管理局龙岗监管局·行政审批科",
+        "  sysadmin     System administrator 系统管理员  ·  —",
+        "  secadmin     Security administrator 安全管理员  ·  —",
+        "  auditadmin   Audit administrator 审计管理员  ·  —",
+        "  resident     Applicant (person) 申请人（个人）  ·  张三",
+        "  agent        Applicant (enterprise agent) 企业代理人  ·  李四 → 深圳市龙岗示范科技有限公司",
+    ]
+
+
+def check_every_step_of_the_history_ran(district: str) -> None:
+    assert "refused" not in district
+    assert f"applications (history) {CASES}," in district
+    assert Application.objects.count() == CASES + 4  # and the demo logins' journeys
+
+
+def check_the_history_reaches_every_status_of_the_workflow(district: str) -> None:
+    by_status = dict(Case.objects.values_list("status").annotate(n=Count("id")))
+    assert set(by_status) == STATUSES
+    assert by_status["closed"] > CASES // 2
+    timeliness = set(Case.objects.exclude(timeliness="").values_list("timeliness", flat=True))
+    assert timeliness == {"early", "on_time", "late"}
+    assert Application.objects.filter(rongque=True).exists()
+    assert Case.objects.filter(channel="online").exists() and Case.objects.filter(channel="window").exists()
+    assert set(ApprovalRequest.objects.values_list("kind", flat=True)) >= {"not_accept", "reject"}
+
+
+def check_the_history_happened_in_the_past_in_time_order(district: str) -> None:
+    today = timezone.localdate()
+    received = list(Case.objects.exclude(received_at=None).values_list("received_at", flat=True))
+    first = min(received)
+    assert today - timedelta(days=HISTORY_DAYS + 1) <= timezone.localdate(first) < today - timedelta(days=60)
+    assert max(received) <= timezone.now()
+    months = {(r.year, r.month) for r in received}
+    assert len(months) >= 6
+    # The catalogue was published before the first case was filed under it.
+    assert ItemVersion.objects.order_by("-published_at").values_list("published_at", flat=True)[0] < first
+    # Numbers were given in the order cases were received (each office, each year).
+    for office, year in (
+        Case.objects.exclude(number__isnull=True)
+        .exclude(number="")
+        .values_list("owning_office", "received_at__year")
+        .distinct()
+    ):
+        numbers = list(
+            Case.objects.filter(owning_office=office, received_at__year=year, number__isnull=False)
+            .exclude(number="")
+            .order_by("received_at", "id")
+            .values_list("number", flat=True)
+        )
+        assert numbers == sorted(numbers)
+    # Each case's history is the services' own events, in order.
+    assert not CaseEvent.objects.filter(data__demo=True).exists()
+    assert CaseEvent.objects.count() >= Case.objects.count() * 3
+
+
+def check_the_audit_chain_verifies_and_runs_forward_in_time(district: str) -> None:
+    assert audit_verify_chain().ok
+    at = list(AuditEvent.objects.order_by("seq").values_list("at", flat=True))
+    assert at == sorted(at)
+
+
+def check_the_figures_and_the_demo_logins_inboxes(district: str) -> None:
+    assert FigureRollup.objects.filter(dimension="department").values("period").distinct().count() >= 6
+    reviewer = User.objects.get(username="reviewer")
+    open_cases = Case.objects.filter(owning_office=reviewer.office).exclude(
+        status__in=["closed", "withdrawn", "not_accepted", "terminated", "draft"]
+    )
+    assert open_cases.count() >= 5
+    offices = {c for c in data_json("applications.json")["today"]["offices"]}
+    assert ApprovalRequest.objects.filter(state="pending", case__owning_office__code__in=offices).exists()
+    resident = User.objects.get(username="resident")
+    assert Case.objects.filter(applicant_person__user=resident, status="draft").count() == 1
+
+
+def check_loading_again_changes_nothing() -> None:
+    before = counts()
+    events = AuditEvent.objects.count()
+    out = StringIO()
+    call_command("load_demo", "--cases", str(CASES), stdout=out)
+    assert "demo district already loaded: nothing changed" in out.getvalue()
+    assert counts() == before
+    assert AuditEvent.objects.count() == events
+
+
+@pytest.mark.django_db
+def test_the_whole_demo_district() -> None:
+    """One test, so that one worker loads it (the checks below share the load)."""
+    out = StringIO()
+    call_command("load_demo", "--cases", str(CASES), stdout=out)
+    district = out.getvalue()
+    check_the_demo_logins_are_printed_as_before(district)
+    check_every_step_of_the_history_ran(district)
+    check_the_history_reaches_every_status_of_the_workflow(district)
+    check_the_history_happened_in_the_past_in_time_order(district)
+    check_the_audit_chain_verifies_and_runs_forward_in_time(district)
+    check_the_figures_and_the_demo_logins_inboxes(district)
+    check_loading_again_changes_nothing()
