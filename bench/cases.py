@@ -84,7 +84,8 @@ def _truncate() -> None:
 
     with connection.cursor() as cur:
         cur.execute(
-            "TRUNCATE applications_figurerollup, applications_application, cases_case RESTART IDENTITY "
+            "TRUNCATE applications_figurerollup, applications_application, cases_caseparty, "
+            "cases_caseassignment, cases_case RESTART IDENTITY "
             "CASCADE"
         )
 
@@ -94,14 +95,14 @@ CASE_COLS = (
     "number",
     "kind",
     "status",
+    "state_id",
+    "is_open",
     "version",
     "title",
     "channel",
     "applicant_person_id",
     "applicant_enterprise_id",
     "owning_office_id",
-    "receiving_hall_id",
-    "return_hall_id",
     "received_by_id",
     "due_date",
     "created_at",
@@ -117,6 +118,8 @@ APP_COLS = (
     "item_id",
     "item_version_id",
     "department_id",
+    "receiving_hall_id",
+    "return_hall_id",
     "instant",
     "no_visit",
     "committed_days",
@@ -151,6 +154,7 @@ def load_cases(n: int, *, seed: int, counters: dict[Any, int], console: Any) -> 
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
     from casegen import infos, people, synthesize
+    from yiwang.applications.workflow import WORKFLOW
     from yiwang.demo.context import DemoContext
     from yiwang.workdays.calendar import get_calendar
 
@@ -200,14 +204,14 @@ def load_cases(n: int, *, seed: int, counters: dict[Any, int], console: Any) -> 
                                 r.number,
                                 "application",
                                 r.status,
+                                f"application:{r.status}",
+                                WORKFLOW.is_open(r.status),
                                 1,
                                 r.title,
                                 r.channel,
                                 r.person_id,
                                 r.enterprise_id,
                                 r.office_id,
-                                r.receiving_hall_id,
-                                r.return_hall_id,
                                 r.received_by_id,
                                 r.due_date,
                                 now,
@@ -228,6 +232,8 @@ def load_cases(n: int, *, seed: int, counters: dict[Any, int], console: Any) -> 
                                 it.item_id,
                                 it.version_id,
                                 it.department_id,
+                                r.receiving_hall_id,
+                                r.return_hall_id,
                                 it.instant,
                                 it.no_visit,
                                 it.committed,
@@ -254,6 +260,20 @@ def load_cases(n: int, *, seed: int, counters: dict[Any, int], console: Any) -> 
                                 r.public_token,
                             )
                         )
+                # The kernel's parties and lead assignment of each case.
+                with cur.copy(
+                    "COPY cases_caseparty (case_id, role, person_id, enterprise_id, name, phone, address, "
+                    "anonymous, since) FROM STDIN"
+                ) as copy:
+                    for i, r in enumerate(batch):
+                        copy.write_row(
+                            (next_id + i, "applicant", r.person_id, r.enterprise_id, "", "", "", False, now)
+                        )
+                with cur.copy(
+                    "COPY cases_caseassignment (case_id, role, office_id, since, reason) FROM STDIN"
+                ) as copy:
+                    for i, r in enumerate(batch):
+                        copy.write_row((next_id + i, "lead", r.office_id, now, ""))
             raw.commit()
             next_id += len(batch)
             done += len(batch)
