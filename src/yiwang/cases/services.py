@@ -200,14 +200,8 @@ def _denormalise_parties(case: Case, wf: Workflow, parties: Iterable[PartySpec |
             case.agent = p.person
 
 
-def case_party_add(*, case: Case, actor: User | None, party: PartySpec) -> CaseParty:
-    """Add a party to a case (the kind decides which roles it allows; the caller saves the case and audits)."""
-    wf = workflow_for(case.kind)
-    _check_parties(wf, [party])
-    spec = wf.parties[party.role]
-    if not spec.many and CaseParty.objects.filter(case=case, role=party.role, until__isnull=True).exists():
-        raise Conflict(_("Only one %(role)s.") % {"role": spec.label}, code="party_many")
-    row = CaseParty.objects.create(
+def _party_row(case: Case, party: PartySpec, actor: User | None) -> CaseParty:
+    return CaseParty(
         case=case,
         role=party.role,
         person=party.person,
@@ -218,6 +212,17 @@ def case_party_add(*, case: Case, actor: User | None, party: PartySpec) -> CaseP
         anonymous=party.anonymous,
         added_by=_user(actor),
     )
+
+
+def case_party_add(*, case: Case, actor: User | None, party: PartySpec) -> CaseParty:
+    """Add a party to a case (the kind decides which roles it allows; the caller saves the case and audits)."""
+    wf = workflow_for(case.kind)
+    _check_parties(wf, [party])
+    spec = wf.parties[party.role]
+    if not spec.many and CaseParty.objects.filter(case=case, role=party.role, until__isnull=True).exists():
+        raise Conflict(_("Only one %(role)s.") % {"role": spec.label}, code="party_many")
+    row = _party_row(case, party, actor)
+    row.save()
     _denormalise_parties(case, wf, [row])
     case.__dict__.pop("_parties_cache", None)
     return row
@@ -597,22 +602,7 @@ def case_create(
             year = (received_at or timezone.now()).astimezone(timezone.get_current_timezone()).year
             case.number = next_number(office=owning_office, year=year, kind=kind)
         case.save()
-        CaseParty.objects.bulk_create(
-            [
-                CaseParty(
-                    case=case,
-                    role=p.role,
-                    person=p.person,
-                    enterprise=p.enterprise,
-                    name=p.name.strip()[:120],
-                    phone=p.phone.strip()[:20],
-                    address=p.address.strip()[:200],
-                    anonymous=p.anonymous,
-                    added_by=_user(actor),
-                )
-                for p in parties
-            ]
-        )
+        CaseParty.objects.bulk_create([_party_row(case, p, actor) for p in parties])
         CaseAssignment.objects.create(
             case=case, role=CaseAssignment.LEAD, office=owning_office, user=assignee, by=_user(actor)
         )
