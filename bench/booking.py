@@ -180,7 +180,7 @@ def _setup(attempts: int, slots: int) -> dict[str, Any]:
     people = []
     for i, u in enumerate(users):
         body = f"440307198{i // 100000 % 10}{(i // 1000) % 12 + 1:02d}{(i // 40) % 28 + 1:02d}{i % 1000:03d}"
-        people.append(Person(name=f"压测{i}", id_number=body + ric.calc_check_digit(body), user=u))
+        people.append(Person(name=f"压测{i}", id_number=body + ric.calc_check_digit(body + "0"), user=u))
     Person.objects.bulk_create(people)
     tokens = []
     raws = []

@@ -48,7 +48,7 @@ STAFF_ROLES = ROLES[3:]
 
 def resident_id(birth: str = "19800101", seq: int = 1, area: str = "440307") -> str:
     body = f"{area}{birth}{seq:03d}"
-    return body + ric.calc_check_digit(body)
+    return body + ric.calc_check_digit(body + "0")  # stdnum computes over number[:-1]
 
 
 def credit_code(n: int) -> str:

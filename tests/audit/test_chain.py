@@ -12,16 +12,19 @@ from django.utils import timezone
 
 from yiwang.audit.chain import GENESIS, preferred_algorithm
 from yiwang.audit.models import AuditChainHead, AuditEvent
-from yiwang.audit.services import RetentionError, audit_purge, audit_record, audit_verify_chain
+from yiwang.audit.services import RetentionError, audit_purge, audit_record, audit_seal, audit_verify_chain
 
 pytestmark = pytest.mark.django_db
 
 
 def _events(n: int) -> list[AuditEvent]:
-    return [
+    """``n`` events, sealed (in a test nothing commits, so the sealer is run by hand)."""
+    written = [
         audit_record(actor=None, action="test.event", object_type="t", object_id=str(i), data={"i": i})
         for i in range(n)
     ]
+    assert audit_seal() == n
+    return [AuditEvent.objects.get(pk=e.pk) for e in written]
 
 
 def _raw(sql: str, params: list[object]) -> None:
@@ -154,6 +157,7 @@ def test_purge_keeps_young_rows_and_the_chain_verifies() -> None:
     _raw("UPDATE audit_auditevent SET at = %s WHERE seq <= %s", [old, 2])
     deleted = audit_purge(actor=None, older_than_days=365)
     assert deleted == 2
+    audit_seal()
     assert list(AuditEvent.objects.values_list("seq", flat=True)) == [3, 4, 5]
     assert AuditEvent.objects.get(seq=5).action == "audit.purge"
     head = AuditChainHead.objects.get()
@@ -167,3 +171,52 @@ def test_purge_deletes_nothing_younger_than_retention() -> None:
     _events(3)
     assert audit_purge(actor=None, older_than_days=180) == 0
     assert AuditEvent.objects.filter(action="test.event").count() == 3
+
+
+def test_events_wait_unsealed_and_the_sealer_links_them_in_order() -> None:
+    first = audit_record(actor=None, action="test.a")
+    second = audit_record(actor=None, action="test.b")
+    assert (first.seq, first.hash, second.seq) == (None, "", None)  # written without touching the head
+    result = audit_verify_chain()
+    assert (result.ok, result.checked, result.unsealed) == (True, 0, 2)
+    assert audit_seal() == 2 and audit_seal() == 0
+    a, b = AuditEvent.objects.get(pk=first.pk), AuditEvent.objects.get(pk=second.pk)
+    assert (a.seq, b.seq) == (1, 2) and b.prev_hash == a.hash and a.sealed_at is not None
+    assert audit_verify_chain().checked == 2
+
+
+def test_an_event_left_unsealed_too_long_fails_verification(settings: object) -> None:
+    audit_record(actor=None, action="test.a")
+    _raw("UPDATE audit_auditevent SET at = %s", [timezone.now() - timedelta(minutes=10)])
+    result = audit_verify_chain(grace_seconds=300)
+    assert (result.ok, result.unsealed) == (False, 1)
+    assert "unsealed" in result.reason
+    assert audit_verify_chain(grace_seconds=3600).ok
+
+
+def test_the_sealer_runs_after_commit(django_capture_on_commit_callbacks: object) -> None:
+    with django_capture_on_commit_callbacks(execute=True):  # type: ignore[operator]
+        event = audit_record(actor=None, action="test.committed")
+    assert AuditEvent.objects.get(pk=event.pk).seq == 1
+
+
+@pytest.mark.postgres
+def test_the_trigger_lets_the_sealer_seal_once_and_nothing_else() -> None:
+    audit_record(actor=None, action="test.a")
+    audit_seal()
+    for sql in (
+        "UPDATE audit_auditevent SET hash = repeat('0', 64) WHERE seq = 1",  # a sealed row's seal
+        "UPDATE audit_auditevent SET seq = NULL WHERE seq = 1",
+    ):
+        with (
+            pytest.raises(DatabaseError, match="append-only"),
+            transaction.atomic(),
+            connection.cursor() as cur,
+        ):
+            cur.execute(sql)
+    audit_record(actor=None, action="test.b")
+    with pytest.raises(DatabaseError, match="append-only"), transaction.atomic(), connection.cursor() as cur:
+        # an unsealed row's content cannot change while it waits either
+        cur.execute(
+            "UPDATE audit_auditevent SET seq = 99, action = 'forged', hash = 'x', prev_hash = 'y' WHERE seq IS NULL"
+        )

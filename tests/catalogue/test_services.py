@@ -23,7 +23,7 @@ def test_save_and_publish_write_one_audit_event_each(world: Any) -> None:
     before = AuditEvent.objects.count()
     item = item_save(actor=admin, data=item_data())
     assert AuditEvent.objects.count() == before + 1
-    assert AuditEvent.objects.order_by("-seq").first().action == "catalogue.item.create"
+    assert AuditEvent.objects.order_by("-id").first().action == "catalogue.item.create"
     version = item_publish(actor=admin, item=item, note="首次发布")
     assert AuditEvent.objects.count() == before + 2
     assert (version.number, version.published_by, version.committed_limit_days) == (1, admin, 5)

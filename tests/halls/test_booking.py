@@ -70,7 +70,7 @@ def test_book_confirms_with_code_audit_and_notification(hallset: Any) -> None:
     assert appt.item_name == "营业执照设立登记"
     assert Slot.objects.get(category=appt.category, date=d, start=appt.start).booked == 1
     assert AuditEvent.objects.count() == audit_before + 1
-    assert AuditEvent.objects.order_by("-seq").first().action == "appointment.book"
+    assert AuditEvent.objects.order_by("-id").first().action == "appointment.book"
     note = Notification.objects.get(object_id=str(appt.pk))
     assert appt.code in note.body
 

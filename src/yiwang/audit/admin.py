@@ -13,6 +13,7 @@ class AuditEventAdmin(RoleAdmin):
     admin_roles = frozenset({Role.AUDIT_ADMIN})
     read_only = True
     list_display = (
+        "id",
         "seq",
         "at",
         "actor_label",

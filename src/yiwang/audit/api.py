@@ -4,7 +4,7 @@ from datetime import datetime
 from typing import Any
 
 from django.http import HttpRequest
-from ninja import Query, Router, Schema
+from ninja import Field, Query, Router, Schema
 
 from yiwang.accounts.access import access_audit_log, ensure
 from yiwang.web.api import AUTH, ERRORS
@@ -16,7 +16,10 @@ router = Router(tags=["audit"])
 
 
 class AuditEventOut(Schema):
-    seq: int
+    id: int
+    seq: int | None = Field(
+        None, description="its place in the chain (none until the sealer has linked it, seconds after commit)"
+    )
     at: datetime
     actor_label: str
     action: str
@@ -32,6 +35,8 @@ class VerifyOut(Schema):
     checked: int
     first_bad_seq: int | None
     reason: str
+    unsealed: int
+    oldest_unsealed_seconds: float
 
 
 @router.get("/events", response={200: list[AuditEventOut], **ERRORS}, auth=AUTH)
@@ -40,7 +45,7 @@ def list_events(
 ) -> Any:
     """The latest audit events (audit administrator only)."""
     ensure(access_audit_log(request.user), user=request.user, action="audit.list")
-    qs = AuditEvent.objects.order_by("-seq")
+    qs = AuditEvent.objects.order_by("-id")
     if action:
         qs = qs.filter(action=action)
     return list(qs[:limit])
@@ -51,4 +56,11 @@ def verify(request: HttpRequest) -> Any:
     """Recompute the hash chain (audit administrator only)."""
     ensure(access_audit_log(request.user), user=request.user, action="audit.verify")
     r = audit_verify_chain()
-    return {"ok": r.ok, "checked": r.checked, "first_bad_seq": r.first_bad_seq, "reason": r.reason}
+    return {
+        "ok": r.ok,
+        "checked": r.checked,
+        "first_bad_seq": r.first_bad_seq,
+        "reason": r.reason,
+        "unsealed": r.unsealed,
+        "oldest_unsealed_seconds": round(r.oldest_unsealed_seconds, 1),
+    }

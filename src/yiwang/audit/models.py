@@ -1,9 +1,11 @@
 """The append-only, hash-chained audit log.
 
-Each row's hash covers its own fields and the previous row's hash, so changing, deleting,
-inserting or reordering rows breaks the chain at a sequence number that ``audit_verify``
-reports. On PostgreSQL a trigger refuses UPDATE and DELETE (see migration 0002); purging rows
-past the retention period is the single, audited exception.
+Writers insert events without any lock (``seq`` and the hashes empty); the sealer links committed
+events in order — it gives each its sequence number and a hash over its own fields and the previous
+event's hash — so changing, deleting, inserting or reordering sealed rows breaks the chain at a
+sequence number that ``audit_verify`` reports, and an event left unsealed too long is reported too
+(docs/adr/0006-audit-sealer.md). On PostgreSQL a trigger refuses UPDATE and DELETE (migrations 0002,
+0003) except the sealing of an unsealed row and the audited retention purge.
 """
 
 from __future__ import annotations
@@ -18,7 +20,8 @@ class AuditEvent(models.Model):
         DENIED = "denied", _("Denied")
         FAILED = "failed", _("Failed")
 
-    seq = models.BigIntegerField(_("sequence"), unique=True)
+    # Set by the sealer (None while the event waits to be linked into the chain).
+    seq = models.BigIntegerField(_("sequence"), unique=True, null=True, blank=True)
     at = models.DateTimeField(_("time (UTC)"), db_index=True)
     actor_id = models.BigIntegerField(_("actor id"), null=True, blank=True, db_index=True)
     actor_label = models.CharField(_("actor"), max_length=150, blank=True)
@@ -29,26 +32,33 @@ class AuditEvent(models.Model):
     ip = models.CharField(_("IP address"), max_length=45, blank=True)
     channel = models.CharField(_("channel"), max_length=10, blank=True)
     data = models.JSONField(_("details"), default=dict, blank=True)
-    algorithm = models.CharField(_("hash algorithm"), max_length=10)
-    prev_hash = models.CharField(_("previous hash"), max_length=64)
-    hash = models.CharField(_("hash"), max_length=64)
+    algorithm = models.CharField(_("hash algorithm"), max_length=10, blank=True)
+    prev_hash = models.CharField(_("previous hash"), max_length=64, blank=True)
+    hash = models.CharField(_("hash"), max_length=64, blank=True)
+    sealed_at = models.DateTimeField(_("sealed at"), null=True, blank=True)
 
     class Meta:
-        ordering = ["seq"]
+        ordering = ["id"]
         verbose_name = _("audit event")
         verbose_name_plural = _("audit events")
         constraints = [
             models.CheckConstraint(
                 condition=models.Q(outcome__in=["success", "denied", "failed"]), name="audit_outcome_valid"
-            )
+            ),
+            models.CheckConstraint(
+                condition=models.Q(seq__isnull=True) | (~models.Q(hash="") & ~models.Q(prev_hash="")),
+                name="audit_sealed_has_hashes",
+            ),
         ]
+        indexes = [models.Index(fields=["id"], name="audit_unsealed", condition=models.Q(seq__isnull=True))]
 
     def __str__(self) -> str:
-        return f"#{self.seq} {self.action} {self.object_type}:{self.object_id} {self.outcome}"
+        return f"#{self.seq or '…'} {self.action} {self.object_type}:{self.object_id} {self.outcome}"
 
 
 class AuditChainHead(models.Model):
-    """One row: the chain's tip (for appending) and its anchor (the first row kept after a purge)."""
+    """One row: the chain's tip (locked by the sealer only) and its anchor (the first row kept after a
+    purge)."""
 
     id = models.PositiveSmallIntegerField(primary_key=True, default=1)
     last_seq = models.BigIntegerField(default=0)

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import json
+import logging
+import threading
 from dataclasses import dataclass
 from datetime import UTC, timedelta
 from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
-from django.db import connection, models, transaction
+from django.db import DatabaseError, connection, models, transaction
 from django.utils import timezone
 
 from yiwang.core import requestctx
@@ -20,6 +22,9 @@ from .models import AuditChainHead, AuditEvent
 if TYPE_CHECKING:
     from django.contrib.auth.base_user import AbstractBaseUser
     from django.contrib.auth.models import AnonymousUser
+
+
+log = logging.getLogger(__name__)
 
 
 def _actor_parts(actor: AbstractBaseUser | AnonymousUser | None) -> tuple[int | None, str]:
@@ -45,53 +50,112 @@ def audit_record(
     outcome: str = AuditEvent.Outcome.SUCCESS,
     data: dict[str, Any] | None = None,
 ) -> AuditEvent:
-    """Append one event to the chain, inside the caller's transaction (or a new one)."""
+    """Append one event inside the caller's transaction, taking no lock: the sealer links it into the
+    chain after the transaction commits (``audit_seal``)."""
     if obj is not None:
         object_type = object_type or obj._meta.label_lower
         object_id = object_id or str(obj.pk)
     info = requestctx.current()
     actor_id, actor_label = _actor_parts(actor)
-    with transaction.atomic():
-        head, _created = AuditChainHead.objects.select_for_update().get_or_create(id=1)
-        seq = head.last_seq + 1
-        prev = head.last_hash or GENESIS
-        at = timezone.now()
-        clean = _clean_data(data)
-        algorithm = preferred_algorithm()
-        fields = row_fields(
-            seq=seq,
-            at=at,
-            actor_id=actor_id,
-            actor_label=actor_label,
-            action=action,
-            object_type=object_type,
-            object_id=str(object_id),
-            outcome=str(outcome),
-            ip=info.ip,
-            channel=info.channel,
-            data=clean,
-        )
-        digest = compute_hash(algorithm, prev, fields)
-        event = AuditEvent.objects.create(
-            seq=seq,
-            at=at,
-            actor_id=actor_id,
-            actor_label=actor_label,
-            action=action,
-            object_type=object_type,
-            object_id=str(object_id),
-            outcome=str(outcome),
-            ip=info.ip,
-            channel=info.channel,
-            data=clean,
-            algorithm=algorithm,
-            prev_hash=prev,
-            hash=digest,
-        )
-        head.last_seq = seq
-        head.last_hash = digest
-        head.save(update_fields=["last_seq", "last_hash"])
+    event = AuditEvent.objects.create(
+        at=timezone.now(),
+        actor_id=actor_id,
+        actor_label=actor_label,
+        action=action,
+        object_type=object_type,
+        object_id=str(object_id),
+        outcome=str(outcome),
+        ip=info.ip,
+        channel=info.channel,
+        data=_clean_data(data),
+    )
+    transaction.on_commit(_seal_after_commit)
     return event
+
+
+_timer_lock = threading.Lock()
+_timer: list[threading.Timer] = []
+
+
+def _seal_after_commit() -> None:
+    """Seal soon after a commit. With ``AUDIT_SEAL_DELAY_SECONDS`` > 0 (the default, 0.2 s) one timer per
+    process seals everything committed meanwhile in one batch, so writers under load do not each run a
+    sealing round; with 0 the committing thread seals at once. Another process sealing at the same
+    moment is skipped, not waited for (it, the next timer, or the periodic job seals this event)."""
+    delay = float(getattr(settings, "AUDIT_SEAL_DELAY_SECONDS", 0.2))
+    if delay <= 0:
+        _seal_quietly()
+        return
+    with _timer_lock:
+        if _timer and _timer[0].is_alive():
+            return
+        timer = threading.Timer(delay, _seal_in_thread)
+        timer.daemon = True
+        _timer[:] = [timer]
+        timer.start()
+
+
+def _seal_in_thread() -> None:
+    try:
+        _seal_quietly()
+    finally:
+        connection.close()
+
+
+def _seal_quietly() -> None:
+    try:
+        audit_seal(wait=False)
+    except DatabaseError:
+        log.exception("audit sealing failed; the periodic job retries")
+
+
+def _fields(e: AuditEvent, seq: int) -> dict[str, Any]:
+    return row_fields(
+        seq=seq,
+        at=e.at.astimezone(UTC) if e.at.tzinfo else e.at,
+        actor_id=e.actor_id,
+        actor_label=e.actor_label,
+        action=e.action,
+        object_type=e.object_type,
+        object_id=e.object_id,
+        outcome=e.outcome,
+        ip=e.ip,
+        channel=e.channel,
+        data=e.data,
+    )
+
+
+def audit_seal(*, wait: bool = True, batch: int = 500) -> int:
+    """Link every committed, unsealed event into the chain, in the order the sealer sees them: each gets
+    the next sequence number and a hash over its own fields and the previous event's hash. Only the
+    sealer locks the chain head. ``wait=False`` returns at once if another sealer holds it. Returns
+    how many events were sealed."""
+    sealed = 0
+    algorithm = preferred_algorithm()
+    while True:
+        with transaction.atomic():
+            heads = AuditChainHead.objects.select_for_update(skip_locked=not wait).filter(id=1)
+            head = heads.first()
+            if head is None:
+                if AuditChainHead.objects.filter(id=1).exists():
+                    return sealed  # another sealer holds it
+                AuditChainHead.objects.get_or_create(id=1)
+                continue
+            rows = list(AuditEvent.objects.filter(seq__isnull=True).order_by("id")[:batch])
+            if not rows:
+                return sealed
+            seq, prev = head.last_seq, head.last_hash or GENESIS
+            now = timezone.now()
+            for e in rows:
+                seq += 1
+                e.seq, e.algorithm, e.prev_hash, e.sealed_at = seq, algorithm, prev, now
+                e.hash = prev = compute_hash(algorithm, e.prev_hash, _fields(e, seq))
+            AuditEvent.objects.bulk_update(rows, ["seq", "algorithm", "prev_hash", "hash", "sealed_at"])
+            head.last_seq, head.last_hash = seq, prev
+            head.save(update_fields=["last_seq", "last_hash"])
+            sealed += len(rows)
+        if len(rows) < batch:
+            return sealed
 
 
 def audit_denied(
@@ -115,75 +179,59 @@ class VerifyResult:
     checked: int
     first_bad_seq: int | None = None
     reason: str = ""
+    unsealed: int = 0
+    oldest_unsealed_seconds: float = 0.0
 
 
-def audit_verify_chain() -> VerifyResult:
-    """Recompute the whole chain; report the first sequence number where it breaks."""
+def audit_verify_chain(*, grace_seconds: int | None = None) -> VerifyResult:
+    """Recompute the chain of sealed events and report the first sequence number where it breaks. Events
+    not yet sealed are counted; one left unsealed longer than ``AUDIT_SEAL_GRACE_SECONDS`` (the sealer
+    runs after every commit and every minute) fails the check, as it may have been altered before
+    sealing."""
+    grace = (
+        grace_seconds
+        if grace_seconds is not None
+        else int(getattr(settings, "AUDIT_SEAL_GRACE_SECONDS", 300))
+    )
     head = AuditChainHead.objects.filter(id=1).first()
     expected_seq = head.anchor_seq if head else 1
     prev = (head.anchor_prev_hash if head else "") or GENESIS
     checked = 0
-    rows = AuditEvent.objects.order_by("seq").values_list(
-        "seq",
-        "at",
-        "actor_id",
-        "actor_label",
-        "action",
-        "object_type",
-        "object_id",
-        "outcome",
-        "ip",
-        "channel",
-        "data",
-        "algorithm",
-        "prev_hash",
-        "hash",
-    )
-    for (
-        seq,
-        at,
-        actor_id,
-        actor_label,
-        action,
-        otype,
-        oid,
-        outcome,
-        ip,
-        channel,
-        data,
-        algo,
-        prev_hash,
-        digest,
-    ) in rows.iterator(chunk_size=5000):
+    rows = AuditEvent.objects.filter(seq__isnull=False).order_by("seq")
+    for e in rows.iterator(chunk_size=5000):
+        seq = int(e.seq or 0)
         if seq != expected_seq:
             return VerifyResult(
                 False, checked, min(seq, expected_seq), f"expected #{expected_seq}, found #{seq}"
             )
-        if prev_hash != prev:
+        if e.prev_hash != prev:
             return VerifyResult(False, checked, seq, "previous-hash link does not match the row before")
-        fields = row_fields(
-            seq=seq,
-            at=at.astimezone(UTC) if at.tzinfo else at,
-            actor_id=actor_id,
-            actor_label=actor_label,
-            action=action,
-            object_type=otype,
-            object_id=oid,
-            outcome=outcome,
-            ip=ip,
-            channel=channel,
-            data=data,
-        )
-        if algo not in {"sm3", "sha256"} or compute_hash(algo, prev_hash, fields) != digest:
+        if (
+            e.algorithm not in {"sm3", "sha256"}
+            or compute_hash(e.algorithm, e.prev_hash, _fields(e, seq)) != e.hash
+        ):
             return VerifyResult(False, checked, seq, "row content does not match its hash")
-        prev = digest
+        prev = e.hash
         expected_seq += 1
         checked += 1
     if head and head.last_seq and head.last_seq != expected_seq - 1:
         return VerifyResult(False, checked, expected_seq, f"chain head says #{head.last_seq} is the last row")
     if head and head.last_seq and head.last_hash != prev:
         return VerifyResult(False, checked, head.last_seq, "chain head hash does not match the last row")
-    return VerifyResult(True, checked)
+    unsealed = AuditEvent.objects.filter(seq__isnull=True)
+    n = unsealed.count()
+    oldest = unsealed.order_by("at").values_list("at", flat=True).first()
+    age = (timezone.now() - oldest).total_seconds() if oldest else 0.0
+    if n and age > grace:
+        return VerifyResult(
+            False,
+            checked,
+            None,
+            f"{n} events left unsealed, the oldest for {age:.0f} s",
+            unsealed=n,
+            oldest_unsealed_seconds=age,
+        )
+    return VerifyResult(True, checked, unsealed=n, oldest_unsealed_seconds=age)
 
 
 class RetentionError(ValueError):
@@ -200,7 +248,7 @@ def audit_purge(*, actor: AbstractBaseUser | AnonymousUser | None, older_than_da
     cutoff = timezone.now() - timedelta(days=days)
     with transaction.atomic():
         head, _created = AuditChainHead.objects.select_for_update().get_or_create(id=1)
-        doomed = AuditEvent.objects.filter(at__lt=cutoff, seq__lt=head.last_seq)
+        doomed = AuditEvent.objects.filter(at__lt=cutoff, seq__isnull=False, seq__lt=head.last_seq)
         last = doomed.order_by("-seq").values_list("seq", "hash").first()
         if last is None:
             count = 0
@@ -210,7 +258,7 @@ def audit_purge(*, actor: AbstractBaseUser | AnonymousUser | None, older_than_da
                     cur.execute("SET LOCAL yiwang.audit_purge = 'on'")
             count = AuditEvent.objects.filter(seq__lte=last[0]).count()
             AuditEvent.objects.filter(seq__lte=last[0]).delete()
-            head.anchor_seq = last[0] + 1
+            head.anchor_seq = int(last[0] or 0) + 1
             head.anchor_prev_hash = last[1]
             head.save(update_fields=["anchor_seq", "anchor_prev_hash"])
     audit_record(

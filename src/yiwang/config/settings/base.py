@@ -213,6 +213,11 @@ TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["d
 # Retention in days; never below 180 (Cybersecurity Law Art. 21: at least six months).
 AUDIT_RETENTION_DAYS = int(os.environ.get("AUDIT_RETENTION_DAYS", "365"))
 AUDIT_MIN_RETENTION_DAYS = 180
+# An audit event must be linked into the chain within this time (the sealer runs after every commit and
+# every minute); older unsealed events fail `yiwang audit_verify`.
+AUDIT_SEAL_GRACE_SECONDS = int(os.environ.get("AUDIT_SEAL_GRACE_SECONDS", "300"))
+# How soon after a commit the sealer runs (one batch per process for everything committed meanwhile).
+AUDIT_SEAL_DELAY_SECONDS = float(os.environ.get("AUDIT_SEAL_DELAY_SECONDS", "0.2"))
 
 # --- Site ---------------------------------------------------------------------------------
 YIWANG_SITE_NAME = os.environ.get("YIWANG_SITE_NAME", "")
