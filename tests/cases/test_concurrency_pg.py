@@ -11,7 +11,7 @@ from django.db import connection, transaction
 from tests.applications.builders import code_of, make_item
 from yiwang.applications import services as s
 from yiwang.cases.models import Case
-from yiwang.cases.services import case_create
+from yiwang.cases.services import PartySpec, case_create
 from yiwang.core.errors import Conflict
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
@@ -29,7 +29,6 @@ def _in_thread(fn: Any) -> Any:
 
 def test_1000_concurrent_creations_get_1000_gapless_numbers(world: Any) -> None:
     office, person = world.office, world.other_person
-    import yiwang.applications.workflow  # noqa: F401 - registers the kind
 
     @_in_thread
     def create(_i: int) -> str:
@@ -41,7 +40,7 @@ def test_1000_concurrent_creations_get_1000_gapless_numbers(world: Any) -> None:
                 title="并发",
                 owning_office=office,
                 channel="window",
-                applicant_person=person,
+                parties=[PartySpec("applicant", person=person)],
                 audit=False,
             )
         return str(case.number)
