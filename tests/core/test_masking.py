@@ -70,3 +70,19 @@ def test_account_page_shows_masked_identifiers(world, client_for) -> None:  # ty
     body = client_for("applicant").get("/account/").content.decode()
     assert world.person.masked_id in body
     assert world.person.id_number not in body
+
+
+def test_an_expected_refusal_is_logged_as_information_not_a_warning() -> None:
+    import logging
+
+    from yiwang.core.masking import ExpectedClientErrorLogFilter
+
+    def record(status: int) -> logging.LogRecord:
+        r = logging.LogRecord("django.request", logging.WARNING, __file__, 1, "Conflict: /api/x", None, None)
+        r.status_code = status
+        return r
+
+    f = ExpectedClientErrorLogFilter()
+    full, stale, forbidden = record(409), record(422), record(403)
+    assert f.filter(full) and f.filter(stale) and f.filter(forbidden)
+    assert (full.levelno, stale.levelno, forbidden.levelno) == (logging.INFO, logging.INFO, logging.WARNING)

@@ -49,3 +49,22 @@ class MaskPiiLogFilter(logging.Filter):
             record.msg = masked
             record.args = None
         return True
+
+
+# Answers that are the client's expected outcome, not a problem of the server: a refused booking when a
+# slot is full (409), a stale version (409), a rule broken (422), too many attempts (429).
+EXPECTED_CLIENT_STATUSES = frozenset({409, 422, 429})
+
+
+class ExpectedClientErrorLogFilter(logging.Filter):
+    """Logs Django's "Conflict: /api/…" lines for expected refusals at INFO instead of WARNING, so a burst
+    of 1,800 refused bookings does not bury real warnings (other 4xx stay warnings, 5xx errors)."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if (
+            record.levelno == logging.WARNING
+            and getattr(record, "status_code", None) in EXPECTED_CLIENT_STATUSES
+        ):
+            record.levelno, record.levelname = logging.INFO, "INFO"
+            return logging.getLogger().isEnabledFor(logging.INFO)  # dropped when LOG_LEVEL is WARNING
+        return True

@@ -226,7 +226,10 @@ YIWANG_PUBLIC_BASE_URL = os.environ.get("YIWANG_PUBLIC_BASE_URL", "http://127.0.
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "filters": {"mask_pii": {"()": "yiwang.core.masking.MaskPiiLogFilter"}},
+    "filters": {
+        "mask_pii": {"()": "yiwang.core.masking.MaskPiiLogFilter"},
+        "expected_client_errors": {"()": "yiwang.core.masking.ExpectedClientErrorLogFilter"},
+    },
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
     "handlers": {
         "console": {"class": "logging.StreamHandler", "filters": ["mask_pii"], "formatter": "plain"}
@@ -234,6 +237,7 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
     "loggers": {
         "django.db.backends": {"level": "WARNING"},
+        "django.request": {"filters": ["expected_client_errors"]},
         "axes": {"level": "WARNING"},
         # one line per task run is noise in the demo's console; failures are still logged
         "django_tasks": {"level": "WARNING"},
