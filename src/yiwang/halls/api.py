@@ -3,7 +3,7 @@ account reads them); booking and tickets need a signed-in applicant; window oper
 
 from __future__ import annotations
 
-from datetime import date, datetime, time
+from datetime import date, datetime, time, timedelta
 from typing import Any
 
 from django.http import HttpRequest
@@ -425,8 +425,6 @@ def hall_figures(request: HttpRequest, code: str, start: date | None = None, end
     (the hall's manager)."""
     hall = _hall(code)
     ensure(access_hall_manage(request.user, hall), user=request.user, action="hall.figures", obj=hall)
-    from datetime import timedelta
-
     end = end or selectors.localnow().date()
     start = start or end - timedelta(days=29)
     return selectors.hall_figures(hall, start, end)
