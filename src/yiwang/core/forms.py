@@ -11,6 +11,8 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from .errors import ServiceError
+
 if TYPE_CHECKING:
     from collections.abc import Iterable
 
@@ -71,3 +73,8 @@ def field_errors(form: forms.Form) -> dict[str, str]:
 def first_error(form: forms.Form) -> str:
     """The first of ``field_errors`` (pages that show one message above the form)."""
     return next(iter(field_errors(form).values()), "")
+
+
+def form_refusal(form: forms.Form) -> ServiceError:
+    """A form's errors as the error a service raises, so a page shows both the same way."""
+    return ServiceError(first_error(form), code="invalid", fields=field_errors(form))

@@ -22,7 +22,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from yiwang.accounts.access import acting_person, ensure, signed_in
 from yiwang.accounts.models import Hall, Street, Window
 from yiwang.core.errors import ServiceError
-from yiwang.core.forms import WhichForm, field_errors, first_error
+from yiwang.core.forms import WhichForm, form_refusal
 from yiwang.web.pages import require
 
 from . import engine, forms, selectors, services
@@ -65,11 +65,6 @@ def _hm(intervals: list[engine.Interval]) -> str:
 
 def _error_text(exc: ServiceError) -> str:
     return str(exc.as_dict()["message"])
-
-
-def _invalid(form: django_forms.Form) -> ServiceError:
-    """A form's errors as the error a service would raise (the page shows its message, naming the field)."""
-    return ServiceError(first_error(form), code="invalid", fields=field_errors(form))
 
 
 def _staff_hall(request: HttpRequest) -> Hall:
@@ -231,7 +226,7 @@ def book_page(request: HttpRequest, code: str) -> HttpResponse:
     if request.method == "POST":
         try:
             if not form.is_valid():
-                raise _invalid(form)
+                raise form_refusal(form)
             appt = services.appointment_book(
                 actor=signed_in(request),
                 hall=hall,
@@ -337,7 +332,7 @@ def appointment_reschedule(request: HttpRequest, code: str) -> HttpResponse:
     if request.method == "POST":
         try:
             if not form.is_valid():
-                raise _invalid(form)
+                raise form_refusal(form)
             services.appointment_reschedule(
                 actor=signed_in(request),
                 appointment=appt,
@@ -375,14 +370,14 @@ def appointment_reschedule(request: HttpRequest, code: str) -> HttpResponse:
 def _checkin(request: HttpRequest, hall: Hall) -> Ticket:
     form = forms.CheckinForm(request.POST)
     if not form.is_valid():
-        raise _invalid(form)
+        raise form_refusal(form)
     return services.appointment_checkin(actor=signed_in(request), hall=hall, code=form.cleaned_data["code"])
 
 
 def _walk_in(request: HttpRequest, hall: Hall) -> Ticket:
     form = forms.TakeNumberForm(request.POST)
     if not form.is_valid():
-        raise _invalid(form)
+        raise form_refusal(form)
     return services.ticket_take(
         actor=signed_in(request),
         hall=hall,
@@ -499,7 +494,7 @@ def console_page(request: HttpRequest) -> HttpResponse:
 def _call(request: HttpRequest, window: Window) -> str:
     form = forms.CallForm(request.POST)
     if not form.is_valid():
-        raise _invalid(form)
+        raise form_refusal(form)
     pk = form.cleaned_data["ticket"]
     t = services.ticket_call_next(
         actor=signed_in(request),
@@ -528,7 +523,7 @@ def _finish(request: HttpRequest, window: Window) -> str:
 def _transfer(request: HttpRequest, window: Window) -> str:
     form = forms.TransferForm(request.POST)
     if not form.is_valid():
-        raise _invalid(form)
+        raise form_refusal(form)
     pk = form.cleaned_data["to_window"]
     t = services.ticket_transfer(
         actor=signed_in(request),
@@ -603,7 +598,7 @@ def figures_page(request: HttpRequest) -> HttpResponse:
 def _save_config(request: HttpRequest, hall: Hall) -> None:
     form = forms.HallConfigForm(request.POST, numbers=services.CONFIG_FIELDS[1:])
     if not form.is_valid():
-        raise _invalid(form)
+        raise form_refusal(form)
     services.hall_config_update(actor=signed_in(request), hall=hall, **form.cleaned_data)
 
 
@@ -615,7 +610,7 @@ def _save_category(request: HttpRequest, hall: Hall) -> None:
     if category is None:
         raise Http404
     if form.errors:
-        raise _invalid(form)
+        raise form_refusal(form)
     data = form.cleaned_data
     services.category_update(
         actor=signed_in(request),
@@ -629,7 +624,7 @@ def _save_category(request: HttpRequest, hall: Hall) -> None:
 def _save_special(request: HttpRequest, hall: Hall) -> None:
     form = forms.SpecialDayForm(request.POST)
     if not form.is_valid():
-        raise _invalid(form)
+        raise form_refusal(form)
     services.special_day_set(
         actor=signed_in(request),
         hall=hall,
