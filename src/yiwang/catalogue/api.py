@@ -14,8 +14,8 @@ from yiwang.web.api import AUTH, ERRORS, MAX_OFFSET, WRITE_ERRORS, Offset
 
 from . import selectors, services
 from .access import access_catalogue_department
+from .browse import items_filtered
 from .guides import display_name
-from .views import filter_items
 
 router = Router(tags=["catalogue"])
 
@@ -207,7 +207,7 @@ def _page(qs: Any, limit: int, offset: int) -> dict[str, Any]:
     "/items", response={200: ItemPage, **ERRORS}, auth=None, summary="Search and list published items"
 )
 def list_items(request: HttpRequest, filters: Query[ItemFilters]) -> Any:
-    qs, _used = filter_items(filters.dict())
+    qs, _used = items_filtered(**filters.dict(exclude={"limit", "offset"}))
     return _page(qs, filters.limit, filters.offset)
 
 

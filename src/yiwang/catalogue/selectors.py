@@ -95,6 +95,11 @@ def current_version_by_code(code: str) -> ItemVersion:
     return version
 
 
+def version_is_current(item: Item, version: ItemVersion) -> bool:
+    """Whether ``version`` is the current version of a published item."""
+    return item.status == Item.Status.PUBLISHED and item.current_version_id == version.pk
+
+
 def item_versions(item: Item) -> QuerySet[ItemVersion]:
     return ItemVersion.objects.filter(item=item).select_related("published_by").order_by("-number")
 

@@ -59,6 +59,21 @@ class DayField(forms.DateField):
         self.validators += [MinValueValidator(first), MaxValueValidator(last)]
 
 
+class FlagField(forms.Field):
+    """A query-string flag: on for "1", "true" or "on" (what a checkbox or a link sends), off for anything
+    else. (A ``BooleanField`` would take any other text, "x" or "no", for on.)"""
+
+    widget = forms.HiddenInput  # the page draws its own checkbox; the widget only reads the raw value
+
+    def __init__(self, **kwargs: Any) -> None:
+        kwargs.setdefault("required", False)
+        kwargs.setdefault("initial", False)
+        super().__init__(**kwargs)
+
+    def to_python(self, value: Any) -> bool:
+        return value is True or str(value) in {"1", "true", "on"}
+
+
 def field_errors(form: forms.Form) -> dict[str, str]:
     """Each invalid field's messages, named by the field's label in the reader's language ("日期：…")."""
     out = {}
