@@ -74,9 +74,10 @@ def test_the_foundation_imports_only_downwards() -> None:
 
 # Packages whose functions import no project module (the rest follow as they are cleaned up).
 NO_LOCAL_IMPORTS = ["core", "audit", "accounts", "web", "cases", "notifications"]
-NO_LOCAL_IMPORTS += ["halls", "workdays", "workbench", "portal", "config"]
+NO_LOCAL_IMPORTS += ["halls", "workdays", "workbench", "portal", "config", "catalogue"]
 # Modules of those packages not yet cleaned up, each with its reason; the list only shrinks.
 PENDING = {
+    "catalogue/demo.py": "the demo loaders are being reworked separately; cleaned up with that change",
     "halls/demo.py": "the demo loaders are being reworked separately; cleaned up with that change",
 }
 

@@ -60,6 +60,10 @@ def enterprise_by_credit_code(code: str) -> Enterprise | None:
     return Enterprise.objects.filter(credit_code=code).first() if code else None
 
 
+def hall_by_code(code: str) -> Hall | None:
+    return Hall.objects.filter(code=code).first()
+
+
 def hall_get(pk: int | None) -> Hall | None:
     return Hall.objects.filter(pk=pk).first() if pk else None
 

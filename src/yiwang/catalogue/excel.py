@@ -18,9 +18,14 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from yiwang.accounts.models import Department
+from yiwang.audit.services import audit_record
+
 from .models import Item
+from .services import _publish_one, _write_item, item_problems
 from .snapshot import (
     BOOL_FIELDS,
     INT_FIELDS,
@@ -331,11 +336,6 @@ def import_workbook(  # noqa: C901 - the importer's steps in order (sheets, rows
 ) -> ImportReport:
     """Validate every row, then (unless ``dry_run``) write all items in one transaction with one audit event.
     ``department_id`` limits a department administrator to their own department's items."""
-    from yiwang.accounts.models import Department
-    from yiwang.audit.services import audit_record
-
-    from .services import _publish_one, _write_item, item_problems
-
     report = ImportReport()
     parsed = read_workbook(content, report)
     if "__sheets__" not in parsed:  # unreadable file or wrong headers: rows cannot be read
@@ -384,8 +384,6 @@ def import_workbook(  # noqa: C901 - the importer's steps in order (sheets, rows
         raise ImportFailed(report)
     if dry_run:
         return report
-    from django.utils import timezone
-
     with transaction.atomic():
         now = timezone.now()
         for clean, refs in ready:

@@ -20,6 +20,7 @@ from typing import Any
 from django.db.models import Count, F, Q, QuerySet
 from django.utils.translation import gettext as _
 
+from yiwang.accounts.models import Office
 from yiwang.core.errors import NotFound
 
 from .models import ENTERPRISE_OBJECTS, Item, ItemVersion, Material, Tongban
@@ -181,8 +182,6 @@ def item_office_for_hall(item: Item, hall: Any) -> Any:
         and (item.level_street or item.level_community)
         and hall.street_id
     ):
-        from yiwang.accounts.models import Office
-
         office = Office.objects.filter(street_id=hall.street_id).order_by("code").first()
         if office is not None:
             return office
