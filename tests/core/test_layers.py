@@ -74,6 +74,9 @@ def test_the_foundation_imports_only_downwards() -> None:
 
 # Packages whose functions import no project module (the rest follow as they are cleaned up).
 NO_LOCAL_IMPORTS = ["core", "audit", "accounts", "web", "cases", "notifications", "applications"]
+NO_LOCAL_IMPORTS += ["halls", "workdays", "workbench", "portal", "config", "catalogue"]
+# Modules of those packages not yet cleaned up, each with its reason; the list only shrinks.
+PENDING: dict[str, str] = {}
 
 
 def test_no_function_local_project_imports() -> None:
@@ -81,7 +84,7 @@ def test_no_function_local_project_imports() -> None:
         f"{path.relative_to(SRC)}:{line}"
         for package in NO_LOCAL_IMPORTS
         for path in (SRC / package).rglob("*.py")
-        if "migrations" not in path.parts and not path.name.startswith("demo")
+        if "migrations" not in path.parts and path.relative_to(SRC).as_posix() not in PENDING
         for line, _target, inside in _imports(path)
         if inside
     ]
@@ -89,6 +92,16 @@ def test_no_function_local_project_imports() -> None:
         "function-local imports of project modules (import at the top, or fix the cycle):\n"
         + "\n".join(local)
     )
+
+
+def test_pending_modules_still_need_their_exception() -> None:
+    """An exception is removed as soon as its module is clean (or gone)."""
+    clean = [
+        name
+        for name in PENDING
+        if not (SRC / name).exists() or not any(inside for _line, _target, inside in _imports(SRC / name))
+    ]
+    assert not clean, f"remove from PENDING: {clean}"
 
 
 def test_no_any_for_actors_users_or_cases() -> None:

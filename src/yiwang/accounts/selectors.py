@@ -11,6 +11,16 @@ def departments_list() -> QuerySet[Department]:
     return Department.objects.all().order_by("code")
 
 
+def departments_by_kind() -> QuerySet[Department]:
+    """Departments by kind, then code (the catalogue's department filter)."""
+    return Department.objects.order_by("kind", "code")
+
+
+def department_names_en() -> dict[str, str]:
+    """The English names of the departments that have one, by code."""
+    return dict(Department.objects.exclude(name_en="").values_list("code", "name_en"))
+
+
 def streets_list() -> QuerySet[Street]:
     return Street.objects.annotate(n_communities=Count("communities")).order_by("code")
 
@@ -48,6 +58,10 @@ def enterprise_get(pk: int) -> Enterprise | None:
 def enterprise_by_credit_code(code: str) -> Enterprise | None:
     code = (code or "").strip().upper()
     return Enterprise.objects.filter(credit_code=code).first() if code else None
+
+
+def hall_by_code(code: str) -> Hall | None:
+    return Hall.objects.filter(code=code).first()
 
 
 def hall_get(pk: int | None) -> Hall | None:

@@ -6,12 +6,13 @@ from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.contrib.auth import views as auth_views
+from django.http import JsonResponse
 from django.shortcuts import render
 from django.urls import reverse
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 
 from .access import access_workbench
+from .forms import next_url
 
 if TYPE_CHECKING:
     from django.http import HttpRequest, HttpResponse
@@ -29,8 +30,8 @@ class LoginView(auth_views.LoginView):
         return context
 
     def get_success_url(self) -> str:
-        nxt = self.request.POST.get("next") or self.request.GET.get("next")
-        if nxt and url_has_allowed_host_and_scheme(nxt, allowed_hosts={self.request.get_host()}):
+        nxt = next_url(self.request)
+        if nxt:
             return nxt
         if access_workbench(self.request.user):
             return reverse("workbench:home")
@@ -49,7 +50,5 @@ def lockout_response(
         "minutes": minutes
     }
     if request.path.startswith("/api/"):
-        from django.http import JsonResponse
-
         return JsonResponse({"code": "locked", "message": message, "fields": {}}, status=429)
     return render(request, "portal/locked.html", {"message": message}, status=429)

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from yiwang.accounts.access import has_role, is_staff_user
+from yiwang.accounts.access import access_workbench, has_role, is_staff_user
 from yiwang.accounts.roles import Role
 
 if TYPE_CHECKING:
@@ -32,6 +32,4 @@ def access_catalogue_department(user: Visitor, department_id: int | None) -> boo
 
 def access_catalogue_report(user: Visitor) -> bool:
     """The catalogue report in the workbench: any staff member with a role."""
-    from yiwang.accounts.access import access_workbench
-
     return access_workbench(user)

@@ -8,7 +8,7 @@ from typing import Any
 from django import forms
 from django.contrib import admin, messages
 from django.core.cache import cache
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.forms.models import BaseInlineFormSet
 from django.http import HttpRequest, HttpResponse
@@ -19,11 +19,13 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from yiwang.accounts.access import access_admin_models, signed_in
+from yiwang.accounts.models import Department, Office
 from yiwang.accounts.roles import Role
 from yiwang.web.admin_site import RoleAdmin, admin_site
 
 from . import services
 from .access import access_catalogue_department
+from .excel import ImportFailed, export_workbook, import_workbook
 from .models import Item, ItemVersion, MainItem, Material, ProcessStep, SubItem, Synonym
 from .rules import check_item
 from .snapshot import ITEM_FIELDS, MATERIAL_FIELDS, STEP_FIELDS
@@ -48,8 +50,6 @@ class DepartmentScoped(RoleAdmin):
         return qs.filter(**{f"{self.department_path}_id": getattr(request.user, "department_id", None) or 0})
 
     def formfield_for_foreignkey(self, db_field: Any, request: HttpRequest, **kwargs: Any) -> Any:
-        from yiwang.accounts.models import Department, Office
-
         if not _is_sys(request):
             dept_id = getattr(request.user, "department_id", None) or 0
             if db_field.name == "department":
@@ -262,11 +262,7 @@ class ItemAdmin(DepartmentScoped):
         ]
 
     def export_view(self, request: HttpRequest) -> HttpResponse:
-        from .excel import export_workbook
-
         if not self.has_view_permission(request):
-            from django.core.exceptions import PermissionDenied
-
             raise PermissionDenied
         dept = None if _is_sys(request) else (getattr(request.user, "department_id", None) or 0)
         content = export_workbook(department_id=dept)
@@ -277,10 +273,6 @@ class ItemAdmin(DepartmentScoped):
         return response
 
     def import_view(self, request: HttpRequest) -> HttpResponse:
-        from django.core.exceptions import PermissionDenied
-
-        from .excel import ImportFailed, import_workbook
-
         if not self.has_change_permission(request):
             raise PermissionDenied
         report = None

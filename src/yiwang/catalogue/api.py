@@ -8,14 +8,15 @@ from typing import Any, Literal
 from django.http import HttpRequest
 from ninja import Field, Query, Router, Schema
 
+from yiwang.accounts import selectors as people
 from yiwang.accounts.access import ensure, signed_in
 from yiwang.core.errors import NotFound
 from yiwang.web.api import AUTH, ERRORS, MAX_OFFSET, WRITE_ERRORS, Offset
 
 from . import selectors, services
 from .access import access_catalogue_department
+from .browse import items_filtered
 from .guides import display_name
-from .views import filter_items
 
 router = Router(tags=["catalogue"])
 
@@ -207,7 +208,7 @@ def _page(qs: Any, limit: int, offset: int) -> dict[str, Any]:
     "/items", response={200: ItemPage, **ERRORS}, auth=None, summary="Search and list published items"
 )
 def list_items(request: HttpRequest, filters: Query[ItemFilters]) -> Any:
-    qs, _used = filter_items(filters.dict())
+    qs, _used = items_filtered(**filters.dict(exclude={"limit", "offset"}))
     return _page(qs, filters.limit, filters.offset)
 
 
@@ -275,9 +276,7 @@ def hall_items(
     limit: int = Query(50, ge=1, le=200),
     offset: int = Query(0, ge=0, le=MAX_OFFSET),
 ) -> Any:
-    from yiwang.accounts.models import Hall
-
-    hall = Hall.objects.filter(code=hall_code).first()
+    hall = people.hall_by_code(hall_code)
     if hall is None:
         raise NotFound()
     qs = selectors.items_for_hall(hall).select_related("department").order_by("code")

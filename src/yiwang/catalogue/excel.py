@@ -18,9 +18,14 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from yiwang.accounts.models import Department
+from yiwang.audit.services import audit_record
+
 from .models import Item
+from .services import _publish_one, _write_item, item_problems
 from .snapshot import (
     BOOL_FIELDS,
     INT_FIELDS,
@@ -335,11 +340,6 @@ def import_workbook(  # noqa: C901 - the importer's steps in order (sheets, rows
     """Validate every row, then (unless ``dry_run``) write all items in one transaction with one audit event.
     ``department_id`` limits a department administrator to their own department's items. ``progress`` is
     called with (items written, items to write) as the import goes."""
-    from yiwang.accounts.models import Department
-    from yiwang.audit.services import audit_record
-
-    from .services import _publish_one, _write_item, item_problems
-
     report = ImportReport()
     parsed = read_workbook(content, report)
     if "__sheets__" not in parsed:  # unreadable file or wrong headers: rows cannot be read
@@ -388,8 +388,6 @@ def import_workbook(  # noqa: C901 - the importer's steps in order (sheets, rows
         raise ImportFailed(report)
     if dry_run:
         return report
-    from django.utils import timezone
-
     with transaction.atomic():
         now = timezone.now()
         for done, (clean, refs) in enumerate(ready, start=1):

@@ -4,8 +4,13 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.conf import settings
+from django.core.cache import cache
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
+
+from yiwang.accounts.models import Department, Office
+from yiwang.core.pdf import pdf_document
 
 from .models import (
     BodyNature,
@@ -31,9 +36,6 @@ def current_guide_key(code: str, language: str | None) -> str:
 
 def forget_current_guide(code: str) -> None:
     """Drop the cached current guide of an item in every language (after a publication or withdrawal)."""
-    from django.conf import settings
-    from django.core.cache import cache
-
     cache.delete_many([current_guide_key(code, lang) for lang, _name in settings.LANGUAGES])
 
 
@@ -62,8 +64,6 @@ def display_name(snapshot: dict[str, Any]) -> str:
 
 def guide_context(version: ItemVersion) -> dict[str, Any]:
     """Everything a guide shows, labelled in the request's language (item data itself stays Chinese)."""
-    from yiwang.accounts.models import Department, Office
-
     s = version.snapshot
     offices = {
         o.code: o
@@ -161,8 +161,6 @@ def guide_context(version: ItemVersion) -> dict[str, Any]:
 
 def guide_pdf(version: ItemVersion, url: str) -> bytes:
     """The printable guide: Chinese text with an embedded font and a QR code linking to the page."""
-    from yiwang.core.pdf import pdf_document
-
     g = guide_context(version)
     s = g["s"]
     blocks: list[tuple[str, Any]] = [

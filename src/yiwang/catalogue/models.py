@@ -14,6 +14,7 @@ from typing import Any
 from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 
@@ -374,8 +375,6 @@ class Item(models.Model):
 
     @property
     def display_name(self) -> str:
-        from django.utils.translation import get_language
-
         return self.name_en if self.name_en and (get_language() or "").startswith("en") else self.name
 
 

@@ -14,8 +14,12 @@ import re
 from functools import lru_cache
 from typing import Any
 
+from django.core.cache import cache
 from django.db.models import Case, IntegerField, Q, QuerySet, Value, When
 from django.db.models.functions import Length
+
+from .models import Synonym
+from .selectors import published_items
 
 _ASCII = re.compile(r"^[a-z0-9 '\-]+$")
 _KEEP = re.compile(r"[^0-9a-z\u3400-\u9fff]+")
@@ -108,10 +112,6 @@ def default_synonyms() -> list[tuple[str, str]]:
 
 def synonym_pairs() -> list[tuple[str, str]]:
     """The synonym table, cached for a minute (an edit in the admin shows within a minute)."""
-    from django.core.cache import cache
-
-    from .models import Synonym
-
     pairs = cache.get("catalogue:synonyms")
     if pairs is None:
         pairs = list(Synonym.objects.values_list("term", "expansion"))
@@ -198,8 +198,6 @@ class SearchResults:
 
 def search_items(query: str, qs: QuerySet[Any] | None = None) -> SearchResults:
     """Items matching ``query`` (Chinese words, full pinyin, initials, synonyms), ranked best first."""
-    from .selectors import published_items
-
     qs = published_items() if qs is None else qs
     q = normalise(query)
     if not q:

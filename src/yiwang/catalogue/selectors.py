@@ -20,6 +20,7 @@ from typing import Any
 from django.db.models import Count, F, Q, QuerySet
 from django.utils.translation import gettext as _
 
+from yiwang.accounts.models import Office
 from yiwang.core.errors import NotFound
 
 from .models import ENTERPRISE_OBJECTS, Item, ItemVersion, Material, Tongban
@@ -93,6 +94,11 @@ def current_version_by_code(code: str) -> ItemVersion:
     if version is None:
         raise NotFound(_("No such service item."))
     return version
+
+
+def version_is_current(item: Item, version: ItemVersion) -> bool:
+    """Whether ``version`` is the current version of a published item."""
+    return item.status == Item.Status.PUBLISHED and item.current_version_id == version.pk
 
 
 def item_versions(item: Item) -> QuerySet[ItemVersion]:
@@ -176,8 +182,6 @@ def item_office_for_hall(item: Item, hall: Any) -> Any:
         and (item.level_street or item.level_community)
         and hall.street_id
     ):
-        from yiwang.accounts.models import Office
-
         office = Office.objects.filter(street_id=hall.street_id).order_by("code").first()
         if office is not None:
             return office

@@ -12,6 +12,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from yiwang.accounts.models import Department, Hall, Office
 from yiwang.audit.services import audit_record
 from yiwang.core.errors import Conflict, ServiceError
 
@@ -181,8 +182,6 @@ def resolve_refs(  # noqa: C901 - one lookup per kind of reference in an item
     data: dict[str, Any], problems: Problems, cache: dict[str, Any] | None = None
 ) -> dict[str, Any]:
     """Look up department, offices and halls by code; report unknown ones."""
-    from yiwang.accounts.models import Department, Hall, Office
-
     cache = cache if cache is not None else {}
     if "departments" not in cache:
         cache["departments"] = {d.code: d for d in Department.objects.all()}

@@ -16,14 +16,15 @@ from django.utils.translation import get_language, gettext_noop
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
+from yiwang.accounts import selectors as people
 from yiwang.core.errors import NotFound
 from yiwang.web.pages import require
 
-from . import selectors
+from . import forms, selectors
 from .access import access_catalogue_report
+from .browse import items_filtered
 from .guides import CURRENT_GUIDE_SECONDS, current_guide_key, guide_context, guide_pdf, snapshot_changes
-from .models import BUSINESS_THEMES, PERSON_THEMES, ItemType, ItemVersion, Level, OnlineDepth, Theme
-from .search import search_items
+from .models import BUSINESS_THEMES, PERSON_THEMES, Item, ItemType, ItemVersion, Level, OnlineDepth, Theme
 
 PAGE_SIZE = 20
 # Strings of the catalogue's links in the shared portal and workbench navigation includes.
@@ -37,83 +38,44 @@ def _public(action: str) -> Any:
     return require(lambda user: True, action=action)
 
 
-def filter_items(params: Any) -> tuple[Any, dict[str, str]]:  # noqa: C901 - one filter per browse parameter
-    """Published items filtered by the browse/search parameters (shared by the page and the API)."""
-    qs = selectors.published_items().select_related("department")
-    used: dict[str, str] = {}
-    dept = (params.get("department") or "").strip()
-    if dept:
-        qs = qs.filter(department__code=dept)
-        used["department"] = dept
-    theme = (params.get("theme") or "").strip()
-    if theme in Theme.values:
-        qs = qs.filter(selectors.theme_q(theme))
-        used["theme"] = theme
-    level = (params.get("level") or "").strip()
-    if level in Level.values:
-        qs = qs.filter(**{f"level_{level}": True})
-        used["level"] = level
-    audience = (params.get("audience") or "").strip()
-    if audience == "business":
-        qs = qs.filter(selectors.enterprise_q())
-        used["audience"] = audience
-    elif audience == "person":
-        qs = qs.filter(service_objects__contains="1")
-        used["audience"] = audience
-    if str(params.get("online") or "") in ("1", "true", "on"):
-        qs = qs.filter(online_depth=OnlineDepth.IV)
-        used["online"] = "1"
-    if str(params.get("no_visit") or "") in ("1", "true", "on"):
-        qs = qs.filter(no_visit=True)
-        used["no_visit"] = "1"
-    if str(params.get("tongban") or "") in ("1", "true", "on"):
-        qs = qs.filter(tongban="district")
-        used["tongban"] = "1"
-    item_type = (params.get("item_type") or "").strip()
-    if item_type in ItemType.values:
-        qs = qs.filter(item_type=item_type)
-        used["item_type"] = item_type
-    q = (params.get("q") or "").strip()
-    if q:
-        used["q"] = q
-        return search_items(q, qs), used
-    return qs.order_by("department__code", "code"), used
-
-
 @require_GET
 @_public("catalogue.index")
 def index(request: HttpRequest) -> HttpResponse:
-    from yiwang.accounts.models import Department
-
-    qs, used = filter_items(request.GET)
-    page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
-    query = "&".join(f"{k}={v}" for k, v in used.items())
+    query = forms.BrowseQueryForm(request.GET).values()
+    page_number = query.pop("page")
+    qs, used = items_filtered(**query)
+    page = Paginator(qs, PAGE_SIZE).get_page(page_number)
+    link = "&".join(f"{k}={v}" for k, v in used.items())
     return render(request, "catalogue/index.html", {
-        "page": page, "used": used, "query": query, "filtered": bool(used),
-        "departments": Department.objects.order_by("kind", "code"),
+        "page": page, "used": used, "query": link, "filtered": bool(used),
+        "departments": people.departments_by_kind(),
         "person_themes": [(t, Theme(t).label) for t in PERSON_THEMES],
         "business_themes": [(t, Theme(t).label) for t in BUSINESS_THEMES],
         "levels": Level.choices,
     })  # fmt: skip
 
 
-def _item_and_version(code: str, number: str | None = None) -> tuple[Any, Any]:
+def _item_and_version(code: str, number: int | None = None) -> tuple[Item, ItemVersion]:
     try:
         item = selectors.item_get(code)
         version = (
-            selectors.item_version_get(item, int(number))
-            if number and number.isascii() and number.isdigit() and len(number) < 10
-            else selectors.item_published_version(item)
+            selectors.item_version_get(item, number) if number else selectors.item_published_version(item)
         )
     except NotFound as exc:
         raise Http404(str(exc)) from exc
     return item, version
 
 
+def _version(request: HttpRequest) -> int | None:
+    """The ``?version=`` asked for; None for the current one (also when it is not a version number)."""
+    number = forms.VersionQueryForm(request.GET).values()["version"]
+    return int(number) if number else None
+
+
 @require_GET
 @_public("catalogue.guide")
 def guide(request: HttpRequest, code: str) -> HttpResponse:
-    number = request.GET.get("version")
+    number = _version(request)
     # The current guide is cached per item and language until its next publication or withdrawal
     # (services forget it on commit; at most CURRENT_GUIDE_SECONDS stale in another process's own cache).
     current_key = current_guide_key(code, get_language())
@@ -121,9 +83,8 @@ def guide(request: HttpRequest, code: str) -> HttpResponse:
     if cached is None:
         try:
             if number:
-                _item, version = _item_and_version(code, number)
-                current = ItemVersion.objects.filter(pk=_item.current_version_id, item__status="published")
-                is_current = current.filter(pk=version.pk).exists()
+                item, version = _item_and_version(code, number)
+                is_current = selectors.version_is_current(item, version)
             else:
                 version, is_current = selectors.current_version_by_code(code), True
         except NotFound as exc:
@@ -140,7 +101,7 @@ def guide(request: HttpRequest, code: str) -> HttpResponse:
 @require_GET
 @_public("catalogue.guide_pdf")
 def guide_pdf_view(request: HttpRequest, code: str) -> HttpResponse:
-    item, version = _item_and_version(code, request.GET.get("version"))
+    item, version = _item_and_version(code, _version(request))
     url = request.build_absolute_uri(f"/catalogue/items/{item.code}/")
     pdf = guide_pdf(version, url)
     response = HttpResponse(pdf, content_type="application/pdf")
@@ -153,7 +114,7 @@ def guide_pdf_view(request: HttpRequest, code: str) -> HttpResponse:
 def item_file(request: HttpRequest, code: str, name: str) -> Any:
     """A published version's result sample (``result-sample``) or a material's blank form / filled-in
     sample (``m3-form``, ``m3-sample``)."""
-    _item, version = _item_and_version(code, request.GET.get("version"))
+    _item, version = _item_and_version(code, _version(request))
     s = version.snapshot
     path = ""
     if name == "result-sample":
@@ -190,11 +151,9 @@ def history(request: HttpRequest, code: str) -> HttpResponse:
 @login_required
 @require(access_catalogue_report, action="catalogue.report")
 def report(request: HttpRequest) -> HttpResponse:
-    from yiwang.accounts.models import Department
-
     stats = selectors.catalogue_stats()
     if (get_language() or "").startswith("en"):
-        english = dict(Department.objects.exclude(name_en="").values_list("code", "name_en"))
+        english = people.department_names_en()
         for row in stats["by_department"]:
             row["name"] = english.get(row["code"], row["name"])
     charts = {

@@ -5,7 +5,15 @@ from __future__ import annotations
 from django.utils.translation import gettext_lazy as _
 from ninja import NinjaAPI
 
+from yiwang.accounts.api import router as accounts_router
+from yiwang.applications.api import router as applications_router
+from yiwang.audit.api import router as audit_router
+from yiwang.cases.api import router as cases_router
+from yiwang.catalogue.api import router as catalogue_router
+from yiwang.halls.api import router as halls_router
+from yiwang.notifications.api import router as notifications_router
 from yiwang.web.api import install_error_handlers
+from yiwang.workdays.api import router as workdays_router
 
 api = NinjaAPI(
     title="Yiwang API",
@@ -17,25 +25,11 @@ api = NinjaAPI(
 )
 install_error_handlers(api)
 
-
-def _mount() -> None:
-    from yiwang.accounts.api import router as accounts_router
-    from yiwang.applications.api import router as applications_router
-    from yiwang.audit.api import router as audit_router
-    from yiwang.cases.api import router as cases_router
-    from yiwang.catalogue.api import router as catalogue_router
-    from yiwang.halls.api import router as halls_router
-    from yiwang.notifications.api import router as notifications_router
-    from yiwang.workdays.api import router as workdays_router
-
-    api.add_router("/", accounts_router)
-    api.add_router("/audit", audit_router)
-    api.add_router("/workdays", workdays_router)
-    api.add_router("/catalogue", catalogue_router)
-    api.add_router("/applications", applications_router)
-    api.add_router("/cases", cases_router)
-    api.add_router("/halls", halls_router)
-    api.add_router("/notifications", notifications_router)
-
-
-_mount()
+api.add_router("/", accounts_router)
+api.add_router("/audit", audit_router)
+api.add_router("/workdays", workdays_router)
+api.add_router("/catalogue", catalogue_router)
+api.add_router("/applications", applications_router)
+api.add_router("/cases", cases_router)
+api.add_router("/halls", halls_router)
+api.add_router("/notifications", notifications_router)

@@ -3,11 +3,10 @@ account reads them); booking and tickets need a signed-in applicant; window oper
 
 from __future__ import annotations
 
-from datetime import date, datetime, time
+from datetime import date, datetime, time, timedelta
 from typing import Any
 
-from django.http import HttpRequest
-from django.shortcuts import get_object_or_404
+from django.http import Http404, HttpRequest
 from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema
 from ninja.responses import Status
@@ -195,7 +194,8 @@ def _hall(code: str) -> Hall:
 
 
 def appointment_out(a: Appointment) -> dict[str, Any]:
-    ticket = Ticket.objects.filter(appointment=a).values_list("number", flat=True).first()
+    checked_in = selectors.appointment_ticket(a)
+    ticket = checked_in.number if checked_in else None
     return {
         "code": a.code,
         "hall": a.hall.code,
@@ -360,7 +360,9 @@ def ticket_status(request: HttpRequest, token: str) -> Any:
 
 def _window(request: HttpRequest, window_id: Id, action: str) -> Window:
     ensure(access_console(request.user), user=request.user, action=action)
-    window = get_object_or_404(Window.objects.select_related("hall"), pk=window_id)
+    window = selectors.window_get(window_id)
+    if window is None:
+        raise Http404
     ensure(access_window(request.user, window), user=request.user, action=action, obj=window)
     return window
 
@@ -371,7 +373,7 @@ def window_call(request: HttpRequest, window_id: Id, payload: CallIn) -> Any:
     window = _window(request, window_id, "ticket.call")
     ticket = None
     if payload.ticket is not None:
-        ticket = Ticket.objects.filter(pk=payload.ticket).first()
+        ticket = selectors.ticket_get(payload.ticket)
         if ticket is None:
             raise ServiceError(_("No such number today."), code="unknown_number")
     return ticket_out(
@@ -409,7 +411,7 @@ def window_transfer(request: HttpRequest, window_id: Id, payload: TransferIn) ->
     window = _window(request, window_id, "ticket.transfer")
     to_window = None
     if payload.window is not None:
-        to_window = Window.objects.filter(pk=payload.window).first()
+        to_window = selectors.window_get(payload.window)
         if to_window is None:
             raise ServiceError(_("Transfer only to a queue or window of the same hall."), code="other_hall")
     return ticket_out(
@@ -425,8 +427,6 @@ def hall_figures(request: HttpRequest, code: str, start: date | None = None, end
     (the hall's manager)."""
     hall = _hall(code)
     ensure(access_hall_manage(request.user, hall), user=request.user, action="hall.figures", obj=hall)
-    from datetime import timedelta
-
     end = end or selectors.localnow().date()
     start = start or end - timedelta(days=29)
     return selectors.hall_figures(hall, start, end)

@@ -6,6 +6,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from yiwang.workdays.calendar import get_calendar
+
 if TYPE_CHECKING:
     from datetime import date
 
@@ -42,6 +44,4 @@ class HallCalendar:
 
 
 def work_calendar() -> HallCalendar:
-    from yiwang.workdays.calendar import get_calendar
-
     return HallCalendar(get_calendar())

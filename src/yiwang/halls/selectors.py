@@ -5,17 +5,26 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import get_language
 
-from yiwang.accounts.models import Hall, Window
+from yiwang.accounts.models import Hall, Person, Street, Window
+from yiwang.catalogue.models import Item
+from yiwang.catalogue.selectors import items_for_hall, published_items
 
 from . import engine
 from .calendar import work_calendar
 from .models import Appointment, BookingPolicy, BusinessCategory, HallConfig, Slot, SpecialDay, Ticket
+
+if TYPE_CHECKING:
+    from collections.abc import Iterable
+
+    from yiwang.accounts.models import User
+
+MAX_ID = 2**63 - 1  # BigAutoField: a larger number names no row (and overflows the database's integers)
 
 
 def localnow(now: datetime | None = None) -> datetime:
@@ -104,6 +113,28 @@ def category_windows(category: BusinessCategory) -> list[Window]:
     return [w for w in category.windows.all() if w.active]
 
 
+def hall_category(hall: Hall, pk: int) -> BusinessCategory | None:
+    """One queue of the hall; None for an unknown one or another hall's."""
+    return BusinessCategory.objects.filter(hall=hall, pk=pk).first() if 0 < pk <= MAX_ID else None
+
+
+def hall_windows(hall: Hall, *, active_only: bool = False) -> list[Window]:
+    qs = Window.objects.filter(hall=hall)
+    if active_only:
+        qs = qs.filter(active=True)
+    return list(qs.order_by("number"))
+
+
+def windows_by_ids(ids: Iterable[int]) -> list[Window]:
+    """The windows with these ids, of any hall (whether they may serve a queue is the service's rule)."""
+    return list(Window.objects.filter(pk__in=[i for i in ids if 0 < i <= MAX_ID]))
+
+
+def hall_special_days(hall: Hall, since: date, limit: int = 30) -> list[SpecialDay]:
+    """The hall's own special days from ``since`` on, in date order."""
+    return list(SpecialDay.objects.filter(hall=hall, date__gte=since)[:limit])
+
+
 def category_capacity(category: BusinessCategory, cfg: HallConfig) -> int:
     if category.capacity_override is not None:
         return int(category.capacity_override)
@@ -127,8 +158,6 @@ class HallItem:
 
 def hall_items(hall: Hall, categories: list[BusinessCategory] | None = None) -> list[HallItem]:
     """Items the hall handles (the catalogue's rule, ``items_for_hall``) and the queue each goes to."""
-    from yiwang.catalogue.selectors import items_for_hall
-
     cats = categories if categories is not None else hall_categories(hall)
     by_code: dict[str, BusinessCategory] = {}
     default = None
@@ -144,8 +173,6 @@ def hall_items(hall: Hall, categories: list[BusinessCategory] | None = None) -> 
 
 
 def hall_item(hall: Hall, item_code: str) -> HallItem | None:
-    from yiwang.catalogue.selectors import items_for_hall
-
     if not item_code:
         return None
     row = (
@@ -219,6 +246,18 @@ def person_appointments(person: Any) -> QuerySet[Appointment]:
     )
 
 
+def person_tickets(person: Person, limit: int = 10) -> list[Ticket]:
+    """The person's latest numbers, newest first."""
+    return list(
+        Ticket.objects.filter(person=person).select_related("hall", "category").order_by("-taken_at")[:limit]
+    )
+
+
+def appointment_ticket(appointment: Appointment) -> Ticket | None:
+    """The number an appointment was checked in with, if any."""
+    return Ticket.objects.filter(appointment=appointment).first()
+
+
 def person_noshow_dates(person: Any) -> list[date]:
     return list(
         Appointment.objects.filter(person=person, status=Appointment.Status.NO_SHOW).values_list(
@@ -242,6 +281,39 @@ def person_blocked_until(person: Any, today: date) -> date | None:
 
 
 # --- queue -----------------------------------------------------------------------------------
+
+
+def window_get(pk: int) -> Window | None:
+    """A window with its hall; None for an unknown id."""
+    return Window.objects.select_related("hall").filter(pk=pk).first() if 0 < pk <= MAX_ID else None
+
+
+def ticket_get(pk: int) -> Ticket | None:
+    return Ticket.objects.filter(pk=pk).first() if 0 < pk <= MAX_ID else None
+
+
+def window_category_ids(window: Window) -> list[int]:
+    """The queues a window serves."""
+    return list(BusinessCategory.objects.filter(windows=window).values_list("pk", flat=True))
+
+
+def clerk_window(user: User, windows: list[Window]) -> Window | None:
+    """The first of ``windows`` at which ``user`` is serving a number (called and not yet finished)."""
+    busy = set(
+        Ticket.objects.filter(window__in=windows, status=Ticket.Status.CALLED, clerk=user).values_list(
+            "window_id", flat=True
+        )
+    )
+    return next((w for w in windows if w.pk in busy), None)
+
+
+def hall_waiting(hall: Hall, d: date, limit: int = 50) -> list[Ticket]:
+    """The numbers waiting in the hall on ``d``, in calling order (priority, then arrival)."""
+    return list(
+        Ticket.objects.filter(hall=hall, date=d, status=Ticket.Status.WAITING)
+        .select_related("category")
+        .order_by("-priority", "queued_at", "id")[:limit]
+    )
 
 
 def window_current(window: Window, today: date | None = None) -> Ticket | None:
@@ -394,9 +466,6 @@ def halls_handling(halls: list[Hall], item_code: str) -> list[Hall]:
 
     The rule's answer depends on a hall's kind, district and street and on whether the item lists the
     hall, so it is asked once per such class of halls instead of once per hall (132 → about 30 queries)."""
-    from yiwang.catalogue.models import Item
-    from yiwang.catalogue.selectors import items_for_hall
-
     listed = set(Item.objects.filter(code=item_code).values_list("listed_halls", flat=True))
     answers: dict[tuple[Any, ...], bool] = {}
     out = []
@@ -407,6 +476,15 @@ def halls_handling(halls: list[Hall], item_code: str) -> list[Hall]:
         if answers[key]:
             out.append(h)
     return out
+
+
+def map_streets() -> list[Street]:
+    return list(Street.objects.order_by("code"))
+
+
+def map_items(limit: int = 600) -> list[Item]:
+    """Published items for the map's item filter (code and names only)."""
+    return list(published_items().order_by("code").only("code", "name", "name_en")[:limit])
 
 
 @dataclass

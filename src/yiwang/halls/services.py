@@ -13,6 +13,7 @@ from __future__ import annotations
 from datetime import date, datetime, time, timedelta
 from typing import TYPE_CHECKING, Any
 
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, connection, transaction
 from django.db.models import F, Q
 from django.urls import reverse
@@ -23,7 +24,7 @@ from django.utils.translation import gettext as _
 from yiwang.accounts.access import acting_person, authenticated, ensure
 from yiwang.accounts.models import Hall, Person, Window
 from yiwang.audit.services import audit_record
-from yiwang.core.errors import Conflict, ServiceError
+from yiwang.core.errors import Conflict, ServiceError, from_validation_error
 from yiwang.notifications.services import notification_queue
 
 from . import engine, selectors
@@ -792,10 +793,6 @@ CONFIG_FIELDS = (
 
 def hall_config_update(*, actor: Visitor, hall: Hall, **values: Any) -> HallConfig:
     ensure(access_hall_manage(actor, hall), user=actor, action="hall_config.update", obj=hall)
-    from django.core.exceptions import ValidationError
-
-    from yiwang.core.errors import from_validation_error
-
     cfg = HallConfig.objects.filter(hall=hall).first() or HallConfig(hall=hall)
     changed = {}
     for k, v in values.items():

@@ -3,26 +3,29 @@ display board (portal); the window console, figures and set-up (workbench)."""
 
 from __future__ import annotations
 
-from datetime import date, timedelta
-from typing import Any
+import math
+from datetime import timedelta
+from typing import TYPE_CHECKING, Any
 from urllib.parse import urlencode
 
+import segno
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from yiwang.accounts.access import acting_person, ensure
+from yiwang.accounts.access import acting_person, ensure, signed_in
 from yiwang.accounts.models import Hall, Street, Window
 from yiwang.core.errors import ServiceError
+from yiwang.core.forms import WhichForm, form_refusal
 from yiwang.web.pages import require
 
-from . import engine, selectors, services
+from . import engine, forms, selectors, services
 from .access import (
     access_appointment,
     access_book,
@@ -32,8 +35,14 @@ from .access import (
     access_take_number,
     access_window,
 )
-from .forms import MapFilterForm
-from .models import BusinessCategory, Ticket
+
+if TYPE_CHECKING:
+    from collections.abc import Callable
+    from datetime import date
+
+    from django import forms as django_forms
+
+    from .models import Appointment, Ticket
 
 # Strings of the halls links in the shared portal and workbench menus (kept in this catalogue).
 NAV_STRINGS = [
@@ -54,15 +63,16 @@ def _hm(intervals: list[engine.Interval]) -> str:
     return ", ".join(f"{a:%H:%M}–{b:%H:%M}" for a, b in intervals)
 
 
-def _parse_date(value: str | None) -> date | None:
-    try:
-        return date.fromisoformat(value or "")
-    except ValueError:
-        return None
-
-
 def _error_text(exc: ServiceError) -> str:
     return str(exc.as_dict()["message"])
+
+
+def _staff_hall(request: HttpRequest) -> Hall:
+    """The signed-in staff member's hall (the access functions of these pages require one)."""
+    hall = signed_in(request).hall
+    if hall is None:
+        raise PermissionDenied
+    return hall
 
 
 # --- the service map ---------------------------------------------------------------------------
@@ -77,8 +87,6 @@ def _project(
     pad: int = 16,
 ) -> dict[str, Any]:
     """Equirectangular projection of halls, streets and the visitor into an SVG box."""
-    import math
-
     pts = [(m.hall.lat, m.hall.lng) for m in entries] + [(s.lat, s.lng) for s in streets]
     if me:
         pts.append(me)
@@ -127,10 +135,8 @@ def _project(
 
 @require_GET
 def map_page(request: HttpRequest) -> HttpResponse:
-    from yiwang.catalogue.selectors import published_items
-
-    streets = list(Street.objects.order_by("code"))
-    f = MapFilterForm(request.GET).values()
+    streets = selectors.map_streets()
+    f = forms.MapFilterForm(request.GET).values()
     lat, lng = f["lat"], f["lng"]
     street = next((s for s in streets if s.pk == f["street"]), None)
     if street is not None and lat is None:
@@ -141,7 +147,6 @@ def map_page(request: HttpRequest) -> HttpResponse:
     entries = selectors.halls_near(lat=lat, lng=lng, item_code=item_code, open_now=open_now, kind=kind)
     shown = entries[:30]
     me = (lat, lng) if lat is not None and lng is not None else None
-    items = published_items().order_by("code").only("code", "name", "name_en")[:600]
     for m in shown:
         m.hours_label = _hm(m.hours_today)  # type: ignore[attr-defined]
     return render(
@@ -158,7 +163,7 @@ def map_page(request: HttpRequest) -> HttpResponse:
             "open_now": open_now,
             "kind": kind,
             "kinds": Hall.Kind.choices,
-            "items": items,
+            "items": selectors.map_items(),
             "svg": _project(shown, streets, me),
         },
     )
@@ -200,21 +205,34 @@ def _slot_choices(hall: Hall, item: selectors.HallItem | None, d: date | None) -
     return selectors.free_slots(hall, item.category, d)
 
 
+def _chosen(form: django_forms.Form) -> tuple[str, date | None]:
+    """The item and the day of a booking form or query, each None-safe (the page is drawn again with
+    them when another field, or the service, refuses)."""
+    if isinstance(form, forms.BookQueryForm):
+        query = form.values()
+        return str(query["item"]).strip(), query["date"]
+    form.is_valid()
+    return str(form.cleaned_data.get("item") or "").strip(), form.cleaned_data.get("date")
+
+
 @require_http_methods(["GET", "POST"])
 @login_required
 @require(access_book, action="appointment.book")
 def book_page(request: HttpRequest, code: str) -> HttpResponse:
     hall = _hall_or_404(code)
-    source = request.POST if request.method == "POST" else request.GET
-    item_code = (source.get("item") or "").strip()
-    d = _parse_date(source.get("date"))
+    form = forms.BookForm(request.POST) if request.method == "POST" else forms.BookQueryForm(request.GET)
+    item_code, d = _chosen(form)
     error = ""
     if request.method == "POST":
         try:
-            if d is None:
-                raise ServiceError(_("Enter a valid date (YYYY-MM-DD)."), code="invalid")
+            if not form.is_valid():
+                raise form_refusal(form)
             appt = services.appointment_book(
-                actor=request.user, hall=hall, item_code=item_code, date=d, start=source.get("start", "")
+                actor=signed_in(request),
+                hall=hall,
+                item_code=item_code,
+                date=form.cleaned_data["date"],
+                start=form.cleaned_data["start"],
             )
         except ServiceError as exc:
             error = _error_text(exc)
@@ -254,14 +272,12 @@ def my_appointments(request: HttpRequest) -> HttpResponse:
         "halls/appointments.html",
         {
             "appointments": selectors.person_appointments(person)[:100],
-            "tickets": Ticket.objects.filter(person=person)
-            .select_related("hall", "category")
-            .order_by("-taken_at")[:10],
+            "tickets": selectors.person_tickets(person),
         },
     )
 
 
-def _own(request: HttpRequest, code: str) -> Any:
+def _own(request: HttpRequest, code: str) -> Appointment:
     appt = selectors.appointment_by_code(code)
     if appt is None or not access_appointment(request.user, appt):
         raise Http404
@@ -272,18 +288,20 @@ def _own(request: HttpRequest, code: str) -> Any:
 @login_required
 @require(access_book, action="appointment.view")
 def appointment_page(request: HttpRequest, code: str) -> HttpResponse:
-    import segno
-
     appt = _own(request, code)
     checkin_url = request.build_absolute_uri(
         reverse("halls:take", args=[appt.hall.code]) + f"?code={appt.code}"
     )
     qr = segno.make(checkin_url, error="m").svg_inline(scale=4, title=_("Check-in QR code"))
-    ticket = Ticket.objects.filter(appointment=appt).first()
     return render(
         request,
         "halls/appointment.html",
-        {"appt": appt, "qr": qr, "ticket": ticket, "cfg": selectors.hall_config(appt.hall)},
+        {
+            "appt": appt,
+            "qr": qr,
+            "ticket": selectors.appointment_ticket(appt),
+            "cfg": selectors.hall_config(appt.hall),
+        },
     )
 
 
@@ -293,7 +311,7 @@ def appointment_page(request: HttpRequest, code: str) -> HttpResponse:
 def appointment_cancel(request: HttpRequest, code: str) -> HttpResponse:
     appt = _own(request, code)
     try:
-        services.appointment_cancel(actor=request.user, appointment=appt)
+        services.appointment_cancel(actor=signed_in(request), appointment=appt)
     except ServiceError as exc:
         messages.error(request, _error_text(exc))
     else:
@@ -306,15 +324,20 @@ def appointment_cancel(request: HttpRequest, code: str) -> HttpResponse:
 @require(access_book, action="appointment.reschedule")
 def appointment_reschedule(request: HttpRequest, code: str) -> HttpResponse:
     appt = _own(request, code)
-    source = request.POST if request.method == "POST" else request.GET
-    d = _parse_date(source.get("date"))
+    form = (
+        forms.RescheduleForm(request.POST) if request.method == "POST" else forms.BookQueryForm(request.GET)
+    )
+    _item, d = _chosen(form)
     error = ""
     if request.method == "POST":
         try:
-            if d is None:
-                raise ServiceError(_("Enter a valid date (YYYY-MM-DD)."), code="invalid")
+            if not form.is_valid():
+                raise form_refusal(form)
             services.appointment_reschedule(
-                actor=request.user, appointment=appt, date=d, start=source.get("start", "")
+                actor=signed_in(request),
+                appointment=appt,
+                date=form.cleaned_data["date"],
+                start=form.cleaned_data["start"],
             )
         except ServiceError as exc:
             error = _error_text(exc)
@@ -344,6 +367,25 @@ def appointment_reschedule(request: HttpRequest, code: str) -> HttpResponse:
 # --- numbers, tickets and the board -----------------------------------------------------------------
 
 
+def _checkin(request: HttpRequest, hall: Hall) -> Ticket:
+    form = forms.CheckinForm(request.POST)
+    if not form.is_valid():
+        raise form_refusal(form)
+    return services.appointment_checkin(actor=signed_in(request), hall=hall, code=form.cleaned_data["code"])
+
+
+def _walk_in(request: HttpRequest, hall: Hall) -> Ticket:
+    form = forms.TakeNumberForm(request.POST)
+    if not form.is_valid():
+        raise form_refusal(form)
+    return services.ticket_take(
+        actor=signed_in(request),
+        hall=hall,
+        category_letter=form.cleaned_data["category"],
+        green=form.cleaned_data["green"],
+    )
+
+
 @require_http_methods(["GET", "POST"])
 @login_required
 def take_page(request: HttpRequest, code: str) -> HttpResponse:
@@ -351,18 +393,9 @@ def take_page(request: HttpRequest, code: str) -> HttpResponse:
     ensure(access_take_number(request.user, hall), user=request.user, action="ticket.take", obj=hall)
     error = ""
     if request.method == "POST":
+        mode = WhichForm(request.POST, field="mode", choices=forms.TAKE_MODES).choice()
         try:
-            if request.POST.get("mode") == "checkin":
-                ticket = services.appointment_checkin(
-                    actor=request.user, hall=hall, code=request.POST.get("code", "")
-                )
-            else:
-                ticket = services.ticket_take(
-                    actor=request.user,
-                    hall=hall,
-                    category_letter=request.POST.get("category", ""),
-                    green=request.POST.get("green") == "1",
-                )
+            ticket = _checkin(request, hall) if mode == "checkin" else _walk_in(request, hall)
         except ServiceError as exc:
             error = _error_text(exc)
         else:
@@ -374,7 +407,7 @@ def take_page(request: HttpRequest, code: str) -> HttpResponse:
             "hall": hall,
             "categories": selectors.hall_categories(hall),
             "error": error,
-            "code": request.GET.get("code", ""),
+            "code": forms.TakeQueryForm(request.GET).values()["code"],
             "open_now": selectors.hall_is_open(hall),
             "kiosk": access_hall_desk(request.user, hall),
         },
@@ -421,40 +454,34 @@ def _reception_url(ticket: Ticket | None) -> str:
     return url + query
 
 
+def _console_window(request: HttpRequest, windows: list[Window]) -> Window | None:
+    """The window asked for (one of the hall's open windows, else 403), or the one where the clerk is
+    serving a number, or the first."""
+    query = forms.ConsoleQueryForm(request.GET)
+    asked = query.values()["window"]
+    if asked is not None or "window" in query.errors:
+        window = next((w for w in windows if w.pk == asked), None)
+        if window is None:
+            raise PermissionDenied
+        return window
+    return selectors.clerk_window(signed_in(request), windows) or (windows[0] if windows else None)
+
+
 @require_GET
 @login_required
 @require(access_console, action="console.view")
 def console_page(request: HttpRequest) -> HttpResponse:
-    user: Any = request.user
-    hall = user.hall
-    windows = list(Window.objects.filter(hall=hall, active=True).order_by("number"))
-    window = None
-    if request.GET.get("window"):
-        window = next((w for w in windows if str(w.pk) == request.GET["window"]), None)
-        if window is None:
-            raise PermissionDenied
-    if window is None:
-        window = next(
-            (w for w in windows if Ticket.objects.filter(window=w, status="called", clerk=user).exists()),
-            windows[0] if windows else None,
-        )
+    hall = _staff_hall(request)
+    windows = selectors.hall_windows(hall, active_only=True)
+    window = _console_window(request, windows)
     current = selectors.window_current(window) if window else None
-    serves = (
-        list(BusinessCategory.objects.filter(windows=window).values_list("pk", flat=True)) if window else []
-    )
-    today = selectors.localnow().date()
-    waiting = list(
-        Ticket.objects.filter(hall=hall, date=today, status="waiting")
-        .select_related("category")
-        .order_by("-priority", "queued_at", "id")[:50]
-    )
     ctx = {
         "hall": hall,
         "windows": windows,
         "window": window,
         "current": current,
-        "serves": serves,
-        "waiting": waiting,
+        "serves": selectors.window_category_ids(window) if window else [],
+        "waiting": selectors.hall_waiting(hall, selectors.localnow().date()),
         "categories": selectors.hall_categories(hall),
         "reception_url": _reception_url(current),
         "status": selectors.hall_status(hall),
@@ -464,49 +491,72 @@ def console_page(request: HttpRequest) -> HttpResponse:
     return render(request, "halls/console.html", ctx)
 
 
-CONSOLE_ACTIONS = {"call", "recall", "no_show", "finish", "transfer"}
+def _call(request: HttpRequest, window: Window) -> str:
+    form = forms.CallForm(request.POST)
+    if not form.is_valid():
+        raise form_refusal(form)
+    pk = form.cleaned_data["ticket"]
+    t = services.ticket_call_next(
+        actor=signed_in(request),
+        window=window,
+        ticket=selectors.ticket_get(pk) if pk else None,
+        number=form.cleaned_data["number"],
+    )
+    return _("Calling %(number)s to window %(window)s.") % {"number": t.number, "window": window.number}
+
+
+def _recall(request: HttpRequest, window: Window) -> str:
+    t = services.ticket_recall(actor=signed_in(request), window=window)
+    return _("Called %(number)s again.") % {"number": t.number}
+
+
+def _no_show(request: HttpRequest, window: Window) -> str:
+    t = services.ticket_no_show(actor=signed_in(request), window=window)
+    return _("%(number)s marked as not come.") % {"number": t.number}
+
+
+def _finish(request: HttpRequest, window: Window) -> str:
+    t = services.ticket_finish(actor=signed_in(request), window=window)
+    return _("%(number)s finished.") % {"number": t.number}
+
+
+def _transfer(request: HttpRequest, window: Window) -> str:
+    form = forms.TransferForm(request.POST)
+    if not form.is_valid():
+        raise form_refusal(form)
+    pk = form.cleaned_data["to_window"]
+    t = services.ticket_transfer(
+        actor=signed_in(request),
+        window=window,
+        category_letter=form.cleaned_data["category"],
+        to_window=selectors.window_get(pk) if pk else None,
+    )
+    return _("%(number)s transferred.") % {"number": t.number}
+
+
+# Each console action: done, it returns the message to show; refused, it raises ServiceError.
+CONSOLE_ACTIONS: dict[str, Callable[[HttpRequest, Window], str]] = {
+    "call": _call,
+    "recall": _recall,
+    "no_show": _no_show,
+    "finish": _finish,
+    "transfer": _transfer,
+}
 
 
 @require_POST
 @login_required
 @require(access_console, action="console.act")
 def console_action(request: HttpRequest, window_id: int, action: str) -> HttpResponse:
-    window = get_object_or_404(Window.objects.select_related("hall"), pk=window_id)
+    window = selectors.window_get(window_id)
+    if window is None:
+        raise Http404
     ensure(access_window(request.user, window), user=request.user, action=f"ticket.{action}", obj=window)
-    if action not in CONSOLE_ACTIONS:
+    perform = CONSOLE_ACTIONS.get(action)
+    if perform is None:
         raise Http404
     try:
-        if action == "call":
-            ticket = None
-            if request.POST.get("ticket"):
-                ticket = Ticket.objects.filter(pk=request.POST["ticket"]).first()
-            t = services.ticket_call_next(
-                actor=request.user, window=window, ticket=ticket, number=request.POST.get("number", "")
-            )
-            messages.success(
-                request,
-                _("Calling %(number)s to window %(window)s.") % {"number": t.number, "window": window.number},
-            )
-        elif action == "recall":
-            t = services.ticket_recall(actor=request.user, window=window)
-            messages.success(request, _("Called %(number)s again.") % {"number": t.number})
-        elif action == "no_show":
-            t = services.ticket_no_show(actor=request.user, window=window)
-            messages.success(request, _("%(number)s marked as not come.") % {"number": t.number})
-        elif action == "finish":
-            t = services.ticket_finish(actor=request.user, window=window)
-            messages.success(request, _("%(number)s finished.") % {"number": t.number})
-        else:
-            to_window = None
-            if request.POST.get("to_window"):
-                to_window = Window.objects.filter(pk=request.POST["to_window"]).first()
-            t = services.ticket_transfer(
-                actor=request.user,
-                window=window,
-                category_letter=request.POST.get("category", ""),
-                to_window=to_window,
-            )
-            messages.success(request, _("%(number)s transferred.") % {"number": t.number})
+        messages.success(request, perform(request, window))
     except ServiceError as exc:
         messages.error(request, _error_text(exc))
     return redirect(reverse("halls:console") + f"?window={window.pk}")
@@ -516,10 +566,10 @@ def console_action(request: HttpRequest, window_id: int, action: str) -> HttpRes
 @login_required
 @require(access_hall_manage, action="hall.figures")
 def figures_page(request: HttpRequest) -> HttpResponse:
-    user: Any = request.user
-    hall = user.hall
-    end = _parse_date(request.GET.get("end")) or selectors.localnow().date()
-    start = _parse_date(request.GET.get("start")) or end - timedelta(days=29)
+    hall = _staff_hall(request)
+    query = forms.FiguresRangeForm(request.GET).values()
+    end = query["end"] or selectors.localnow().date()
+    start = query["start"] or end - timedelta(days=29)
     if start > end:
         start, end = end, start
     figures = selectors.hall_figures(hall, start, end)
@@ -545,69 +595,72 @@ def figures_page(request: HttpRequest) -> HttpResponse:
     )
 
 
+def _save_config(request: HttpRequest, hall: Hall) -> None:
+    form = forms.HallConfigForm(request.POST, numbers=services.CONFIG_FIELDS[1:])
+    if not form.is_valid():
+        raise form_refusal(form)
+    services.hall_config_update(actor=signed_in(request), hall=hall, **form.cleaned_data)
+
+
+def _save_category(request: HttpRequest, hall: Hall) -> None:
+    form = forms.CategoryForm(request.POST)
+    form.is_valid()
+    pk = form.cleaned_data.get("category")
+    category = selectors.hall_category(hall, pk) if pk else None
+    if category is None:
+        raise Http404
+    if form.errors:
+        raise form_refusal(form)
+    data = form.cleaned_data
+    services.category_update(
+        actor=signed_in(request),
+        category=category,
+        avg_service_minutes=data["avg_service_minutes"],
+        capacity_override=data["capacity_override"],
+        windows=selectors.windows_by_ids(data["windows"]) if data["windows_sent"] else None,
+    )
+
+
+def _save_special(request: HttpRequest, hall: Hall) -> None:
+    form = forms.SpecialDayForm(request.POST)
+    if not form.is_valid():
+        raise form_refusal(form)
+    services.special_day_set(
+        actor=signed_in(request),
+        hall=hall,
+        date=form.cleaned_data["date"],
+        closed=form.cleaned_data["closed"],
+        hours=form.hours(),
+        note=form.cleaned_data["note"],
+    )
+
+
+# The set-up page's forms, told apart by their hidden ``form`` field.
+SETUP_FORMS: dict[str, Callable[[HttpRequest, Hall], None]] = {
+    "config": _save_config,
+    "category": _save_category,
+    "special": _save_special,
+}
+
+
 @require_http_methods(["GET", "POST"])
 @login_required
 @require(access_hall_manage, action="hall.setup")
-def setup_page(request: HttpRequest) -> HttpResponse:  # noqa: C901 - one branch per settings form on the page
-    user: Any = request.user
-    hall = user.hall
+def setup_page(request: HttpRequest) -> HttpResponse:
+    hall = _staff_hall(request)
     error = ""
     if request.method == "POST":
-        what = request.POST.get("form")
+        which = WhichForm(request.POST, field="form", choices=SETUP_FORMS).choice()
         try:
-            if what == "config":
-                values: dict[str, Any] = {"bookable": request.POST.get("bookable") == "1"}
-                for name in services.CONFIG_FIELDS[1:]:
-                    raw = request.POST.get(name, "")
-                    if not raw.strip().isdigit():
-                        raise ServiceError(
-                            _("Enter whole numbers."),
-                            code="invalid",
-                            fields={name: _("Enter whole numbers.")},
-                        )
-                    values[name] = int(raw)
-                services.hall_config_update(actor=request.user, hall=hall, **values)
-            elif what == "category":
-                cat = get_object_or_404(BusinessCategory, pk=request.POST.get("category"), hall=hall)
-                avg = request.POST.get("avg_service_minutes", "")
-                cap = request.POST.get("capacity_override", "").strip()
-                if not avg.isdigit() or (cap and not cap.isdigit()):
-                    raise ServiceError(_("Enter whole numbers."), code="invalid")
-                ids = [i for i in request.POST.getlist("windows") if i.isdigit()]
-                services.category_update(
-                    actor=request.user,
-                    category=cat,
-                    avg_service_minutes=int(avg),
-                    capacity_override=int(cap) if cap else None,
-                    windows=list(Window.objects.filter(pk__in=ids))
-                    if "windows_sent" in request.POST
-                    else None,
-                )
-            elif what == "special":
-                d = _parse_date(request.POST.get("date"))
-                if d is None:
-                    raise ServiceError(_("Enter a valid date (YYYY-MM-DD)."), code="invalid")
-                closed = request.POST.get("closed") == "1"
-                hours = [[request.POST.get("open_from", ""), request.POST.get("open_until", "")]]
-                services.special_day_set(
-                    actor=request.user,
-                    hall=hall,
-                    date=d,
-                    closed=closed,
-                    hours=hours,
-                    note=request.POST.get("note", ""),
-                )
-            else:
+            if not which:
                 raise ServiceError(_("Unknown form."), code="invalid")
+            SETUP_FORMS[which](request, hall)
         except ServiceError as exc:
             error = _error_text(exc)
         else:
             messages.success(request, _("Saved."))
             return redirect("halls:setup")
     cfg = selectors.hall_config(hall)
-    cats = selectors.hall_categories(hall)
-    from .models import SpecialDay
-
     return render(
         request,
         "halls/setup.html",
@@ -615,16 +668,16 @@ def setup_page(request: HttpRequest) -> HttpResponse:  # noqa: C901 - one branch
             "hall": hall,
             "cfg": cfg,
             "error": error,
-            "all_windows": list(Window.objects.filter(hall=hall).order_by("number")),
+            "all_windows": selectors.hall_windows(hall),
             "categories": [
                 {
                     "c": c,
                     "windows": selectors.category_windows(c),
                     "capacity": selectors.category_capacity(c, cfg),
                 }
-                for c in cats
+                for c in selectors.hall_categories(hall)
             ],
-            "specials": SpecialDay.objects.filter(hall=hall, date__gte=selectors.localnow().date())[:30],
+            "specials": selectors.hall_special_days(hall, selectors.localnow().date()),
             "fields": [
                 (n, getattr(cfg._meta.get_field(n), "verbose_name", n), getattr(cfg, n))
                 for n in services.CONFIG_FIELDS[1:]

@@ -1,9 +1,11 @@
+"""Pages of the staff workbench: the home page and the applicants (find, register, show a masked value)."""
+
 from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -17,9 +19,11 @@ from yiwang.accounts.access import (
     roles_of,
     signed_in,
 )
-from yiwang.accounts.models import Person
 from yiwang.core.errors import ServiceError
+from yiwang.core.forms import form_refusal
 from yiwang.web.pages import require
+
+from . import forms
 
 
 @require_GET
@@ -33,16 +37,19 @@ def home(request: HttpRequest) -> HttpResponse:
 @login_required
 @require(access_view_party, action="workbench.people")
 def people_page(request: HttpRequest) -> HttpResponse:
-    q = request.GET.get("q", "")
+    q = str(forms.PeopleQueryForm(request.GET).values()["q"])
     errors: dict[str, str] = {}
     message = ""
     values = {"name": "", "id_number": "", "mobile": ""}
     if request.method == "POST":
         if not access_register_party(request.user):
             raise PermissionDenied
-        values = {k: request.POST.get(k, "") for k in values}
+        form = forms.PersonRegisterForm(request.POST)
+        values = {name: str(form[name].value() or "") for name in values}
         try:
-            person = people_services.person_register(actor=signed_in(request), **values)
+            if not form.is_valid():
+                raise form_refusal(form)
+            person = people_services.person_register(actor=signed_in(request), **form.cleaned_data)
         except ServiceError as exc:
             body = exc.as_dict()
             errors, message = body["fields"], body["message"]
@@ -72,7 +79,9 @@ def people_page(request: HttpRequest) -> HttpResponse:
 @login_required
 @require(access_workbench, action="workbench.reveal")
 def reveal(request: HttpRequest, person_id: int, field: str) -> HttpResponse:
-    person = get_object_or_404(Person, pk=person_id)
+    person = people.person_get(person_id)
+    if person is None:
+        raise Http404
     try:
         value = people_services.pii_reveal(actor=signed_in(request), person=person, field=field)
     except ServiceError:

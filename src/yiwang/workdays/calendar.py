@@ -10,7 +10,10 @@ from __future__ import annotations
 import threading
 from typing import TYPE_CHECKING
 
+from chinese_calendar import constants
+
 from .engine import WorkCalendar
+from .models import CalendarEntry, CalendarVersion, CalendarYear
 
 if TYPE_CHECKING:
     from datetime import date
@@ -44,24 +47,18 @@ _cache: dict[str, WorkCalendar] = {}
 def package_data() -> tuple[dict[date, str], dict[date, str], range]:
     """Holidays and make-up working days from ``chinesecalendar`` (``is_in_lieu`` is *not* used:
     it marks swapped rest days, not make-up working days)."""
-    from chinese_calendar import constants
-
     holidays = {d: str(name) for d, name in constants.holidays.items()}
     workdays = {d: str(name) for d, name in constants.workdays.items()}
     return holidays, workdays, range(PACKAGE_FIRST_YEAR, PACKAGE_LAST_YEAR + 1)
 
 
 def current_token() -> str:
-    from .models import CalendarVersion
-
     row = CalendarVersion.objects.filter(pk=1).values_list("token", flat=True).first()
     return row or ""
 
 
 def build_calendar(token: str = "") -> WorkCalendar:
     """Package data, then the bureau's entries on top (an entry replaces the package's day)."""
-    from .models import CalendarEntry, CalendarYear
-
     holidays, workdays, years = package_data()
     published = set(years)
     for year, is_published in CalendarYear.objects.values_list("year", "published"):

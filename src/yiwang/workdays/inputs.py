@@ -46,6 +46,14 @@ DATE_RE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 INT_RE = re.compile(r"-?[0-9]+")
 
 
+def _whole(raw: str) -> int:
+    """``raw`` (matched by ``INT_RE``) as a number. One with more than 18 digits is far outside every bound
+    here, and Python refuses to convert more than 4,300 digits: it counts as ±10¹⁹."""
+    if len(raw.lstrip("-").lstrip("0")) > 18:
+        return -(10**19) if raw.startswith("-") else 10**19
+    return int(raw, 10)
+
+
 def _fail(field: str, problem: str, error: type[ServiceError] = InputError) -> ServiceError:
     label = str(FIELD_LABELS.get(field, field))
     text = _("%(field)s: %(problem)s") % {"field": label, "problem": problem}
@@ -78,7 +86,7 @@ def parse_days(value: Any, field: str = "days") -> int:
         raise _fail(field, _("this field is required."))
     if not INT_RE.fullmatch(raw):
         raise _fail(field, _("enter a whole number."))
-    n = int(raw, 10)
+    n = _whole(raw)
     if n < 0:
         raise _fail(field, _("cannot be negative."), RangeError)
     if n > MAX_DAYS:
@@ -90,7 +98,7 @@ def parse_year(value: Any, field: str = "year") -> int:
     raw = str(value)
     if not INT_RE.fullmatch(raw):
         raise _fail(field, _("enter a whole number."))
-    y = int(raw, 10)
+    y = _whole(raw)
     if not FIRST_INPUT.year <= y <= LAST_INPUT.year:
         raise _fail(
             field,

@@ -7,6 +7,8 @@ from dataclasses import dataclass
 
 from django.utils.translation import get_language
 
+from .models import PauseKind
+
 
 @dataclass(frozen=True)
 class Kind:
@@ -37,8 +39,6 @@ DEFAULTS = [
 
 def pause_kinds(*, include_inactive: bool = False) -> list[Kind]:
     """The defaults overlaid by the table, in the table's order then the defaults' order."""
-    from .models import PauseKind
-
     merged = {k.code: k for k in DEFAULTS}
     order = {k.code: (1000 + i) for i, k in enumerate(DEFAULTS)}
     for row in PauseKind.objects.all():

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from yiwang.core.periodic import Job
 
+from .services import clocks_sweep
+
 
 def sweep_clocks() -> str:
-    from .services import clocks_sweep
-
     return str(clocks_sweep())
 
 

@@ -4,10 +4,15 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
 
+from . import clock as pure
 from .calendar import get_calendar
 from .models import CalendarEntry, CalendarYear, Clock, ClockPause
+from .pausekinds import pause_kinds
+from .services import clock_spec
+from .text import LANGUAGES, clock_sentence
 
 if TYPE_CHECKING:
     from datetime import date
@@ -33,9 +38,6 @@ def clocks_open(*, office: Any = None) -> QuerySet[Clock]:
 
 def clock_explain(clock: Clock, *, now: Any = None) -> dict[str, Any]:
     """A clock's current computation (due date, remaining, state and how) without writing anything."""
-    from . import clock as pure
-    from .services import clock_spec
-
     return pure.compute(
         clock_spec(clock), get_calendar(), now or timezone.now(), timezone.get_default_timezone()
     ).explanation
@@ -43,10 +45,6 @@ def clock_explain(clock: Clock, *, now: Any = None) -> dict[str, Any]:
 
 def clock_sentences(explanation: dict[str, Any]) -> dict[str, str]:
     """The clock's explanation as a sentence in each language (pause kinds named in that language)."""
-    from django.utils import translation
-
-    from .text import LANGUAGES, clock_sentence
-
     out = {}
     for lang in LANGUAGES:
         with translation.override(lang):
@@ -55,10 +53,6 @@ def clock_sentences(explanation: dict[str, Any]) -> dict[str, str]:
 
 
 def pause_labels() -> dict[str, str]:
-    from django.utils.translation import gettext as _
-
-    from .pausekinds import pause_kinds
-
     labels = {k.code: k.label() for k in pause_kinds(include_inactive=True)}
     labels[ClockPause.STOP_KIND] = _("clock stopped")
     return labels
@@ -66,8 +60,6 @@ def pause_labels() -> dict[str, str]:
 
 def pause_kinds_active() -> list[Any]:
     """The kinds a pause may have now (code, name, name_en, legal_basis, label())."""
-    from .pausekinds import pause_kinds
-
     return pause_kinds()
 
 

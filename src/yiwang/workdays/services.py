@@ -16,8 +16,10 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from yiwang.accounts.models import User
 from yiwang.audit.services import audit_record
 from yiwang.core.errors import Conflict, ServiceError
+from yiwang.notifications.services import notification_queue
 
 from . import clock as engine_clock
 from .calendar import get_calendar
@@ -31,11 +33,10 @@ from .models import (
     ClockExtension,
     ClockPause,
 )
+from .pausekinds import pause_kinds
 
 if TYPE_CHECKING:
     from collections.abc import Iterable
-
-    from yiwang.accounts.models import User
 
 FUTURE_SKEW = timedelta(minutes=5)
 
@@ -150,8 +151,6 @@ def _recompute_in_place(clock: Clock, *, cal: WorkCalendar, now: datetime) -> tu
 
 
 def pause_kind_codes() -> set[str]:
-    from .pausekinds import pause_kinds
-
     return {k.code for k in pause_kinds()}
 
 
@@ -665,9 +664,7 @@ class SweepResult:
         return f"checked {self.checked}, changed {self.changed}, notified {self.notified}"
 
 
-def _recipients(clock: Clock) -> list[Any]:
-    from yiwang.accounts.models import User
-
+def _recipients(clock: Clock) -> list[User]:
     if clock.responsible_id is not None:
         return [clock.responsible] if clock.responsible and clock.responsible.is_active else []
     if clock.office_id is None:
@@ -681,8 +678,6 @@ def _recipients(clock: Clock) -> list[Any]:
 
 
 def _notify(clock: Clock) -> int:
-    from yiwang.notifications.services import notification_queue
-
     n = 0
     for user in _recipients(clock):
         lang = getattr(user, "preferred_language", "") or "zh-hans"

@@ -19,15 +19,18 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from yiwang.accounts.access import access_workbench, ensure, signed_in
 from yiwang.core.errors import ServiceError
+from yiwang.core.forms import WhichForm, form_refusal
 from yiwang.web.pages import require
 
-from . import selectors, services
+from . import forms, selectors, services
 from .access import access_calendar_admin, access_clock
 from .calendar import get_calendar
-from .inputs import FIRST_INPUT, LAST_INPUT, parse_date, parse_days, parse_year
+from .inputs import FIRST_INPUT, LAST_INPUT
 from .text import add_sentence, clock_sentence
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
     from .engine import WorkCalendar
 
 WEEKDAY_HEADERS = [
@@ -86,43 +89,60 @@ def year_page(request: HttpRequest, year: int | None = None) -> HttpResponse:
 
 
 @require_GET
-def calculator(request: HttpRequest) -> HttpResponse:  # noqa: C901 - two calculations, each with its own input errors
+def calculator(request: HttpRequest) -> HttpResponse:
     """Public: the N-th working day after a date, and the working days between two dates, explained."""
-    values = {k: request.GET.get(k, "") for k in ("start", "days", "end")}
-    errors: dict[str, str] = {}
+    form = forms.CalculatorQueryForm(request.GET)
+    form.is_valid()
+    errors = {name: " ".join(str(m) for m in msgs) for name, msgs in form.errors.items()}
+    asked = form.cleaned_data
+    start, n, end = asked.get("start"), asked.get("days"), asked.get("end")
     result: dict[str, Any] | None = None
     between: int | None = None
-    if values["start"] or values["days"] or values["end"]:
+    if start is not None and (n is not None or end is not None):
         cal = get_calendar()
-        try:
-            start = parse_date(values["start"], "start")
-        except ServiceError as exc:
-            errors.update(exc.as_dict()["fields"])
-            start = None
-        if values["days"] or not values["end"]:
-            try:
-                n = parse_days(values["days"], "days")
-            except ServiceError as exc:
-                errors.update(exc.as_dict()["fields"])
-            else:
-                if start is not None:
-                    e = cal.explain(start, n)
-                    data = e.to_dict()
-                    result = {"e": e, "sentence": add_sentence(data)}
-        if values["end"]:
-            try:
-                end = parse_date(values["end"], "end")
-            except ServiceError as exc:
-                errors.update(exc.as_dict()["fields"])
-            else:
-                if start is not None:
-                    between = cal.workdays_between(start, end)
+        if n is not None:
+            e = cal.explain(start, n)
+            result = {"e": e, "sentence": add_sentence(e.to_dict())}
+        if end is not None:
+            between = cal.workdays_between(start, end)
     return render(
         request,
         "workdays/calculator.html",
-        {"values": values, "errors": errors, "result": result, "between": between},
+        {"values": form.typed(), "errors": errors, "result": result, "between": between},
         status=400 if errors else 200,
     )
+
+
+def _import(request: HttpRequest) -> str:
+    form = forms.CalendarImportForm(request.POST, request.FILES)
+    if not form.is_valid():
+        raise form_refusal(form)
+    change = services.calendar_import(
+        actor=signed_in(request),
+        text=form.cleaned_data["file"],
+        replace=form.cleaned_data["replace"],
+        source=form.cleaned_data["source"],
+    )
+    return _("Imported %(n)d entries for %(years)s; %(k)d open clocks changed.") % {
+        "n": change.entries,
+        "years": ", ".join(map(str, change.years)),
+        "k": len(change.recomputed),
+    }
+
+
+def _publish(request: HttpRequest) -> str:
+    form = forms.PublishYearForm(request.POST)
+    if not form.is_valid():
+        raise form_refusal(form)
+    year = form.cleaned_data["year"]
+    change = services.calendar_publish_year(
+        actor=signed_in(request), year=year, source=form.cleaned_data["source"]
+    )
+    return _("%(year)d published; %(k)d open clocks changed.") % {"year": year, "k": len(change.recomputed)}
+
+
+# Each action of the manage page: done, it returns the message to show; refused, it raises ServiceError.
+MANAGE_ACTIONS: dict[str, Callable[[HttpRequest], str]] = {"import": _import, "publish": _publish}
 
 
 @require_http_methods(["GET", "POST"])
@@ -135,54 +155,22 @@ def manage(request: HttpRequest) -> HttpResponse:
     problems: list[tuple[int, str]] = []
     status = 200
     if request.method == "POST":
-        action = request.POST.get("action", "")
+        action = WhichForm(request.POST, field="action", choices=MANAGE_ACTIONS).choice()
         try:
-            if action == "import":
-                upload = request.FILES.get("file")
-                if upload is None:
-                    raise ServiceError(fields={"file": _("Choose a CSV file.")})
-                try:
-                    text = upload.read().decode("utf-8-sig")
-                except UnicodeDecodeError:
-                    raise ServiceError(fields={"file": _("The file must be UTF-8 text.")}) from None
-                change = services.calendar_import(
-                    actor=signed_in(request),
-                    text=text,
-                    replace=request.POST.get("replace") == "on",
-                    source=request.POST.get("source", ""),
-                )
-                message = _("Imported %(n)d entries for %(years)s; %(k)d open clocks changed.") % {
-                    "n": change.entries,
-                    "years": ", ".join(map(str, change.years)),
-                    "k": len(change.recomputed),
-                }
-            elif action == "publish":
-                year = parse_year(request.POST.get("year", ""))
-                change = services.calendar_publish_year(
-                    actor=signed_in(request), year=year, source=request.POST.get("source", "")
-                )
-                message = _("%(year)d published; %(k)d open clocks changed.") % {
-                    "year": year,
-                    "k": len(change.recomputed),
-                }
-            else:
+            if not action:
                 raise ServiceError(_("Unknown action."))
+            message = MANAGE_ACTIONS[action](request)
         except services.CalendarImportError as exc:
             problems = exc.problems
             message = str(exc.message)
             status = 400
         except ServiceError as exc:
-            body = exc.as_dict()
-            message = body["message"]
+            message = exc.as_dict()["message"]
             status = 400
         else:
             messages.success(request, message)
             return redirect(reverse("workdays:manage"))
-    asked = request.GET.get("year", "")
-    try:
-        shown = parse_year(asked) if asked else today.year + 1
-    except ServiceError:
-        shown = today.year + 1
+    shown = forms.ManageQueryForm(request.GET).values()["year"] or today.year + 1
     cal = get_calendar()
     return render(
         request,

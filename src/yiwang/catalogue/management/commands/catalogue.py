@@ -9,6 +9,15 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
+from yiwang.accounts.models import Department
+from yiwang.catalogue.excel import ImportFailed, export_workbook, import_workbook
+from yiwang.catalogue.models import Item
+from yiwang.catalogue.rules import check_item
+from yiwang.catalogue.selectors import catalogue_stats
+from yiwang.catalogue.search import default_synonyms
+from yiwang.catalogue.services import item_reindex_all, synonyms_add
+from yiwang.catalogue.snapshot import item_snapshot
+
 
 class Command(BaseCommand):
     help = "Service-item catalogue: consistency check, statistics, Excel export and import, search reindex."
@@ -38,9 +47,6 @@ class Command(BaseCommand):
         getattr(self, f"do_{options['action']}")(**options)
 
     def do_check(self, **options: Any) -> None:
-        from yiwang.catalogue.models import Item
-        from yiwang.catalogue.rules import check_item
-        from yiwang.catalogue.snapshot import item_snapshot
 
         qs = (
             Item.objects.select_related("main", "sub", "department", "office")
@@ -63,13 +69,10 @@ class Command(BaseCommand):
         self.stdout.write(f"{checked} item(s) checked: no violations")
 
     def do_stats(self, **options: Any) -> None:
-        from yiwang.catalogue.selectors import catalogue_stats
 
         self.stdout.write(json.dumps(catalogue_stats(), ensure_ascii=False, indent=2))
 
     def do_export(self, file: str, department: str | None = None, **options: Any) -> None:
-        from yiwang.accounts.models import Department
-        from yiwang.catalogue.excel import export_workbook
 
         dept_id = None
         if department:
@@ -83,8 +86,6 @@ class Command(BaseCommand):
     def do_import(self, file: str, dry_run: bool = False, publish: bool = False, **options: Any) -> None:
         from rich.console import Console
         from rich.progress import Progress
-
-        from yiwang.catalogue.excel import ImportFailed, import_workbook
 
         path = Path(file)
         if not path.is_file():
@@ -112,14 +113,9 @@ class Command(BaseCommand):
         )
 
     def do_reindex(self, **options: Any) -> None:
-        from yiwang.catalogue.services import item_reindex_all
-
         self.stdout.write(f"{item_reindex_all()} item(s) reindexed")
 
     def do_synonyms(self, **options: Any) -> None:
-        from yiwang.catalogue.search import default_synonyms
-        from yiwang.catalogue.services import synonyms_add
-
         pairs = default_synonyms()
         added = synonyms_add(actor=None, pairs=pairs)
         self.stdout.write(f"{added} of {len(pairs)} common synonym(s) added")

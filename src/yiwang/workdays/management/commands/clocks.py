@@ -6,6 +6,8 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandParser
 
+from yiwang.workdays.services import clocks_sweep
+
 
 class Command(BaseCommand):
     help = "Statutory clocks: 'sweep' marks clocks due soon or overdue and queues notifications (idempotent)."
@@ -15,6 +17,4 @@ class Command(BaseCommand):
         sub.add_parser("sweep", help="recompute open clocks' states and notify (run every few minutes)")
 
     def handle(self, *args: Any, **options: Any) -> None:
-        from yiwang.workdays.services import clocks_sweep
-
         self.stdout.write(str(clocks_sweep()))

@@ -11,13 +11,14 @@ from django.db import DatabaseError
 from django.utils import translation
 
 from yiwang.core.errors import ServiceError
+from yiwang.workdays.calendar import get_calendar, package_calendar
 from yiwang.workdays.engine import CalendarRangeError, WorkCalendar
 from yiwang.workdays.inputs import parse_date, parse_days, parse_year
+from yiwang.workdays.services import CalendarImportError, calendar_import, calendar_publish_year
+from yiwang.workdays.text import add_sentence
 
 
 def _calendar(stderr: Any) -> WorkCalendar:
-    from yiwang.workdays.calendar import get_calendar, package_calendar
-
     try:
         return get_calendar()
     except DatabaseError:
@@ -89,8 +90,6 @@ class Command(BaseCommand):
         self.stdout.write(nxt.isoformat() + ("" if cal.is_published(nxt.year) else " provisional"))
 
     def do_explain(self, o: dict[str, Any]) -> None:
-        from yiwang.workdays.text import add_sentence
-
         start, n = parse_date(o["start"], "start"), parse_days(o["days"], "days")
         e = _calendar(self.stderr).explain(start, n)
         self.stdout.write(e.due.isoformat() + (" provisional" if e.provisional else ""))
@@ -106,8 +105,6 @@ class Command(BaseCommand):
             )
 
     def do_import(self, o: dict[str, Any]) -> None:
-        from yiwang.workdays.services import CalendarImportError, calendar_import
-
         path = Path(o["file"])
         try:
             text = sys.stdin.read() if o["file"] == "-" else path.read_text(encoding="utf-8-sig")
@@ -125,8 +122,6 @@ class Command(BaseCommand):
         )
 
     def do_publish(self, o: dict[str, Any]) -> None:
-        from yiwang.workdays.services import calendar_publish_year
-
         year = parse_year(o["year"])
         change = calendar_publish_year(actor=None, year=year, source=o["source"])
         self.stdout.write(f"published {year}; recomputed {len(change.recomputed)} open clocks")

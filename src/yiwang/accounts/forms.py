@@ -1,0 +1,31 @@
+"""Forms of the sign-in pages (Django's ``AuthenticationForm`` reads the credentials)."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from django import forms
+from django.utils.http import url_has_allowed_host_and_scheme
+
+if TYPE_CHECKING:
+    from django.http import HttpRequest
+
+
+class NextForm(forms.Form):
+    """``next``: the page to return to after signing in, from the sign-in form or its query string."""
+
+    next = forms.CharField(required=False, max_length=2000, strip=False)
+
+    def value(self) -> str:
+        return str(self.cleaned_data["next"]) if self.is_valid() else ""
+
+
+def next_url(request: HttpRequest) -> str:
+    """The ``next`` sent with the sign-in form (else the one in its query string) when it is a page of this
+    site (Django's safe-redirect check), else ""."""
+    nxt = NextForm(request.POST).value() or NextForm(request.GET).value()
+    if nxt and url_has_allowed_host_and_scheme(
+        nxt, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return nxt
+    return ""
