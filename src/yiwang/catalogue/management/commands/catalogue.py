@@ -13,8 +13,8 @@ from yiwang.accounts.models import Department
 from yiwang.catalogue.excel import ImportFailed, export_workbook, import_workbook
 from yiwang.catalogue.models import Item
 from yiwang.catalogue.rules import check_item
-from yiwang.catalogue.selectors import catalogue_stats
 from yiwang.catalogue.search import default_synonyms
+from yiwang.catalogue.selectors import catalogue_stats
 from yiwang.catalogue.services import item_reindex_all, synonyms_add
 from yiwang.catalogue.snapshot import item_snapshot
 
