@@ -32,7 +32,7 @@ from typing import Any
 from urllib.parse import urlsplit, urlunsplit
 
 ROOT = Path(__file__).resolve().parents[1]
-DB_NAME = "yiwang_bench_booking"
+DB_NAME = "yiwang_bench_booking"  # the default scratch database; --database names another
 HARD_LIMIT_SECONDS = 600  # the whole load phase stops by itself after this
 
 
@@ -239,7 +239,7 @@ def _load(port: int, jobs: list[tuple[str, dict[str, Any]]], concurrency: int) -
         work.put(i)
     results: list[Any] = [None] * len(jobs)
     stop_at = time.monotonic() + HARD_LIMIT_SECONDS
-    start_gate = threading.Barrier(concurrency + 1)
+    start_gate = threading.Barrier(concurrency + 1, timeout=120)  # a refused connection must not hang the run
 
     def client() -> None:
         conn = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
@@ -293,7 +293,7 @@ def _floor(db_url: str, attempts: int, slots: int, concurrency: int) -> tuple[in
     for i in range(attempts):
         work.put(i)
     won = [0] * concurrency
-    gate = threading.Barrier(concurrency + 1)
+    gate = threading.Barrier(concurrency + 1, timeout=120)  # a refused connection must not hang the run
 
     def worker(k: int) -> None:
         with psycopg.connect(db_url, autocommit=True) as c:
@@ -331,7 +331,10 @@ def main() -> None:
     ap.add_argument("--threads", type=int, default=16, help="granian blocking threads per worker")
     ap.add_argument("--port", type=int, default=0, help="0: any free port")
     ap.add_argument("--keep-database", action="store_true")
+    ap.add_argument("--database", default=DB_NAME, help="scratch database to create, use and drop")
     args = ap.parse_args()
+    global DB_NAME
+    DB_NAME = args.database
     if args.workers * args.threads + args.concurrency // 4 > 90:
         sys.exit("workers × threads must stay below PostgreSQL's max_connections (100)")
     admin, db_url = _db_urls()

@@ -30,7 +30,7 @@ from typing import Any
 from urllib.parse import urlsplit, urlunsplit
 
 ROOT = Path(__file__).resolve().parents[1]
-DB_NAME = "yiwang_bench_guides"
+DB_NAME = "yiwang_bench_guides"  # the default scratch database; --database names another
 MAX_REQUESTS_PER_PHASE = 200_000
 
 
@@ -99,7 +99,7 @@ def _phase(port: int, paths: list[str], seconds: float, concurrency: int) -> dic
     lock = threading.Lock()
     latencies: list[float] = []
     errors = [0]
-    gate = threading.Barrier(concurrency + 1)
+    gate = threading.Barrier(concurrency + 1, timeout=120)  # a refused connection must not hang the run
 
     def client() -> None:
         conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
@@ -154,7 +154,10 @@ def main() -> None:
     ap.add_argument("--threads", type=int, default=2, help="granian blocking threads per worker")
     ap.add_argument("--port", type=int, default=8771)
     ap.add_argument("--keep", action="store_true", help="keep the scratch database")
+    ap.add_argument("--database", default=DB_NAME, help="scratch database to create, use and drop")
     args = ap.parse_args()
+    global DB_NAME
+    DB_NAME = args.database
     admin, db_url = _db_urls()
     _admin_sql(admin, f'DROP DATABASE IF EXISTS "{DB_NAME}" WITH (FORCE)')
     _admin_sql(admin, f'CREATE DATABASE "{DB_NAME}"')
