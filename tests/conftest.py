@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import os
 import sys
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -30,9 +31,13 @@ def pytest_collection_modifyitems(config: Any, items: list[Any]) -> None:
 def _reset_process_state() -> None:
     """What one test could leave behind for the next in the same process: the active language (Django's
     test client runs LocaleMiddleware in the test's thread, which activates the request's language and
-    leaves it active), the active time zone, and the per-process caches (rendered menus)."""
+    leaves it active), the active time zone, the per-process caches (rendered menus) and the audit
+    checkpoints kept outside the database."""
     translation.activate(settings.LANGUAGE_CODE)
     timezone.deactivate()
+    # The audit checkpoints live outside the database, in a directory of this process: empty it.
+    checkpoints = Path(settings.AUDIT_CHECKPOINT_DIR) / "checkpoints.jsonl"
+    checkpoints.unlink(missing_ok=True)
     for alias in settings.CACHES:
         if "locmem" in settings.CACHES[alias]["BACKEND"].lower():
             caches[alias].clear()

@@ -10,9 +10,16 @@ from django.core.management import CommandError, call_command
 from django.db import DatabaseError, connection, transaction
 from django.utils import timezone
 
-from yiwang.audit.chain import GENESIS, preferred_algorithm
+from yiwang.audit.chain import GENESIS, compute_hash, keyed_algorithm, preferred_algorithm, row_fields
 from yiwang.audit.models import AuditChainHead, AuditEvent
-from yiwang.audit.services import RetentionError, audit_purge, audit_record, audit_seal, audit_verify_chain
+from yiwang.audit.services import (
+    RetentionError,
+    audit_checkpoint,
+    audit_purge,
+    audit_record,
+    audit_seal,
+    audit_verify_chain,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -43,7 +50,7 @@ def test_chain_links_and_algorithm() -> None:
     assert events[0].prev_hash == GENESIS
     assert events[1].prev_hash == events[0].hash
     assert events[2].prev_hash == events[1].hash
-    assert {e.algorithm for e in events} == {preferred_algorithm()}
+    assert {e.algorithm for e in events} == {keyed_algorithm("test1")}  # a keyed MAC, key id recorded
     assert preferred_algorithm() in {"sm3", "sha256"}
     assert len(events[0].hash) == 64
     head = AuditChainHead.objects.get()
@@ -220,3 +227,99 @@ def test_the_trigger_lets_the_sealer_seal_once_and_nothing_else() -> None:
         cur.execute(
             "UPDATE audit_auditevent SET seq = 99, action = 'forged', hash = 'x', prev_hash = 'y' WHERE seq IS NULL"
         )
+
+
+# --- against someone who can write to the database (docs/adr/0007) ----------------------------------
+
+
+def _rehash_from(seq: int, algorithm: str, keys: dict[str, bytes] | None = None) -> None:
+    """Recompute the hashes of rows ``seq``… and the head as a database writer would, with what they have."""
+    prev = AuditEvent.objects.get(seq=seq - 1).hash if seq > 1 else GENESIS
+    for e in AuditEvent.objects.filter(seq__gte=seq).order_by("seq"):
+        fields = row_fields(
+            seq=e.seq, at=e.at, actor_id=e.actor_id, actor_label=e.actor_label, action=e.action,
+            object_type=e.object_type, object_id=e.object_id, outcome=e.outcome, ip=e.ip, channel=e.channel,
+            data=e.data,
+        )  # fmt: skip
+        digest = compute_hash(algorithm, prev, fields, keys)
+        _raw(
+            "UPDATE audit_auditevent SET prev_hash = %s, hash = %s, algorithm = %s WHERE seq = %s",
+            [prev, digest, algorithm, e.seq],
+        )
+        prev = digest
+    _raw("UPDATE audit_auditchainhead SET last_hash = %s", [prev])
+
+
+def test_a_rewritten_row_with_every_later_hash_recomputed_is_detected() -> None:
+    _events(5)
+    _raw("UPDATE audit_auditevent SET action = %s WHERE seq = %s", ["forged", 3])
+    _rehash_from(3, "sha256")  # without the key: plain digests
+    result = audit_verify_chain()
+    assert (result.ok, result.first_bad_seq, result.reason) == (False, 3, "an unkeyed row after keyed rows")
+    _rehash_from(3, "hmac-sha256:test1", {"test1": b"a guessed key, 32 bytes long...."})  # with the wrong key
+    result = audit_verify_chain()
+    assert (result.ok, result.first_bad_seq) == (False, 3)
+
+
+def test_dropping_the_last_rows_and_moving_the_head_back_contradicts_a_checkpoint() -> None:
+    _events(4)
+    checkpoint = audit_checkpoint(actor=None)
+    assert checkpoint["seq"] == 4 and len(checkpoint["signature"]) > 40
+    assert audit_verify_chain().ok
+    last = AuditEvent.objects.get(seq=2)
+    _raw("DELETE FROM audit_auditevent WHERE seq >= %s", [3])
+    _raw("UPDATE audit_auditchainhead SET last_seq = 2, last_hash = %s", [last.hash])
+    result = audit_verify_chain()
+    assert (result.ok, result.first_bad_seq) == (False, 4)
+    assert "checkpoint #4" in result.reason and "removed" in result.reason
+
+
+def test_a_forged_event_appended_with_a_plain_insert_is_detected() -> None:
+    events = _events(2)
+    _raw(
+        "INSERT INTO audit_auditevent (seq, at, actor_id, actor_label, action, object_type, object_id, outcome, ip,"
+        " channel, data, algorithm, prev_hash, hash) VALUES (3, %s, NULL, 'system', 'forged', '', '', 'success', '',"
+        " '', '{}', %s, %s, %s)",
+        [timezone.now(), "hmac-sha256:test1", events[1].hash, "f" * 64],
+    )
+    _raw("UPDATE audit_auditchainhead SET last_seq = 3, last_hash = %s", ["f" * 64])
+    result = audit_verify_chain()
+    assert (result.ok, result.first_bad_seq) == (False, 3)
+
+
+def test_a_tampered_checkpoint_signature_is_detected(settings: object) -> None:
+    from pathlib import Path
+
+    from yiwang.audit.keys import checkpoint_dir
+
+    _events(2)
+    audit_checkpoint(actor=None)
+    path = Path(str(checkpoint_dir())) / "checkpoints.jsonl"
+    line = path.read_text().splitlines()[-1].replace('"seq": 2', '"seq": 1')
+    path.write_text(path.read_text() + line + "\n")
+    result = audit_verify_chain()
+    assert result.ok is False and "bad signature" in result.reason
+
+
+def test_keys_rotate_and_old_rows_still_verify(settings: object) -> None:
+    _events(2)
+    settings.AUDIT_HMAC_KEYS = {"test1": b"t" * 32, "test2": b"u" * 32}  # type: ignore[attr-defined]
+    settings.AUDIT_HMAC_KEY_ID = "test2"  # type: ignore[attr-defined]
+    newer = _events(2)
+    assert {e.algorithm for e in newer} == {keyed_algorithm("test2")}
+    assert audit_verify_chain().ok
+    settings.AUDIT_HMAC_KEYS = {"test2": b"u" * 32}  # type: ignore[attr-defined]
+    result = audit_verify_chain()
+    assert (result.ok, result.first_bad_seq) == (False, 1) and "unknown key" in result.reason
+
+
+@pytest.mark.postgres
+def test_the_chain_head_moves_forward_only() -> None:
+    _events(3)
+    for sql in (
+        "UPDATE audit_auditchainhead SET last_seq = 1",
+        "UPDATE audit_auditchainhead SET last_hash = 'x'",
+        "DELETE FROM audit_auditchainhead",
+    ):
+        with pytest.raises(DatabaseError), transaction.atomic(), connection.cursor() as cur:
+            cur.execute(sql)

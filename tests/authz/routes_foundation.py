@@ -54,6 +54,11 @@ ROUTES = [
     Route(
         "API GET /api/audit/verify", allow=frozenset({"audit_admin"}), must_succeed=frozenset({"audit_admin"})
     ),
+    Route(
+        "API GET /api/audit/checkpoints",
+        allow=frozenset({"audit_admin"}),
+        must_succeed=frozenset({"audit_admin"}),
+    ),
     # Django admin (configuration). Per-model rows are generated from the admin registry.
     Route("admin:index", allow=ADMIN_AREA, must_succeed=ADMIN_AREA),
     Route("admin:login", allow=ALL),

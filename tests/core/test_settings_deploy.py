@@ -26,11 +26,19 @@ def run_yiwang(*args: str, env: dict[str, str], cwd: Path) -> subprocess.Complet
 
 
 def production_env(tmp_path: Path, **extra: str) -> dict[str, str]:
+    from yiwang.audit.chain import new_signing_key
+
+    private, public = new_signing_key()
+    (tmp_path / "checkpoint.pem").write_bytes(private)
+    (tmp_path / "checkpoint.pub.pem").write_bytes(public)
     return {
         "DJANGO_SETTINGS_MODULE": "yiwang.config.settings.production",
         "SECRET_KEY": secrets.token_urlsafe(64),
         "ALLOWED_HOSTS": "zwfw.example.gov.cn",
         "YIWANG_VAR_DIR": str(tmp_path / "var"),
+        "AUDIT_HMAC_KEYS": f"prod1:{secrets.token_hex(32)}",
+        "AUDIT_CHECKPOINT_PRIVATE_KEY_FILE": str(tmp_path / "checkpoint.pem"),
+        "AUDIT_CHECKPOINT_PUBLIC_KEY_FILE": str(tmp_path / "checkpoint.pub.pem"),
         **extra,
     }
 

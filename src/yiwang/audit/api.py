@@ -10,7 +10,7 @@ from yiwang.accounts.access import access_audit_log, ensure
 from yiwang.web.api import AUTH, ERRORS
 
 from .models import AuditEvent
-from .services import audit_verify_chain
+from .services import audit_checkpoints, audit_verify_chain
 
 router = Router(tags=["audit"])
 
@@ -49,6 +49,21 @@ def list_events(
     if action:
         qs = qs.filter(action=action)
     return list(qs[:limit])
+
+
+class CheckpointOut(Schema):
+    seq: int
+    hash: str
+    at: str
+    signature: str
+
+
+@router.get("/checkpoints", response={200: list[CheckpointOut], **ERRORS}, auth=AUTH)
+def checkpoints(request: HttpRequest) -> Any:
+    """The signed checkpoints of the chain head (audit administrator only): keep a copy outside the platform;
+    ``audit_verify`` compares the database with every one of them."""
+    ensure(access_audit_log(request.user), user=request.user, action="audit.checkpoints")
+    return [c for c in audit_checkpoints() if {"seq", "hash", "at", "signature"} <= set(c)]
 
 
 @router.get("/verify", response={200: VerifyOut, **ERRORS}, auth=AUTH)

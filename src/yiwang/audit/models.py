@@ -32,7 +32,8 @@ class AuditEvent(models.Model):
     ip = models.CharField(_("IP address"), max_length=45, blank=True)
     channel = models.CharField(_("channel"), max_length=10, blank=True)
     data = models.JSONField(_("details"), default=dict, blank=True)
-    algorithm = models.CharField(_("hash algorithm"), max_length=10, blank=True)
+    # "hmac-sm3:<key id>" (keyed), or "sm3"/"sha256" for rows sealed before keying.
+    algorithm = models.CharField(_("hash algorithm"), max_length=40, blank=True)
     prev_hash = models.CharField(_("previous hash"), max_length=64, blank=True)
     hash = models.CharField(_("hash"), max_length=64, blank=True)
     sealed_at = models.DateTimeField(_("sealed at"), null=True, blank=True)

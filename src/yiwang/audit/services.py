@@ -16,7 +16,18 @@ from django.utils import timezone
 from yiwang.core import requestctx
 from yiwang.core.masking import mask_text
 
-from .chain import GENESIS, compute_hash, preferred_algorithm, row_fields
+from .chain import (
+    GENESIS,
+    PLAIN,
+    UnknownKey,
+    compute_hash,
+    keyed_algorithm,
+    preferred_algorithm,
+    row_fields,
+    sign_checkpoint,
+    verify_checkpoint,
+)
+from .keys import checkpoint_dir, checkpoint_private_key, checkpoint_public_key, current_key_id, hmac_keys
 from .models import AuditChainHead, AuditEvent
 
 if TYPE_CHECKING:
@@ -131,7 +142,11 @@ def audit_seal(*, wait: bool = True, batch: int = 500) -> int:
     sealer locks the chain head. ``wait=False`` returns at once if another sealer holds it. Returns
     how many events were sealed."""
     sealed = 0
-    algorithm = preferred_algorithm()
+    key_id = current_key_id()
+    keys = hmac_keys()
+    algorithm = keyed_algorithm(key_id) if key_id else preferred_algorithm()
+    if not key_id:
+        log.warning("no AUDIT_HMAC_KEYS configured: audit events are sealed with a plain digest")
     while True:
         with transaction.atomic():
             heads = AuditChainHead.objects.select_for_update(skip_locked=not wait).filter(id=1)
@@ -149,7 +164,7 @@ def audit_seal(*, wait: bool = True, batch: int = 500) -> int:
             for e in rows:
                 seq += 1
                 e.seq, e.algorithm, e.prev_hash, e.sealed_at = seq, algorithm, prev, now
-                e.hash = prev = compute_hash(algorithm, e.prev_hash, _fields(e, seq))
+                e.hash = prev = compute_hash(algorithm, e.prev_hash, _fields(e, seq), keys)
             AuditEvent.objects.bulk_update(rows, ["seq", "algorithm", "prev_hash", "hash", "sealed_at"])
             head.last_seq, head.last_hash = seq, prev
             head.save(update_fields=["last_seq", "last_hash"])
@@ -183,34 +198,34 @@ class VerifyResult:
     oldest_unsealed_seconds: float = 0.0
 
 
-def audit_verify_chain(*, grace_seconds: int | None = None) -> VerifyResult:
-    """Recompute the chain of sealed events and report the first sequence number where it breaks. Events
-    not yet sealed are counted; one left unsealed longer than ``AUDIT_SEAL_GRACE_SECONDS`` (the sealer
-    runs after every commit and every minute) fails the check, as it may have been altered before
-    sealing."""
-    grace = (
-        grace_seconds
-        if grace_seconds is not None
-        else int(getattr(settings, "AUDIT_SEAL_GRACE_SECONDS", 300))
-    )
-    head = AuditChainHead.objects.filter(id=1).first()
+def _row_problem(e: AuditEvent, seq: int, prev: str, keyed: bool, keys: dict[str, bytes]) -> str:
+    """Why one sealed row does not verify ("" when it does)."""
+    if e.prev_hash != prev:
+        return "previous-hash link does not match the row before"
+    if e.algorithm in PLAIN and keyed:
+        # Unkeyed rows may only precede the keyed ones (rows written before keying was introduced).
+        return "an unkeyed row after keyed rows"
+    try:
+        ok = compute_hash(e.algorithm, e.prev_hash, _fields(e, seq), keys) == e.hash
+    except UnknownKey:
+        return f"row hashed with an unknown key or algorithm ({e.algorithm})"
+    return "" if ok else "row content does not match its hash"
+
+
+def _verify_sealed(head: AuditChainHead | None) -> VerifyResult:
     expected_seq = head.anchor_seq if head else 1
     prev = (head.anchor_prev_hash if head else "") or GENESIS
-    checked = 0
-    rows = AuditEvent.objects.filter(seq__isnull=False).order_by("seq")
-    for e in rows.iterator(chunk_size=5000):
+    checked, keyed, keys = 0, False, hmac_keys()
+    for e in AuditEvent.objects.filter(seq__isnull=False).order_by("seq").iterator(chunk_size=5000):
         seq = int(e.seq or 0)
         if seq != expected_seq:
             return VerifyResult(
                 False, checked, min(seq, expected_seq), f"expected #{expected_seq}, found #{seq}"
             )
-        if e.prev_hash != prev:
-            return VerifyResult(False, checked, seq, "previous-hash link does not match the row before")
-        if (
-            e.algorithm not in {"sm3", "sha256"}
-            or compute_hash(e.algorithm, e.prev_hash, _fields(e, seq)) != e.hash
-        ):
-            return VerifyResult(False, checked, seq, "row content does not match its hash")
+        problem = _row_problem(e, seq, prev, keyed, keys)
+        if problem:
+            return VerifyResult(False, checked, seq, problem)
+        keyed = keyed or e.algorithm not in PLAIN
         prev = e.hash
         expected_seq += 1
         checked += 1
@@ -218,20 +233,113 @@ def audit_verify_chain(*, grace_seconds: int | None = None) -> VerifyResult:
         return VerifyResult(False, checked, expected_seq, f"chain head says #{head.last_seq} is the last row")
     if head and head.last_seq and head.last_hash != prev:
         return VerifyResult(False, checked, head.last_seq, "chain head hash does not match the last row")
+    return VerifyResult(True, checked)
+
+
+def audit_verify_chain(*, grace_seconds: int | None = None) -> VerifyResult:
+    """Recompute the chain of sealed events (the keyed MAC of every row) and report the first sequence
+    number where it breaks; compare it with every signed checkpoint outside the database (a rewritten,
+    removed or truncated tail contradicts one). Events not yet sealed are counted; one left unsealed longer
+    than ``AUDIT_SEAL_GRACE_SECONDS`` (the sealer runs after every commit and every minute) fails the
+    check, as it may have been altered before sealing."""
+    grace = (
+        grace_seconds
+        if grace_seconds is not None
+        else int(getattr(settings, "AUDIT_SEAL_GRACE_SECONDS", 300))
+    )
+    head = AuditChainHead.objects.filter(id=1).first()
+    result = _verify_sealed(head)
+    if not result.ok:
+        return result
+    problem = _checkpoint_problem(head.last_seq if head else 0)
+    if problem:
+        return VerifyResult(False, result.checked, problem[0], problem[1])
     unsealed = AuditEvent.objects.filter(seq__isnull=True)
     n = unsealed.count()
     oldest = unsealed.order_by("at").values_list("at", flat=True).first()
     age = (timezone.now() - oldest).total_seconds() if oldest else 0.0
     if n and age > grace:
-        return VerifyResult(
-            False,
-            checked,
-            None,
-            f"{n} events left unsealed, the oldest for {age:.0f} s",
-            unsealed=n,
-            oldest_unsealed_seconds=age,
-        )
-    return VerifyResult(True, checked, unsealed=n, oldest_unsealed_seconds=age)
+        reason = f"{n} events left unsealed, the oldest for {age:.0f} s"
+        return VerifyResult(False, result.checked, None, reason, unsealed=n, oldest_unsealed_seconds=age)
+    return VerifyResult(True, result.checked, unsealed=n, oldest_unsealed_seconds=age)
+
+
+# --- checkpoints: the chain head, signed, kept outside the database ---------------------------------
+
+CHECKPOINTS = "checkpoints.jsonl"
+
+
+class CheckpointError(RuntimeError):
+    pass
+
+
+def audit_checkpoint(*, actor: AbstractBaseUser | AnonymousUser | None = None) -> dict[str, Any]:
+    """Seal, then sign the chain head (sequence number and hash) with the checkpoint key and append it to
+    the checkpoint file outside the database; returns the checkpoint (printable for the audit
+    administrator). One audit event records it."""
+    audit_seal()
+    private = checkpoint_private_key()
+    folder = checkpoint_dir()
+    if private is None or folder is None:
+        raise CheckpointError("no checkpoint signing key or directory is configured")
+    head = AuditChainHead.objects.filter(id=1).first()
+    seq, digest = (head.last_seq, head.last_hash) if head else (0, GENESIS)
+    at = timezone.now().astimezone(UTC).isoformat(timespec="seconds")
+    digest = digest or GENESIS
+    checkpoint: dict[str, Any] = {"seq": seq, "hash": digest, "at": at}
+    checkpoint["signature"] = sign_checkpoint(private, seq=seq, hash_=digest, at=at)
+    folder.mkdir(parents=True, exist_ok=True)
+    with (folder / CHECKPOINTS).open("a", encoding="utf-8") as fh:
+        fh.write(json.dumps(checkpoint, sort_keys=True) + "\n")
+    audit_record(actor=actor, action="audit.checkpoint", object_type="audit.auditchainhead", data=checkpoint)
+    return checkpoint
+
+
+def audit_checkpoints() -> list[dict[str, Any]]:
+    folder = checkpoint_dir()
+    path = folder / CHECKPOINTS if folder else None
+    if path is None or not path.exists():
+        return []
+    out = []
+    for line in path.read_text(encoding="utf-8").splitlines():
+        try:
+            row = json.loads(line)
+        except ValueError:
+            row = {"invalid": line[:80]}
+        out.append(row)
+    return out
+
+
+def _checkpoint_problem(last_seq: int) -> tuple[int | None, str] | None:
+    """The first checkpoint the database contradicts: a bad signature, a head behind it, or a row at its
+    sequence number whose hash differs (rows rewritten, removed or the head moved back)."""
+    public = checkpoint_public_key()
+    checkpoints = audit_checkpoints()
+    if not checkpoints:
+        return None
+    if public is None:
+        return None, "checkpoints exist but no public key is configured to verify them"
+    hashes = dict(
+        AuditEvent.objects.filter(
+            seq__in=[c.get("seq") for c in checkpoints if isinstance(c.get("seq"), int)]
+        ).values_list("seq", "hash")
+    )
+    for c in checkpoints:
+        seq, digest, at, sig = c.get("seq"), c.get("hash"), c.get("at"), c.get("signature")
+        if not (
+            isinstance(seq, int) and isinstance(digest, str) and isinstance(at, str) and isinstance(sig, str)
+        ):
+            return None, "a checkpoint line is malformed"
+        if not verify_checkpoint(public, seq=seq, hash_=digest, at=at, signature=sig):
+            return seq, f"checkpoint #{seq} of {at} has a bad signature"
+        if seq > last_seq:
+            return (
+                seq,
+                f"the chain ends at #{last_seq} but checkpoint #{seq} of {at} was signed: rows were removed",
+            )
+        if seq and hashes.get(seq) != digest:
+            return seq, f"row #{seq} differs from checkpoint {at}: rows were rewritten or removed"
+    return None
 
 
 class RetentionError(ValueError):

@@ -27,3 +27,24 @@ CREATE TRIGGER audit_event_append_only
 
 -- TRUNCATE is not refused here: test databases are emptied with it between tests. In production
 -- the application's database role is not granted TRUNCATE on this table (docs/adr/0003).
+
+-- The chain head moves forward only (a writer who drops the last rows cannot move it back), and is
+-- never deleted; the purge moves the anchor forward.
+CREATE OR REPLACE FUNCTION audit_head_forward_only() RETURNS trigger AS $$
+BEGIN
+    IF TG_OP = 'DELETE' THEN
+        RAISE EXCEPTION 'audit_auditchainhead cannot be deleted' USING ERRCODE = 'insufficient_privilege';
+    END IF;
+    IF NEW.last_seq < OLD.last_seq
+       OR (NEW.last_seq = OLD.last_seq AND NEW.last_hash <> OLD.last_hash)
+       OR NEW.anchor_seq < OLD.anchor_seq THEN
+        RAISE EXCEPTION 'audit_auditchainhead moves forward only' USING ERRCODE = 'insufficient_privilege';
+    END IF;
+    RETURN NEW;
+END;
+$$ LANGUAGE plpgsql;
+
+DROP TRIGGER IF EXISTS audit_head_forward_only ON audit_auditchainhead;
+CREATE TRIGGER audit_head_forward_only
+    BEFORE UPDATE OR DELETE ON audit_auditchainhead
+    FOR EACH ROW EXECUTE FUNCTION audit_head_forward_only();

@@ -8,6 +8,8 @@ from pathlib import Path
 import dj_database_url
 from django.utils.translation import gettext_lazy as _
 
+from yiwang.audit.chain import decode_key
+
 BASE_DIR = Path(__file__).resolve().parents[2]  # src/yiwang
 PROJECT_DIR = BASE_DIR.parents[1]
 VAR_DIR = Path(os.environ.get("YIWANG_VAR_DIR", PROJECT_DIR / "var"))
@@ -216,6 +218,25 @@ AUDIT_MIN_RETENTION_DAYS = 180
 # An audit event must be linked into the chain within this time (the sealer runs after every commit and
 # every minute); older unsealed events fail `yiwang audit_verify`.
 AUDIT_SEAL_GRACE_SECONDS = int(os.environ.get("AUDIT_SEAL_GRACE_SECONDS", "300"))
+
+
+# The audit chain's keys come from the configuration, never the database (docs/adr/0007):
+# AUDIT_HMAC_KEYS="id:hex-or-base64-key,id2:…" (≥ 32 bytes each), AUDIT_HMAC_KEY_ID the current one;
+# checkpoints of the chain head are signed with an Ed25519 key pair kept in files.
+def _audit_keys(text: str) -> dict[str, bytes]:
+    keys: dict[str, bytes] = {}
+    for part in (p.strip() for p in text.split(",")):
+        if part:
+            key_id, _sep, value = part.partition(":")
+            keys[key_id.strip()] = decode_key(value)
+    return keys
+
+
+AUDIT_HMAC_KEYS = _audit_keys(os.environ.get("AUDIT_HMAC_KEYS", ""))
+AUDIT_HMAC_KEY_ID = os.environ.get("AUDIT_HMAC_KEY_ID", "")
+AUDIT_CHECKPOINT_DIR = os.environ.get("AUDIT_CHECKPOINT_DIR", str(VAR_DIR / "audit-checkpoints"))
+AUDIT_CHECKPOINT_PRIVATE_KEY_FILE = os.environ.get("AUDIT_CHECKPOINT_PRIVATE_KEY_FILE", "")
+AUDIT_CHECKPOINT_PUBLIC_KEY_FILE = os.environ.get("AUDIT_CHECKPOINT_PUBLIC_KEY_FILE", "")
 # How soon after a commit the sealer runs (one batch per process for everything committed meanwhile).
 AUDIT_SEAL_DELAY_SECONDS = float(os.environ.get("AUDIT_SEAL_DELAY_SECONDS", "0.2"))
 

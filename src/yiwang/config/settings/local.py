@@ -3,9 +3,19 @@
 from __future__ import annotations
 
 import secrets
+from pathlib import Path
+
+from yiwang.audit.chain import new_signing_key
 
 from .base import *  # noqa: F403
-from .base import INSTALLED_APPS, SECRET_KEY, VAR_DIR, env_bool
+from .base import (
+    AUDIT_CHECKPOINT_PRIVATE_KEY_FILE,
+    AUDIT_HMAC_KEYS,
+    INSTALLED_APPS,
+    SECRET_KEY,
+    VAR_DIR,
+    env_bool,
+)
 
 VAR_DIR.mkdir(parents=True, exist_ok=True)
 DEBUG = env_bool("DEBUG", True)
@@ -15,5 +25,21 @@ if not SECRET_KEY:
         _key_file.write_text(secrets.token_urlsafe(50))
         _key_file.chmod(0o600)
     SECRET_KEY = _key_file.read_text().strip()
+# The audit chain's MAC key and checkpoint signing key, generated into ./var unless configured.
+if not AUDIT_HMAC_KEYS:
+    _hmac_file = VAR_DIR / "audit_hmac_key"
+    if not _hmac_file.exists():
+        _hmac_file.write_text(secrets.token_hex(32))
+        _hmac_file.chmod(0o600)
+    AUDIT_HMAC_KEYS = {"local1": bytes.fromhex(_hmac_file.read_text().strip())}
+    AUDIT_HMAC_KEY_ID = "local1"
+if not AUDIT_CHECKPOINT_PRIVATE_KEY_FILE:
+    AUDIT_CHECKPOINT_PRIVATE_KEY_FILE = str(VAR_DIR / "audit_checkpoint_key.pem")
+    AUDIT_CHECKPOINT_PUBLIC_KEY_FILE = str(VAR_DIR / "audit_checkpoint_key.pub.pem")
+    if not Path(AUDIT_CHECKPOINT_PRIVATE_KEY_FILE).exists():
+        _private, _public = new_signing_key()
+        Path(AUDIT_CHECKPOINT_PRIVATE_KEY_FILE).write_bytes(_private)
+        Path(AUDIT_CHECKPOINT_PRIVATE_KEY_FILE).chmod(0o600)
+        Path(AUDIT_CHECKPOINT_PUBLIC_KEY_FILE).write_bytes(_public)
 # The optional demo district (`yiwang load_demo`); production runs without it.
 INSTALLED_APPS = [*INSTALLED_APPS, "yiwang.demo"]

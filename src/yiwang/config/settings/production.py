@@ -12,6 +12,13 @@ from .base import env_bool
 DEBUG = False
 if not SECRET_KEY or len(SECRET_KEY) < 50:  # noqa: F405
     raise ImproperlyConfigured("SECRET_KEY must be set to a random string of at least 50 characters")
+if not AUDIT_HMAC_KEYS:  # noqa: F405
+    raise ImproperlyConfigured(
+        "AUDIT_HMAC_KEYS must hold the audit chain's MAC key (id:hex, at least 32 bytes)"
+    )
+for _setting in ("AUDIT_CHECKPOINT_PRIVATE_KEY_FILE", "AUDIT_CHECKPOINT_PUBLIC_KEY_FILE"):
+    if not os.environ.get(_setting):
+        raise ImproperlyConfigured(f"{_setting} must name the audit checkpoint signing key file")
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)
 SESSION_COOKIE_SECURE = True

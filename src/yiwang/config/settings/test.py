@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import os
+import tempfile
+
+from yiwang.audit.chain import new_signing_key
 
 from .base import *  # noqa: F403
 from .base import DATABASES, INSTALLED_APPS, MIDDLEWARE
@@ -23,6 +26,17 @@ PASSWORD_HASHERS = [
 ]
 # Seal in the committing thread, so no timer thread outlives a test.
 AUDIT_SEAL_DELAY_SECONDS = 0
+# Fixed test keys for the audit chain; checkpoints go to a directory of this process.
+AUDIT_HMAC_KEYS = {"test1": b"t" * 32}
+AUDIT_HMAC_KEY_ID = "test1"
+AUDIT_CHECKPOINT_DIR = tempfile.mkdtemp(prefix="yiwang-audit-")
+_private, _public = new_signing_key()
+AUDIT_CHECKPOINT_PRIVATE_KEY_FILE = os.path.join(AUDIT_CHECKPOINT_DIR, "key.pem")
+AUDIT_CHECKPOINT_PUBLIC_KEY_FILE = os.path.join(AUDIT_CHECKPOINT_DIR, "key.pub.pem")
+with open(AUDIT_CHECKPOINT_PRIVATE_KEY_FILE, "wb") as _f:
+    _f.write(_private)
+with open(AUDIT_CHECKPOINT_PUBLIC_KEY_FILE, "wb") as _f:
+    _f.write(_public)
 TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.InMemoryStorage"},
