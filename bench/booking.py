@@ -323,6 +323,7 @@ def _floor(db_url: str, attempts: int, slots: int, concurrency: int) -> tuple[in
 
 
 def main() -> None:
+    global DB_NAME
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--attempts", type=int, default=2000)
     ap.add_argument("--slots", type=int, default=200)
@@ -333,7 +334,6 @@ def main() -> None:
     ap.add_argument("--keep-database", action="store_true")
     ap.add_argument("--database", default=DB_NAME, help="scratch database to create, use and drop")
     args = ap.parse_args()
-    global DB_NAME
     DB_NAME = args.database
     if args.workers * args.threads + args.concurrency // 4 > 90:
         sys.exit("workers × threads must stay below PostgreSQL's max_connections (100)")

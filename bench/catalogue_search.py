@@ -157,13 +157,13 @@ def grow(copies: int) -> int:
 
 
 def main() -> None:
+    global DB_NAME
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--copies", type=int, default=99, help="extra districts (99 → 59,800 items)")
     parser.add_argument("--rounds", type=int, default=5, help="passes over the 200 queries per size")
     parser.add_argument("--keep", action="store_true", help="keep the scratch database")
     parser.add_argument("--database", default=DB_NAME, help="scratch database to create, use and drop")
     args = parser.parse_args()
-    global DB_NAME
     DB_NAME = args.database
     started = time.monotonic()
     admin, db_url = _db_urls()

@@ -147,6 +147,7 @@ def _phase(port: int, paths: list[str], seconds: float, concurrency: int) -> dic
 
 
 def main() -> None:
+    global DB_NAME
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--seconds", type=float, default=15, help="measured seconds per phase")
     ap.add_argument("--concurrency", type=int, default=32, help="client threads (persistent connections)")
@@ -156,7 +157,6 @@ def main() -> None:
     ap.add_argument("--keep", action="store_true", help="keep the scratch database")
     ap.add_argument("--database", default=DB_NAME, help="scratch database to create, use and drop")
     args = ap.parse_args()
-    global DB_NAME
     DB_NAME = args.database
     admin, db_url = _db_urls()
     _admin_sql(admin, f'DROP DATABASE IF EXISTS "{DB_NAME}" WITH (FORCE)')
