@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from yiwang.accounts.roles import Role
 from yiwang.cases.capacities import AnyCapacity, OfficeCapacity, PartyCapacity
@@ -57,24 +58,24 @@ __all__ = [
 KIND = "application"
 
 STATUS_LABELS: dict[str, Any] = {
-    "draft": _("Draft"),
-    "submitted": _("Submitted online"),
-    "received": _("Received at a window"),
-    "pre_review": _("Pre-review"),
-    "correction": _("Correction requested"),
-    "refusal_pending": _("Not-accepted request awaiting a supervisor"),
-    "not_accepted": _("Not accepted"),
-    "accepted": _("Accepted"),
-    "under_review": _("Under review"),
-    "suspended": _("Paused (time not counted)"),
-    "rejection_pending": _("Rejection awaiting a supervisor"),
-    "approved": _("Approved"),
-    "rejected": _("Rejected"),
-    "result_ready": _("Result ready"),
-    "delivered": _("Delivered"),
-    "closed": _("Closed"),
-    "withdrawn": _("Withdrawn"),
-    "terminated": _("Terminated"),
+    "draft": pgettext_lazy("application status", "Draft"),
+    "submitted": pgettext_lazy("application status", "Submitted online"),
+    "received": pgettext_lazy("application status", "Received at a window"),
+    "pre_review": pgettext_lazy("application status", "Pre-review"),
+    "correction": pgettext_lazy("application status", "Correction requested"),
+    "refusal_pending": pgettext_lazy("application status", "Not-accepted request awaiting a supervisor"),
+    "not_accepted": pgettext_lazy("application status", "Not accepted"),
+    "accepted": pgettext_lazy("application status", "Accepted"),
+    "under_review": pgettext_lazy("application status", "Under review"),
+    "suspended": pgettext_lazy("application status", "Paused (time not counted)"),
+    "rejection_pending": pgettext_lazy("application status", "Rejection awaiting a supervisor"),
+    "approved": pgettext_lazy("application status", "Approved"),
+    "rejected": pgettext_lazy("application status", "Rejected"),
+    "result_ready": pgettext_lazy("application status", "Result ready"),
+    "delivered": pgettext_lazy("application status", "Delivered"),
+    "closed": pgettext_lazy("application status", "Closed"),
+    "withdrawn": pgettext_lazy("application status", "Withdrawn"),
+    "terminated": pgettext_lazy("application status", "Terminated"),
 }
 STATUSES = frozenset(STATUS_LABELS)
 FINAL = frozenset({"not_accepted", "closed", "withdrawn", "terminated"})
