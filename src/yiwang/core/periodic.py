@@ -35,3 +35,12 @@ def periodic_jobs() -> list[Job]:
             continue
         jobs.extend(getattr(module, "JOBS", []))
     return jobs
+
+
+def _purge_counters() -> object:
+    from .ratelimit import purge_expired
+
+    return purge_expired()
+
+
+JOBS = [Job("core.purge_attempt_counters", _purge_counters, every_seconds=3600)]
