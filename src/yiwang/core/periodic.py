@@ -11,6 +11,8 @@ from typing import TYPE_CHECKING
 
 from django.apps import apps
 
+from .ratelimit import purge_expired  # periodic modules are imported once the app registry is ready
+
 if TYPE_CHECKING:
     from collections.abc import Callable
 
@@ -37,10 +39,4 @@ def periodic_jobs() -> list[Job]:
     return jobs
 
 
-def _purge_counters() -> object:
-    from .ratelimit import purge_expired
-
-    return purge_expired()
-
-
-JOBS = [Job("core.purge_attempt_counters", _purge_counters, every_seconds=3600)]
+JOBS = [Job("core.purge_attempt_counters", purge_expired, every_seconds=3600)]
