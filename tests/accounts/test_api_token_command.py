@@ -7,6 +7,7 @@ from typing import Any
 
 import pytest
 from django.core.management import CommandError, call_command
+from django.utils import translation
 
 from yiwang.accounts.models import ApiToken
 from yiwang.audit.models import AuditEvent
@@ -48,6 +49,6 @@ def test_issue_use_list_and_revoke(world: Any, client: Any) -> None:
     ],
 )
 def test_bad_input_is_refused_and_nothing_saved(world: Any, args: tuple[str, ...], message: str) -> None:
-    with pytest.raises(CommandError, match=message):
+    with translation.override("en"), pytest.raises(CommandError, match=message):
         _run(*args)
     assert ApiToken.objects.count() == 0
