@@ -40,7 +40,7 @@ def test_a_full_width_id_is_the_same_person() -> None:
     assert Person.objects.get(pk=person.pk).id_number == number
     with pytest.raises(Conflict):
         services.person_register(actor=None, name="张三", id_number=number)
-    assert list(person_search(number.translate(FULL_WIDTH))) == [person]
+    assert list(person_search(number.translate(FULL_WIDTH), by_id=True)) == [person]
     assert Person.objects.count() == 1
 
 

@@ -121,18 +121,51 @@ def test_staff_create_with_conflicting_admin_roles_saves_nothing() -> None:
     assert AuditEvent.objects.count() == 0
 
 
-def test_reveal_needs_permission_and_is_audited(world) -> None:
-    person = world.other_person
-    value = pii_reveal(actor=world.users["clerk"], person=person, field="id_number")
-    assert value == person.id_number
-    ev = AuditEvent.objects.get(action="pii.reveal")
-    assert (ev.outcome, ev.actor_label, ev.data) == ("success", "t_clerk", {"field": "id_number"})
+def test_reveal_needs_permission_a_person_in_own_work_and_a_purpose(world) -> None:
     from django.core.exceptions import PermissionDenied
 
-    with pytest.raises(PermissionDenied):
-        pii_reveal(actor=world.users["hall_manager"], person=person, field="mobile")
-    denied = AuditEvent.objects.get(action="pii.reveal", outcome="denied")
-    assert denied.actor_label == "t_hallmgr"
+    from tests.applications.builders import make_item
+    from tests.factories import make_staff
+    from yiwang.applications import services as applications
+    from yiwang.core.errors import ServiceError
+
+    person = world.other_person
+    outsider = make_staff("t_clerk_elsewhere", [Role.CLERK], hall=world.other_hall)
+    with pytest.raises(PermissionDenied):  # in nobody's cases yet
+        pii_reveal(actor=world.users["clerk"], person=person, field="id_number", purpose="identity_check")
+    applications.application_receive(actor=world.users["clerk"], item=make_item(world), person=person)
+    with pytest.raises(ServiceError) as refused:
+        pii_reveal(actor=world.users["clerk"], person=person, field="id_number", purpose="curiosity")
+    assert "purpose" in refused.value.as_dict()["fields"]
+    value = pii_reveal(actor=world.users["clerk"], person=person, field="id_number", purpose="identity_check")
+    assert value == person.id_number
+    assert (
+        pii_reveal(actor=world.users["reviewer"], person=person, field="mobile", purpose="contact")
+        == person.mobile
+    )
+    for actor in (world.users["hall_manager"], outsider):  # no unmasking role; not their hall's case
+        with pytest.raises(PermissionDenied):
+            pii_reveal(actor=actor, person=person, field="mobile", purpose="contact")
+    rows = AuditEvent.objects.filter(action="pii.reveal").order_by("seq")
+    assert [(e.outcome, e.actor_label, e.data.get("purpose")) for e in rows] == [
+        ("denied", "t_clerk", "identity_check"),
+        ("success", "t_clerk", "identity_check"),
+        ("success", "t_reviewer", "contact"),
+        ("denied", "t_hallmgr", "contact"),
+        ("denied", "t_clerk_elsewhere", "contact"),
+    ]
+
+
+def test_a_full_id_finds_a_name_only_for_staff_who_register_applicants(world, client_for) -> None:
+    number = world.other_person.id_number
+    assert (
+        world.other_person.name
+        in client_for("clerk").get("/workbench/people/", {"q": number}).content.decode()
+    )
+    page = client_for("hall_manager").get("/workbench/people/", {"q": number}).content.decode()
+    assert world.other_person.name not in page
+    by_name = client_for("hall_manager").get("/workbench/people/", {"q": world.other_person.name})
+    assert world.other_person.masked_id in by_name.content.decode()
 
 
 def test_staff_act_only_within_their_office_and_hall(world) -> None:

@@ -1,8 +1,11 @@
 from __future__ import annotations
 
 from .registry import ALL, APPLICANTS, NOBODY, STAFF, Route
+from .routes_applications import objects
 
-UNMASK = frozenset({"clerk", "reviewer", "supervisor", "grid_worker"})
+# Unmasking: a role that may, and a person in the user's own cases (the world's own application is received
+# at the world's hall and owned by its office); the other application's person is in nobody's work here.
+UNMASK = frozenset({"clerk", "reviewer", "supervisor"})
 VIEW_PARTY = frozenset({"clerk", "reviewer", "supervisor", "grid_worker", "hall_manager"})
 REGISTER_PARTY = frozenset({"clerk", "grid_worker", "supervisor"})
 ADMIN_AREA = frozenset({"sys_admin", "sec_admin", "audit_admin", "dept_admin"})
@@ -22,7 +25,19 @@ ROUTES = [
         "POST",
         allow=UNMASK,
         must_succeed=UNMASK,
-        kwargs=lambda w: {"person_id": w.other_person.pk, "field": "id_number"},
+        variant="own case",
+        kwargs=lambda w: {"person_id": objects(w)["own"].applicant_person.pk, "field": "id_number"},
+        data=lambda w: {"purpose": "identity_check"},
+        json=False,
+    ),
+    Route(
+        "workbench:reveal",
+        "POST",
+        allow=NOBODY,
+        variant="other office",
+        kwargs=lambda w: {"person_id": objects(w)["other"].applicant_person.pk, "field": "id_number"},
+        data=lambda w: {"purpose": "identity_check"},
+        json=False,
     ),
     # API
     Route("API GET /api/org/departments", allow=ALL, must_succeed=ALL),
@@ -40,8 +55,16 @@ ROUTES = [
         "API POST /api/people/{person_id}/reveal",
         allow=UNMASK,
         must_succeed=UNMASK,
-        kwargs=lambda w: {"person_id": w.other_person.pk},
-        data=lambda w: {"field": "mobile"},
+        variant="own case",
+        kwargs=lambda w: {"person_id": objects(w)["own"].applicant_person.pk},
+        data=lambda w: {"field": "mobile", "purpose": "contact"},
+    ),
+    Route(
+        "API POST /api/people/{person_id}/reveal",
+        allow=NOBODY,
+        variant="other office",
+        kwargs=lambda w: {"person_id": objects(w)["other"].applicant_person.pk},
+        data=lambda w: {"field": "mobile", "purpose": "contact"},
     ),
     Route(
         "API POST /api/enterprises",

@@ -44,20 +44,26 @@ def test_find_leaks_is_what_the_suite_wide_scan_uses() -> None:
 
 @pytest.mark.django_db
 def test_api_masks_for_viewers_and_reveal_is_audited(world, client_for) -> None:  # type: ignore[no-untyped-def]
+    from tests.applications.builders import make_item
+    from yiwang.applications import services as applications
     from yiwang.audit.models import AuditEvent
 
     person = world.other_person
+    applications.application_receive(actor=world.users["clerk"], item=make_item(world), person=person)
     r = client_for("hall_manager").get(f"/api/people/{person.pk}")
     assert r.status_code == 200
     assert r.json()["id_number"] == person.masked_id
     assert r.json()["mobile"] == person.masked_mobile
+    body = {"field": "id_number", "purpose": "identity_check"}
     r = client_for("hall_manager").post(
-        f"/api/people/{person.pk}/reveal", {"field": "id_number"}, content_type="application/json"
+        f"/api/people/{person.pk}/reveal", body, content_type="application/json"
     )
     assert r.status_code == 403
-    r = client_for("clerk").post(
+    missing = client_for("clerk").post(
         f"/api/people/{person.pk}/reveal", {"field": "id_number"}, content_type="application/json"
     )
+    assert missing.status_code == 400 and "purpose" in missing.json()["fields"]
+    r = client_for("clerk").post(f"/api/people/{person.pk}/reveal", body, content_type="application/json")
     assert r.status_code == 200 and r.json() == {"field": "id_number", "value": person.id_number}
     assert r.headers["X-Pii-Unmasked"] == "1"
     assert list(AuditEvent.objects.filter(action="pii.reveal").values_list("outcome", "actor_label")) == [

@@ -16,11 +16,11 @@ from django.utils import timezone
 
 from yiwang.audit.services import audit_denied
 
-from .models import Enterprise, User
+from .models import Enterprise, Person, User
 from .roles import ADMIN_ROLES, UNMASK_ROLES, Role
 
 if TYPE_CHECKING:
-    from collections.abc import Iterable
+    from collections.abc import Callable, Iterable
     from datetime import date
 
     from django.http import HttpRequest
@@ -153,8 +153,38 @@ def access_party(user: Visitor, *, person: Any = None, enterprise: Any = None) -
 
 
 def access_unmask(user: Visitor) -> bool:
-    """May see a full resident ID or mobile number (each unmasking is audited by the caller)."""
+    """Holds a role that may see full resident ID or mobile numbers at all (each unmasking is audited,
+    and limited to the people in the user's own work: ``access_unmask_person``)."""
     return is_staff_user(user) and bool(roles_of(user) & UNMASK_ROLES)
+
+
+# Whose identifiers a user may unmask: the people in the user's own work, as each context knows it
+# (cases: a party of a case the user may read; halls: a person in the queue or booked at the user's
+# hall). Contexts register their test when their app is ready; accounts imports none of them.
+UnmaskScope: TypeAlias = "Callable[[User, Person], bool]"
+_UNMASK_SCOPES: list[UnmaskScope] = []
+
+
+def register_unmask_scope(scope: UnmaskScope) -> UnmaskScope:
+    if scope not in _UNMASK_SCOPES:
+        _UNMASK_SCOPES.append(scope)
+    return scope
+
+
+def access_unmask_person(user: Visitor, person: Person) -> bool:
+    """May see this person's full identifiers: an unmasking role, and the person is in the user's work."""
+    member = authenticated(user)
+    return (
+        member is not None
+        and access_unmask(member)
+        and any(scope(member, person) for scope in _UNMASK_SCOPES)
+    )
+
+
+def access_lookup_by_id(user: Visitor) -> bool:
+    """Find a person by typing a full resident ID: only staff who register applicants (otherwise any
+    staff member could turn an ID number into a name)."""
+    return access_register_party(user)
 
 
 def access_register_party(user: Visitor) -> bool:

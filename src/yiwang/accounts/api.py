@@ -108,12 +108,15 @@ def get_person(request: HttpRequest, person_id: Id) -> Any:
 def reveal_person_field(
     request: HttpRequest, person_id: Id, payload: RevealIn, response: HttpResponse
 ) -> Any:
-    """Show one full identifier; needs the unmask permission and writes an audit event."""
+    """Show one full identifier of a person in the caller's own cases or queue, for a stated purpose; needs
+    the unmask permission and writes an audit event."""
     ensure(access_workbench(request.user), user=request.user, action="pii.reveal")
     person = selectors.person_get(person_id)
     if person is None:
         raise NotFound()
-    value = services.pii_reveal(actor=signed_in(request), person=person, field=payload.field)
+    value = services.pii_reveal(
+        actor=signed_in(request), person=person, field=payload.field, purpose=payload.purpose
+    )
     response.headers["X-Pii-Unmasked"] = "1"
     return {"field": payload.field, "value": value}
 

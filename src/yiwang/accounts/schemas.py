@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from datetime import date
+from typing import Literal
 
 from ninja import Field, Schema
 
@@ -65,6 +66,10 @@ class PersonOut(Schema):
 
 class RevealIn(Schema):
     field: str = Field(description="id_number or mobile", max_length=20)
+    purpose: Literal["identity_check", "contact", "case_handling", "legal_request"] = Field(
+        description="why the full number is needed (audited); the person must be in the caller's own cases "
+        "or queue"
+    )
 
 
 class RevealOut(Schema):

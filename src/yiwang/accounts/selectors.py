@@ -44,13 +44,15 @@ def person_get(pk: int) -> Person | None:
     return Person.objects.filter(pk=pk).first()
 
 
-def person_search(q: str, limit: int = 20) -> QuerySet[Person]:
+def person_search(q: str, *, by_id: bool, limit: int = 20) -> QuerySet[Person]:
+    """People by part of the name, or (``by_id``: only for staff who may, ``access_lookup_by_id``) by the
+    whole resident ID number; an ID typed by anyone else finds no one."""
     q = (q or "").strip()
     if not q:
         return Person.objects.none()
     number = normalize_resident_id(q)
-    if len(number) == 18:
-        return Person.objects.filter(id_number=number)[:limit]
+    if len(number) == 18 and number[:17].isascii() and number[:17].isdigit():
+        return Person.objects.filter(id_number=number)[:limit] if by_id else Person.objects.none()
     return Person.objects.filter(name__contains=q).order_by("id")[:limit]
 
 

@@ -8,12 +8,13 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 
 from yiwang.audit.services import audit_record
 from yiwang.core.errors import Conflict, ServiceError, from_validation_error
 from yiwang.core.validators import normalize_mobile, normalize_resident_id, normalize_uscc
 
-from .access import access_register_party, access_unmask, ensure
+from .access import access_register_party, access_unmask_person, ensure
 from .models import AgentAuthorization, ApiToken, Enterprise, Person, RoleGrant, User
 from .roles import ADMIN_ROLES, Role
 
@@ -266,11 +267,32 @@ def api_token_revoke(*, actor: User | None, token: ApiToken) -> ApiToken:
     return token
 
 
-def pii_reveal(*, actor: User | None, person: Person, field: str) -> str:
-    """Return a full resident ID or mobile number: a permission, and an audited act."""
+UNMASK_PURPOSES = {
+    "identity_check": _lazy("checking the applicant's identity at the window"),
+    "contact": _lazy("contacting the applicant about their case"),
+    "case_handling": _lazy("handling the case (documents, delivery)"),
+    "legal_request": _lazy("a request under the law (court, police), recorded on paper"),
+}
+
+
+def pii_reveal(*, actor: User | None, person: Person, field: str, purpose: str) -> str:
+    """Return a full resident ID or mobile number: an unmasking role, a person in the actor's own cases
+    or queue, a purpose from the list, and an audit event naming field and purpose."""
     if field not in {"id_number", "mobile"}:
         raise ServiceError(_("Unknown field."), fields={"field": _("Must be id_number or mobile.")})
-    ensure(access_unmask(actor), user=actor, action="pii.reveal", obj=person, field=field)
+    if purpose not in UNMASK_PURPOSES:
+        raise ServiceError(
+            _("Say why you need the full number."),
+            fields={"purpose": _("One of: %(codes)s.") % {"codes": ", ".join(UNMASK_PURPOSES)}},
+        )
+    ensure(
+        access_unmask_person(actor, person),
+        user=actor,
+        action="pii.reveal",
+        obj=person,
+        field=field,
+        purpose=purpose,
+    )
     with transaction.atomic():
-        audit_record(actor=actor, action="pii.reveal", obj=person, data={"field": field})
+        audit_record(actor=actor, action="pii.reveal", obj=person, data={"field": field, "purpose": purpose})
     return str(getattr(person, field))

@@ -18,7 +18,13 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from yiwang.accounts import selectors as people
-from yiwang.accounts.access import access_unmask, access_workbench, ensure, enterprises_for
+from yiwang.accounts.access import (
+    access_lookup_by_id,
+    access_unmask,
+    access_workbench,
+    ensure,
+    enterprises_for,
+)
 from yiwang.cases import selectors as kernel
 from yiwang.cases.access import access_case_party, access_case_view
 from yiwang.cases.services import attachment_content_type, case_note_add
@@ -394,7 +400,7 @@ def reception(request: HttpRequest) -> HttpResponse:
         {
             "hall": hall,
             "q": q,
-            "results": people.person_search(q) if q else [],
+            "results": people.person_search(q, by_id=access_lookup_by_id(request.user)) if q else [],
             "person": person,
             "enterprise": enterprise,
             "credit_code": query["credit_code"],

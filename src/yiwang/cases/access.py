@@ -20,6 +20,7 @@ from .workflow import SYSTEM, Transition, Workflow, workflow_for, workflows
 
 if TYPE_CHECKING:
     from yiwang.accounts.access import Visitor
+    from yiwang.accounts.models import Person, User
 
 
 def _capacity_holds(wf: Workflow, name: str, user: Visitor, case: Case) -> bool:
@@ -110,3 +111,9 @@ def access_case_note(user: Visitor, case: Case) -> bool:
 def access_case_unmask(user: Visitor, case: Case) -> bool:
     """Full identifiers of the case's parties: staff handling the case who hold an unmask role."""
     return access_unmask(user) and access_case_view(user, case)
+
+
+def person_in_own_cases(user: User, person: Person) -> bool:
+    """Unmasking scope (``accounts.access.register_unmask_scope``): the person is a party of a case the
+    staff member may read."""
+    return Case.objects.filter(cases_visible_q(user, staff_only=True), parties__person=person).exists()

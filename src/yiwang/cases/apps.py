@@ -9,7 +9,12 @@ class CasesConfig(AppConfig):
     verbose_name = _("Cases")
 
     def ready(self) -> None:
+        from yiwang.accounts.access import register_unmask_scope
+
+        from .access import person_in_own_cases
         from .states import case_states_sync
+
+        register_unmask_scope(person_in_own_cases)
 
         # After every migrate (and every flush of a test database) the statuses of the registered
         # workflows are in the database, so cases of every kind can be written.

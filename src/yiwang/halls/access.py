@@ -4,11 +4,16 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from django.utils import timezone
+
 from yiwang.accounts.access import access_hall, acting_person, has_role, is_applicant
 from yiwang.accounts.roles import Role
 
+from .models import Appointment, Ticket
+
 if TYPE_CHECKING:
     from yiwang.accounts.access import Visitor
+    from yiwang.accounts.models import Person, User
 
 
 def access_book(user: Visitor) -> bool:
@@ -57,3 +62,16 @@ def access_ticket(user: Visitor, ticket: Any) -> bool:
     if me is not None and ticket.person_id == me.pk:
         return True
     return access_hall_desk(user, ticket.hall)
+
+
+def person_in_own_queue(user: User, person: Person) -> bool:
+    """Unmasking scope: the person holds today's ticket or a coming booking at the staff member's hall."""
+    if user.hall_id is None:
+        return False
+    today = timezone.localdate()
+    return (
+        Ticket.objects.filter(hall_id=user.hall_id, person=person, date=today).exists()
+        or Appointment.objects.filter(
+            hall_id=user.hall_id, person=person, date__gte=today, status=Appointment.Status.BOOKED
+        ).exists()
+    )

@@ -22,3 +22,9 @@ class PersonRegisterForm(forms.Form):
     # Room for spaces or hyphens typed between the digits (the service takes them out).
     id_number = forms.CharField(required=False, max_length=40, label=_("Resident ID number"))
     mobile = forms.CharField(required=False, max_length=20, label=_("Mobile"))
+
+
+class RevealForm(forms.Form):
+    """Why the full number is needed (the service checks it against its list and audits it)."""
+
+    purpose = forms.CharField(max_length=40, label=_("Purpose"))

@@ -6,12 +6,12 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from yiwang.accounts import selectors as people
 from yiwang.accounts import services as people_services
 from yiwang.accounts.access import (
+    access_lookup_by_id,
     access_register_party,
     access_unmask,
     access_view_party,
@@ -21,6 +21,7 @@ from yiwang.accounts.access import (
 )
 from yiwang.core.errors import ServiceError
 from yiwang.core.forms import form_refusal
+from yiwang.core.validators import is_resident_id
 from yiwang.web.pages import require
 
 from . import forms
@@ -55,7 +56,7 @@ def people_page(request: HttpRequest) -> HttpResponse:
             errors, message = body["fields"], body["message"]
         else:
             return redirect(f"{request.path}?q={person.name}")
-    results = people.person_search(q) if q else []
+    results = people.person_search(q, by_id=access_lookup_by_id(request.user)) if q else []
     response = render(
         request,
         "workbench/people.html",
@@ -70,8 +71,8 @@ def people_page(request: HttpRequest) -> HttpResponse:
         },
         status=400 if errors else 200,
     )
-    if errors:
-        response.headers["X-Pii-Unmasked"] = "1"  # echoes only what the clerk typed in
+    if errors or is_resident_id(q):
+        response.headers["X-Pii-Unmasked"] = "1"  # echoes only what the staff member typed in
     return response
 
 
@@ -82,10 +83,15 @@ def reveal(request: HttpRequest, person_id: int, field: str) -> HttpResponse:
     person = people.person_get(person_id)
     if person is None:
         raise Http404
+    form = forms.RevealForm(request.POST)
     try:
-        value = people_services.pii_reveal(actor=signed_in(request), person=person, field=field)
-    except ServiceError:
-        return HttpResponse(_("Unknown field."), status=400)
+        if not form.is_valid():
+            raise form_refusal(form)
+        value = people_services.pii_reveal(
+            actor=signed_in(request), person=person, field=field, purpose=form.cleaned_data["purpose"]
+        )
+    except ServiceError as exc:
+        return HttpResponse(exc.as_dict()["message"], status=400, content_type="text/plain; charset=utf-8")
     response = HttpResponse(value, content_type="text/plain; charset=utf-8")
     response.headers["X-Pii-Unmasked"] = "1"
     return response
