@@ -17,6 +17,7 @@ from yiwang.cases import selectors as kernel
 from yiwang.cases.access import access_case_view
 from yiwang.cases.idempotency import idempotent
 from yiwang.cases.models import Case
+from yiwang.cases.uploads import read_upload
 from yiwang.cases.workflow import status_label
 from yiwang.catalogue import selectors as catalogue
 from yiwang.core.errors import NotFound, ServiceError
@@ -431,7 +432,7 @@ def upload(request: HttpRequest, case_id: Id, code: str, file: UploadedFile | No
     svc.application_draft_update(
         actor=signed_in(request),
         case_id=case.pk,
-        uploads=[svc.Upload(code=code, data=file.read(), name=file.name or "")],
+        uploads=[svc.Upload(code=code, data=read_upload(file), name=file.name or "")],
     )
     fresh = selectors.application_get(case.pk)
     return _out(fresh, staff=not is_applicant(request.user))  # type: ignore[arg-type]

@@ -28,6 +28,7 @@ from yiwang.accounts.access import (
 from yiwang.cases import selectors as kernel
 from yiwang.cases.access import access_case_party, access_case_view
 from yiwang.cases.services import attachment_content_type, case_note_add
+from yiwang.cases.uploads import read_upload
 from yiwang.cases.workflow import status_label
 from yiwang.catalogue import selectors as catalogue
 from yiwang.core.errors import ServiceError
@@ -68,7 +69,7 @@ def _uploads(request: HttpRequest, codes: set[str], prefix: str = "file_") -> li
     for key, f in request.FILES.items():
         code = key[len(prefix) :] if key.startswith(prefix) else ""
         if code in codes and isinstance(f, UploadedFile):
-            out.append(svc.Upload(code=code, data=f.read(), name=f.name or ""))
+            out.append(svc.Upload(code=code, data=read_upload(f), name=f.name or ""))
     return out
 
 
@@ -337,8 +338,11 @@ def attachment(request: HttpRequest, attachment_id: int) -> HttpResponse:
         action="application.attachment",
         obj=att.case,
     )
+    # An applicant's file is served as a download in a sandbox: whatever it holds, it runs nothing in
+    # this origin (Content-Security-Policy: sandbox) and is never sniffed into another type.
     response = HttpResponse(selectors.attachment_bytes(att), content_type=attachment_content_type(att))
-    response["Content-Disposition"] = f'inline; filename="{att.pk}.{att.file_type}"'
+    response["Content-Disposition"] = f'attachment; filename="{att.pk}.{att.file_type}"'
+    response["Content-Security-Policy"] = "sandbox; default-src 'none'"
     response["X-Content-Type-Options"] = "nosniff"
     return response
 
@@ -508,7 +512,7 @@ def _upload(request: HttpRequest, case: Case) -> dict[str, Any]:
         svc.application_draft_update(
             actor=request.user,  # type: ignore[arg-type]
             case_id=case.pk,
-            uploads=[svc.Upload(code=form.cleaned_data["material"], data=f.read(), name=f.name or "")],
+            uploads=[svc.Upload(code=form.cleaned_data["material"], data=read_upload(f), name=f.name or "")],
         )
     except ServiceError as exc:
         return _error(exc)

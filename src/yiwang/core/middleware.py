@@ -3,7 +3,9 @@ from __future__ import annotations
 import logging
 from typing import TYPE_CHECKING
 
+from django.conf import settings
 from django.db import DataError
+from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
 
 from . import requestctx
@@ -63,3 +65,32 @@ class BadInputMiddleware:
         return error_page(
             request, 400, "invalid", _("The request contains a value that cannot be stored or searched.")
         )
+
+
+class RequestSizeMiddleware:
+    """Refuse a request body larger than ``REQUEST_MAX_BYTES`` from its Content-Length, before anything
+    reads it (413, with a message): a 200 MB upload must not be read, parsed or spooled at all. Within the
+    limit, Django streams files above ``FILE_UPLOAD_MAX_MEMORY_SIZE`` to temporary files, and each file is
+    refused by its size before it is read (``cases.uploads.read_upload``)."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        try:
+            length = int(request.META.get("CONTENT_LENGTH") or 0)
+        except ValueError:
+            length = 0
+        limit = int(settings.REQUEST_MAX_BYTES)
+        if length > limit:
+            log.info("request body of %d bytes refused on %s", length, request.path)
+            response = error_page(
+                request,
+                413,
+                "too_large",
+                _("The request is %(size)s; at most %(limit)s can be sent at once.")
+                % {"size": filesizeformat(length), "limit": filesizeformat(limit)},
+            )
+            response["Connection"] = "close"
+            return response
+        return self.get_response(request)

@@ -65,6 +65,7 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
+    "yiwang.core.middleware.RequestSizeMiddleware",  # before anything reads the body, in the visitor's language
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -186,6 +187,8 @@ if STORAGE_BACKEND == "s3":
             "file_overwrite": False,
         },
     }
+# A whole request (all its files): refused from its Content-Length before it is read (core.middleware).
+REQUEST_MAX_BYTES = int(os.environ.get("REQUEST_MAX_BYTES", str(64 * 1024 * 1024)))
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 2000
