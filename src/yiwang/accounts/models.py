@@ -34,9 +34,14 @@ class District(models.Model):
 
 
 class Department(models.Model):
+    """An organisation whose items are in the catalogue: a government department, one of the public-service
+    utilities (water, power, gas, telecoms, post) or another organisation stationed in the halls (a municipal
+    agency's counter, a bank, the digital-certificate service)."""
+
     class Kind(models.TextChoices):
         GOVERNMENT = "government", _("Government department")
-        UTILITY = "utility", _("Public utility or other organisation")
+        UTILITY = "utility", _("Public-service utility")
+        STATIONED = "stationed", _("Other organisation stationed in the halls")
 
     district = models.ForeignKey(District, on_delete=models.PROTECT, related_name="departments")
     code = models.CharField(_("code"), max_length=20, unique=True)
@@ -50,8 +55,13 @@ class Department(models.Model):
 
     class Meta:
         ordering = ["code"]
-        verbose_name = _("department")
-        verbose_name_plural = _("departments")
+        verbose_name = _("department or organisation")
+        verbose_name_plural = _("departments and organisations")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(kind__in=["government", "utility", "stationed"]), name="department_kind_valid"
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.name
