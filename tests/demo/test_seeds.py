@@ -376,3 +376,23 @@ def test_organisations_filter_by_kind(client: Any, kind: str, n: int) -> None:
     rows = client.get("/api/org/departments", {"kind": kind}).json()
     assert len(rows) == n and {r["kind"] for r in rows} == {kind}
     assert api_count(client, "/api/org/departments") == 34
+
+
+def test_the_booking_and_reception_pages_at_jihua_offer_social_insurance(client: Any) -> None:
+    jihua = street_hall("吉华街道")
+    first = Item.objects.filter(department__code="JZ01").order_by("code").first()
+    assert first is not None
+    client.force_login(applicant("booker-page"))
+    book = client.get(f"/halls/{jihua.code}/book/")
+    assert book.status_code == 200 and first.code in book.content.decode()
+    clerk = User.objects.filter(hall=jihua, role_grants__role="clerk").first()
+    assert clerk is not None
+    client.force_login(clerk)
+    reception = client.get("/applications/reception/", {"item_q": first.name})
+    assert reception.status_code == 200
+    assert first.code in reception.content.decode()  # offered in the list of items to receive
+    pinghu_clerk = User.objects.filter(
+        hall__code=street_hall("平湖街道").code, role_grants__role="clerk"
+    ).first()
+    client.force_login(pinghu_clerk)
+    assert first.code not in client.get("/applications/reception/", {"item_q": first.name}).content.decode()
