@@ -139,6 +139,31 @@ def test_medical_insurance_at_the_district_and_every_street_hall() -> None:
     assert len(halls) == 12
     for h in halls:
         assert items_for_hall(h).filter(department__code="LG22").count() == 19, h.name
+        assert set(
+            reception_items(h).filter(department__code="LG22").values_list("code", flat=True)
+        ) == codes_of("LG22")
+    # a community station: only those of them that are district-wide 通办 (ADR 0021)
+    station = Hall.objects.filter(kind="community").first()
+    tongban = set(
+        Item.objects.filter(department__code="LG22", tongban="district").values_list("code", flat=True)
+    )
+    assert (
+        set(items_for_hall(station).filter(department__code="LG22").values_list("code", flat=True)) == tongban
+    )
+    assert len(tongban) < 19
+    # booked and queued at a street hall without an insurance counter: its general queue
+    pinghu = street_hall("平湖街道")
+    medical = sorted(codes_of("LG22"))
+    day, start = future_slot(pinghu)
+    appt = services.appointment_book(
+        actor=applicant("booker-lg22"), hall=pinghu, item_code=medical[0], date=day, start=start
+    )
+    assert appt.category.letter == "A"
+    clerk = User.objects.filter(hall=pinghu, role_grants__role="clerk").first()
+    ten = timezone.make_aware(datetime.combine(day, time(10, 0)), timezone.get_current_timezone())
+    assert services.ticket_take(actor=clerk, hall=pinghu, item_code=medical[1], now=ten).number.startswith(
+        "A"
+    )
 
 
 def test_social_insurance_at_the_district_hall_and_three_street_halls_only() -> None:
