@@ -206,13 +206,37 @@ class User(AbstractUser):
     kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices, default=Kind.APPLICANT)
     full_name = models.CharField(_("full name"), max_length=60, blank=True)
     mobile = models.CharField(_("mobile"), max_length=11, blank=True, validators=[validate_mobile])
-    office = models.ForeignKey(Office, on_delete=models.PROTECT, null=True, blank=True, related_name="staff")
-    hall = models.ForeignKey(Hall, on_delete=models.PROTECT, null=True, blank=True, related_name="staff")
+    office = models.ForeignKey(
+        Office,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="staff",
+        verbose_name=_("office"),
+    )
+    hall = models.ForeignKey(
+        Hall,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="staff",
+        verbose_name=_("service hall"),
+    )
     community = models.ForeignKey(
-        Community, on_delete=models.PROTECT, null=True, blank=True, related_name="grid_workers"
+        Community,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="grid_workers",
+        verbose_name=_("community"),
     )
     department = models.ForeignKey(
-        Department, on_delete=models.PROTECT, null=True, blank=True, related_name="staff"
+        Department,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="staff",
+        verbose_name=_("department"),
     )
     preferred_language = models.CharField(_("language"), max_length=10, blank=True)
 
