@@ -205,3 +205,52 @@ def test_one_acceptance_reads_the_application_three_times_and_writes_one_audit_e
     assert AuditEvent.objects.count() - before == 1
     assert AuditEvent.objects.latest("id").data["clocks"][1]["purpose"] == "decision"
     assert len(sql) <= 45, len(sql)
+
+
+@pytest.mark.parametrize("request_kind", ["not_accept", "rejection", "extension"])
+def test_only_a_supervisor_of_the_owning_office_decides_a_request(
+    world: Any, item: Any, request_kind: str
+) -> None:
+    """A supervisor posted to the hall that received the case, or to another office, decides nothing."""
+    from django.core.exceptions import PermissionDenied
+
+    from tests.factories import make_staff
+    from yiwang.accounts.roles import Role
+
+    hall_sup = make_staff("t_hall_sup", [Role.SUPERVISOR], hall=world.hall)
+    other_sup = make_staff(
+        "t_other_sup", [Role.SUPERVISOR], office=world.other_office, department=world.other_dept
+    )
+    if request_kind == "not_accept":
+        case = _received(world, item)
+        s.application_request_not_accept(
+            actor=world.users["clerk"],
+            case_id=case.pk,
+            reason_code="materials_false",
+            guidance="g",
+            reason="r",
+        )
+    else:
+        case = _in_review(world, item)
+        if request_kind == "rejection":
+            s.application_request_rejection(
+                actor=world.users["reviewer"],
+                case_id=case.pk,
+                reason_code="materials_false",
+                guidance="g",
+                reason="r",
+            )
+        else:
+            s.application_request_extension(
+                actor=world.users["reviewer"], case_id=case.pk, reason="需专家论证"
+            )
+    before = case.__class__.objects.get(pk=case.pk).status
+    for outsider in (hall_sup, other_sup):
+        with pytest.raises(PermissionDenied):
+            s.application_decide_request(actor=outsider, case_id=case.pk, approve=True)
+        assert case.__class__.objects.get(pk=case.pk).status == before
+    decided = s.application_decide_request(actor=world.users["supervisor"], case_id=case.pk, approve=True)
+    if request_kind == "extension":
+        assert decided.status == before and decided.application.extended
+    else:
+        assert decided.status in {"not_accepted", "rejected"}

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import logging
+from typing import Any
 
 import pytest
 
@@ -86,3 +87,24 @@ def test_an_expected_refusal_is_logged_as_information_not_a_warning() -> None:
     full, stale, forbidden = record(409), record(422), record(403)
     assert f.filter(full) and f.filter(stale) and f.filter(forbidden)
     assert (full.levelno, stale.levelno, forbidden.levelno) == (logging.INFO, logging.INFO, logging.WARNING)
+
+
+@pytest.mark.django_db
+def test_a_refused_page_is_logged_as_one_line_without_a_traceback(world: Any, client_for: Any) -> None:
+    """Through the real logging configuration: a 403 page writes one warning line and no traceback."""
+    import io
+    import logging
+
+    stream = io.StringIO()
+    handler = logging.StreamHandler(stream)
+    handler.setFormatter(logging.Formatter("%(levelname)s %(name)s %(message)s"))
+    logger = logging.getLogger("django.request")
+    for f in logger.filters:
+        handler.addFilter(f)
+    logger.addHandler(handler)
+    try:
+        assert client_for("applicant").get("/workbench/").status_code == 403
+    finally:
+        logger.removeHandler(handler)
+    lines = stream.getvalue().splitlines()
+    assert len(lines) == 1 and lines[0].startswith("WARNING django.request Forbidden"), lines

@@ -127,8 +127,12 @@ def world(transactional_db: None, live_server: Any) -> World:
 def new_page(
     request: pytest.FixtureRequest, browser: Any, live_server: Any, browser_locale: str
 ) -> Iterator[Callable[..., Any]]:
-    """``new_page(width, height, **context_options)``: a page in a fresh browser context."""
+    """``new_page(width, height, **context_options)``: a page in a fresh browser context.
+
+    Every page records what the browser refused under the Content-Security-Policy (and any uncaught
+    script error); a test whose pages saw one fails, so each journey also checks the policy."""
     opened: list[tuple[str, Any, Any]] = []
+    refused: list[str] = []
 
     def make(width: int, height: int, *, label: str | None = None, **options: Any) -> Any:
         options.setdefault("locale", browser_locale)
@@ -139,6 +143,13 @@ def new_page(
         context.set_default_timeout(TIMEOUT_MS)
         context.set_default_navigation_timeout(TIMEOUT_MS)
         page = context.new_page()
+        page.on(
+            "console",
+            lambda m: (
+                refused.append(f"{page.url}: {m.text}") if "Content Security Policy" in m.text else None
+            ),
+        )
+        page.on("pageerror", lambda e: refused.append(f"{page.url}: {e}"))
         opened.append((label or f"{width}x{height}", context, page))
         return page
 
@@ -154,6 +165,7 @@ def new_page(
             except Exception as exc:  # a failed screenshot must not hide the real failure
                 print(f"could not save a screenshot of {label}: {exc}")
         context.close()
+    assert refused == [], "the browser refused content or hit a script error:\n" + "\n".join(refused)
 
 
 @pytest.fixture

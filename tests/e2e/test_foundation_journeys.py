@@ -156,3 +156,13 @@ def test_shell_pages_fit_a_desktop_in_both_languages(world: World, desktop_page:
     login(page, world.users["clerk"].username)
     assert horizontal_overflow(page) == 0
     screenshot(page, f"desktop-workbench-home-{language}")
+
+
+def test_the_admin_runs_under_the_content_security_policy(world: World, page: Any) -> None:
+    """The configuration admin (Django's own templates and scripts) works with no refused content."""
+    login(page, world.users["sys_admin"].username)
+    for path in ("/admin/", "/admin/accounts/hall/", f"/admin/accounts/hall/{world.hall.pk}/change/"):
+        response = page.goto(path)
+        assert response is not None and response.status == 200, path
+        assert "script-src 'self'" in (response.header_value("content-security-policy") or "")
+    page.locator("input[name=_save]").wait_for()

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import secrets
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from django.contrib.auth.models import AbstractUser
 from django.db import models
@@ -12,12 +12,29 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from yiwang.core.masking import mask_id, mask_mobile
-from yiwang.core.validators import validate_mobile, validate_resident_id, validate_uscc
+from yiwang.core.validators import (
+    normal_form,
+    validate_mobile,
+    validate_resident_id,
+    validate_uscc,
+)
 
 from .roles import ADMIN_ROLES, Role
 
 if TYPE_CHECKING:
     from datetime import date
+
+
+class NormalIdentifiers:
+    """Identifiers are stored in their one normal form (NFKC, ASCII, upper case), whatever path wrote them
+    (service, admin, import), so uniqueness holds on what the number is, not how it was typed."""
+
+    IDENTIFIER_FIELDS: tuple[str, ...] = ()
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        for name in self.IDENTIFIER_FIELDS:
+            setattr(self, name, normal_form(getattr(self, name)))
+        super().save(*args, **kwargs)  # type: ignore[misc]
 
 
 class District(models.Model):
@@ -196,8 +213,10 @@ class Window(models.Model):
         return f"{self.hall.name} {self.number}"
 
 
-class User(AbstractUser):
+class User(NormalIdentifiers, AbstractUser):
     """A login: staff member or applicant. Staff act only within their office or hall."""
+
+    IDENTIFIER_FIELDS = ("mobile",)
 
     class Kind(models.TextChoices):
         STAFF = "staff", _("Staff")
@@ -284,8 +303,10 @@ class RoleGrant(models.Model):
         return f"{self.user} · {self.get_role_display()}"
 
 
-class Person(models.Model):
+class Person(NormalIdentifiers, models.Model):
     """A natural-person applicant (自然人), identified by resident ID (GB 11643)."""
+
+    IDENTIFIER_FIELDS = ("id_number", "mobile")
 
     name = models.CharField(_("name"), max_length=60)
     id_number = models.CharField(
@@ -322,8 +343,10 @@ class Person(models.Model):
         return ric.get_birth_date(self.id_number)
 
 
-class Enterprise(models.Model):
+class Enterprise(NormalIdentifiers, models.Model):
     """An enterprise or other organisation applicant, identified by its credit code (GB 32100)."""
+
+    IDENTIFIER_FIELDS = ("credit_code",)
 
     name = models.CharField(_("name"), max_length=120)
     credit_code = models.CharField(

@@ -4,6 +4,8 @@ from typing import Any
 
 from django.db.models import Count, QuerySet
 
+from yiwang.core.validators import normalize_resident_id, normalize_uscc
+
 from .models import Department, Enterprise, Hall, Person, Street
 
 
@@ -54,11 +56,12 @@ def person_get(pk: int) -> Person | None:
 
 
 def person_search(q: str, limit: int = 20) -> QuerySet[Person]:
-    q = (q or "").strip().upper()
+    q = (q or "").strip()
     if not q:
         return Person.objects.none()
-    if len(q) == 18:
-        return Person.objects.filter(id_number=q)[:limit]
+    number = normalize_resident_id(q)
+    if len(number) == 18:
+        return Person.objects.filter(id_number=number)[:limit]
     return Person.objects.filter(name__contains=q).order_by("id")[:limit]
 
 
@@ -67,7 +70,7 @@ def enterprise_get(pk: int) -> Enterprise | None:
 
 
 def enterprise_by_credit_code(code: str) -> Enterprise | None:
-    code = (code or "").strip().upper()
+    code = normalize_uscc(code)
     return Enterprise.objects.filter(credit_code=code).first() if code else None
 
 

@@ -20,7 +20,7 @@ from .roles import ADMIN_ROLES, POSTING_FOR_ROLE, Role
 
 if TYPE_CHECKING:
     from collections.abc import Iterable
-    from datetime import date
+    from datetime import date, datetime
 
 
 def _full_clean(obj: Any, exclude: list[str] | None = None) -> None:
@@ -297,14 +297,39 @@ def applicant_account_create(
     return user
 
 
-def api_token_create(*, actor: User | None, user: User, name: str) -> tuple[ApiToken, str]:
+def api_token_create(
+    *, actor: User | None, user: User, name: str, expires_at: datetime | None = None
+) -> tuple[ApiToken, str]:
+    """Issue a bearer token for a system account; the raw value is returned once and never stored."""
+    name = (name or "").strip()
+    if not name or len(name) > 80:
+        raise ServiceError(
+            _("Give the token a name of at most 80 characters."), fields={"name": _("Required.")}
+        )
+    if expires_at is not None and expires_at <= timezone.now():
+        raise ServiceError(_("The expiry must be in the future."), fields={"expires_at": _("In the past.")})
     raw = ApiToken.new_raw()
     with transaction.atomic():
         token = ApiToken.objects.create(
-            user=user, name=name, prefix=raw[3:11], digest=ApiToken.digest_of(raw)
+            user=user, name=name, prefix=raw[3:11], digest=ApiToken.digest_of(raw), expires_at=expires_at
         )
-        audit_record(actor=actor, action="api_token.create", obj=token, data={"user": user.pk})
+        audit_record(
+            actor=actor,
+            action="api_token.create",
+            obj=token,
+            data={"user": user.pk, "expires_at": expires_at.isoformat() if expires_at else None},
+        )
     return token, raw
+
+
+def api_token_revoke(*, actor: User | None, token: ApiToken) -> ApiToken:
+    if token.revoked:
+        raise Conflict(_("This token is already revoked."), code="revoked")
+    with transaction.atomic():
+        token.revoked = True
+        token.save(update_fields=["revoked"])
+        audit_record(actor=actor, action="api_token.revoke", obj=token, data={"user": token.user_id})
+    return token
 
 
 def pii_reveal(*, actor: User | None, person: Person, field: str) -> str:

@@ -30,13 +30,13 @@ from .actions import ACTIONS
 from .schemas import (
     AcceptRongqueIn,
     ActionIn,
+    ApplicationFiguresOut,
     ApplicationOut,
     ApplicationRow,
     ApprovalOut,
     CorrectionIn,
     DeliverIn,
     DraftIn,
-    FiguresOut,
     NoteIn,
     OptionalReasonIn,
     ProgressOut,
@@ -234,7 +234,7 @@ def approvals(request: HttpRequest) -> Any:
     ]
 
 
-@router.get("/figures", response={200: FiguresOut, **ERRORS}, auth=AUTH)
+@router.get("/figures", response={200: ApplicationFiguresOut, **ERRORS}, auth=AUTH)
 def figures(request: HttpRequest, year: Year | None = None, by: str = "department") -> Any:
     """Received, accepted, decided; early/on time/late; 容缺; refusals by reason — from the monthly rollup."""
     ensure(access_figures(request.user), user=request.user, action="application.figures")

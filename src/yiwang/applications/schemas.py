@@ -93,7 +93,7 @@ class ActionIn(Schema):
     tracking_number: str = ""
 
 
-class MaterialOut(Schema):
+class ApplicationMaterialOut(Schema):
     code: str
     name: str
     required: bool
@@ -107,7 +107,7 @@ class PartyOut(Schema):
     kind: str
 
 
-class EventOut(Schema):
+class CaseEventOut(Schema):
     at: datetime
     action: str
     label: str
@@ -138,9 +138,9 @@ class ApplicationOut(Schema):
     rongque: bool
     rongque_deadline: date | None
     no_visit: bool
-    materials: list[MaterialOut] = []
+    materials: list[ApplicationMaterialOut] = []
     parties: list[PartyOut] = []
-    events: list[EventOut] = []
+    events: list[CaseEventOut] = []
 
 
 class ApplicationRow(Schema):
@@ -160,7 +160,7 @@ class ProgressOut(Schema):
     office: str
     due_date: date | None
     explanation: str
-    events: list[EventOut]
+    events: list[CaseEventOut]
 
 
 class ApprovalOut(Schema):
@@ -175,7 +175,7 @@ class ApprovalOut(Schema):
     requested_at: datetime
 
 
-class FiguresOut(Schema):
+class ApplicationFiguresOut(Schema):
     year: int
     dimension: str
     totals: dict[str, Any]

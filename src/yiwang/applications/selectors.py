@@ -5,7 +5,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from django.core.cache import cache
 from django.core.files.storage import default_storage
 from django.db.models import Count, Q, QuerySet, Sum
 from django.utils import timezone
@@ -18,6 +17,7 @@ from yiwang.cases.access import cases_acting_q
 from yiwang.cases.models import Case, CaseAttachment, CaseNote, CaseNotice
 from yiwang.cases.selectors import case_events, party_cases_q, staff_cases
 from yiwang.catalogue import selectors as catalogue
+from yiwang.core import ratelimit
 from yiwang.core.errors import ServiceError
 from yiwang.halls.selectors import served_ticket
 from yiwang.workdays.selectors import clock_explain, pause_labels
@@ -175,17 +175,14 @@ def progress_lookup(number: str, last4: str) -> Case | None:
     )
     if case is None:
         return None
-    key = f"applications:progress-misses:{case.pk}"
-    if int(cache.get(key, 0)) >= PROGRESS_MAX_MISSES:
+    # Guessing the 4 characters is limited per case number, counted atomically before comparing, so
+    # concurrent guesses cannot pass the limit together; a right answer gives its attempt back.
+    key = f"applications:progress:{case.pk}"
+    if not ratelimit.attempt(key, limit=PROGRESS_MAX_MISSES, window=3600):
         raise TooManyAttempts(_("Too many wrong attempts for this case number. Try again in an hour."))
     if case.application.public_token.upper() != last4:
-        # Guessing the 4 characters is limited per case number (the cache is shared in production).
-        cache.add(key, 0, timeout=3600)
-        try:
-            cache.incr(key)
-        except ValueError:
-            cache.set(key, 1, timeout=3600)
         return None
+    ratelimit.refund(key, window=3600)
     return case
 
 

@@ -23,7 +23,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from yiwang.accounts.roles import Role
-from yiwang.cases.capacities import AnyCapacity, OfficeCapacity, PartyCapacity
+from yiwang.cases.capacities import OfficeCapacity, PartyCapacity
 from yiwang.cases.workflow import (
     BACK,
     EVERY_CLOCK,
@@ -93,10 +93,9 @@ CAPACITIES: dict[str, Capacity] = {
     APPLICANT: PartyCapacity(frozenset({"applicant", "agent"}), label=_("Applicant"), staff=False),
     CLERK: HallCapacity(frozenset({Role.CLERK}), label=_("Window clerk")),
     REVIEWER: OfficeCapacity(frozenset({Role.REVIEWER}), label=_("Reviewer of the owning office")),
-    SUPERVISOR: AnyCapacity(
-        (OfficeCapacity(frozenset({Role.SUPERVISOR})), HallCapacity(frozenset({Role.SUPERVISOR}))),
-        label=_("Supervisor"),
-    ),
+    # Requests are decided by a supervisor of the office that owns the item (the deciding authority:
+    # 行政许可法 Art. 38/42); a hall's duty supervisor reads them as front office but decides none.
+    SUPERVISOR: OfficeCapacity(frozenset({Role.SUPERVISOR}), label=_("Supervisor of the owning office")),
     FRONT_OFFICE: HallCapacity(
         frozenset({Role.CLERK, Role.HALL_MANAGER, Role.SUPERVISOR}), label=_("Front office")
     ),

@@ -62,7 +62,7 @@ class ItemPage(Schema):
     items: list[ItemSummary]
 
 
-class MaterialOut(Schema):
+class CatalogueMaterialOut(Schema):
     code: str
     position: int
     name: str
@@ -143,7 +143,7 @@ class ItemDetail(Schema):
     faq: list[FaqOut]
     themes: list[str]
     is_sample: bool
-    materials: list[MaterialOut]
+    materials: list[CatalogueMaterialOut]
     steps: list[StepOut]
     guide_url: str
     pdf_url: str

@@ -58,9 +58,14 @@ EXPECTED_CLIENT_STATUSES = frozenset({409, 422, 429})
 
 class ExpectedClientErrorLogFilter(logging.Filter):
     """Logs Django's "Conflict: /api/…" lines for expected refusals at INFO instead of WARNING, so a burst
-    of 1,800 refused bookings does not bury real warnings (other 4xx stay warnings, 5xx errors)."""
+    of 1,800 refused bookings does not bury real warnings (other 4xx stay warnings, 5xx errors), and logs
+    every 4xx as one line without a traceback."""
 
     def filter(self, record: logging.LogRecord) -> bool:
+        status = getattr(record, "status_code", None)
+        if isinstance(status, int) and 400 <= status < 500:
+            # A refusal is one line (who, what, status): its traceback is the framework's, not a fault.
+            record.exc_info, record.exc_text, record.stack_info = None, None, None
         if (
             record.levelno == logging.WARNING
             and getattr(record, "status_code", None) in EXPECTED_CLIENT_STATUSES

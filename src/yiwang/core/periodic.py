@@ -11,6 +11,8 @@ from typing import TYPE_CHECKING
 
 from django.apps import apps
 
+from .ratelimit import purge_expired  # periodic modules are imported once the app registry is ready
+
 if TYPE_CHECKING:
     from collections.abc import Callable
 
@@ -35,3 +37,6 @@ def periodic_jobs() -> list[Job]:
             continue
         jobs.extend(getattr(module, "JOBS", []))
     return jobs
+
+
+JOBS = [Job("core.purge_attempt_counters", purge_expired, every_seconds=3600)]

@@ -154,7 +154,7 @@ class TransferIn(Schema):
     window: Id | None = None
 
 
-class FiguresOut(Schema):
+class HallFiguresOut(Schema):
     start: date
     end: date
     hall: dict[str, Any]
@@ -423,7 +423,7 @@ def window_transfer(request: HttpRequest, window_id: Id, payload: TransferIn) ->
     )
 
 
-@router.get("/{code}/figures", response={200: FiguresOut, **ERRORS}, auth=AUTH)
+@router.get("/{code}/figures", response={200: HallFiguresOut, **ERRORS}, auth=AUTH)
 def hall_figures(request: HttpRequest, code: str, start: date | None = None, end: date | None = None) -> Any:
     """Tickets, waiting (average, p90), service time, no-show rate per hall, window and clerk; bookings used
     (the hall's manager)."""

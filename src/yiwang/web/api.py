@@ -7,7 +7,7 @@ from typing import Annotated, Any
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import DataError
+from django.db import DataError, InterfaceError, OperationalError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -179,6 +179,19 @@ def install_error_handlers(api: NinjaAPI) -> None:
         return error_response(
             api, request, 422, "invalid", _("The request contains a value that cannot be stored or searched.")
         )
+
+    @api.exception_handler(OperationalError)
+    @api.exception_handler(InterfaceError)
+    def _database_down(request: HttpRequest, exc: Exception) -> HttpResponse:
+        response = error_response(
+            api,
+            request,
+            503,
+            "unavailable",
+            _("The service is temporarily unavailable: its database cannot be reached."),
+        )
+        response["Retry-After"] = "60"
+        return response
 
     @api.exception_handler(AuthenticationError)
     def _unauthenticated(request: HttpRequest, exc: AuthenticationError) -> HttpResponse:

@@ -50,7 +50,7 @@ class ExtensionOut(Schema):
     created_at: datetime
 
 
-class EventOut(Schema):
+class ClockEventOut(Schema):
     kind: str
     at: datetime
     old_due: date | None
@@ -77,5 +77,5 @@ class ClockOut(Schema):
     stopped_at: datetime | None
     pauses: list[PauseOut]
     extensions: list[ExtensionOut]
-    events: list[EventOut]
+    events: list[ClockEventOut]
     explanation: dict[str, Any]
