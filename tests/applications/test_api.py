@@ -153,3 +153,47 @@ def test_guessing_the_four_characters_is_limited(world: Any, item: Any, client: 
     with time_machine.travel(timezone.now() + timedelta(hours=1), tick=False):
         r = client.get("/api/applications/progress", {"number": case.number, "last4": right})
         assert r.status_code == 200
+
+
+def test_an_applicants_list_filters_by_status_and_when(world: Any, item: Any, client_for: Any) -> None:
+    """Every documented filter of ``GET /api/applications`` filters an applicant's own list too (``when`` used
+    to be read only for staff)."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from yiwang.cases import clockops
+
+    c = client_for("applicant")
+
+    def submitted() -> int:
+        case_id = post(c, "/api/applications", {"item": item.code}).json()["id"]
+        for pos in (1, 2):
+            up = c.post(
+                f"/api/applications/{case_id}/materials/{code_of(item, pos)}", {"file": _file(PDF, "a.pdf")}
+            )
+        r = post(c, f"/api/applications/{case_id}/actions/submit", {"expected_version": up.json()["version"]})
+        assert r.status_code == 200, r.content
+        return int(case_id)
+
+    ids = [submitted() for _ in range(3)]
+    draft = post(c, "/api/applications", {"item": item.code}).json()["id"]
+    today = timezone.localdate()
+    dues = [today - timedelta(days=1), clockops.add_workdays(today, 1), today + timedelta(days=60)]
+    for pk, due in zip(ids, dues, strict=True):
+        Case.objects.filter(pk=pk).update(due_date=due)  # a clock's due date, as the kernel would set it
+
+    def listed(**params: str) -> list[int]:
+        r = c.get("/api/applications", params)
+        assert r.status_code == 200, r.content
+        return sorted(row["id"] for row in r.json())
+
+    Case.objects.filter(pk=draft).update(due_date=dues[0])  # a draft is nobody's work yet: never overdue
+    assert listed() == sorted([*ids, draft])
+    assert listed(when="overdue") == [ids[0]]
+    assert listed(when="due_soon") == [ids[1]]
+    assert listed(status="submitted") == sorted(ids)
+    assert listed(status="draft") == [draft]
+    assert listed(status="accepted") == []
+    assert listed(status="submitted", when="overdue") == [ids[0]]
+    assert c.get("/api/applications", {"when": "someday"}).status_code == 400

@@ -107,7 +107,8 @@ def test_api_list_detail_versions_statistics(client_for: Any, item: Item) -> Non
     assert [v["number"] for v in c.get("/api/catalogue/items/D01001-00-01/versions").json()] == [1]
     stats = c.get("/api/catalogue/statistics").json()
     assert (stats["total"], stats["rongque_items"], stats["rongque_materials"]) == (1, 1, 1)
-    assert stats["by_department"] == [{"code": "D01", "name": "市场监管局", "count": 1}]
+    assert stats["by_department"] == [{"code": "D01", "name": "市场监管局", "kind": "government", "count": 1}]
+    assert stats["by_organisation_kind"] == {"government": 1}
     assert c.get("/api/catalogue/items/NOPE").json() == {
         "code": "not_found",
         "message": "没有该政务服务事项。",

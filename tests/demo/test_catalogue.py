@@ -45,9 +45,10 @@ def test_the_figures_are_exactly_the_seeds() -> None:
     assert s["tongban_district"] == 100
     assert (s["rongque_items"], s["rongque_materials"]) == (206, 531)
     assert s["average_compression"] >= 0.5
-    assert len(s["by_department"]) == 31
+    assert len(s["by_department"]) == 34
+    assert s["by_organisation_kind"] == {"government": 498, "stationed": 71, "utility": 29}
     assert Item.objects.filter(department__code="LG22").count() == 19
-    assert Item.objects.filter(department__code="UT07").count() == 65
+    assert Item.objects.filter(department__code="JZ01").count() == 65
     assert Item.objects.filter(is_sample=False).count() >= 80
     assert ItemVersion.objects.count() == 598
     assert (
@@ -74,9 +75,9 @@ def test_halls_accept_their_items() -> None:
     from yiwang.accounts.models import Hall
 
     jihua, pinghu = Hall.objects.get(code="H1009"), Hall.objects.get(code="H1001")
-    social = Item.objects.filter(department__code="UT07")
-    assert items_for_hall(jihua).filter(department__code="UT07").count() == 65
-    assert items_for_hall(pinghu).filter(department__code="UT07").count() == 0
+    social = Item.objects.filter(department__code="JZ01")
+    assert items_for_hall(jihua).filter(department__code="JZ01").count() == 65
+    assert items_for_hall(pinghu).filter(department__code="JZ01").count() == 0
     assert items_for_hall(pinghu).filter(department__code="LG22").count() == 19
     assert items_for_hall(Hall.objects.get(code="H3001")).count() == 200
     assert social.filter(tongban="district").count() == 0
@@ -89,7 +90,7 @@ def test_halls_accept_their_items() -> None:
 def test_search_two_character_chinese() -> None:
     social = search_items("社保")
     assert social.count() >= 65
-    assert social.filter(department__code="UT07").count() == 65
+    assert social.filter(department__code="JZ01").count() == 65
     assert [i.name for i in social[:2]] == [i.name for i in list(social)[:2]]
     assert "个体工商户设立登记" in [i.name for i in search_items("执照")]
 

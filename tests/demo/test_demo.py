@@ -37,7 +37,20 @@ def test_demo_organisations_have_the_district_shape() -> None:
     ctx = _ctx()
     accounts_demo.load(ctx)
     assert Department.objects.filter(kind="government").count() == 24
-    assert Department.objects.filter(kind="utility").count() == 7
+    assert list(Department.objects.filter(kind="utility").values_list("short_name", flat=True)) == [
+        "供水",
+        "供电",
+        "燃气",
+        "电信",
+        "移动",
+        "联通",
+        "邮政",
+    ]
+    assert list(Department.objects.filter(kind="stationed").values_list("short_name", flat=True)) == [
+        "社保",
+        "数字证书",
+        "中国银行",
+    ]
     assert list(Street.objects.order_by("name").values_list("name", flat=True)) == sorted(
         [
             "平湖街道",
@@ -77,7 +90,12 @@ def test_demo_organisations_have_the_district_shape() -> None:
     # Only the demo logins can sign in; the others handled or filed the demo history.
     with_password = {u.username for u in User.objects.all() if u.has_usable_password()}
     assert with_password == {login for _role, login, _where in ctx.logins}
-    assert len(with_password) == 14
+    assert len(with_password) == 16
+    # a clerk with a login at a community station and at a park platform, so their journeys can be walked
+    station, park = (User.objects.get(username=u).hall for u in ("clerk_sq", "clerk_yq"))
+    assert station is not None and station.kind == "community"
+    assert park is not None and park.kind == "park"
+    assert all(User.objects.get(username=u).role_set() == {"clerk"} for u in ("clerk_sq", "clerk_yq"))
     assert {u.username for u in User.objects.filter(kind="applicant") if u.has_usable_password()} == {
         "resident",
         "agent",
@@ -104,6 +122,8 @@ def test_load_demo_command_is_idempotent_and_prints_logins() -> None:
     assert "Demo logins (password for all: Yiwang-demo-2026):" in first
     for username in (
         "clerk",
+        "clerk_sq",
+        "clerk_yq",
         "reviewer",
         "supervisor",
         "hallmgr",
@@ -116,6 +136,7 @@ def test_load_demo_command_is_idempotent_and_prints_logins() -> None:
         "agent",
     ):
         assert f" {username} " in first
+    assert "龙西社区党群服务中心" in first and "坂雪岗科技城园区服务平台" in first
     events = AuditEvent.objects.count()
     out2 = StringIO()
     call_command("load_demo", "--only", "accounts", stdout=out2)

@@ -41,6 +41,8 @@ def check_the_demo_logins_are_printed_as_before(district: str) -> None:
         "Demo logins (password for all: Yiwang-demo-2026):",
         "  clerk        Window clerk 综合窗口受理员  ·  龙岗区政务服务中心",
         "  clerk_ph     Window clerk 综合窗口受理员  ·  平湖街道党群服务中心（政务服务大厅）",
+        "  clerk_sq     Window clerk 综合窗口受理员  ·  龙西社区党群服务中心",
+        "  clerk_yq     Window clerk 综合窗口受理员  ·  坂雪岗科技城园区服务平台",
         "  reviewer     Department reviewer 部门审批人员  ·  深圳市市场监督管理局龙岗监管局·行政审批科",
         "  reviewer_mz  Department reviewer 部门审批人员  ·  龙岗区民政局·行政审批科",
         "  supervisor   Supervisor 审批负责人  ·  深圳市市场监督管理局龙岗监管局·行政审批科",

@@ -88,6 +88,17 @@ def access_admin_models(user: Visitor, allowed_roles: Iterable[str]) -> bool:
     return is_staff_user(user) and bool(roles_of(user) & set(allowed_roles))
 
 
+def access_role_manage(user: Visitor, target: Any) -> bool:
+    """Granting and revoking staff roles: the security administrator's (the accounts are theirs, ADR 0002),
+    never on their own account (nobody raises or lowers their own powers; docs/adr/0008)."""
+    return bool(
+        is_staff_user(user)
+        and has_role(user, Role.SEC_ADMIN)
+        and target is not None
+        and getattr(target, "pk", None) != user.pk
+    )
+
+
 def access_audit_log(user: Visitor) -> bool:
     return is_staff_user(user) and has_role(user, Role.AUDIT_ADMIN)
 

@@ -5,13 +5,13 @@ from typing import TYPE_CHECKING, Any
 from django import forms
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
-from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.contrib.auth.forms import UserChangeForm
 from django.utils.translation import gettext_lazy as _
 
-from yiwang.audit.services import audit_record
+from yiwang.core.errors import ServiceError
 from yiwang.web.admin_site import RoleAdmin, admin_site
 
+from .access import access_role_manage, signed_in
 from .models import (
     AgentAuthorization,
     ApiToken,
@@ -22,12 +22,12 @@ from .models import (
     Hall,
     Office,
     Person,
-    RoleGrant,
     Street,
     User,
     Window,
 )
-from .roles import ADMIN_ROLES, Role
+from .roles import Role
+from .services import roles_check, roles_set
 
 if TYPE_CHECKING:
     from django.http import HttpRequest
@@ -86,26 +86,44 @@ class HallAdmin(RoleAdmin):
     inlines = [WindowInline]
 
 
-class RoleGrantFormSet(forms.BaseInlineFormSet):
-    def clean(self) -> None:
-        super().clean()
-        roles = [
-            f.cleaned_data.get("role")
-            for f in self.forms
-            if f.cleaned_data and not f.cleaned_data.get("DELETE")
-        ]
-        if len(ADMIN_ROLES & set(roles)) > 1:
-            raise ValidationError(
-                _("The system, security and audit administrator roles must be held by different people.")
-            )
+class StaffUserChangeForm(UserChangeForm):
+    """The user's change form with the staff roles as checkboxes. The roles are checked by the accounts
+    service's own rules (三权分立, postings) against the values about to be saved, and saved through
+    ``roles_set`` — each grant and revocation one audit event (docs/adr/0008)."""
 
+    actor: Any = None  # the signed-in administrator (set per request by ``UserAdmin.get_form``)
 
-class RoleGrantInline(admin.TabularInline):
-    model = RoleGrant
-    fk_name = "user"
-    extra = 0
-    fields = ("role",)
-    formset = RoleGrantFormSet
+    roles = forms.MultipleChoiceField(
+        label=_("Roles"),
+        choices=Role.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_(
+            "Granted and revoked by the security administrator, never on their own account; at most one "
+            "of the system, security and audit administrator roles per person."
+        ),
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            self.initial.setdefault("roles", sorted(self.instance.role_set()))
+        self._held = set(self.initial.get("roles") or [])
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        roles = set(data.get("roles") or [])
+        if roles == self._held:
+            return data
+        if not access_role_manage(self.actor, self.instance):
+            self.add_error("roles", _("You may not change this account's roles."))
+            return data
+        posting = {k: data.get(k, getattr(self.instance, k)) for k in ("kind", "hall", "office", "community")}
+        try:
+            roles_check(actor=self.actor, user=self.instance, roles=roles, posting=posting)
+        except ServiceError as exc:
+            self.add_error("roles", exc.fields.get("roles") or str(exc))
+        return data
 
 
 @admin.register(User, site=admin_site)
@@ -114,11 +132,12 @@ class UserAdmin(RoleAdmin, DjangoUserAdmin):
     list_display = ("username", "full_name", "kind", "office", "hall", "is_active")
     list_filter = ("kind", "is_active")
     search_fields = ("username", "full_name")
-    inlines = [RoleGrantInline]
+    form = StaffUserChangeForm
     fieldsets = (
         (None, {"fields": ("username", "password")}),
         (_("Person"), {"fields": ("full_name", "mobile", "kind", "preferred_language")}),
         (_("Posting"), {"fields": ("department", "office", "hall", "community")}),
+        (_("Roles"), {"fields": ("roles",)}),
         (_("Status"), {"fields": ("is_active", "last_login", "date_joined")}),
     )
     add_fieldsets = (
@@ -126,17 +145,18 @@ class UserAdmin(RoleAdmin, DjangoUserAdmin):
     )
     readonly_fields = ("last_login", "date_joined")
 
-    def save_formset(self, request: HttpRequest, form: Any, formset: Any, change: bool) -> None:
+    def get_form(self, request: HttpRequest, obj: Any = None, change: bool = False, **kwargs: Any) -> Any:
+        form = super().get_form(request, obj, change=change, **kwargs)
+        if issubclass(form, StaffUserChangeForm):  # this request's administrator, not shared between requests
+            form = type(form.__name__, (form,), {"actor": request.user})
+        return form
 
-        with transaction.atomic():
-            super().save_formset(request, form, formset, change)
-            if formset.model is RoleGrant:
-                audit_record(
-                    actor=request.user,
-                    action="role.set",
-                    obj=form.instance,
-                    data={"roles": sorted(form.instance.role_grants.values_list("role", flat=True))},
-                )
+    def save_related(self, request: HttpRequest, form: Any, formsets: Any, change: bool) -> None:
+        super().save_related(request, form, formsets, change)
+        if isinstance(form, StaffUserChangeForm) and "roles" in form.cleaned_data:
+            roles = set(form.cleaned_data["roles"])
+            if roles != form._held:
+                roles_set(actor=signed_in(request), user=form.instance, roles=roles)
 
 
 @admin.register(ApiToken, site=admin_site)

@@ -1,9 +1,9 @@
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Literal
 
 from django.http import HttpRequest, HttpResponse
-from ninja import Router
+from ninja import Query, Router
 
 from yiwang.accounts.access import signed_in
 from yiwang.core.errors import NotFound
@@ -28,9 +28,17 @@ router = Router(tags=["organisations and people"])
 
 
 @router.get("/org/departments", response={200: list[DepartmentOut], **ERRORS}, auth=None)
-def list_departments(request: HttpRequest) -> Any:
-    """The district's departments and the utilities present in its halls (public)."""
-    return list(selectors.departments_list())
+def list_departments(
+    request: HttpRequest,
+    kind: Literal["government", "utility", "stationed"] | None = Query(
+        None,
+        description="only organisations of this kind: government departments, public-service "
+        "utilities, or other organisations stationed in the halls",
+    ),
+) -> Any:
+    """The organisations whose items are in the catalogue: the district's government departments, the
+    public-service utilities and the other organisations stationed in its halls (public)."""
+    return list(selectors.departments_list(kind=kind))
 
 
 @router.get("/org/streets", response={200: list[StreetOut], **ERRORS}, auth=None)
@@ -51,7 +59,12 @@ def list_streets(request: HttpRequest) -> Any:
 
 
 @router.get("/org/halls", response={200: list[HallOut], **ERRORS}, auth=None)
-def list_halls(request: HttpRequest, kind: str | None = None) -> Any:
+def list_halls(
+    request: HttpRequest,
+    kind: Literal["district", "street", "community", "park"] | None = Query(
+        None, description="only halls of this kind"
+    ),
+) -> Any:
     """Service halls (district hall, street halls, community stations, park platforms) (public)."""
     return [
         {

@@ -51,9 +51,14 @@ class District(models.Model):
 
 
 class Department(models.Model):
+    """An organisation whose items are in the catalogue: a government department, one of the public-service
+    utilities (water, power, gas, telecoms, post) or another organisation stationed in the halls (a municipal
+    agency's counter, a bank, the digital-certificate service)."""
+
     class Kind(models.TextChoices):
         GOVERNMENT = "government", _("Government department")
-        UTILITY = "utility", _("Public utility or other organisation")
+        UTILITY = "utility", _("Public-service utility")
+        STATIONED = "stationed", _("Other organisation stationed in the halls")
 
     district = models.ForeignKey(District, on_delete=models.PROTECT, related_name="departments")
     code = models.CharField(_("code"), max_length=20, unique=True)
@@ -67,8 +72,13 @@ class Department(models.Model):
 
     class Meta:
         ordering = ["code"]
-        verbose_name = _("department")
-        verbose_name_plural = _("departments")
+        verbose_name = _("department or organisation")
+        verbose_name_plural = _("departments and organisations")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(kind__in=["government", "utility", "stationed"]), name="department_kind_valid"
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.name
@@ -215,13 +225,37 @@ class User(NormalIdentifiers, AbstractUser):
     kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices, default=Kind.APPLICANT)
     full_name = models.CharField(_("full name"), max_length=60, blank=True)
     mobile = models.CharField(_("mobile"), max_length=11, blank=True, validators=[validate_mobile])
-    office = models.ForeignKey(Office, on_delete=models.PROTECT, null=True, blank=True, related_name="staff")
-    hall = models.ForeignKey(Hall, on_delete=models.PROTECT, null=True, blank=True, related_name="staff")
+    office = models.ForeignKey(
+        Office,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="staff",
+        verbose_name=_("office"),
+    )
+    hall = models.ForeignKey(
+        Hall,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="staff",
+        verbose_name=_("service hall"),
+    )
     community = models.ForeignKey(
-        Community, on_delete=models.PROTECT, null=True, blank=True, related_name="grid_workers"
+        Community,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="grid_workers",
+        verbose_name=_("community"),
     )
     department = models.ForeignKey(
-        Department, on_delete=models.PROTECT, null=True, blank=True, related_name="staff"
+        Department,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="staff",
+        verbose_name=_("department"),
     )
     preferred_language = models.CharField(_("language"), max_length=10, blank=True)
 

@@ -21,5 +21,14 @@ class Role(models.TextChoices):
 ADMIN_ROLES = frozenset({Role.SYS_ADMIN, Role.SEC_ADMIN, Role.AUDIT_ADMIN})
 HALL_ROLES = frozenset({Role.CLERK, Role.HALL_MANAGER})
 OFFICE_ROLES = frozenset({Role.REVIEWER, Role.DEPT_ADMIN})
+# Where a role acts, so where its holder must be posted before it is granted (docs/adr/0008): a clerk or hall
+# manager at a hall, a reviewer or department administrator at an office, a grid worker in a community.
+POSTING_FOR_ROLE = {
+    Role.CLERK: "hall",
+    Role.HALL_MANAGER: "hall",
+    Role.REVIEWER: "office",
+    Role.DEPT_ADMIN: "office",
+    Role.GRID_WORKER: "community",
+}
 # Roles allowed to see full resident ID and mobile numbers after an explicit, audited unmasking.
 UNMASK_ROLES = frozenset({Role.CLERK, Role.REVIEWER, Role.SUPERVISOR, Role.GRID_WORKER})

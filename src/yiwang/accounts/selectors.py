@@ -9,13 +9,24 @@ from yiwang.core.validators import normalize_resident_id, normalize_uscc
 from .models import Department, Enterprise, Hall, Person, Street
 
 
-def departments_list() -> QuerySet[Department]:
-    return Department.objects.all().order_by("code")
+def departments_list(*, kind: str | None = None) -> QuerySet[Department]:
+    qs = Department.objects.all().order_by("code")
+    return qs.filter(kind=kind) if kind else qs
 
 
-def departments_by_kind() -> QuerySet[Department]:
-    """Departments by kind, then code (the catalogue's department filter)."""
-    return Department.objects.order_by("kind", "code")
+def departments_by_kind() -> list[tuple[str, list[Department]]]:
+    """The organisations grouped by kind (government departments, utilities, stationed organisations), each
+    group by code: the catalogue's department filter."""
+    groups: dict[str, list[Department]] = {k: [] for k in Department.Kind.values}
+    for d in Department.objects.order_by("code"):
+        groups.setdefault(d.kind, []).append(d)
+    labels = dict(Department.Kind.choices)
+    return [(str(labels.get(k, k)), rows) for k, rows in groups.items() if rows]
+
+
+def department_kind_labels() -> dict[str, str]:
+    """The kinds of organisation and their names in the current language."""
+    return {k: str(label) for k, label in Department.Kind.choices}
 
 
 def department_names_en() -> dict[str, str]:

@@ -8,17 +8,18 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import gettext_lazy
 
 from yiwang.audit.services import audit_record
 from yiwang.core.errors import Conflict, ServiceError, from_validation_error
 from yiwang.core.validators import normalize_mobile, normalize_resident_id, normalize_uscc
 
-from .access import access_register_party, access_unmask_person, ensure
+from .access import access_register_party, access_role_manage, access_unmask_person, ensure
 from .models import AgentAuthorization, ApiToken, Enterprise, Person, RoleGrant, User
-from .roles import ADMIN_ROLES, Role
+from .roles import ADMIN_ROLES, POSTING_FOR_ROLE, Role
 
 if TYPE_CHECKING:
+    from collections.abc import Iterable
     from datetime import date, datetime
 
 
@@ -160,8 +161,52 @@ def _grant(*, actor: User | None, user: User, role: str) -> RoleGrant:
     return grant
 
 
+_POSTING_MESSAGES = {
+    "hall": gettext_lazy("A window clerk or hall manager must be posted to a hall first."),
+    "office": gettext_lazy("A reviewer or department administrator must be posted to an office first."),
+    "community": gettext_lazy("A grid worker must be posted to a community first."),
+}
+
+
+def roles_check(
+    *, actor: User | None, user: User, roles: Iterable[str], posting: dict[str, Any] | None = None
+) -> None:
+    """Refuse (``ServiceError`` naming the ``roles`` field) a set of roles the user may not hold: unknown
+    roles, roles for an applicant account, two of the three administrator roles (三权分立), a role without
+    the posting where it acts. ``posting`` overrides the user's own ``kind``, ``hall``, ``office`` and
+    ``community`` (an admin form checks the values it is about to save). Writes nothing."""
+    wanted = set(roles)
+    values = {k: getattr(user, k) for k in ("kind", "hall", "office", "community")} | (posting or {})
+    if wanted - set(Role.values):
+        raise ServiceError(_("Unknown role."), code="invalid", fields={"roles": _("Unknown role.")})
+    if wanted and values["kind"] != User.Kind.STAFF:
+        raise ServiceError(
+            _("Only staff accounts can hold staff roles."),
+            code="invalid",
+            fields={"roles": _("Not a staff account.")},
+        )
+    if len(wanted & ADMIN_ROLES) > 1:
+        message = _("The system, security and audit administrator roles must be held by different people.")
+        raise ServiceError(message, code="separation_of_duties", fields={"roles": message})
+    for role in sorted(wanted):
+        where = POSTING_FOR_ROLE.get(Role(role))
+        if where and values[where] is None and role not in user.role_set():
+            message = str(_POSTING_MESSAGES[where])
+            raise ServiceError(message, code="invalid", fields={"roles": message})
+
+
+def _ensure_may_manage(actor: User | None, user: User, action: str) -> None:
+    if actor is not None:  # None = the system itself (the demo, a shell)
+        ensure(access_role_manage(actor, user), user=actor, action=action, obj=user)
+
+
 def role_grant(*, actor: User | None, user: User, role: str) -> RoleGrant:
-    """Grant a staff role. The three administrator roles are mutually exclusive (三权分立)."""
+    """Grant a staff role (the security administrator, never to themselves). The three administrator roles
+    are mutually exclusive (三权分立); a role that acts at a hall, an office or a community needs that
+    posting (docs/adr/0008)."""
+    _ensure_may_manage(actor, user, "role.grant")
+    if role in Role.values and POSTING_FOR_ROLE.get(Role(role)):
+        roles_check(actor=actor, user=user, roles=[role])
     with transaction.atomic():
         grant = _grant(actor=actor, user=user, role=role)
         audit_record(actor=actor, action="role.grant", obj=user, data={"role": role})
@@ -169,10 +214,30 @@ def role_grant(*, actor: User | None, user: User, role: str) -> RoleGrant:
 
 
 def role_revoke(*, actor: User | None, user: User, role: str) -> None:
+    """Revoke a staff role (the security administrator, never their own); one audit event when it was held."""
+    _ensure_may_manage(actor, user, "role.revoke")
     with transaction.atomic():
-        RoleGrant.objects.filter(user=user, role=role).delete()
-        audit_record(actor=actor, action="role.revoke", obj=user, data={"role": role})
+        deleted, _rows = RoleGrant.objects.filter(user=user, role=role).delete()
+        if deleted:
+            audit_record(actor=actor, action="role.revoke", obj=user, data={"role": role})
     user.__dict__.pop("_role_cache", None)
+
+
+def roles_set(*, actor: User | None, user: User, roles: Iterable[str]) -> tuple[list[str], list[str]]:
+    """Make the user's roles exactly ``roles`` (the admin's role checkboxes): every grant and revocation
+    through ``role_grant`` / ``role_revoke``, each with its own audit event, all or none. Returns the roles
+    granted and revoked."""
+    wanted = set(roles)
+    _ensure_may_manage(actor, user, "role.set")
+    roles_check(actor=actor, user=user, roles=wanted)
+    held = set(user.role_grants.values_list("role", flat=True))
+    added, removed = sorted(wanted - held), sorted(held - wanted)
+    with transaction.atomic():
+        for role in removed:  # first, so that one administrator role may replace another
+            role_revoke(actor=actor, user=user, role=role)
+        for role in added:
+            role_grant(actor=actor, user=user, role=role)
+    return added, removed
 
 
 def _set_password(user: User, password: str | None) -> None:
@@ -268,10 +333,10 @@ def api_token_revoke(*, actor: User | None, token: ApiToken) -> ApiToken:
 
 
 UNMASK_PURPOSES = {
-    "identity_check": _lazy("checking the applicant's identity at the window"),
-    "contact": _lazy("contacting the applicant about their case"),
-    "case_handling": _lazy("handling the case (documents, delivery)"),
-    "legal_request": _lazy("a request under the law (court, police), recorded on paper"),
+    "identity_check": gettext_lazy("checking the applicant's identity at the window"),
+    "contact": gettext_lazy("contacting the applicant about their case"),
+    "case_handling": gettext_lazy("handling the case (documents, delivery)"),
+    "legal_request": gettext_lazy("a request under the law (court, police), recorded on paper"),
 }
 
 

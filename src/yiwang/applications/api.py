@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
-from typing import Any
+from typing import Any, Literal
 
 from django.http import HttpRequest
 from django.utils import timezone
@@ -187,14 +187,18 @@ def receive(request: HttpRequest, payload: ReceiveIn) -> Any:
 
 @router.get("", response={200: list[ApplicationRow], **ERRORS}, auth=AUTH)
 def list_applications(
-    request: HttpRequest, status: str = "", when: str = "", limit: int = Query(50, ge=1, le=200)
+    request: HttpRequest,
+    status: str = Query("", max_length=20, description="only cases in this status, e.g. ``accepted``"),
+    when: Literal["", "overdue", "due_soon"] = Query(
+        "", description="``overdue``: open cases past their due date; ``due_soon``: due within 3 working days"
+    ),
+    limit: int = Query(50, ge=1, le=200),
 ) -> Any:
-    """An applicant's own applications, or a staff member's open cases sorted by time left."""
+    """An applicant's own applications (newest first), or a staff member's open cases sorted by time left;
+    ``status`` and ``when`` filter both."""
     if is_applicant(request.user):
         ensure(access_apply_online(request.user), user=request.user, action="application.list")
-        qs = selectors.applicant_applications(request.user)
-        if status:
-            qs = qs.filter(status=status)
+        qs = selectors.applicant_applications(request.user, status=status, when=when)
     else:
         ensure(access_inbox(request.user), user=request.user, action="application.list")
         qs = selectors.inbox(request.user, selectors.InboxFilters(status=status, when=when))

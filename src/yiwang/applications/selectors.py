@@ -85,10 +85,8 @@ def inbox(user: Visitor, filters: InboxFilters | None = None, *, today: date | N
         qs = qs.filter(application__item__code=f.item)
     if f.q:
         qs = qs.filter(Q(number__startswith=f.q.strip()) | Q(title__contains=f.q.strip()))
-    if f.when == "overdue":
-        qs = qs.filter(due_date__lt=today)
-    elif f.when == "due_soon":
-        qs = qs.filter(due_date__gte=today, due_date__lte=clockops.add_workdays(today, DUE_SOON_DAYS))
+    if f.when in ("overdue", "due_soon"):
+        qs = qs.filter(_due_q(f.when, today))
     return qs.select_related(
         "application", "application__item", "owning_office", "application__receiving_hall", "clock"
     ).order_by("due_date", "id")
@@ -188,12 +186,23 @@ def progress_lookup(number: str, last4: str) -> Case | None:
     return case
 
 
-def applicant_applications(user: Visitor) -> QuerySet[Case]:
-    return (
-        Case.objects.filter(party_cases_q(user), kind=KIND)
-        .select_related("application__item", "clock")
-        .order_by("-created_at", "-id")
-    )
+def applicant_applications(
+    user: Visitor, *, status: str = "", when: str = "", today: date | None = None
+) -> QuerySet[Case]:
+    """The applicant's own applications, newest first; ``status`` and ``when`` (``overdue``, ``due_soon``)
+    filter as in a staff inbox (``when`` counts only open cases: a closed case is not overdue)."""
+    qs = Case.objects.filter(party_cases_q(user), kind=KIND)
+    if status:
+        qs = qs.filter(status=status)
+    if when in ("overdue", "due_soon"):
+        qs = qs.filter(_due_q(when, today or timezone.localdate()), is_open=True)
+    return qs.select_related("application__item", "clock").order_by("-created_at", "-id")
+
+
+def _due_q(when: str, today: date) -> Q:
+    if when == "overdue":
+        return Q(due_date__lt=today)
+    return Q(due_date__gte=today, due_date__lte=clockops.add_workdays(today, DUE_SOON_DAYS))
 
 
 # --- figures --------------------------------------------------------------------------------

@@ -18,6 +18,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from yiwang.accounts import selectors as people
 from yiwang.accounts.access import access_admin_models, signed_in
 from yiwang.accounts.models import Department, Office
 from yiwang.accounts.roles import Role
@@ -166,6 +167,22 @@ class ImportForm(forms.Form):
     publish = forms.BooleanField(label=gettext_lazy("Publish the imported items"), required=False)
 
 
+class OfferAtHallsForm(forms.Form):
+    halls = forms.ModelMultipleChoiceField(
+        label=gettext_lazy("Halls"),
+        queryset=people.halls_list(),
+        widget=forms.SelectMultiple(attrs={"size": 12}),
+    )
+    mode = forms.ChoiceField(
+        label=gettext_lazy("Change"),
+        choices=[
+            ("add", gettext_lazy("Offer the items at these halls too")),
+            ("remove", gettext_lazy("No longer offer the items at these halls")),
+        ],
+        initial="add",
+    )
+
+
 @admin.register(Item, site=admin_site)
 class ItemAdmin(DepartmentScoped):
     list_display = [
@@ -195,7 +212,7 @@ class ItemAdmin(DepartmentScoped):
     readonly_fields = ["status", "current_version", "draft_changed", "history_link"]
     filter_horizontal = ["co_offices", "listed_halls"]
     inlines = [MaterialInline, StepInline]
-    actions = ["publish_selected", "withdraw_selected"]
+    actions = ["publish_selected", "withdraw_selected", "offer_at_halls"]
     change_list_template = "catalogue/admin_item_changelist.html"
     fieldsets = [
         (gettext_lazy("Identity"), {"fields": ["code", "main", "sub", "handling_type", "name", "name_en",
@@ -253,6 +270,32 @@ class ItemAdmin(DepartmentScoped):
                 )
                 n += 1
         self.message_user(request, _("%(n)s item(s) withdrawn.") % {"n": n}, messages.SUCCESS)
+
+    @admin.action(description=gettext_lazy("Choose the halls that offer the selected items"))
+    def offer_at_halls(self, request: HttpRequest, queryset: Any) -> HttpResponse | None:
+        items = [
+            i for i in queryset.order_by("code") if access_catalogue_department(request.user, i.department_id)
+        ]
+        form = OfferAtHallsForm(request.POST if request.POST.get("apply") else None)
+        if form.is_valid():
+            n = services.items_offer_at_halls(
+                actor=signed_in(request),
+                items=items,
+                halls=form.cleaned_data["halls"],
+                remove=form.cleaned_data["mode"] == "remove",
+            )
+            self.message_user(
+                request, _("The halls of %(n)s item(s) were changed.") % {"n": n}, messages.SUCCESS
+            )
+            return None
+        context = {
+            **self.admin_site.each_context(request),
+            "form": form,
+            "items": items,
+            "title": _("Choose the halls that offer the selected items"),
+            "opts": self.model._meta,
+        }
+        return render(request, "catalogue/admin_offer_halls.html", context)
 
     def get_urls(self) -> list[Any]:
         return [

@@ -161,6 +161,9 @@ class VersionOut(Schema):
 class DepartmentCount(Schema):
     code: str
     name: str
+    kind: str = Field(
+        description="government, utility (public-service utility) or stationed (another organisation in the halls)"
+    )
     count: int
 
 
@@ -176,6 +179,7 @@ class Statistics(Schema):
     average_compression: float
     compression_60_plus: int
     by_department: list[DepartmentCount]
+    by_organisation_kind: dict[str, int]
     by_type: dict[str, int]
     by_level: dict[str, int]
     by_online_depth: dict[str, int]

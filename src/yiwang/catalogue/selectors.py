@@ -210,8 +210,13 @@ def catalogue_stats(qs: QuerySet[Item] | None = None) -> dict[str, Any]:
     qs = published_items() if qs is None else qs
     total = qs.count()
     by_dept = list(
-        qs.values("department__code", "department__name").annotate(n=Count("id")).order_by("department__code")
+        qs.values("department__code", "department__name", "department__kind")
+        .annotate(n=Count("id"))
+        .order_by("department__code")
     )
+    by_kind: dict[str, int] = {}
+    for r in by_dept:
+        by_kind[r["department__kind"]] = by_kind.get(r["department__kind"], 0) + r["n"]
     by_type = {r["item_type"]: r["n"] for r in qs.values("item_type").annotate(n=Count("id"))}
     by_depth = {r["online_depth"]: r["n"] for r in qs.values("online_depth").annotate(n=Count("id"))}
     rates = [1 - c / leg for leg, c in qs.values_list("legal_limit_days", "committed_limit_days") if leg]
@@ -220,8 +225,15 @@ def catalogue_stats(qs: QuerySet[Item] | None = None) -> dict[str, Any]:
     return {
         "total": total,
         "by_department": [
-            {"code": r["department__code"], "name": r["department__name"], "count": r["n"]} for r in by_dept
+            {
+                "code": r["department__code"],
+                "name": r["department__name"],
+                "kind": r["department__kind"],
+                "count": r["n"],
+            }
+            for r in by_dept
         ],
+        "by_organisation_kind": dict(sorted(by_kind.items())),
         "by_type": dict(sorted(by_type.items())),
         "by_level": {
             "district": qs.filter(level_district=True).count(),

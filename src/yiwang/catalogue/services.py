@@ -12,10 +12,12 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from yiwang.accounts.access import ensure
 from yiwang.accounts.models import Department, Hall, Office
 from yiwang.audit.services import audit_record
 from yiwang.core.errors import Conflict, ServiceError
 
+from .access import access_catalogue_department
 from .guides import forget_current_guide
 from .models import (
     BodyNature,
@@ -371,6 +373,46 @@ def item_reindex_all() -> int:
         Item.objects.bulk_update(batch, list(SEARCH_FIELDS))
         n += len(batch)
     return n
+
+
+def items_offer_at_halls(
+    *, actor: User | None, items: Iterable[Item], halls: Iterable[Hall], remove: bool = False
+) -> int:
+    """Add ``halls`` to the listed halls of several items at once, or take them off (``remove``): which halls
+    offer an item limited to its listed halls (the social-insurance counters) or a park platform's subset
+    (docs/adr/0021). Effective at once in every hall's windows, bookings, queue and reception, as any edit of
+    the listed halls; the drafts are marked changed so that the next publication shows it in the guides.
+    All or nothing, one audit event. Refused for an item of a department the actor does not maintain."""
+    rows = list(items)
+    chosen = sorted({h.pk: h for h in halls}.values(), key=lambda h: h.code)
+    if not chosen:
+        raise ServiceError(_("Choose at least one hall."), code="invalid", fields={"halls": _("Required.")})
+    if actor is not None:  # None = the system itself (the demo, a shell)
+        for item in rows:
+            ensure(
+                access_catalogue_department(actor, item.department_id),
+                user=actor,
+                action="catalogue.item.halls",
+                obj=item,
+            )
+    with transaction.atomic():
+        for item in rows:
+            if remove:
+                item.listed_halls.remove(*chosen)
+            else:
+                item.listed_halls.add(*chosen)
+        Item.objects.filter(pk__in=[i.pk for i in rows]).update(draft_changed=True)
+        audit_record(
+            actor=actor,
+            action="catalogue.item.halls_remove" if remove else "catalogue.item.halls_add",
+            object_type="catalogue.item",
+            data={
+                "halls": [h.code for h in chosen],
+                "count": len(rows),
+                "codes": [i.code for i in rows][:200],
+            },
+        )
+    return len(rows)
 
 
 def synonyms_add(*, actor: User | None, pairs: Iterable[tuple[str, str]]) -> int:

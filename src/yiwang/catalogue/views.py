@@ -156,6 +156,9 @@ def report(request: HttpRequest) -> HttpResponse:
         english = people.department_names_en()
         for row in stats["by_department"]:
             row["name"] = english.get(row["code"], row["name"])
+    kinds = people.department_kind_labels()
+    for row in stats["by_department"]:
+        row["kind_label"] = kinds.get(row["kind"], row["kind"])
     charts = {
         "departments": {"labels": [d["name"] for d in stats["by_department"]],
                         "values": [d["count"] for d in stats["by_department"]]},

@@ -69,7 +69,7 @@ class BusinessCategoryAdmin(RoleAdmin):
     )
     list_select_related = ("hall",)
     search_fields = ("hall__code", "hall__name", "name")
-    filter_horizontal = ("windows",)
+    filter_horizontal = ("windows", "departments")
     autocomplete_fields = ("hall",)
 
     def formfield_for_manytomany(self, db_field: Any, request: Any, **kwargs: Any) -> Any:

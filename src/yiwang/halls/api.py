@@ -4,7 +4,7 @@ account reads them); booking and tickets need a signed-in applicant; window oper
 from __future__ import annotations
 
 from datetime import date, datetime, time, timedelta
-from typing import Any
+from typing import Any, Literal
 
 from django.http import Http404, HttpRequest
 from django.utils.translation import gettext as _
@@ -234,11 +234,13 @@ def ticket_out(t: Ticket) -> dict[str, Any]:
 @router.get("/", response={200: list[HallBrief], **ERRORS}, auth=None)
 def list_halls(
     request: HttpRequest,
-    lat: float | None = Query(None, ge=-90, le=90),
-    lng: float | None = Query(None, ge=-180, le=180),
-    item: str = Query("", max_length=40),
-    open_now: bool = False,
-    kind: str = Query("", max_length=10),
+    lat: float | None = Query(None, ge=-90, le=90, description="sort by distance from here (with ``lng``)"),
+    lng: float | None = Query(None, ge=-180, le=180, description="sort by distance from here (with ``lat``)"),
+    item: str = Query("", max_length=40, description="only halls that handle this item code"),
+    open_now: bool = Query(False, description="only halls open at this moment"),
+    kind: Literal["", "district", "street", "community", "park"] = Query(
+        "", description="only halls of this kind"
+    ),
 ) -> Any:
     """Halls by distance from (lat, lng), only those handling ``item``, optionally only those open now (public)."""
     if (lat is None) != (lng is None):

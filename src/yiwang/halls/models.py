@@ -123,6 +123,14 @@ class BusinessCategory(models.Model):
     name_en = models.CharField(_("English name"), max_length=120, blank=True)
     is_default = models.BooleanField(_("takes every other item of the hall"), default=False)
     item_codes = models.JSONField(_("item codes"), default=list, blank=True)
+    # Items of these organisations go to this queue (unless another queue names the item's code): a new item
+    # of the organisation joins it without editing the queue.
+    departments = models.ManyToManyField(
+        "accounts.Department",
+        related_name="hall_categories",
+        blank=True,
+        verbose_name=_("organisations whose items it takes"),
+    )
     windows = models.ManyToManyField(Window, related_name="categories", blank=True, verbose_name=_("windows"))
     avg_service_minutes = models.PositiveSmallIntegerField(
         _("average service time (minutes)"), default=10, validators=[MinValueValidator(1)]

@@ -156,20 +156,52 @@ class HallItem:
         return self.name_en if self.name_en and is_en() else self.name
 
 
-def hall_items(hall: Hall, categories: list[BusinessCategory] | None = None) -> list[HallItem]:
-    """Items the hall handles (the catalogue's rule, ``items_for_hall``) and the queue each goes to."""
-    cats = categories if categories is not None else hall_categories(hall)
+def _category_routes(
+    cats: list[BusinessCategory],
+) -> tuple[dict[str, BusinessCategory], dict[int, BusinessCategory], BusinessCategory | None]:
+    """How the hall's queues divide its items: by item code, then by the item's organisation, then the
+    default queue (the first queue that names a code or an organisation takes it)."""
     by_code: dict[str, BusinessCategory] = {}
+    by_dept: dict[int, BusinessCategory] = {}
     default = None
+    dept_ids = category_department_ids([c.pk for c in cats])
     for c in cats:
-        if c.is_default:
+        if c.is_default and default is None:
             default = c
         for code in c.item_codes or []:
             by_code.setdefault(str(code), c)
-    return [
-        HallItem(i.code, i.name, i.name_en, by_code.get(i.code, default), i.appointment_required)
-        for i in items_for_hall(hall).order_by("code").only("code", "name", "name_en", "appointment_required")
-    ]
+        for dept_id in dept_ids.get(c.pk, ()):
+            by_dept.setdefault(dept_id, c)
+    return by_code, by_dept, default
+
+
+def category_department_ids(category_ids: list[int]) -> dict[int, list[int]]:
+    """The organisations each queue takes the items of, by queue id (one query)."""
+    out: dict[int, list[int]] = defaultdict(list)
+    through = BusinessCategory.departments.through
+    rows = through.objects.filter(businesscategory_id__in=category_ids).order_by("department_id")
+    for cat_id, dept_id in rows.values_list("businesscategory_id", "department_id"):
+        out[cat_id].append(dept_id)
+    return out
+
+
+def _route(
+    code: str, dept_id: int, routes: tuple[dict[str, Any], dict[int, Any], Any]
+) -> BusinessCategory | None:
+    by_code, by_dept, default = routes
+    return by_code.get(code) or by_dept.get(dept_id) or default
+
+
+def hall_items(hall: Hall, categories: list[BusinessCategory] | None = None) -> list[HallItem]:
+    """Items the hall handles (the catalogue's rule, ``items_for_hall``) and the queue each goes to."""
+    cats = categories if categories is not None else hall_categories(hall)
+    routes = _category_routes(cats)
+    rows = (
+        items_for_hall(hall)
+        .order_by("code")
+        .values_list("code", "name", "name_en", "appointment_required", "department_id")
+    )
+    return [HallItem(c, n, en, _route(c, d, routes), req) for c, n, en, req, d in rows]
 
 
 def hall_item(hall: Hall, item_code: str) -> HallItem | None:
@@ -178,15 +210,13 @@ def hall_item(hall: Hall, item_code: str) -> HallItem | None:
     row = (
         items_for_hall(hall)
         .filter(code=item_code)
-        .values_list("code", "name", "name_en", "appointment_required")
+        .values_list("code", "name", "name_en", "appointment_required", "department_id")
         .first()
     )
     if row is None:
         return None
     cats = hall_categories(hall, with_windows=False)  # windows are read only if a capacity is derived
-    chosen = next((c for c in cats if row[0] in (c.item_codes or [])), None)
-    chosen = chosen or next((c for c in cats if c.is_default), None)
-    return HallItem(row[0], row[1], row[2], chosen, row[3])
+    return HallItem(row[0], row[1], row[2], _route(row[0], row[4], _category_routes(cats)), row[3])
 
 
 @dataclass(frozen=True)

@@ -67,6 +67,7 @@ def _organisations(ctx: DemoContext, task: Any) -> None:
     for kind, rows in (
         (Department.Kind.GOVERNMENT, org["departments"]),
         (Department.Kind.UTILITY, org["utilities"]),
+        (Department.Kind.STATIONED, org["stationed"]),
     ):
         for r in rows:
             departments[r["code"]] = _get_or_create(
@@ -203,7 +204,6 @@ def _organisations(ctx: DemoContext, task: Any) -> None:
         halls.append((park, windows["park"]))
     ctx.progress.advance(task)
 
-    utility_depts = [departments[u["code"]] for u in org["utilities"]]
     for hall, n in halls:
         for k in range(1, n + 1):
             _get_or_create(
@@ -212,18 +212,35 @@ def _organisations(ctx: DemoContext, task: Any) -> None:
                 {"hall": hall, "number": f"{k:02d}"},
                 {"name": f"综合窗口{k:02d}", "kind": Window.Kind.COMPREHENSIVE},
             )
-        if hall.kind == Hall.Kind.DISTRICT:
-            for k, dept in enumerate(utility_depts, start=n + 1):
-                _get_or_create(
-                    ctx,
-                    Window,
-                    {"hall": hall, "number": f"{k:02d}"},
-                    {"name": f"{dept.short_name}窗口", "kind": Window.Kind.UTILITY, "department": dept},
-                )
-            _get_or_create(
-                ctx, Window, {"hall": hall, "number": "G1"}, {"name": "绿色通道", "kind": Window.Kind.GREEN}
-            )
+        _counters(ctx, hall, n, departments, org["counters"])
     ctx.progress.advance(task)
+
+
+def _counters(
+    ctx: DemoContext, hall: Hall, after: int, departments: dict[str, Department], spec: dict[str, Any]
+) -> None:
+    """The counters besides the comprehensive windows (``counters`` in organisations.json): at the district
+    hall one per utility and stationed organisation, the insurance counters and the green channel; at a
+    street hall the counters listed for its street."""
+    if hall.kind == Hall.Kind.DISTRICT:
+        rows = [(Window.Kind.UTILITY, c) for c in spec["district"]["utility"]]
+        rows += [(Window.Kind.DEDICATED, c) for c in spec["district"]["dedicated"]]
+    elif hall.kind == Hall.Kind.STREET and hall.street is not None:
+        rows = [(Window.Kind.DEDICATED, c) for c in spec["street"].get(hall.street.name, [])]
+    else:
+        rows = []
+    for k, (kind, code) in enumerate(rows, start=after + 1):
+        dept = departments[code]
+        _get_or_create(
+            ctx,
+            Window,
+            {"hall": hall, "number": f"{k:02d}"},
+            {"name": f"{dept.short_name}窗口", "kind": kind, "department": dept},
+        )
+    if hall.kind == Hall.Kind.DISTRICT:
+        _get_or_create(
+            ctx, Window, {"hall": hall, "number": "G1"}, {"name": "绿色通道", "kind": Window.Kind.GREEN}
+        )
 
 
 def _staff(

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any
 from django.db.models import F
 from django.utils import timezone
 
-from yiwang.accounts.models import Hall, Person, User, Window
+from yiwang.accounts.models import Department, Hall, Person, User, Window
 from yiwang.halls import engine, selectors
 from yiwang.halls.calendar import work_calendar
 from yiwang.halls.models import (
@@ -29,67 +29,68 @@ if TYPE_CHECKING:
 BUSY_HALLS = {"H0001": 70, "H1001": 24}  # tickets per working day in the demo history
 
 
+def _category(
+    hall: Hall,
+    letter: str,
+    name: str,
+    name_en: str,
+    minutes: int,
+    windows: list[Window],
+    *,
+    default: bool = False,
+    departments: list[Department] | None = None,
+) -> None:
+    cat = BusinessCategory.objects.create(
+        hall=hall, letter=letter, name=name, name_en=name_en, is_default=default, avg_service_minutes=minutes
+    )
+    cat.windows.set(windows)
+    if departments:
+        cat.departments.set(departments)
+
+
 def _categories(hall: Hall) -> int:
+    """The hall's queues. Items go to a queue by their organisation (``BusinessCategory.departments``), the
+    rest to the default queue: at the district hall the public-service queue takes the utilities' and the
+    stationed organisations' items (served at their counters), the insurance queue the social- and
+    medical-insurance items, the start-up queue the market-supervision items; at a street hall with a
+    social-insurance counter, its queue takes the social-insurance items."""
     if BusinessCategory.objects.filter(hall=hall).exists():
         return 0
-    windows = list(Window.objects.filter(hall=hall).order_by("number"))
+    windows = list(Window.objects.filter(hall=hall).select_related("department").order_by("number"))
     comprehensive = [w for w in windows if w.kind == Window.Kind.COMPREHENSIVE]
     green = [w for w in windows if w.kind == Window.Kind.GREEN]
     utility = [w for w in windows if w.kind == Window.Kind.UTILITY]
-    created = 0
+    dedicated = [w for w in windows if w.kind == Window.Kind.DEDICATED and w.department is not None]
     if hall.kind == Hall.Kind.DISTRICT:
-        items = selectors.hall_items(hall, [])
-        from yiwang.catalogue.selectors import items_for_hall
-
-        by_dept = dict(items_for_hall(hall).values_list("code", "department__code"))
-        start_up = sorted(c for c, d in by_dept.items() if d == "LG19")
-        util = sorted(c for c, d in by_dept.items() if d and d.startswith("UT"))
-        a = BusinessCategory.objects.create(
-            hall=hall,
-            letter="A",
-            name="综合受理",
-            name_en="General services",
-            is_default=True,
-            avg_service_minutes=12,
-        )
-        a.windows.set(comprehensive[4:] + green)
-        c = BusinessCategory.objects.create(
-            hall=hall,
-            letter="C",
-            name="企业开办",
-            name_en="Starting a business",
-            item_codes=start_up,
-            avg_service_minutes=15,
-        )
-        c.windows.set(comprehensive[:4])
-        b = BusinessCategory.objects.create(
-            hall=hall,
-            letter="B",
-            name="公共服务（水电气、社保）",
-            name_en="Utilities and social insurance",
-            item_codes=util,
-            avg_service_minutes=8,
-        )
-        b.windows.set(utility)
-        created = 3
-        del items
-    else:
-        name, en = (
-            ("企业服务", "Enterprise services")
-            if hall.kind == Hall.Kind.PARK
-            else ("综合受理", "General services")
-        )
-        a = BusinessCategory.objects.create(
-            hall=hall,
-            letter="A",
-            name=name,
-            name_en=en,
-            is_default=True,
-            avg_service_minutes=12 if hall.kind != Hall.Kind.COMMUNITY else 10,
-        )
-        a.windows.set(comprehensive)
-        created = 1
-    return created
+        _category(hall, "A", "综合受理", "General services", 12, comprehensive[4:] + green, default=True)
+        _category(
+            hall, "B", "公共服务（水电气、通信、邮政、银行、数字证书）",
+            "Public services (utilities, telecoms, post, bank, digital certificates)", 8, utility,
+            departments=[w.department for w in utility if w.department is not None],
+        )  # fmt: skip
+        _category(
+            hall, "C", "企业开办", "Starting a business", 15, comprehensive[:4],
+            departments=list(Department.objects.filter(code="LG19")),
+        )  # fmt: skip
+        _category(
+            hall, "D", "社保医保", "Social and medical insurance", 10, dedicated,
+            departments=[w.department for w in dedicated if w.department is not None],
+        )  # fmt: skip
+        return 4
+    name, en = (
+        ("企业服务", "Enterprise services")
+        if hall.kind == Hall.Kind.PARK
+        else ("综合受理", "General services")
+    )
+    minutes = 12 if hall.kind != Hall.Kind.COMMUNITY else 10
+    _category(hall, "A", name, en, minutes, comprehensive, default=True)
+    if dedicated:
+        _category(
+            hall, "D", "社保", "Social insurance", 10, dedicated,
+            departments=[w.department for w in dedicated if w.department is not None],
+        )  # fmt: skip
+        return 2
+    return 1
 
 
 def _aware(d: date, t: time) -> datetime:
