@@ -102,15 +102,25 @@ def test_two_administrator_roles_are_refused_in_the_admin_and_nothing_changes(wo
     assert AuditEvent.objects.filter(action__startswith="role.").count() == before
 
 
-def test_one_administrator_role_may_replace_another(world: Any) -> None:
-    target = make_staff("t_admin_moves", [Role.SYS_ADMIN])
+def test_administrator_roles_are_the_operators_alone(world: Any) -> None:
+    """An administrator role is never granted or revoked in the admin (the security administrator could
+    otherwise make an account of their own the audit administrator); the operator's command does it."""
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    target = make_staff("t_admin_moves", [Role.SUPERVISOR], office=world.office)
     r = admin_client(world.users["sec_admin"]).post(
         change_url(target), form_data(target, roles=["audit_admin"])
     )
-    assert r.status_code == 302
-    assert User.objects.get(pk=target.pk).role_set() == {"audit_admin"}
-    assert [e.data for e in events("role.revoke")] == [{"role": "sys_admin"}]
-    assert [e.data for e in events("role.grant")] == [{"role": "audit_admin"}]
+    assert r.status_code == 200  # the form, with the refusal
+    assert User.objects.get(pk=target.pk).role_set() == {"supervisor"}
+    with pytest.raises(PermissionDenied):
+        role_grant(actor=world.users["sec_admin"], user=target, role=Role.AUDIT_ADMIN)
+    out = StringIO()
+    call_command("role", target.username, "--grant", "audit_admin", stdout=out)
+    assert User.objects.get(pk=target.pk).role_set() == {"supervisor", "audit_admin"}
+    assert [(e.actor_label, e.data) for e in events("role.grant")] == [("system", {"role": "audit_admin"})]
 
 
 def test_nobody_changes_their_own_roles(world: Any) -> None:

@@ -33,8 +33,9 @@ def collect_routes() -> list[Route]:
         roles = frozenset(model_admin.admin_roles) if isinstance(model_admin, RoleAdmin) else registry.NOBODY
         info = f"admin:{model._meta.app_label}_{model._meta.model_name}"
         rows.append(Route(f"{info}_changelist", allow=roles, must_succeed=roles))
+        own_add = getattr(model_admin, "add_roles", None)
         add_roles = (
-            roles
+            (roles if own_add is None else frozenset(own_add))
             if model_admin.has_add_permission.__func__ is RoleAdmin.has_add_permission
             and not getattr(model_admin, "read_only", False)
             else registry.NOBODY

@@ -99,6 +99,22 @@ def access_role_manage(user: Visitor, target: Any) -> bool:
     )
 
 
+def access_password_reset_request(user: Visitor, target: Any) -> bool:
+    """Open a password reset: the security administrator, for someone else's account (docs/adr/0011)."""
+    return access_role_manage(user, target)
+
+
+def access_password_reset_approve(user: Visitor, reset: Any) -> bool:
+    """Approve a reset: an administrator (system or security) other than the one who requested it and
+    other than the account's owner — the second of two people."""
+    return bool(
+        is_staff_user(user)
+        and has_role(user, Role.SYS_ADMIN, Role.SEC_ADMIN)
+        and reset is not None
+        and user.pk not in (reset.requested_by_id, reset.user_id)
+    )
+
+
 def access_audit_log(user: Visitor) -> bool:
     return is_staff_user(user) and has_role(user, Role.AUDIT_ADMIN)
 

@@ -3,15 +3,17 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from django import forms
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.contrib.auth.forms import UserChangeForm
 from django.utils.translation import gettext_lazy as _
 
 from yiwang.core.errors import ServiceError
+from yiwang.core.masking import mask_mobile
 from yiwang.web.admin_site import RoleAdmin, admin_site
 
-from .access import access_role_manage, signed_in
+from . import resets
+from .access import access_role_manage, ensure, signed_in
 from .models import (
     AgentAuthorization,
     ApiToken,
@@ -21,12 +23,13 @@ from .models import (
     Enterprise,
     Hall,
     Office,
+    PasswordReset,
     Person,
     Street,
     User,
     Window,
 )
-from .roles import Role
+from .roles import ADMIN_ROLES, Role
 from .services import roles_check, roles_set
 
 if TYPE_CHECKING:
@@ -133,9 +136,11 @@ class UserAdmin(RoleAdmin, DjangoUserAdmin):
     list_filter = ("kind", "is_active")
     search_fields = ("username", "full_name")
     form = StaffUserChangeForm
+    # No password field and no password page: nobody sets another person's password here; a reset is
+    # the dual-controlled PasswordReset below (docs/adr/0011). The mobile number is shown masked.
     fieldsets = (
-        (None, {"fields": ("username", "password")}),
-        (_("Person"), {"fields": ("full_name", "mobile", "kind", "preferred_language")}),
+        (None, {"fields": ("username",)}),
+        (_("Person"), {"fields": ("full_name", "masked_mobile", "kind", "preferred_language")}),
         (_("Posting"), {"fields": ("department", "office", "hall", "community")}),
         (_("Roles"), {"fields": ("roles",)}),
         (_("Status"), {"fields": ("is_active", "last_login", "date_joined")}),
@@ -143,7 +148,22 @@ class UserAdmin(RoleAdmin, DjangoUserAdmin):
     add_fieldsets = (
         (None, {"classes": ("wide",), "fields": ("username", "kind", "password1", "password2")}),
     )
-    readonly_fields = ("last_login", "date_joined")
+    readonly_fields = ("last_login", "date_joined", "masked_mobile")
+
+    @admin.display(description=_("mobile"))
+    def masked_mobile(self, obj: User) -> str:
+        return mask_mobile(obj.mobile)
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        # Another administrator's account is read-only here: no administrator takes over another's
+        # account or powers (三权分立); such accounts are managed by the operator from the command line.
+        if obj is not None and obj.pk != request.user.pk and obj.role_set() & ADMIN_ROLES:
+            return False
+        return super().has_change_permission(request, obj)
+
+    def user_change_password(self, request: HttpRequest, id: str, form_url: str = "") -> Any:
+        ensure(False, user=request.user, action="admin.password_change", target=id)
+        return None  # unreachable: ensure raises PermissionDenied after the audit event
 
     def get_form(self, request: HttpRequest, obj: Any = None, change: bool = False, **kwargs: Any) -> Any:
         form = super().get_form(request, obj, change=change, **kwargs)
@@ -212,3 +232,80 @@ class EnterpriseAdmin(RoleAdmin):
 class AgentAuthorizationAdmin(RoleAdmin):
     admin_roles = SEC
     list_display = ("enterprise", "person", "kind", "valid_from", "valid_until", "revoked")
+
+
+class PasswordResetForm(forms.ModelForm):
+    class Meta:
+        model = PasswordReset
+        fields = ("user", "reason")
+
+
+@admin.register(PasswordReset, site=admin_site)
+class PasswordResetAdmin(RoleAdmin):
+    """Dual-controlled resets (docs/adr/0011): the security administrator opens one and reads the first
+    half of the code; a second administrator approves it and reads the second half; each gives their
+    half to the account's owner, who sets the password at /account/reset/."""
+
+    admin_roles = SEC | SYS
+    add_roles = SEC
+    form = PasswordResetForm
+    list_display = ("user", "state", "reason", "requested_by", "requested_at", "approved_by", "expires_at")
+    list_filter = ("state",)
+    readonly_fields = (
+        "user",
+        "reason",
+        "state",
+        "requested_by",
+        "requested_at",
+        "approved_by",
+        "approved_at",
+        "expires_at",
+        "used_at",
+    )
+    actions = ["approve", "cancel"]
+
+    def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> Any:
+        return self.readonly_fields if obj else ()
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False  # the record of who reset what stays
+
+    def save_model(self, request: HttpRequest, obj: Any, form: Any, change: bool) -> None:
+        if change:
+            return
+        reset, half = resets.password_reset_request(
+            actor=signed_in(request), user=obj.user, reason=obj.reason
+        )
+        obj.pk, obj._state.adding = reset.pk, False
+        messages.warning(
+            request,
+            _(
+                "First half of the code for %(user)s: %(half)s — shown only now. Give it to the account's owner."
+            )
+            % {"user": obj.user.username, "half": half},
+        )
+
+    def log_addition(self, request: HttpRequest, obj: Any, message: Any) -> Any:
+        return None  # the service wrote the audit event; Django's own admin log is not the record
+
+    @admin.action(description=_("Approve the selected reset (second administrator)"))
+    def approve(self, request: HttpRequest, queryset: Any) -> None:
+        for reset in queryset.select_related("user"):
+            try:
+                reset, half = resets.password_reset_approve(actor=signed_in(request), reset=reset)
+            except ServiceError as exc:
+                messages.error(request, str(exc))
+                continue
+            messages.warning(
+                request,
+                _("Second half of the code for %(user)s: %(half)s — shown only now; valid 24 hours.")
+                % {"user": reset.user.username, "half": half},
+            )
+
+    @admin.action(description=_("Cancel the selected resets"))
+    def cancel(self, request: HttpRequest, queryset: Any) -> None:
+        for reset in queryset:
+            try:
+                resets.password_reset_cancel(actor=signed_in(request), reset=reset)
+            except ServiceError as exc:
+                messages.error(request, str(exc))

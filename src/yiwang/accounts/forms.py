@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from django import forms
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext_lazy as _
 
 if TYPE_CHECKING:
     from django.http import HttpRequest
@@ -29,3 +30,19 @@ def next_url(request: HttpRequest) -> str:
     ):
         return nxt
     return ""
+
+
+class PasswordResetCompleteForm(forms.Form):
+    """The account owner sets a new password with the two halves of the reset code (docs/adr/0011)."""
+
+    username = forms.CharField(max_length=150, label=_("Username"))
+    first = forms.CharField(max_length=20, label=_("First half of the code"))
+    second = forms.CharField(max_length=20, label=_("Second half of the code"))
+    password1 = forms.CharField(max_length=128, label=_("New password"), widget=forms.PasswordInput)
+    password2 = forms.CharField(max_length=128, label=_("New password again"), widget=forms.PasswordInput)
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if data.get("password1") and data.get("password1") != data.get("password2"):
+            self.add_error("password2", _("The two passwords differ."))
+        return data

@@ -420,3 +420,48 @@ class ApiToken(models.Model):
     @staticmethod
     def digest_of(raw: str) -> str:
         return _token_digest(raw)
+
+
+class PasswordReset(models.Model):
+    """A dual-controlled password reset of an account (docs/adr/0011): the security administrator
+    requests it and receives one half of the code, a second administrator approves it and receives the
+    other half; only the account's owner, given both halves, sets the new password. No administrator
+    alone can take over an account. Only the halves' digests are stored."""
+
+    class State(models.TextChoices):
+        REQUESTED = "requested", _("Waiting for a second administrator")
+        APPROVED = "approved", _("Approved: waiting for the account's owner")
+        USED = "used", _("Password set by the owner")
+        CANCELLED = "cancelled", _("Cancelled")
+
+    user = models.ForeignKey(
+        User, on_delete=models.CASCADE, related_name="password_resets", verbose_name=_("account")
+    )
+    reason = models.CharField(_("reason"), max_length=200)
+    state = models.CharField(_("state"), max_length=12, choices=State.choices, default=State.REQUESTED)
+    requested_by = models.ForeignKey(
+        User, on_delete=models.PROTECT, related_name="+", verbose_name=_("requested by")
+    )
+    requested_at = models.DateTimeField(_("requested at"), auto_now_add=True)
+    approved_by = models.ForeignKey(
+        User, on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("approved by")
+    )
+    approved_at = models.DateTimeField(_("approved at"), null=True, blank=True)
+    expires_at = models.DateTimeField(_("expires at"), null=True, blank=True)
+    used_at = models.DateTimeField(_("used at"), null=True, blank=True)
+    first_half = models.CharField(max_length=64, editable=False)
+    second_half = models.CharField(max_length=64, blank=True, editable=False)
+
+    class Meta:
+        verbose_name = _("password reset")
+        verbose_name_plural = _("password resets")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user"],
+                condition=models.Q(state__in=["requested", "approved"]),
+                name="one_open_password_reset",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} · {self.get_state_display()}"

@@ -188,6 +188,12 @@ def roles_check(
     if len(wanted & ADMIN_ROLES) > 1:
         message = _("The system, security and audit administrator roles must be held by different people.")
         raise ServiceError(message, code="separation_of_duties", fields={"roles": message})
+    if actor is not None and (wanted ^ user.role_set()) & ADMIN_ROLES:
+        message = _(
+            "The system, security and audit administrator roles are granted and revoked only by the operator "
+            "(yiwang role), never by another administrator."
+        )
+        raise ServiceError(message, code="separation_of_duties", fields={"roles": message})
     for role in sorted(wanted):
         where = POSTING_FOR_ROLE.get(Role(role))
         if where and values[where] is None and role not in user.role_set():
@@ -195,16 +201,19 @@ def roles_check(
             raise ServiceError(message, code="invalid", fields={"roles": message})
 
 
-def _ensure_may_manage(actor: User | None, user: User, action: str) -> None:
-    if actor is not None:  # None = the system itself (the demo, a shell)
-        ensure(access_role_manage(actor, user), user=actor, action=action, obj=user)
+def _ensure_may_manage(actor: User | None, user: User, action: str, role: str = "") -> None:
+    if actor is not None:  # None = the operator (the ``yiwang role`` command, the demo)
+        # An administrator role is never granted or revoked by another administrator: one could otherwise
+        # make an account of their own choosing the audit administrator (docs/adr/0011).
+        allowed = access_role_manage(actor, user) and role not in ADMIN_ROLES
+        ensure(allowed, user=actor, action=action, obj=user, role=role)
 
 
 def role_grant(*, actor: User | None, user: User, role: str) -> RoleGrant:
     """Grant a staff role (the security administrator, never to themselves). The three administrator roles
     are mutually exclusive (三权分立); a role that acts at a hall, an office or a community needs that
     posting (docs/adr/0008)."""
-    _ensure_may_manage(actor, user, "role.grant")
+    _ensure_may_manage(actor, user, "role.grant", role)
     if role in Role.values and POSTING_FOR_ROLE.get(Role(role)):
         roles_check(actor=actor, user=user, roles=[role])
     with transaction.atomic():
@@ -215,7 +224,7 @@ def role_grant(*, actor: User | None, user: User, role: str) -> RoleGrant:
 
 def role_revoke(*, actor: User | None, user: User, role: str) -> None:
     """Revoke a staff role (the security administrator, never their own); one audit event when it was held."""
-    _ensure_may_manage(actor, user, "role.revoke")
+    _ensure_may_manage(actor, user, "role.revoke", role)
     with transaction.atomic():
         deleted, _rows = RoleGrant.objects.filter(user=user, role=role).delete()
         if deleted:

@@ -10,9 +10,14 @@ from django.http import JsonResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
 
+from yiwang.core.errors import ServiceError
+from yiwang.core.forms import form_refusal
+
+from . import resets
 from .access import access_workbench
-from .forms import next_url
+from .forms import PasswordResetCompleteForm, next_url
 
 if TYPE_CHECKING:
     from django.http import HttpRequest, HttpResponse
@@ -52,3 +57,28 @@ def lockout_response(
     if request.path.startswith("/api/"):
         return JsonResponse({"code": "locked", "message": message, "fields": {}}, status=429)
     return render(request, "portal/locked.html", {"message": message}, status=429)
+
+
+@require_http_methods(["GET", "POST"])
+def password_reset_complete(request: HttpRequest) -> HttpResponse:
+    """Public (the owner cannot sign in): both halves of the code and a new password."""
+    form = PasswordResetCompleteForm(request.POST or None)
+    message, status = "", 200
+    if request.method == "POST":
+        try:
+            if not form.is_valid():
+                raise form_refusal(form)
+            resets.password_reset_complete(
+                username=form.cleaned_data["username"],
+                first=form.cleaned_data["first"],
+                second=form.cleaned_data["second"],
+                password=form.cleaned_data["password1"],
+            )
+        except ServiceError as exc:
+            message, status = exc.as_dict()["message"], exc.status
+            for name, problem in exc.fields.items():
+                if name in form.fields and name not in form.errors:
+                    form.add_error(name, problem)
+        else:
+            return render(request, "portal/password_reset_done.html")
+    return render(request, "portal/password_reset.html", {"form": form, "message": message}, status=status)

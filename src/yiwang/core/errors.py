@@ -59,3 +59,10 @@ def from_validation_error(exc: ValidationError) -> ServiceError:
             first = _("%(field)s: %(problem)s") % {"field": name, "problem": fields[name]}
         return ServiceError(first, code="invalid", fields=fields)
     return ServiceError(" ".join(force_str(m) for m in exc.messages), code="invalid")
+
+
+class RateLimited(ServiceError):
+    """Too many attempts in a window (``core.ratelimit``)."""
+
+    status = 429
+    default_code = "rate_limited"

@@ -32,6 +32,7 @@ class RoleAdmin(admin.ModelAdmin):
     """A ModelAdmin whose models belong to the listed roles; nobody else sees or changes them."""
 
     admin_roles: frozenset[str] = frozenset()
+    add_roles: frozenset[str] | None = None  # who may add, when only some of ``admin_roles`` may
     read_only = False
 
     def _allowed(self, request: HttpRequest) -> bool:
@@ -44,7 +45,8 @@ class RoleAdmin(admin.ModelAdmin):
         return self._allowed(request)
 
     def has_add_permission(self, request: HttpRequest, *args: Any) -> bool:
-        return self._allowed(request) and not self.read_only
+        roles = self.admin_roles if self.add_roles is None else self.add_roles
+        return access_admin_models(request.user, roles) and not self.read_only
 
     def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return self._allowed(request) and not self.read_only
