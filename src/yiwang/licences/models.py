@@ -5,6 +5,7 @@ links and the licence versions used as application materials. Writers: ``service
 from __future__ import annotations
 
 from django.conf import settings
+from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
@@ -16,7 +17,11 @@ class LicenceType(models.Model):
     """A kind of licence an item's result can be (结果名称), with its fields and a sample."""
 
     code = models.CharField(
-        _("type code"), max_length=40, unique=True, help_text=_("Upper-case letters and digits (GB/T 36904).")
+        _("type code"),
+        max_length=40,
+        unique=True,
+        validators=[RegexValidator(r"^[0-9A-Z]{1,40}$")],
+        help_text=_("Upper-case letters and digits (GB/T 36904)."),
     )
     name = models.CharField(_("name (result name)"), max_length=120)
     # [{"key": "scope", "label": "经营范围", "required": true}, …]: the fields beyond holder and validity.

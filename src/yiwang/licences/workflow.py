@@ -38,13 +38,13 @@ class Event:
 EVENTS = {
     e.name: e
     for e in (
-        Event("issue", _("Issued"), frozenset({""}), ACTIVE, True, False),
-        Event("change", _("Changed (变更)"), frozenset({ACTIVE}), ACTIVE, True, True),
-        Event("renew", _("Renewed (延续)"), frozenset({ACTIVE}), ACTIVE, True, False),
-        Event("suspend", _("Suspended"), frozenset({ACTIVE}), SUSPENDED, False, True),
-        Event("reinstate", _("Reinstated"), frozenset({SUSPENDED}), ACTIVE, False, True),
-        Event("revoke", _("Revoked (吊销)"), frozenset({ACTIVE, SUSPENDED}), REVOKED, False, True),
-        Event("cancel", _("Cancelled (注销)"), frozenset({ACTIVE, SUSPENDED}), CANCELLED, False, True),
+        Event("issue", _("Issue"), frozenset({""}), ACTIVE, True, False),
+        Event("change", _("Change (变更)"), frozenset({ACTIVE}), ACTIVE, True, True),
+        Event("renew", _("Renewal (延续)"), frozenset({ACTIVE}), ACTIVE, True, False),
+        Event("suspend", _("Suspension"), frozenset({ACTIVE}), SUSPENDED, False, True),
+        Event("reinstate", _("Reinstatement"), frozenset({SUSPENDED}), ACTIVE, False, True),
+        Event("revoke", _("Revocation (吊销)"), frozenset({ACTIVE, SUSPENDED}), REVOKED, False, True),
+        Event("cancel", _("Cancellation (注销)"), frozenset({ACTIVE, SUSPENDED}), CANCELLED, False, True),
     )
 }
 
