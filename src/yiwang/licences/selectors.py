@@ -160,11 +160,44 @@ def published_keys() -> list[dict[str, str]]:
     ]
 
 
-def reuse_figures() -> dict[str, int]:
-    """Materials satisfied by a licence instead of an upload, and trips saved (each window case that used a
-    licence saves the applicant the trip to fetch the paper licence; each online one a trip to the hall)."""
-    rows = MaterialUse.objects.aggregate(
+def reuse_figures(year: int | None = None) -> dict[str, int]:
+    """Materials satisfied by a licence instead of an upload, and trips saved: a case that used a licence
+    saves the applicant one trip (to fetch, copy and bring the paper licence), whatever the number of
+    licences it used (docs/adr/0091)."""
+    qs = MaterialUse.objects.all() if year is None else MaterialUse.objects.filter(at__year=year)
+    rows = qs.aggregate(
         materials=Count("pk"),
         cases=Count("case", distinct=True),
     )
     return {"materials": int(rows["materials"] or 0), "trips": int(rows["cases"] or 0)}
+
+
+# --- reuse as application materials ------------------------------------------------------------------
+
+
+def type_for_material(source_note: str) -> LicenceType | None:
+    """The licence type a catalogue material obtained from an e-licence names (its code or its name in the
+    material's ``source_note``), or None when it names no licence of this register."""
+    note = (source_note or "").strip()
+    if not note:
+        return None
+    return LicenceType.objects.filter(Q(code=note) | Q(name=note), active=True).order_by("code").first()
+
+
+def licence_offers(
+    *, person: Person | None, enterprise: Enterprise | None, wanted: dict[str, str]
+) -> dict[str, list[LicenceVersion]]:
+    """For each material code → licence type code in ``wanted``, the holder's current valid licences."""
+    if not wanted or (person is None and enterprise is None):
+        return {}
+    versions = list(
+        current_licences_for(person=person, enterprise=enterprise, type_codes=set(wanted.values()))
+    )
+    return {code: [v for v in versions if v.licence.type.code == t] for code, t in wanted.items()}
+
+
+def material_uses(case_id: int) -> dict[str, MaterialUse]:
+    return {
+        u.material_code: u
+        for u in MaterialUse.objects.filter(case_id=case_id).select_related("licence_version__licence__type")
+    }

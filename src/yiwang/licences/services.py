@@ -589,3 +589,9 @@ def licence_uses_check(*, case: Case) -> list[str]:
         if problem:
             problems.append(problem)
     return problems
+
+
+def licence_material_release(*, case: Case, material_codes: list[str]) -> int:
+    """Forget licences used for these materials (an upload replaced them), inside the caller's transaction."""
+    deleted, _rows = MaterialUse.objects.filter(case=case, material_code__in=material_codes).delete()
+    return int(deleted)
