@@ -1,6 +1,7 @@
 """Settings and URLs for bench/licences.py: the platform plus a bare template view (not used elsewhere).
 
-- ``/bench/bare/`` a bare Django template view about the size of a verification page, no database.
+- ``/bench/bare/``  a bare Django template view about the size of a verification page, no database;
+- ``/bench/shell/`` the portal's page shell (``portal/base.html``) with the same rows, no database.
 """
 
 from __future__ import annotations
@@ -15,6 +16,8 @@ DEBUG = False
 
 BARE = """<!doctype html><html lang="zh-Hans"><head><meta charset="utf-8"><title>{{ title }}</title></head>
 <body><h1>{{ title }}</h1><dl>{% for k, v in rows %}<dt>{{ k }}</dt><dd>{{ v }}</dd>{% endfor %}</dl></body></html>"""
+SHELL = """{% extends "portal/base.html" %}{% block content %}<section class="card"><h1>{{ title }}</h1>
+<dl>{% for k, v in rows %}<dt>{{ k }}</dt><dd>{{ v }}</dd>{% endfor %}</dl></section>{% endblock %}"""
 
 
 def __getattr__(name: str) -> Any:
@@ -28,6 +31,7 @@ def __getattr__(name: str) -> Any:
     from yiwang.config.urls import urlpatterns as platform
 
     bare_t = engines["django"].from_string(BARE)
+    shell_t = engines["django"].from_string(SHELL)
     ctx = {
         "title": "电子证照核验",
         "rows": [("证照", "食品经营许可证"), ("持证主体", "示范科技有限公司")] * 5,
@@ -36,6 +40,9 @@ def __getattr__(name: str) -> Any:
     def bare(request: HttpRequest) -> HttpResponse:
         return HttpResponse(bare_t.render(ctx, request))
 
-    patterns = [path("bench/bare/", bare), *platform]
+    def shell(request: HttpRequest) -> HttpResponse:
+        return HttpResponse(shell_t.render(ctx, request))
+
+    patterns = [path("bench/bare/", bare), path("bench/shell/", shell), *platform]
     globals()["urlpatterns"] = patterns
     return patterns

@@ -32,6 +32,17 @@ VERDICTS = {
     "forged": _("Forged: the signature does not match the content"),
 }
 GOOD = frozenset({"authentic"})
+LOOKUP_FIELDS = (
+    "version",
+    "identifier",
+    "payload",
+    "licence__status",
+    "licence__version",
+    "licence__valid_to",
+    "licence__type__code",
+    "licence__type__name",
+    "licence__type__fields",
+)
 
 
 @dataclass
@@ -69,7 +80,12 @@ def _state(version: LicenceVersion) -> str:
 
 
 def _lookup(identifier: str) -> LicenceVersion | None:
-    return LicenceVersion.objects.select_related("licence__type").filter(identifier=identifier).first()
+    return (
+        LicenceVersion.objects.select_related("licence__type")
+        .filter(identifier=identifier)
+        .order_by()
+        .first()
+    )
 
 
 def verify_payload(payload: str) -> Verdict:

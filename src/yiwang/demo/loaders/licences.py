@@ -65,8 +65,9 @@ def _issuing_items() -> list[Item]:
     )
     reviewer = User.objects.filter(username="reviewer").first()
     office = reviewer.office_id if reviewer is not None else None
-    own = [i for i in counts if i.office_id == office][:2]
-    return (own + [i for i in counts if i.office_id != office])[:TYPES]
+    ranked: list[Item] = list(counts)
+    own = [i for i in ranked if i.office_id == office][:2]
+    return (own + [i for i in ranked if i.office_id != office])[:TYPES]
 
 
 def _licence_type(ctx: DemoContext, item: Item) -> LicenceType:
