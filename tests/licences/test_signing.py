@@ -140,3 +140,25 @@ def test_the_configuration_names_the_current_key(tmp_path: Any) -> None:
         with pytest.raises(keys.NoSigningKey):
             keys.signing_key("D0999")  # production generates nothing
     keys._cache.clear()
+
+
+def test_a_key_id_is_never_overwritten(tmp_path: Any) -> None:
+    with override_settings(
+        LICENCE_KEY_DIR=str(tmp_path), LICENCE_KEYS_GENERATE=True, LICENCE_CURRENT_KEYS=""
+    ):
+        keys.generate("D0101", "k1")
+        before = (tmp_path / "D0101.k1.key.pem").read_bytes()
+        assert keys.generate("D0101", "k1") == "D0101/k1"
+        assert (tmp_path / "D0101.k1.key.pem").read_bytes() == before
+    keys._cache.clear()
+
+
+def test_an_unreadable_key_file_is_skipped(tmp_path: Any) -> None:
+    with override_settings(
+        LICENCE_KEY_DIR=str(tmp_path), LICENCE_KEYS_GENERATE=False, LICENCE_CURRENT_KEYS=""
+    ):
+        keys.generate("D0101", "k1")
+        (tmp_path / "D0101.k2.key.pem").write_bytes(b"-----BEGIN PRIVATE KEY-----\nnot a key")
+        keys._cache.clear()
+        assert keys.signing_key("D0101")[0] == "D0101/k1"
+    keys._cache.clear()

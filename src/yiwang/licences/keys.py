@@ -14,6 +14,7 @@ A key's id (``kid``) is ``<office code>/<key id>``; it travels in every signed p
 
 from __future__ import annotations
 
+import logging
 import re
 import threading
 from dataclasses import dataclass
@@ -28,6 +29,7 @@ if TYPE_CHECKING:
     from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
 
 _FILE = re.compile(r"^(?P<office>[A-Za-z0-9_-]{1,20})\.(?P<key>[A-Za-z0-9_-]{1,32})\.(?P<kind>key|pub)\.pem$")
+log = logging.getLogger(__name__)
 _lock = threading.Lock()
 _cache: dict[tuple[str, float], KeyRing] = {}
 
@@ -66,11 +68,14 @@ def _load(directory: Path | None) -> KeyRing:
             if not m:
                 continue
             kid = f"{m['office']}/{m['key']}"
-            if m["kind"] == "key":
-                private[kid] = signing.load_private(path.read_bytes())
-                public.setdefault(kid, private[kid].public_key())
-            else:
-                public[kid] = signing.load_public(path.read_bytes())
+            try:
+                if m["kind"] == "key":
+                    private[kid] = signing.load_private(path.read_bytes())
+                    public.setdefault(kid, private[kid].public_key())
+                else:
+                    public[kid] = signing.load_public(path.read_bytes())
+            except (ValueError, TypeError, OSError):
+                log.warning("licence key file %s is not a readable Ed25519 PEM key: skipped", path.name)
     configured = _configured_current()
     current: dict[str, str] = {}
     for kid in sorted(private):
@@ -111,7 +116,14 @@ def generate(office_code: str, key_id: str) -> str:
     directory.mkdir(parents=True, exist_ok=True)
     key = signing.new_private_key()
     private_path = directory / f"{office_code}.{key_id}.key.pem"
-    private_path.write_bytes(signing.private_pem(key))
+    try:
+        # Exclusive creation: a key id is never overwritten (another process may have just made it, and a
+        # signature under an overwritten key could never be verified again).
+        with private_path.open("xb") as f:
+            f.write(signing.private_pem(key))
+    except FileExistsError:
+        _cache.clear()
+        return f"{office_code}/{key_id}"
     private_path.chmod(0o600)
     (directory / f"{office_code}.{key_id}.pub.pem").write_bytes(signing.public_pem(key.public_key()))
     _cache.clear()
