@@ -242,3 +242,12 @@ def test_share_link(world: Any, ltype: Any) -> None:
         services.share_link_create(actor=world.users["applicant"], licence_id=licence.pk, days=31)
     with pytest.raises(PermissionDenied):
         services.share_link_create(actor=world.users["agent"], licence_id=licence.pk, days=7)
+
+
+def test_an_expired_licence_reads_expired(world: Any, ltype: Any) -> None:
+    import time_machine
+
+    licence = _issue(world, ltype)
+    payload = LicenceVersion.objects.get(licence=licence).payload
+    with time_machine.travel(timezone.now() + timedelta(days=5 * 366 + 2)):
+        assert verification.verify(payload=payload).verdict == "expired"

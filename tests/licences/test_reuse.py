@@ -201,3 +201,26 @@ def test_figures_page_counts_materials_and_trips_saved(
     html = r.content.decode()
     assert 'id="licence-reuse"' in html
     assert "<strong>1</strong>" in html.split('id="licence-reuse"')[1].split("</div>\n</div>")[0]
+
+
+def test_at_the_window_the_case_page_offers_the_licence(
+    client_for: Any, world: Any, item: Any, held: Licence
+) -> None:
+    case = _receive(world, item)
+    c = client_for("clerk")
+    html = c.get(reverse("applications:case", args=[case.pk])).content.decode()
+    assert 'id="licence-offers"' in html and f'id="use-{code_of(item, 2)}"' in html
+    r = c.post(
+        reverse("applications:case", args=[case.pk]),
+        {"action": "use_licence", "material": code_of(item, 2), "licence": str(_version(held).pk)},
+    )
+    assert r.status_code == 302 and MaterialUse.objects.get(case=case).channel == "window"
+    html = c.get(reverse("applications:case", args=[case.pk])).content.decode()
+    assert f'id="used-{code_of(item, 2)}"' in html
+    r = c.post(
+        reverse("applications:case", args=[case.pk]),
+        {"action": "use_licence", "material": code_of(item, 2), "licence": "999999"},
+    )
+    assert (
+        r.status_code == 409 and "not a licence of the applicant" in r.content.decode().lower()
+    ) or r.status_code == 409
