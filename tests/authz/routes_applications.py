@@ -234,6 +234,20 @@ ROUTES = [
         variant="other office",
     ),
     Route(
+        "API POST /api/applications/{case_id}/licence-materials",
+        allow=frozenset({"applicant"}),
+        kwargs=lambda w: {"case_id": objects(w)["draft"].pk},
+        data=lambda w: {"material": "x", "licence_version_id": 1},
+        variant="own draft",
+    ),
+    Route(
+        "API POST /api/applications/{case_id}/licence-materials",
+        allow=NOBODY,
+        kwargs=lambda w: {"case_id": objects(w)["other"].pk},
+        data=lambda w: {"material": "x", "licence_version_id": 1},
+        variant="other applicant",
+    ),
+    Route(
         "API POST /api/applications/{case_id}/materials/{code}",
         allow=frozenset({"applicant"}),
         kwargs=lambda w: {"case_id": objects(w)["draft"].pk, "code": "x"},

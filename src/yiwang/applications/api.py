@@ -45,6 +45,7 @@ from .schemas import (
     ReceiveIn,
     RefusalIn,
     SuspendIn,
+    UseLicenceIn,
     VersionIn,
 )
 
@@ -425,6 +426,28 @@ def act(request: HttpRequest, case_id: Id, action: str, payload: ActionIn) -> An
             _("Unknown action."), code="unknown_action", fields={"action": _("Unknown action.")}
         )
     return _act(request, case_id, action, payload)
+
+
+@router.post(
+    "/{case_id}/licence-materials",
+    response={200: ApplicationOut, **WRITE_ERRORS},
+    auth=AUTH,
+    summary="Supply a material with an e-licence",
+    description="Instead of an upload, a material the catalogue obtains from an e-licence is supplied by the "
+    "applicant's current licence version (``licence_version_id``, from ``GET /api/licences/mine``): by the "
+    "applicant on a draft, or by the applicant or the window before acceptance. A revoked, suspended, "
+    "superseded or expired licence is refused (409) with the licence named.",
+)
+def use_licence(request: HttpRequest, case_id: Id, payload: UseLicenceIn) -> Any:
+    case = _load(request, case_id)
+    svc.application_use_licence(
+        actor=signed_in(request),
+        case_id=case.pk,
+        material_code=payload.material,
+        licence_version_id=payload.licence_version_id,
+    )
+    fresh = selectors.application_get(case.pk)
+    return _out(fresh, staff=not is_applicant(request.user))  # type: ignore[arg-type]
 
 
 @router.post("/{case_id}/materials/{code}", response={200: ApplicationOut, **WRITE_ERRORS}, auth=AUTH)

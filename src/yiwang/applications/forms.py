@@ -146,6 +146,13 @@ class UploadForm(forms.Form):
         self.fields["material"].choices = list(materials)  # type: ignore[attr-defined]
 
 
+class UseLicenceForm(forms.Form):
+    """A material supplied by one of the applicant's licences (the version offered)."""
+
+    material = forms.CharField(max_length=40)
+    licence = forms.IntegerField(min_value=1, max_value=MAX_ID)
+
+
 # --- one form per lifecycle action (see actions.py) ---------------------------------------------
 
 

@@ -181,3 +181,10 @@ class ApplicationFiguresOut(Schema):
     totals: dict[str, Any]
     rows: list[dict[str, Any]]
     reasons: list[dict[str, Any]]
+
+
+class UseLicenceIn(Schema):
+    material: str = Field(min_length=1, max_length=40, description="the material's code")
+    licence_version_id: Id = Field(
+        description="the id of the licence version offered (``GET /api/licences/mine``)"
+    )

@@ -32,6 +32,7 @@ from yiwang.cases.uploads import read_upload
 from yiwang.cases.workflow import status_label
 from yiwang.catalogue import selectors as catalogue
 from yiwang.core.errors import ServiceError
+from yiwang.licences import selectors as licence_selectors
 from yiwang.web.pages import require
 
 from . import forms, selectors
@@ -256,6 +257,8 @@ def detail(request: HttpRequest, case_id: int) -> HttpResponse:
         name = request.POST.get("action", "")
         if name == "save":
             error = _save_draft(request, case)
+        elif name == "use_licence":
+            error = _use_licence(request, case)
         elif name in APPLICANT_ACTIONS:
             error = _perform(request, case, ACTIONS[name])
         else:
@@ -282,6 +285,8 @@ def detail(request: HttpRequest, case_id: int) -> HttpResponse:
                 (k, v) for k, v in wf.DELIVERY_METHODS.items() if not (app.no_visit and k == "pickup")
             ],
             "can_withdraw": case.status in wf.TRANSITIONS["withdraw"].sources,
+            "licence_offers": svc.licence_offers(case, app),
+            "can_change": case.status == "draft" or case.status in wf.PRE_ACCEPT,
         },
         status=409 if error else 200,
     )
@@ -457,6 +462,8 @@ def case_page(request: HttpRequest, case_id: int) -> HttpResponse:
             error = _note(request, case)
         elif name == "upload":
             error = _upload(request, case)
+        elif name == "use_licence":
+            error = _use_licence(request, case)
         elif name in ACTIONS:
             error = _perform(request, case, ACTIONS[name])
         else:
@@ -487,9 +494,27 @@ def case_page(request: HttpRequest, case_id: int) -> HttpResponse:
             "assignments": list(kernel.case_assignment_rows(case)),
             "upload_form": forms.UploadForm(materials=_material_choices(app)),
             "note_form": forms.NoteForm(),
+            "licence_offers": svc.licence_offers(case, app),
+            "can_change": case.status in wf.PRE_ACCEPT,
         },
         status=409 if error else 200,
     )
+
+
+def _use_licence(request: HttpRequest, case: Case) -> dict[str, Any]:
+    form = forms.UseLicenceForm(request.POST)
+    if not form.is_valid():
+        return _form_error(form)
+    try:
+        svc.application_use_licence(
+            actor=request.user,  # type: ignore[arg-type]
+            case_id=case.pk,
+            material_code=form.cleaned_data["material"],
+            licence_version_id=form.cleaned_data["licence"],
+        )
+    except ServiceError as exc:
+        return _error(exc)
+    return {}
 
 
 def _note(request: HttpRequest, case: Case) -> dict[str, Any]:
@@ -585,6 +610,7 @@ def figures(request: HttpRequest) -> HttpResponse:
             "year": year,
             "by": dimension,
             "chart_json": json.dumps(chart, ensure_ascii=False),
+            "licence_reuse": licence_selectors.reuse_figures(year),
             "dimensions": [
                 ("department", _("Department")),
                 ("item", _("Item")),

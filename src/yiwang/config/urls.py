@@ -20,6 +20,7 @@ urlpatterns = [
     path("applications/", include("yiwang.applications.urls")),
     path("halls/", include("yiwang.halls.urls")),
     path("messages/", include("yiwang.notifications.urls")),
+    path("licences/", include("yiwang.licences.urls")),
     path("", include("yiwang.portal.urls")),
 ]
 

@@ -37,6 +37,7 @@ from .intake import (
     application_receive,
     application_submit,
 )
+from .reuse import application_use_licence, licence_offers
 from .review import (
     application_approve,
     application_issue_result,
@@ -75,8 +76,10 @@ __all__ = [
     "application_supply_promised",
     "application_suspend",
     "application_terminate",
+    "application_use_licence",
     "application_withdraw",
     "applications_sweep",
+    "licence_offers",
     "pending_request",
     "progress_link",
     "review_pause_kinds",

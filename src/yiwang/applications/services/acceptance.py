@@ -23,6 +23,7 @@ from .common import (
     run,
     today,
 )
+from .reuse import check_licences_at_acceptance
 
 if TYPE_CHECKING:
     from collections.abc import Mapping
@@ -50,6 +51,7 @@ def application_start_pre_review(*, actor: User, case_id: int, expected_version:
 
 def application_accept(*, actor: User, case_id: int, expected_version: int | None = None) -> Case:
     def apply(case: Case, t: Transition, f: ApplicationFacts) -> dict[str, Any]:
+        check_licences_at_acceptance(case)
         case.accepted_on = today()
         notice(case, actor, "acceptance", _("Acceptance notice"), due_days=f.app.committed_days)
         return {}
@@ -78,6 +80,7 @@ def application_accept_rongque(
         return replace(f, promise_days=promise_days, promise_max_days=max_days, promise_signed=promise_signed)
 
     def apply(case: Case, t: Transition, f: ApplicationFacts) -> dict[str, Any]:
+        check_licences_at_acceptance(case)
         app = f.app
         gone = missing(materials_of(f))
         day = today()

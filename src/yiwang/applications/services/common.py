@@ -20,6 +20,7 @@ from yiwang.cases.services import (
 )
 from yiwang.cases.workflow import Transition
 from yiwang.core.errors import Conflict, ServiceError
+from yiwang.licences.services import licence_material_release
 from yiwang.workdays.calendar import get_calendar
 
 from .. import workflow as wf
@@ -242,6 +243,8 @@ def attach(case: Case, app: Application, actor: User | None, uploads: Iterable[U
         m.supplied_at = timezone.now()
         m.save(update_fields=["state", "problem", "supplied_at"])
         stored.append(up.code)
+    if stored:
+        licence_material_release(case=case, material_codes=stored)  # an upload replaces a licence used
     return stored
 
 

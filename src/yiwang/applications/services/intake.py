@@ -29,6 +29,7 @@ from yiwang.halls.services import ticket_case_link
 from .. import workflow as wf
 from ..models import Application, ApplicationMaterial
 from .common import Upload, acceptance_clock_args, app_of, attach, public_token, receipt_day, run
+from .reuse import licence_materials_wanted
 
 if TYPE_CHECKING:
     from collections.abc import Iterable
@@ -46,9 +47,10 @@ def _material_rows(
 ) -> list[ApplicationMaterial]:
     chosen = set(conditions)
     rows = []
+    from_licences = licence_materials_wanted(version)
     for spec in catalogue.item_materials(version):
-        if not spec.applicant_brings:
-            continue  # obtained from shared data or an e-licence: never asked of the applicant
+        if not spec.applicant_brings and spec.code not in from_licences:
+            continue  # obtained from shared data or another register's licence: never asked of the applicant
         applicable = spec.required or spec.code in chosen
         rows.append(
             ApplicationMaterial(

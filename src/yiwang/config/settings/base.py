@@ -43,6 +43,7 @@ INSTALLED_APPS = [
     "yiwang.cases",
     "yiwang.applications",
     "yiwang.halls",
+    "yiwang.licences",
     "yiwang.portal",
     "yiwang.workbench",
     "django.contrib.admin",
@@ -245,6 +246,19 @@ AUDIT_CHECKPOINT_PRIVATE_KEY_FILE = os.environ.get("AUDIT_CHECKPOINT_PRIVATE_KEY
 AUDIT_CHECKPOINT_PUBLIC_KEY_FILE = os.environ.get("AUDIT_CHECKPOINT_PUBLIC_KEY_FILE", "")
 # How soon after a commit the sealer runs (one batch per process for everything committed meanwhile).
 AUDIT_SEAL_DELAY_SECONDS = float(os.environ.get("AUDIT_SEAL_DELAY_SECONDS", "0.2"))
+
+# --- E-licences ------------------------------------------------------------------------------
+# One Ed25519 signing key per issuing office, from files outside the repository and the database
+# (docs/adr/0090): LICENCE_KEY_DIR holds <office>.<key id>.key.pem (private) and .pub.pem (public, kept
+# after rotation); LICENCE_CURRENT_KEYS="office:key id,…" names the current key of an office (default: the
+# greatest key id with a private key). Production never generates keys.
+LICENCE_KEY_DIR = os.environ.get("LICENCE_KEY_DIR", "")
+LICENCE_CURRENT_KEYS = os.environ.get("LICENCE_CURRENT_KEYS", "")
+LICENCE_KEYS_GENERATE = False
+# Working days from the decision within which the licence must be issued (行政许可法 Art. 44).
+LICENCE_ISSUANCE_DAYS = 10
+# How long a holder's shared verification link stays valid, at most (days).
+LICENCE_SHARE_MAX_DAYS = 30
 
 # --- Site ---------------------------------------------------------------------------------
 YIWANG_SITE_NAME = os.environ.get("YIWANG_SITE_NAME", "")

@@ -12,6 +12,7 @@ from .base import (
     AUDIT_CHECKPOINT_PRIVATE_KEY_FILE,
     AUDIT_HMAC_KEYS,
     INSTALLED_APPS,
+    LICENCE_KEY_DIR,
     SECRET_KEY,
     VAR_DIR,
     env_bool,
@@ -41,5 +42,9 @@ if not AUDIT_CHECKPOINT_PRIVATE_KEY_FILE:
         Path(AUDIT_CHECKPOINT_PRIVATE_KEY_FILE).write_bytes(_private)
         Path(AUDIT_CHECKPOINT_PRIVATE_KEY_FILE).chmod(0o600)
         Path(AUDIT_CHECKPOINT_PUBLIC_KEY_FILE).write_bytes(_public)
+# The offices' licence signing keys: generated into ./var on first use unless configured.
+if not LICENCE_KEY_DIR:
+    LICENCE_KEY_DIR = str(VAR_DIR / "licence-keys")
+LICENCE_KEYS_GENERATE = True
 # The optional demo district (`yiwang load_demo`); production runs without it.
 INSTALLED_APPS = [*INSTALLED_APPS, "yiwang.demo"]

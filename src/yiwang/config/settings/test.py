@@ -37,6 +37,9 @@ with open(AUDIT_CHECKPOINT_PRIVATE_KEY_FILE, "wb") as _f:
     _f.write(_private)
 with open(AUDIT_CHECKPOINT_PUBLIC_KEY_FILE, "wb") as _f:
     _f.write(_public)
+# Licence signing keys: generated per office on first use, in a directory of this process.
+LICENCE_KEY_DIR = tempfile.mkdtemp(prefix="yiwang-licence-keys-")
+LICENCE_KEYS_GENERATE = True
 TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.InMemoryStorage"},
