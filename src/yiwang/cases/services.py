@@ -16,10 +16,12 @@ from __future__ import annotations
 
 import hashlib
 import uuid
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, NoReturn
 
+from django.conf import settings
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.db import transaction
@@ -27,10 +29,11 @@ from django.db.models import F, OuterRef, Subquery
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from yiwang.accounts.access import ensure
+from yiwang.accounts.access import ensure, is_applicant
 from yiwang.accounts.models import AgentAuthorization, Enterprise, Office, Person, User
 from yiwang.audit.services import audit_record
-from yiwang.core.errors import Conflict, NotFound, ServiceError
+from yiwang.core import ratelimit
+from yiwang.core.errors import Conflict, NotFound, RateLimited, ServiceError
 from yiwang.notifications.services import notification_queue
 from yiwang.workdays.models import Clock
 
@@ -690,3 +693,29 @@ def cases_sync_due_dates() -> int:
     if n:
         audit_record(actor=None, action="case.sync_due_dates", object_type="cases.case", data={"updated": n})
     return n
+
+
+@contextmanager
+def case_filing_allowance(*, actor: User | None, kind: str) -> Iterator[None]:
+    """Count one filing by an applicant's account against the kind's daily cap (``CASES_DAILY_FILING_CAPS``,
+    per local calendar day); refuse with a clear message once the cap is reached, and give the filing back
+    if it fails. Staff filing at a window or on the phone for someone are not capped here."""
+    limit = int(getattr(settings, "CASES_DAILY_FILING_CAPS", {}).get(kind) or 0)
+    if not limit or not is_applicant(actor):
+        yield
+        return
+    key = f"cases:filings:{kind}:{actor.pk}"
+    if not ratelimit.attempt(key, limit=limit, window=ratelimit.DAY):
+        raise RateLimited(
+            _(
+                "This account has filed %(limit)d today, the most one account may file in a day. Try again "
+                "tomorrow, or come to a service hall."
+            )
+            % {"limit": limit},
+            code="daily_cap",
+        )
+    try:
+        yield
+    except BaseException:
+        ratelimit.refund(key, window=ratelimit.DAY)
+        raise

@@ -17,13 +17,19 @@ from .models import AttemptCounter
 
 
 def _window(window: int) -> datetime:
+    if window == DAY:  # a calendar day in the platform's time zone, so "per day" means what people mean
+        midnight = timezone.localtime().replace(hour=0, minute=0, second=0, microsecond=0)
+        return midnight.astimezone(UTC)
     now = timezone.now().timestamp()
     return datetime.fromtimestamp(now - now % window, tz=UTC)
 
 
+DAY = 86400  # ``window=DAY``: the local calendar day
+
+
 def attempt(key: str, *, limit: int, window: int) -> bool:
-    """Count one attempt of ``key`` in the current window of ``window`` seconds; False (and not counted)
-    once ``limit`` attempts are counted."""
+    """Count one attempt of ``key`` in the current window of ``window`` seconds (``DAY``: the local
+    calendar day); False (and not counted) once ``limit`` attempts are counted."""
     start = _window(window)
     expires = start + timedelta(seconds=window)
     for _retry in range(3):

@@ -21,7 +21,14 @@ from yiwang.audit.services import audit_record
 from yiwang.cases import clockops
 from yiwang.cases.access import access_case_act
 from yiwang.cases.models import Case
-from yiwang.cases.services import PartySpec, case_create, case_event_add, case_lock, case_number_assign
+from yiwang.cases.services import (
+    PartySpec,
+    case_create,
+    case_event_add,
+    case_filing_allowance,
+    case_lock,
+    case_number_assign,
+)
 from yiwang.catalogue import selectors as catalogue
 from yiwang.core.errors import Conflict, NotFound, ServiceError
 from yiwang.halls.services import ticket_case_link
@@ -372,12 +379,16 @@ def application_submit(*, actor: User, case_id: int, expected_version: int | Non
         app.save(update_fields=["received_on", "acceptance_window_ends"])
         return {"number": case.number}
 
-    return run(
-        actor=actor,
-        case_id=case_id,
-        action="submit",
-        expected_version=expected_version,
-        apply=apply,
-        clock=acceptance_clock_args(received),
-        notify=(_("Application submitted"), _("Your application has been submitted and will be examined.")),
-    )
+    with case_filing_allowance(actor=actor, kind=wf.KIND):
+        return run(
+            actor=actor,
+            case_id=case_id,
+            action="submit",
+            expected_version=expected_version,
+            apply=apply,
+            clock=acceptance_clock_args(received),
+            notify=(
+                _("Application submitted"),
+                _("Your application has been submitted and will be examined."),
+            ),
+        )

@@ -197,6 +197,8 @@ DATA_UPLOAD_MAX_NUMBER_FIELDS = 2000
 # --- Cases -------------------------------------------------------------------------------
 # Case numbers: office code + year + gapless sequence per office and year (docs/adr/0040).
 CASES_NUMBER_FORMAT = os.environ.get("CASES_NUMBER_FORMAT", "{office}{year}{seq:06d}")
+# What one applicant account may file online per local calendar day, per kind of case (0 = no cap).
+CASES_DAILY_FILING_CAPS = {"application": int(os.environ.get("CAP_APPLICATIONS_PER_DAY", "20"))}
 CASES_MAX_UPLOAD_BYTES = int(os.environ.get("CASES_MAX_UPLOAD_BYTES", str(10 * 1024 * 1024)))
 
 # --- Cache ---------------------------------------------------------------------------------
