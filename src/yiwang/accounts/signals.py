@@ -9,7 +9,9 @@ from django.contrib.auth.signals import user_logged_in, user_logged_out, user_lo
 from django.dispatch import receiver
 
 from yiwang.audit.services import audit_record
+from yiwang.core.middleware import client_ip
 
+from . import throttle
 from .access import authenticated
 from .middleware import AUTH_AT, SEEN_AT
 
@@ -36,10 +38,14 @@ def _on_logout(sender: Any, request: HttpRequest, user: Visitor, **kwargs: Any) 
 
 @receiver(user_login_failed)
 def _on_login_failed(sender: Any, credentials: dict[str, Any], request: Any = None, **kwargs: Any) -> None:
+    # The account's hourly cap counts these events (``throttle.account_failures_last_hour``): the
+    # username is recorded in its normal form.
     audit_record(
         actor=None,
         action="auth.login_failed",
         object_type="accounts.user",
-        object_id=str(credentials.get("username", ""))[:64],
+        object_id=str(credentials.get("username", "")).strip().lower()[:64],
         outcome="failed",
     )
+    if request is not None:
+        throttle.address_failure(client_ip(request))

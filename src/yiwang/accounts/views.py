@@ -14,8 +14,9 @@ from django.views.decorators.http import require_http_methods
 
 from yiwang.core.errors import ServiceError
 from yiwang.core.forms import form_refusal
+from yiwang.core.middleware import client_ip
 
-from . import resets
+from . import resets, throttle
 from .access import access_workbench
 from .forms import PasswordResetCompleteForm, next_url
 
@@ -33,6 +34,23 @@ class LoginView(auth_views.LoginView):
         # platform's name (from the ``site`` context processor) in the page header and title.
         context.pop("site_name", None)
         return context
+
+    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        username = str(request.POST.get("username", ""))
+        if throttle.address_blocked(client_ip(request)):
+            message = _(
+                "Too many failed sign-ins from this network. Wait %(minutes)d minutes and try again."
+            ) % {"minutes": throttle.ADDRESS_WINDOW // 60}
+            return render(request, "portal/locked.html", {"message": message}, status=429)
+        if throttle.account_over_cap(username):
+            message = _(
+                "This account had %(n)d failed sign-ins within the last hour, the most allowed. Try again later."
+            ) % {"n": settings.LOGIN_ACCOUNT_FAILURES_PER_HOUR}
+            return render(request, "portal/locked.html", {"message": message}, status=429)
+        response = super().post(request, *args, **kwargs)
+        if request.user.is_authenticated and response.status_code == 302:
+            throttle.remember_device(request, response, username)
+        return response
 
     def get_success_url(self) -> str:
         nxt = next_url(self.request)

@@ -147,6 +147,11 @@ AXES_LOCKOUT_CALLABLE = "yiwang.accounts.views.lockout_response"
 AXES_VERBOSE = False
 AXES_ENABLE_ACCESS_FAILURE_LOG = True
 AXES_IPWARE_META_PRECEDENCE_ORDER = ["REMOTE_ADDR"]
+# The owner's known devices are not locked (an attacker cannot lock them out), only capped; at most 100
+# failures per account in any hour, and a cap per address against sprays (docs/adr/0012).
+AXES_WHITELIST_CALLABLE = "yiwang.accounts.throttle.axes_whitelisted"
+LOGIN_ACCOUNT_FAILURES_PER_HOUR = int(os.environ.get("LOGIN_ACCOUNT_FAILURES_PER_HOUR", "100"))
+LOGIN_ADDRESS_FAILURES = int(os.environ.get("LOGIN_ADDRESS_FAILURES", "30"))
 
 # Sessions: idle 30 minutes, absolute 12 hours (enforced by SessionLifetimeMiddleware).
 SESSION_IDLE_SECONDS = int(os.environ.get("SESSION_IDLE_SECONDS", str(30 * 60)))
