@@ -98,6 +98,11 @@ ROUTES = [
     # Nobody sets another person's password in the admin (dual-controlled resets, docs/adr/0011).
     Route("admin:auth_user_password_change", allow=NOBODY, kwargs=lambda w: {"id": w.users["clerk"].pk}),
     Route("portal:password_reset", allow=ALL, must_succeed=ALL),
+    # The second factor's pages: staff only (the middleware sends staff there when it is required).
+    Route("portal:two_factor", allow=STAFF, must_succeed=STAFF),
+    Route("portal:two_factor", "POST", allow=STAFF, json=False, data=lambda w: {"code": "000000"}),
+    Route("portal:two_factor_enrol", allow=STAFF, must_succeed=STAFF),
+    Route("portal:two_factor_enrol", "POST", allow=STAFF, json=False, data=lambda w: {"code": "000000"}),
     Route(
         "portal:password_reset",
         "POST",

@@ -46,3 +46,7 @@ class PasswordResetCompleteForm(forms.Form):
         if data.get("password1") and data.get("password1") != data.get("password2"):
             self.add_error("password2", _("The two passwords differ."))
         return data
+
+
+class TwoFactorCodeForm(forms.Form):
+    code = forms.CharField(max_length=20, label=_("Code from your authenticator (or a recovery code)"))

@@ -465,3 +465,24 @@ class PasswordReset(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} · {self.get_state_display()}"
+
+
+class TotpDevice(models.Model):
+    """A staff member's authenticator (TOTP, RFC 6238: 6 digits, 30 s), with ten one-time recovery codes
+    (their digests). ``last_step`` refuses a code used twice (docs/adr/0013)."""
+
+    user = models.OneToOneField(
+        User, on_delete=models.CASCADE, related_name="totp", verbose_name=_("account")
+    )
+    secret = models.CharField(max_length=64, editable=False)
+    confirmed_at = models.DateTimeField(_("confirmed at"), null=True, blank=True)
+    last_step = models.BigIntegerField(default=0, editable=False)
+    recovery_codes = models.JSONField(default=list, editable=False)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("authenticator")
+        verbose_name_plural = _("authenticators")
+
+    def __str__(self) -> str:
+        return f"{self.user} · {'confirmed' if self.confirmed_at else 'not confirmed'}"

@@ -6,8 +6,9 @@ from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_required
 from django.http import JsonResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
@@ -16,9 +17,9 @@ from yiwang.core.errors import ServiceError
 from yiwang.core.forms import form_refusal
 from yiwang.core.middleware import client_ip
 
-from . import resets, throttle
-from .access import access_workbench
-from .forms import PasswordResetCompleteForm, next_url
+from . import resets, throttle, twofactor
+from .access import access_workbench, ensure, is_staff_user, signed_in
+from .forms import PasswordResetCompleteForm, TwoFactorCodeForm, next_url
 
 if TYPE_CHECKING:
     from django.http import HttpRequest, HttpResponse
@@ -100,3 +101,63 @@ def password_reset_complete(request: HttpRequest) -> HttpResponse:
         else:
             return render(request, "portal/password_reset_done.html")
     return render(request, "portal/password_reset.html", {"form": form, "message": message}, status=status)
+
+
+def _second_factor_done(request: HttpRequest) -> HttpResponse:
+    request.session[twofactor.SESSION_KEY] = True
+    request.session.cycle_key()
+    return redirect(next_url(request) or reverse("workbench:home"))
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def two_factor(request: HttpRequest) -> HttpResponse:
+    """The second factor after signing in: a code from the authenticator, or a recovery code."""
+    ensure(is_staff_user(request.user), user=request.user, action="auth.2fa")
+    user = signed_in(request)
+    if twofactor.confirmed_device(user) is None:
+        return redirect(f"{reverse('portal:two_factor_enrol')}?{request.GET.urlencode()}")
+    form = TwoFactorCodeForm(request.POST or None)
+    message, status = "", 200
+    if request.method == "POST":
+        try:
+            if not form.is_valid():
+                raise form_refusal(form)
+            twofactor.verify(user=user, code=form.cleaned_data["code"])
+        except ServiceError as exc:
+            message, status = exc.as_dict()["message"], exc.status
+        else:
+            return _second_factor_done(request)
+    return render(request, "portal/two_factor.html", {"form": form, "message": message}, status=status)
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def two_factor_enrol(request: HttpRequest) -> HttpResponse:
+    """Set up an authenticator: scan the QR code, confirm with a code, keep the recovery codes."""
+    ensure(is_staff_user(request.user), user=request.user, action="auth.2fa_enrol")
+    user = signed_in(request)
+    if twofactor.confirmed_device(user) is not None:
+        return redirect(f"{reverse('portal:two_factor')}?{request.GET.urlencode()}")
+    form = TwoFactorCodeForm(request.POST or None)
+    message, status = "", 200
+    if request.method == "POST":
+        try:
+            if not form.is_valid():
+                raise form_refusal(form)
+            codes = twofactor.enrolment_confirm(user=user, code=form.cleaned_data["code"])
+        except ServiceError as exc:
+            message, status = exc.as_dict()["message"], exc.status
+        else:
+            request.session[twofactor.SESSION_KEY] = True
+            request.session.cycle_key()
+            nxt = next_url(request) or reverse("workbench:home")
+            return render(request, "portal/two_factor_codes.html", {"codes": codes, "next": nxt})
+    device = twofactor.pending_device(user)
+    context = {
+        "form": form,
+        "message": message,
+        "qr": twofactor.qr_svg(device),
+        "secret": " ".join(device.secret[i : i + 4] for i in range(0, len(device.secret), 4)),
+    }
+    return render(request, "portal/two_factor_enrol.html", context, status=status)

@@ -11,4 +11,6 @@ urlpatterns = [
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("account/", views.account, name="account"),
     path("account/reset/", auth_views.password_reset_complete, name="password_reset"),
+    path("account/2fa/", auth_views.two_factor, name="two_factor"),
+    path("account/2fa/enrol/", auth_views.two_factor_enrol, name="two_factor_enrol"),
 ]

@@ -72,6 +72,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "yiwang.accounts.middleware.SessionLifetimeMiddleware",
+    "yiwang.accounts.middleware.TwoFactorMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "yiwang.core.middleware.RequestContextMiddleware",
     "yiwang.core.middleware.BadInputMiddleware",
@@ -150,6 +151,8 @@ AXES_IPWARE_META_PRECEDENCE_ORDER = ["REMOTE_ADDR"]
 # The owner's known devices are not locked (an attacker cannot lock them out), only capped; at most 100
 # failures per account in any hour, and a cap per address against sprays (docs/adr/0012).
 AXES_WHITELIST_CALLABLE = "yiwang.accounts.throttle.axes_whitelisted"
+# Two factors for every staff account (docs/adr/0013): on in the production settings, off for the demo.
+STAFF_TWO_FACTOR = env_bool("STAFF_TWO_FACTOR", False)
 LOGIN_ACCOUNT_FAILURES_PER_HOUR = int(os.environ.get("LOGIN_ACCOUNT_FAILURES_PER_HOUR", "100"))
 LOGIN_ADDRESS_FAILURES = int(os.environ.get("LOGIN_ADDRESS_FAILURES", "30"))
 

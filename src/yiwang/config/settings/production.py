@@ -20,6 +20,7 @@ for _setting in ("AUDIT_CHECKPOINT_PRIVATE_KEY_FILE", "AUDIT_CHECKPOINT_PUBLIC_K
     if not os.environ.get(_setting):
         raise ImproperlyConfigured(f"{_setting} must name the audit checkpoint signing key file")
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+STAFF_TWO_FACTOR = env_bool("STAFF_TWO_FACTOR", True)  # every staff account: a second factor (docs/adr/0013)
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)
 SESSION_COOKIE_SECURE = True
 CSRF_COOKIE_SECURE = True
