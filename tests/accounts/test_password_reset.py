@@ -12,7 +12,7 @@ from django.test import Client
 
 from tests.factories import PASSWORD
 from yiwang.accounts import resets
-from yiwang.accounts.models import PasswordReset
+from yiwang.accounts.models import PasswordReset, TotpDevice
 from yiwang.audit.models import AuditEvent
 from yiwang.core.errors import Conflict, ServiceError
 
@@ -65,6 +65,7 @@ def test_a_reset_needs_two_administrators_and_the_owner(world: Any) -> None:
     with pytest.raises(ServiceError):  # not approved yet: the first half alone does nothing
         resets.password_reset_complete(username=clerk.username, first=first, second=first, password=NEW)
     reset, second = resets.password_reset_approve(actor=sys, reset=reset)
+    TotpDevice.objects.create(user=clerk, secret="JBSWY3DPEHPK3PXP", confirmed_at=reset.approved_at)
     assert first != second and first not in reset.first_half and second not in reset.second_half
     with pytest.raises(ServiceError):
         resets.password_reset_complete(username=clerk.username, first=first, second="WRONG123", password=NEW)
@@ -77,7 +78,7 @@ def test_a_reset_needs_two_administrators_and_the_owner(world: Any) -> None:
     clerk.refresh_from_db()
     assert clerk.check_password(NEW) and not clerk.check_password(PASSWORD)
     reset.refresh_from_db()
-    assert reset.state == "used"
+    assert reset.state == "used" and not TotpDevice.objects.filter(user=clerk).exists()  # a lost phone
     with pytest.raises(ServiceError):  # used once
         resets.password_reset_complete(
             username=clerk.username, first=first, second=second, password=NEW + "x"

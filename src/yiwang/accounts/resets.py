@@ -23,7 +23,7 @@ from yiwang.core import ratelimit
 from yiwang.core.errors import Conflict, RateLimited, ServiceError
 
 from .access import access_password_reset_approve, access_password_reset_request, ensure
-from .models import PasswordReset, User
+from .models import PasswordReset, TotpDevice, User
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
@@ -132,7 +132,14 @@ def password_reset_complete(*, username: str, first: str, second: str, password:
         user.save(update_fields=["password"])
         reset.state, reset.used_at = PasswordReset.State.USED, timezone.now()
         reset.save(update_fields=["state", "used_at"])
-        audit_record(actor=user, action="password_reset.complete", obj=user, data={"reset": reset.pk})
+        # A reset is also how a lost phone is replaced: the authenticator goes, a new one is set up next.
+        removed, _rows = TotpDevice.objects.filter(user=user).delete()
+        audit_record(
+            actor=user,
+            action="password_reset.complete",
+            obj=user,
+            data={"reset": reset.pk, "authenticator_removed": bool(removed)},
+        )
     ratelimit.refund(key, window=3600)
     return user
 
