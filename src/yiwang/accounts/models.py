@@ -11,6 +11,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from yiwang.core.fields import EncryptedIdentifierField
 from yiwang.core.masking import mask_id, mask_mobile
 from yiwang.core.validators import (
     normal_form,
@@ -224,7 +225,10 @@ class User(NormalIdentifiers, AbstractUser):
 
     kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices, default=Kind.APPLICANT)
     full_name = models.CharField(_("full name"), max_length=60, blank=True)
-    mobile = models.CharField(_("mobile"), max_length=11, blank=True, validators=[validate_mobile])
+    mobile = EncryptedIdentifierField(
+        _("mobile"), index_field="mobile_index", blank=True, validators=[validate_mobile]
+    )
+    mobile_index = models.CharField(max_length=64, blank=True, db_index=True, editable=False)
     office = models.ForeignKey(
         Office,
         on_delete=models.PROTECT,
@@ -309,10 +313,15 @@ class Person(NormalIdentifiers, models.Model):
     IDENTIFIER_FIELDS = ("id_number", "mobile")
 
     name = models.CharField(_("name"), max_length=60)
-    id_number = models.CharField(
-        _("resident ID number"), max_length=18, unique=True, validators=[validate_resident_id]
+    # Encrypted at rest (SM4), found and kept unique by their blind indexes (docs/adr/0014).
+    id_number = EncryptedIdentifierField(
+        _("resident ID number"), index_field="id_number_index", validators=[validate_resident_id]
     )
-    mobile = models.CharField(_("mobile"), max_length=11, blank=True, validators=[validate_mobile])
+    id_number_index = models.CharField(max_length=64, unique=True, editable=False)
+    mobile = EncryptedIdentifierField(
+        _("mobile"), index_field="mobile_index", blank=True, validators=[validate_mobile]
+    )
+    mobile_index = models.CharField(max_length=64, blank=True, db_index=True, editable=False)
     address = models.CharField(_("address"), max_length=200, blank=True)
     community = models.ForeignKey(
         Community, on_delete=models.SET_NULL, null=True, blank=True, related_name="residents"

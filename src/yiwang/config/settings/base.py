@@ -251,6 +251,24 @@ def _audit_keys(text: str) -> dict[str, bytes]:
 
 AUDIT_HMAC_KEYS = _audit_keys(os.environ.get("AUDIT_HMAC_KEYS", ""))
 AUDIT_HMAC_KEY_ID = os.environ.get("AUDIT_HMAC_KEY_ID", "")
+
+
+# Identifiers encrypted at rest (docs/adr/0014): SM4 keys "id:hex,id2:hex" (16 bytes each), the current
+# one, and the blind index's HMAC-SM3 key (hex, ≥ 32 bytes). Never in the database or the repository.
+def _sm4_keys(text: str) -> dict[str, bytes]:
+    keys = {}
+    for part in (p.strip() for p in text.split(",") if p.strip()):
+        key_id, _sep, value = part.partition(":")
+        key = bytes.fromhex(value.strip())
+        if len(key) != 16:
+            raise ValueError("SM4 keys are 16 bytes (32 hex digits)")
+        keys[key_id.strip()] = key
+    return keys
+
+
+FIELD_ENCRYPTION_KEYS = _sm4_keys(os.environ.get("FIELD_ENCRYPTION_KEYS", ""))
+FIELD_ENCRYPTION_KEY_ID = os.environ.get("FIELD_ENCRYPTION_KEY_ID", "")
+FIELD_BLIND_INDEX_KEY = bytes.fromhex(os.environ.get("FIELD_BLIND_INDEX_KEY", ""))
 AUDIT_CHECKPOINT_DIR = os.environ.get("AUDIT_CHECKPOINT_DIR", str(VAR_DIR / "audit-checkpoints"))
 AUDIT_CHECKPOINT_PRIVATE_KEY_FILE = os.environ.get("AUDIT_CHECKPOINT_PRIVATE_KEY_FILE", "")
 AUDIT_CHECKPOINT_PUBLIC_KEY_FILE = os.environ.get("AUDIT_CHECKPOINT_PUBLIC_KEY_FILE", "")

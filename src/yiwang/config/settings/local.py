@@ -11,6 +11,7 @@ from .base import *  # noqa: F403
 from .base import (
     AUDIT_CHECKPOINT_PRIVATE_KEY_FILE,
     AUDIT_HMAC_KEYS,
+    FIELD_ENCRYPTION_KEYS,
     INSTALLED_APPS,
     LICENCE_KEY_DIR,
     SECRET_KEY,
@@ -42,6 +43,16 @@ if not AUDIT_CHECKPOINT_PRIVATE_KEY_FILE:
         Path(AUDIT_CHECKPOINT_PRIVATE_KEY_FILE).write_bytes(_private)
         Path(AUDIT_CHECKPOINT_PRIVATE_KEY_FILE).chmod(0o600)
         Path(AUDIT_CHECKPOINT_PUBLIC_KEY_FILE).write_bytes(_public)
+# The identifiers' encryption and blind-index keys (docs/adr/0014), generated into ./var unless configured.
+if not FIELD_ENCRYPTION_KEYS:
+    _field_file = VAR_DIR / "field_keys"
+    if not _field_file.exists():
+        _field_file.write_text(f"local1:{secrets.token_hex(16)}\n{secrets.token_hex(32)}\n")
+        _field_file.chmod(0o600)
+    _sm4, _bidx = _field_file.read_text().split()
+    FIELD_ENCRYPTION_KEYS = {"local1": bytes.fromhex(_sm4.partition(":")[2])}
+    FIELD_ENCRYPTION_KEY_ID = "local1"
+    FIELD_BLIND_INDEX_KEY = bytes.fromhex(_bidx)
 # The offices' licence signing keys: generated into ./var on first use unless configured.
 if not LICENCE_KEY_DIR:
     LICENCE_KEY_DIR = str(VAR_DIR / "licence-keys")

@@ -7,11 +7,19 @@ import os
 from django.core.exceptions import ImproperlyConfigured
 
 from .base import *  # noqa: F403
-from .base import env_bool
+from .base import FIELD_BLIND_INDEX_KEY, FIELD_ENCRYPTION_KEY_ID, FIELD_ENCRYPTION_KEYS, env_bool
 
 DEBUG = False
 if not SECRET_KEY or len(SECRET_KEY) < 50:  # noqa: F405
     raise ImproperlyConfigured("SECRET_KEY must be set to a random string of at least 50 characters")
+if (
+    not FIELD_ENCRYPTION_KEYS
+    or FIELD_ENCRYPTION_KEY_ID not in FIELD_ENCRYPTION_KEYS
+    or len(FIELD_BLIND_INDEX_KEY) < 32
+):
+    raise ImproperlyConfigured(
+        "FIELD_ENCRYPTION_KEYS, FIELD_ENCRYPTION_KEY_ID and FIELD_BLIND_INDEX_KEY (≥ 32 bytes, hex) must be set"
+    )
 if not AUDIT_HMAC_KEYS:  # noqa: F405
     raise ImproperlyConfigured(
         "AUDIT_HMAC_KEYS must hold the audit chain's MAC key (id:hex, at least 32 bytes)"

@@ -29,6 +29,9 @@ AUDIT_SEAL_DELAY_SECONDS = 0
 # Fixed test keys for the audit chain; checkpoints go to a directory of this process.
 AUDIT_HMAC_KEYS = {"test1": b"t" * 32}
 AUDIT_HMAC_KEY_ID = "test1"
+FIELD_ENCRYPTION_KEYS = {"test1": b"k" * 16, "test0": b"o" * 16}
+FIELD_ENCRYPTION_KEY_ID = "test1"
+FIELD_BLIND_INDEX_KEY = b"b" * 32
 AUDIT_CHECKPOINT_DIR = tempfile.mkdtemp(prefix="yiwang-audit-")
 _private, _public = new_signing_key()
 AUDIT_CHECKPOINT_PRIVATE_KEY_FILE = os.path.join(AUDIT_CHECKPOINT_DIR, "key.pem")

@@ -125,9 +125,11 @@ def _district(spec: dict[str, Any]) -> District | None:
         elif role == "supervisor" and user.office_id:
             supervisors.setdefault(user.office_id, user)
     logins = {u.pk for u in User.objects.filter(kind=User.Kind.APPLICANT) if u.has_usable_password()}
-    persons = [
-        p for p in Person.objects.select_related("user").order_by("id_number") if p.user_id not in logins
-    ]
+    # Ordered by the (decrypted) ID number in Python: the stored ciphertexts have no meaningful order.
+    persons = sorted(
+        (p for p in Person.objects.select_related("user") if p.user_id not in logins),
+        key=lambda p: p.id_number,
+    )
     online = [p.user for p in persons if p.user_id is not None]
     agents: dict[int, Any] = {}
     for auth in AgentAuthorization.objects.filter(
