@@ -12,7 +12,6 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from tests.factories import World
 from yiwang.accounts.roles import Role
 from yiwang.cases import selectors
 from yiwang.cases.capacities import OfficeCapacity
@@ -42,6 +41,8 @@ from yiwang.core.errors import Conflict
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
+
+    from tests.factories import World
 
 KIND = "test_deadline"
 C = ClockEffect
@@ -144,7 +145,10 @@ def _ask(world: World, case: Case, amount: int = 2) -> Case:
         return {"extension_request": req.pk}
 
     return case_transition(
-        actor=world.users["reviewer"], case_id=case.pk, request=TransitionRequest("ask_more_time"), apply=apply
+        actor=world.users["reviewer"],
+        case_id=case.pk,
+        request=TransitionRequest("ask_more_time"),
+        apply=apply,
     )
 
 
@@ -194,7 +198,9 @@ def test_extension_request_refused_leaves_the_clock(kind: Workflow, world: World
 
 def test_no_extension_request_without_a_running_clock(kind: Workflow, world: World) -> None:
     case = _case(world)
-    case = case_transition(actor=world.users["reviewer"], case_id=case.pk, request=TransitionRequest("finish"))
+    case = case_transition(
+        actor=world.users["reviewer"], case_id=case.pk, request=TransitionRequest("finish")
+    )
     assert case.is_open is False
     with pytest.raises(Conflict):
         case_extension_request_open(

@@ -176,7 +176,9 @@ class Case(models.Model):
             models.Index(fields=["applicant_enterprise", "-created_at"], name="case_enterprise_recent"),
             models.Index(fields=["kind", "status", "due_date"], name="case_kind_status_due"),
             # Due-soon and overdue lists of one kind (partial: closed cases drop out).
-            models.Index(fields=["kind", "due_at", "id"], name="case_open_kind_due_at", condition=Q(is_open=True)),
+            models.Index(
+                fields=["kind", "due_at", "id"], name="case_open_kind_due_at", condition=Q(is_open=True)
+            ),
         ]
 
     def __str__(self) -> str:

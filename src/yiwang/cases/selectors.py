@@ -3,7 +3,6 @@ children, and one timeline per party across every kind."""
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
 from typing import TYPE_CHECKING
 
 from django.db.models import Q, QuerySet
@@ -26,6 +25,8 @@ from .models import (
 from .workflow import workflows
 
 if TYPE_CHECKING:
+    from datetime import datetime, timedelta
+
     from yiwang.accounts.access import Visitor
 
 

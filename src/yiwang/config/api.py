@@ -11,6 +11,7 @@ from yiwang.audit.api import router as audit_router
 from yiwang.cases.api import router as cases_router
 from yiwang.catalogue.api import router as catalogue_router
 from yiwang.halls.api import router as halls_router
+from yiwang.hotline.api import router as hotline_router
 from yiwang.notifications.api import router as notifications_router
 from yiwang.web.api import install_error_handlers
 from yiwang.workdays.api import router as workdays_router
@@ -32,4 +33,5 @@ api.add_router("/catalogue", catalogue_router)
 api.add_router("/applications", applications_router)
 api.add_router("/cases", cases_router)
 api.add_router("/halls", halls_router)
+api.add_router("/hotline", hotline_router)
 api.add_router("/notifications", notifications_router)

@@ -19,6 +19,7 @@ urlpatterns = [
     path("catalogue/", include("yiwang.catalogue.urls")),
     path("applications/", include("yiwang.applications.urls")),
     path("halls/", include("yiwang.halls.urls")),
+    path("hotline/", include("yiwang.hotline.urls")),
     path("messages/", include("yiwang.notifications.urls")),
     path("", include("yiwang.portal.urls")),
 ]

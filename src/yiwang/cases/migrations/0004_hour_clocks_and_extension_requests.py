@@ -16,69 +16,113 @@ def backfill_due_at(apps, schema_editor):
 class Migration(migrations.Migration):
     """Hour-based due moments on the case (``due_at``) and extension requests a supervisor decides."""
 
-
     dependencies = [
-        ('accounts', '0001_initial'),
-        ('cases', '0003_halls_belong_to_applications'),
-        ('workdays', '0002_default_pause_kinds'),
+        ("accounts", "0001_initial"),
+        ("cases", "0003_halls_belong_to_applications"),
+        ("workdays", "0002_default_pause_kinds"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='CaseExtensionRequest',
+            name="CaseExtensionRequest",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('purpose', models.CharField(max_length=30, verbose_name='clock')),
-                ('amount', models.PositiveIntegerField(verbose_name='amount')),
-                ('unit', models.CharField(max_length=14, verbose_name='unit')),
-                ('reason', models.CharField(max_length=300, verbose_name='reason')),
-                ('state', models.CharField(choices=[('pending', 'Pending'), ('approved', 'Approved'), ('refused', 'Refused')], default='pending', max_length=10, verbose_name='state')),
-                ('requested_at', models.DateTimeField(auto_now_add=True, verbose_name='requested at')),
-                ('decided_at', models.DateTimeField(blank=True, null=True, verbose_name='decided at')),
-                ('decision_reason', models.CharField(blank=True, max_length=300, verbose_name='reason for the decision')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("purpose", models.CharField(max_length=30, verbose_name="clock")),
+                ("amount", models.PositiveIntegerField(verbose_name="amount")),
+                ("unit", models.CharField(max_length=14, verbose_name="unit")),
+                ("reason", models.CharField(max_length=300, verbose_name="reason")),
+                (
+                    "state",
+                    models.CharField(
+                        choices=[("pending", "Pending"), ("approved", "Approved"), ("refused", "Refused")],
+                        default="pending",
+                        max_length=10,
+                        verbose_name="state",
+                    ),
+                ),
+                ("requested_at", models.DateTimeField(auto_now_add=True, verbose_name="requested at")),
+                ("decided_at", models.DateTimeField(blank=True, null=True, verbose_name="decided at")),
+                (
+                    "decision_reason",
+                    models.CharField(blank=True, max_length=300, verbose_name="reason for the decision"),
+                ),
             ],
             options={
-                'verbose_name': 'extension request',
-                'verbose_name_plural': 'extension requests',
-                'ordering': ['case', 'requested_at', 'id'],
+                "verbose_name": "extension request",
+                "verbose_name_plural": "extension requests",
+                "ordering": ["case", "requested_at", "id"],
             },
         ),
         migrations.AddField(
-            model_name='case',
-            name='due_at',
-            field=models.DateTimeField(blank=True, null=True, verbose_name='due at'),
+            model_name="case",
+            name="due_at",
+            field=models.DateTimeField(blank=True, null=True, verbose_name="due at"),
         ),
         migrations.AddIndex(
-            model_name='case',
-            index=models.Index(condition=models.Q(('is_open', True)), fields=['kind', 'due_at', 'id'], name='case_open_kind_due_at'),
+            model_name="case",
+            index=models.Index(
+                condition=models.Q(("is_open", True)),
+                fields=["kind", "due_at", "id"],
+                name="case_open_kind_due_at",
+            ),
         ),
         migrations.AddField(
-            model_name='caseextensionrequest',
-            name='case',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='extension_requests', to='cases.case'),
+            model_name="caseextensionrequest",
+            name="case",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.CASCADE,
+                related_name="extension_requests",
+                to="cases.case",
+            ),
         ),
         migrations.AddField(
-            model_name='caseextensionrequest',
-            name='decided_by',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL),
+            model_name="caseextensionrequest",
+            name="decided_by",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.SET_NULL,
+                related_name="+",
+                to=settings.AUTH_USER_MODEL,
+            ),
         ),
         migrations.AddField(
-            model_name='caseextensionrequest',
-            name='requested_by',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL),
+            model_name="caseextensionrequest",
+            name="requested_by",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.SET_NULL,
+                related_name="+",
+                to=settings.AUTH_USER_MODEL,
+            ),
         ),
         migrations.AddConstraint(
-            model_name='caseextensionrequest',
-            constraint=models.CheckConstraint(condition=models.Q(('state__in', ['pending', 'approved', 'refused'])), name='case_extension_state_valid'),
+            model_name="caseextensionrequest",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("state__in", ["pending", "approved", "refused"])),
+                name="case_extension_state_valid",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='caseextensionrequest',
-            constraint=models.CheckConstraint(condition=models.Q(('amount__gte', 1)), name='case_extension_amount_positive'),
+            model_name="caseextensionrequest",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("amount__gte", 1)), name="case_extension_amount_positive"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='caseextensionrequest',
-            constraint=models.UniqueConstraint(condition=models.Q(('state', 'pending')), fields=('case', 'purpose'), name='case_extension_one_pending'),
+            model_name="caseextensionrequest",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("state", "pending")),
+                fields=("case", "purpose"),
+                name="case_extension_one_pending",
+            ),
         ),
         migrations.RunPython(backfill_due_at, migrations.RunPython.noop),
     ]
