@@ -34,6 +34,14 @@ def objects(w: Any) -> dict[str, Any]:
     working = accepted(w, caller_phone="13900000106")
     answered = replied(w, caller_phone="13900000107")
     unhappy = replied(w, caller_phone="13900000108")
+    filed = s.ticket_receive(
+        actor=None,
+        data=s.TicketInput(
+            type="help", category="env", description="路灯不亮", address="龙城街道", anonymous=True
+        ),
+        channel="api",
+        source="open311:test",
+    )
     s.ticket_callback(actor=w.users["hotline_operator"], case_id=unhappy.pk, rating="unsatisfied")
     w.extra["hotline_routes"] = {
         "received": received,
@@ -45,6 +53,7 @@ def objects(w: Any) -> dict[str, Any]:
         "replied": answered,
         "unsatisfied": unhappy,
         "other_office": w.other_office.code,
+        "filed": filed,
     }
     return w.extra["hotline_routes"]  # type: ignore[no-any-return]
 
@@ -187,4 +196,34 @@ ROUTES = [
     Route("API GET /api/hotline/follow", allow=ALL, must_succeed=ALL, data=_follow),
     Route("API POST /api/hotline/follow/rate", allow=ALL, data=lambda w: {**_follow(w), "rating": "basic"}),
     Route("API GET /api/hotline/figures", allow=FIGURES, must_succeed=FIGURES),
+    # Open311 GeoReport v2: reading is public; creating needs a system's api_key (no role has one).
+    Route("open311:services", allow=ALL, must_succeed=ALL, kwargs=lambda w: {"fmt": "json"}),
+    Route(
+        "open311:service",
+        allow=ALL,
+        must_succeed=ALL,
+        kwargs=lambda w: {"code": objects(w)["own"].ticket.category.code, "fmt": "xml"},
+    ),
+    Route("open311:requests", allow=ALL, must_succeed=ALL, kwargs=lambda w: {"fmt": "json"}),
+    Route(
+        "open311:requests",
+        "POST",
+        allow=NOBODY,
+        json=False,
+        kwargs=lambda w: {"fmt": "json"},
+        data=lambda w: {"service_code": "env", "address_string": "龙城", "attribute[type]": "help"},
+        variant="without an api_key",
+    ),
+    Route(
+        "open311:request",
+        allow=ALL,
+        must_succeed=ALL,
+        kwargs=lambda w: {"request_id": objects(w)["filed"].number, "fmt": "json"},
+    ),
+    Route(
+        "open311:token",
+        allow=ALL,
+        must_succeed=ALL,
+        kwargs=lambda w: {"token": objects(w)["filed"].ticket.token, "fmt": "json"},
+    ),
 ]

@@ -225,6 +225,33 @@ def main_reply(case: Case) -> Ticket:
     return case.ticket
 
 
+def open311_requests(
+    *,
+    numbers: list[str] | None = None,
+    start: datetime | None = None,
+    end: datetime | None = None,
+    codes: list[str] | None = None,
+    statuses: list[str] | None = None,
+    offset: int = 0,
+    limit: int = 50,
+) -> list[Case]:
+    """Service requests for Open311 (public, no personal data): by number, or by time received, service code
+    and open/closed, oldest first, one page. Merged duplicates are not listed."""
+    qs = Case.objects.filter(kind=wf.KIND).exclude(status="merged").select_related(*_TICKET_RELATED)
+    if numbers:
+        qs = qs.filter(number__in=numbers)
+    else:
+        if start is not None:
+            qs = qs.filter(received_at__gte=start)
+        if end is not None:
+            qs = qs.filter(received_at__lte=end)
+        if codes:
+            qs = qs.filter(ticket__category__code__in=codes)
+        if statuses and len(set(statuses)) == 1:
+            qs = qs.filter(is_open=statuses[0] == "open")
+    return list(qs.order_by("received_at", "id")[offset : offset + limit])
+
+
 # --- lists ----------------------------------------------------------------------------------------
 
 
