@@ -113,6 +113,7 @@ ROUTES = [
     Route("hotline:escalations", allow=SUPERVISOR, must_succeed=SUPERVISOR),
     Route("hotline:search", allow=DESK | OFFICE, must_succeed=DESK | OFFICE),
     Route("hotline:figures", allow=FIGURES, must_succeed=FIGURES),
+    Route("hotline:map", allow=FIGURES, must_succeed=FIGURES),
     Route(
         "hotline:ticket",
         allow=DESK | OFFICE,

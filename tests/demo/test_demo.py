@@ -73,11 +73,13 @@ def test_demo_organisations_have_the_district_shape() -> None:
         "sys_admin",
         "sec_admin",
         "audit_admin",
+        "hotline_operator",
+        "dispatcher",
     }
     # Only the demo logins can sign in; the others handled or filed the demo history.
     with_password = {u.username for u in User.objects.all() if u.has_usable_password()}
     assert with_password == {login for _role, login, _where in ctx.logins}
-    assert len(with_password) == 14
+    assert len(with_password) == 16
     assert {u.username for u in User.objects.filter(kind="applicant") if u.has_usable_password()} == {
         "resident",
         "agent",

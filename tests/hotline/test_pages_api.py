@@ -158,3 +158,9 @@ def test_figures_page_api_and_excel(world: World, client_for: Any) -> None:
     wb = load_workbook(BytesIO(x.content))
     assert wb.worksheets[0]["B2"].value == 2
     assert c.get(reverse("hotline:figures"), {"start": "2026-13-01"}).status_code == 200
+
+
+def test_map_by_community(world: World, client_for: Any) -> None:
+    call(world)
+    body = client_for("supervisor").get(reverse("hotline:map")).content.decode()
+    assert 'id="ticket-map"' in body and f"{world.community.name}: 1" in body

@@ -19,7 +19,14 @@ from yiwang.workdays.api import router as workdays_router
 api = NinjaAPI(
     title="Yiwang API",
     version="1.0",
-    description=str(_("Internet + government services: catalogue, cases, halls and more.")),
+    description=str(
+        _(
+            "Internet + government services: catalogue, cases, halls, the 12345 hotline and more. "
+            "Other systems may also file and follow hotline tickets through Open311 GeoReport v2 at "
+            "/open311/v2/ (services, services/{code}, requests, requests/{id}, tokens/{token}; .json or .xml; "
+            "POST requests form-encoded with an api_key issued by an administrator)."
+        )
+    ),
     urls_namespace="api",
     docs_url="/docs",
     openapi_url="/openapi.json",

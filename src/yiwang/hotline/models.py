@@ -77,11 +77,18 @@ class DispatchRule(models.Model):
         verbose_name = _("dispatch rule")
         verbose_name_plural = _("dispatch rules")
         constraints = [
+            # One rule per category and street, per category for the whole district, per street by default.
             models.UniqueConstraint(
                 fields=["category", "street"],
                 name="hotline_rule_unique",
-                nulls_distinct=False,
-            )
+                condition=Q(category__isnull=False, street__isnull=False),
+            ),
+            models.UniqueConstraint(
+                fields=["category"], name="hotline_rule_district", condition=Q(street__isnull=True)
+            ),
+            models.UniqueConstraint(
+                fields=["street"], name="hotline_rule_street_default", condition=Q(category__isnull=True)
+            ),
         ]
 
     def __str__(self) -> str:

@@ -16,7 +16,7 @@ from django.db.models.functions import TruncDay, TruncMonth, TruncWeek
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from yiwang.accounts.models import Community, Office, Street
+from yiwang.accounts.models import Community, Hall, Office, Street
 from yiwang.cases.access import cases_acting_q, cases_visible_q
 from yiwang.cases.models import Case, CaseParty
 from yiwang.cases.selectors import cases_due_soon_q, cases_overdue_q
@@ -393,20 +393,25 @@ def _counted(start: date, end: date, business: bool | None = None) -> QuerySet[C
     return qs
 
 
-_FINISHED = Q(status__in=["replied", "unsatisfied", "closed"])
+def _finished(until: datetime) -> Q:
+    """Finished (办结) by ``until``: the office had replied. Merged duplicates share their main ticket's."""
+    return Q(ticket__replied_at__lt=until)
 
 
-def _summary(qs: QuerySet[Case], now: datetime) -> dict[str, Any]:
+def _overdue(until: datetime) -> Q:
+    """Overdue as of ``until``: replied late, or not replied and past the handling clock's due moment."""
+    return Q(timeliness="late") | Q(ticket__replied_at__isnull=True, is_open=True, due_at__lt=until)
+
+
+def _summary(qs: QuerySet[Case], until: datetime) -> dict[str, Any]:
     handling = ExpressionWrapper(F("ticket__replied_at") - F("received_at"), output_field=DurationField())
     row = qs.aggregate(
         received=Count("pk"),
-        finished=Count("pk", filter=_FINISHED),
-        late=Count("pk", filter=Q(timeliness="late")),
-        open_overdue=Count("pk", filter=cases_overdue_q(now=now) & ~Q(status__in=["replied", "unsatisfied"])),
-        avg=Avg(handling, filter=Q(ticket__replied_at__isnull=False)),
+        finished=Count("pk", filter=_finished(until)),
+        overdue=Count("pk", filter=_overdue(until)),
+        avg=Avg(handling, filter=_finished(until)),
     )
-    received, finished = row["received"], row["finished"]
-    overdue = row["late"] + row["open_overdue"]
+    received, finished, overdue = row["received"], row["finished"], row["overdue"]
     avg = row["avg"]
     return {
         "received": received,
@@ -418,13 +423,13 @@ def _summary(qs: QuerySet[Case], now: datetime) -> dict[str, Any]:
     }
 
 
-def _by(qs: QuerySet[Case], field: str, label: str) -> list[dict[str, Any]]:
+def _by(qs: QuerySet[Case], field: str, label: str, until: datetime) -> list[dict[str, Any]]:
     rows = (
         qs.values(field, label)
         .annotate(
             received=Count("pk"),
-            finished=Count("pk", filter=_FINISHED),
-            late=Count("pk", filter=Q(timeliness="late")),
+            finished=Count("pk", filter=_finished(until)),
+            late=Count("pk", filter=_overdue(until)),
         )
         .order_by("-received", field)
     )
@@ -446,25 +451,29 @@ TRUNC = {"day": TruncDay, "week": TruncWeek, "month": TruncMonth}
 
 def figures(*, start: date, end: date, per: str = "month", now: datetime | None = None) -> dict[str, Any]:
     """Received, finished, completion rate, overdue count and rate, average handling time; by type,
-    category (top level), office and street; per day, week or month; the business-environment line apart."""
+    category (top level), office and street; per day, week or month; the business-environment line apart.
+    Finished and overdue are as of the end of the period (or now, if earlier): a year's report counts what
+    was finished within that year."""
     now = now or timezone.now()
+    tz = timezone.get_current_timezone()
+    until = min(now, datetime.combine(end + timedelta(days=1), datetime.min.time(), tzinfo=tz))
     qs = _counted(start, end)
     series = (
         qs.annotate(p=TRUNC[per]("received_at"))
         .values("p")
-        .annotate(received=Count("pk"), finished=Count("pk", filter=_FINISHED))
+        .annotate(received=Count("pk"), finished=Count("pk", filter=_finished(until)))
         .order_by("p")
     )
     return {
         "start": start,
         "end": end,
         "per": per,
-        "total": _summary(qs, now),
-        "business_line": _summary(_counted(start, end, business=True), now),
-        "by_type": _by(qs, "ticket__type", "ticket__type"),
-        "by_category": _by_top_category(qs),
-        "by_office": _by(qs, "owning_office__code", "owning_office__name"),
-        "by_street": _by(qs, "ticket__street__code", "ticket__street__name"),
+        "total": _summary(qs, until),
+        "business_line": _summary(_counted(start, end, business=True), until),
+        "by_type": _by(qs, "ticket__type", "ticket__type", until),
+        "by_category": _by_top_category(qs, until),
+        "by_office": _by(qs, "owning_office__code", "owning_office__name", until),
+        "by_street": _by(qs, "ticket__street__code", "ticket__street__name", until),
         "series": [
             {
                 "period": (r["p"].date() if isinstance(r["p"], datetime) else r["p"]).isoformat(),
@@ -476,7 +485,7 @@ def figures(*, start: date, end: date, per: str = "month", now: datetime | None 
     }
 
 
-def _by_top_category(qs: QuerySet[Case]) -> list[dict[str, Any]]:
+def _by_top_category(qs: QuerySet[Case], until: datetime) -> list[dict[str, Any]]:
     """By top-level category: a ticket filed under a child counts for its root."""
     cats = {c.pk: c for c in Category.objects.all()}
 
@@ -489,7 +498,7 @@ def _by_top_category(qs: QuerySet[Case]) -> list[dict[str, Any]]:
         return c
 
     merged: dict[int, dict[str, Any]] = {}
-    for r in _by(qs, "ticket__category_id", "ticket__category__name"):
+    for r in _by(qs, "ticket__category_id", "ticket__category__name", until):
         top = root(r["key"])
         m = merged.setdefault(
             top.pk, {"key": top.code, "label": top.label(), "received": 0, "finished": 0, "overdue": 0}
@@ -520,3 +529,51 @@ def community_counts(*, start: date, end: date) -> list[dict[str, Any]]:
         }
         for r in rows
     ]
+
+
+def community_map(*, start: date, end: date, width: int = 560, height: int = 420) -> dict[str, Any]:
+    """Tickets per community as points of a self-drawn SVG (no tiles): each community at its community hall
+    (or its street's centre), a circle whose area grows with its tickets; the streets as labels."""
+    counts = {r["code"]: r["n"] for r in community_counts(start=start, end=end)}
+    halls = {
+        h.community_id: (h.lat, h.lng)
+        for h in Hall.objects.filter(kind=Hall.Kind.COMMUNITY, community__isnull=False).only(
+            "community", "lat", "lng"
+        )
+    }
+    places = []
+    for c in Community.objects.select_related("street").order_by("code"):
+        lat, lng = halls.get(c.pk, (c.street.lat, c.street.lng))
+        places.append((c, lat, lng, counts.get(c.code, 0)))
+    streets = list(Street.objects.order_by("code"))
+    lats = [p[1] for p in places] + [s.lat for s in streets]
+    lngs = [p[2] for p in places] + [s.lng for s in streets]
+    if not lats:
+        return {"width": width, "height": height, "points": [], "streets": [], "max": 0}
+    pad = 24
+    lat0, lat1, lng0, lng1 = min(lats), max(lats), min(lngs), max(lngs)
+    sx = (width - 2 * pad) / max(lng1 - lng0, 1e-6)
+    sy = (height - 2 * pad) / max(lat1 - lat0, 1e-6)
+    scale = min(sx, sy)
+
+    def xy(lat: float, lng: float) -> tuple[int, int]:
+        return round(pad + (lng - lng0) * scale), round(height - pad - (lat - lat0) * scale)
+
+    top = max((p[3] for p in places), default=0)
+    points = []
+    for c, lat, lng, n in places:
+        x, y = xy(lat, lng)
+        r = 2 + (14 * math.sqrt(n / top) if top else 0)
+        points.append(
+            {
+                "code": c.code,
+                "name": c.name,
+                "street": c.street.name,
+                "n": n,
+                "x": x,
+                "y": y,
+                "r": round(r, 1),
+            }
+        )
+    labels = [{"name": s.name, "x": xy(s.lat, s.lng)[0], "y": xy(s.lat, s.lng)[1]} for s in streets]
+    return {"width": width, "height": height, "points": points, "streets": labels, "max": top}

@@ -18,6 +18,7 @@ urlpatterns = [
     path("tickets/<int:case_id>/", views.ticket, name="ticket"),
     path("tickets/<int:case_id>/reveal/", views.reveal, name="reveal"),
     path("figures/", views.figures, name="figures"),
+    path("map/", views.ticket_map, name="map"),
 ]
 
 # Strings of the navigation links this context adds to the portal's and workbench's include files.

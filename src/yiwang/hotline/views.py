@@ -313,6 +313,18 @@ def figures(request: HttpRequest) -> HttpResponse:
     )
 
 
+@require_GET
+@login_required
+@require(access_figures, action="hotline.map")
+def ticket_map(request: HttpRequest) -> HttpResponse:
+    """Tickets by community on a self-drawn map (SVG, no external tiles)."""
+    f = forms.FiguresQueryForm(request.GET).values()
+    start, end = _period(f)
+    svg = selectors.community_map(start=start, end=end)
+    busiest = sorted(svg["points"], key=lambda p: (-p["n"], p["code"]))[:15]
+    return render(request, "hotline/map.html", {"svg": svg, "start": start, "end": end, "busiest": busiest})
+
+
 # --- portal -------------------------------------------------------------------------------------------
 
 
