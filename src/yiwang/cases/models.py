@@ -179,6 +179,8 @@ class Case(models.Model):
             models.Index(
                 fields=["kind", "due_at", "id"], name="case_open_kind_due_at", condition=Q(is_open=True)
             ),
+            # Figures of one kind over a period of receipt.
+            models.Index(fields=["kind", "received_at"], name="case_kind_received"),
         ]
 
     def __str__(self) -> str:

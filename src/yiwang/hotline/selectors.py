@@ -335,42 +335,47 @@ def duplicate_candidates(
     limit: int = 10,
 ) -> list[Case]:
     """Likely duplicates among open tickets received within the window: the same caller's telephone, or the
-    same category in the same community or within the configured distance."""
+    same category in the same community or within the configured distance. Each test is its own indexed
+    lookup on the tickets (telephone digest; category and community; category and a box of coordinates), so
+    the cost follows the matches, not the size of the archive."""
     now = now or timezone.now()
     since = now - timedelta(days=int(config("duplicate_days")))
-    near = Q(pk__in=[])
+    top = float(config("duplicate_metres"))
+    tests: list[Q] = []
     if phone_key:
-        near |= Q(ticket__phone_key=phone_key)
-    if category is not None:
-        place = Q(pk__in=[])
-        if community is not None:
-            place |= Q(ticket__community=community)
-        if lat is not None and lng is not None:
-            d = float(config("duplicate_metres")) / 111_000
-            dl = d / max(math.cos(math.radians(lat)), 0.01)
-            place |= Q(
-                ticket__lat__gte=lat - d,
-                ticket__lat__lte=lat + d,
-                ticket__lng__gte=lng - dl,
-                ticket__lng__lte=lng + dl,
-            )
-        near |= Q(ticket__category=category) & place
-    qs = (
-        Case.objects.filter(near, kind=wf.KIND, is_open=True, received_at__gte=since, parent__isnull=True)
+        tests.append(Q(phone_key=phone_key))
+    if category is not None and community is not None:
+        tests.append(Q(category=category, community=community))
+    if category is not None and lat is not None and lng is not None:
+        d = top / 111_000
+        dl = d / max(math.cos(math.radians(lat)), 0.01)
+        tests.append(
+            Q(category=category, lat__gte=lat - d, lat__lte=lat + d, lng__gte=lng - dl, lng__lte=lng + dl)
+        )
+    ids: set[int] = set()
+    for test in tests:
+        ids |= set(
+            Ticket.objects.filter(
+                test, case__is_open=True, case__received_at__gte=since, case__parent__isnull=True
+            ).values_list("case_id", flat=True)[:200]
+        )
+    ids.discard(exclude or 0)
+    rows = list(
+        Case.objects.filter(pk__in=sorted(ids), kind=wf.KIND)
         .select_related("ticket", "ticket__category", "ticket__community")
         .order_by("-received_at", "-id")
     )
-    if exclude is not None:
-        qs = qs.exclude(pk=exclude)
-    rows = list(qs[: limit * 3])
-    if lat is not None and lng is not None:
-        top = float(config("duplicate_metres"))
+    if lat is not None and lng is not None and category is not None:
         rows = [
             c
             for c in rows
             if (phone_key and c.ticket.phone_key == phone_key)
             or (community is not None and c.ticket.community_id == community.pk)
-            or (c.ticket.lat is not None and metres(lat, lng, c.ticket.lat, c.ticket.lng or 0) <= top)
+            or (
+                c.ticket.lat is not None
+                and c.ticket.lng is not None
+                and metres(lat, lng, c.ticket.lat, c.ticket.lng) <= top
+            )
         ]
     return rows[:limit]
 

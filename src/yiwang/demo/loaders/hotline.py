@@ -62,7 +62,8 @@ TITLES = {
 }
 
 
-def _tree(ctx: DemoContext, data: dict[str, Any]) -> dict[str, Category]:
+def tree(ctx: DemoContext, data: dict[str, Any]) -> dict[str, Category]:
+    """The classification tree and the dispatch catalogue (idempotent)."""
     cats: dict[str, Category] = {}
     offices = {o.code: o for o in Office.objects.all()}
     for order, row in enumerate(data["categories"], start=1):
@@ -105,12 +106,15 @@ def _rule(ctx: DemoContext, category: Category | None, street: Street | None, of
 # --- the year 2019, in bulk -------------------------------------------------------------------------
 
 
-def _plan(data: dict[str, Any], rng: random.Random) -> list[str]:
-    """The top category of each ticket, in order of receipt, the business line never among the last ones
-    (those still being handled at the year's end)."""
-    tops = [c["code"] for c in data["categories"] for _ in range(c["count_2019"])]
+def _plan(data: dict[str, Any], rng: random.Random, total: int, finished: int) -> list[str]:
+    """The top category of each ticket, in order of receipt (the seeds' counts, scaled to ``total``), the
+    business line never among the last ones (those still being handled at the year's end)."""
+    base = sum(c["count_2019"] for c in data["categories"])
+    counts = {c["code"]: c["count_2019"] * total // base for c in data["categories"]}
+    counts[data["categories"][0]["code"]] += total - sum(counts.values())
+    tops = [code for code, n in counts.items() for _ in range(n)]
     rng.shuffle(tops)
-    spill = data["total"] - data["finished"]
+    spill = total - finished
     late = range(len(tops) - spill, len(tops))
     biz_late = [i for i in late if tops[i] == "biz"]
     swap = (i for i in range(len(tops) - spill) if tops[i] != "biz")
@@ -150,7 +154,7 @@ class _Year:
             (r.category_id, r.street_id): r.office for r in DispatchRule.objects.select_related("office")
         }
         self.cal = get_calendar()
-        self.year_end = datetime(data["year"] + 1, 1, 1, tzinfo=timezone.get_current_timezone())
+        self.year_end = datetime(int(data["year"]) + 1, 1, 1, tzinfo=timezone.get_current_timezone())
 
     def office(self, cat: Category, street: Street) -> Office:
         for c in (cat, cat.parent) if cat.parent_id else (cat,):
@@ -173,22 +177,29 @@ class _Year:
         return received + (end - received) * (0.15 + 0.8 * self.rng.random())
 
 
-def _history(ctx: DemoContext, data: dict[str, Any], cats: dict[str, Category]) -> None:
-    year = int(data["year"])
-    if Case.objects.filter(kind=wf.KIND, number__startswith=f"RX{year}").exists():
-        return
+def archive_year(
+    data: dict[str, Any],
+    cats: dict[str, Category],
+    *,
+    year: int,
+    total: int | None = None,
+    advance: Any = None,
+) -> int:
+    """Write one closed year of tickets in bulk (the seeds' shape, scaled to ``total``): returns how many.
+    Also used by ``bench/hotline.py`` to build ten years."""
+    total = total or int(data["total"])
+    finished = total * int(data["finished"]) // int(data["total"])
     centre = Office.objects.get(code=config("centre_office"))
     rng = random.Random(year)
-    tops = _plan(data, rng)
+    tops = _plan(data, rng, total, finished)
     moments = _moments(len(tops), year, rng)
     y = _Year(data, cats, rng)
-    spill_from = data["finished"]
+    y.year_end = datetime(year + 1, 1, 1, tzinfo=timezone.get_current_timezone())
     limits = config("limits")
-    task = ctx.progress.add_task(f"hotline {year}", total=len(tops))
     for start in range(0, len(tops), BATCH):
         rows = []
         for i in range(start, min(start + BATCH, len(tops))):
-            spill = i >= spill_from
+            spill = i >= finished
             kind = rng.choice(("complaint", "report")) if spill else rng.choices(y.types, y.weights)[0]
             received = moments[i]
             due = y.cal.add_workdays(timezone.localdate(received), int(limits[kind]))
@@ -198,12 +209,22 @@ def _history(ctx: DemoContext, data: dict[str, Any], cats: dict[str, Category]) 
             cat = y.leaf(tops[i])
             rows.append((i, kind, received, due, due_end, replied, community, cat))
         _write(rows, y, centre, year)
-        ctx.progress.advance(task, len(rows))
+        if advance is not None:
+            advance(len(rows))
     CaseNumberCounter.objects.update_or_create(
         kind=wf.KIND, office=centre, year=year, defaults={"last": len(tops)}
     )
-    ctx.count("hotline tickets (2019 archive)", len(tops))
-    audit_record(actor=None, action="hotline.history_import", data={"year": year, "tickets": len(tops)})
+    return len(tops)
+
+
+def _history(ctx: DemoContext, data: dict[str, Any], cats: dict[str, Category]) -> None:
+    year = int(data["year"])
+    if Case.objects.filter(kind=wf.KIND, number__startswith=f"RX{year}").exists():
+        return
+    task = ctx.progress.add_task(f"hotline {year}", total=int(data["total"]))
+    n = archive_year(data, cats, year=year, advance=lambda k: ctx.progress.advance(task, k))
+    ctx.count("hotline tickets (2019 archive)", n)
+    audit_record(actor=None, action="hotline.history_import", data={"year": year, "tickets": n})
 
 
 def _insert(model: Any, columns: list[str], rows: list[tuple[Any, ...]]) -> None:
@@ -343,6 +364,6 @@ def load(ctx: DemoContext) -> None:
     if not Office.objects.filter(code=config("centre_office")).exists():
         return
     data = data_json("hotline.json")
-    cats = _tree(ctx, data)
+    cats = tree(ctx, data)
     _history(ctx, data, cats)
     _live(ctx)
