@@ -23,24 +23,24 @@ from . import services as s
 from . import workflow as wf
 from .access import access_figures, access_intake, access_ticket, access_ticket_view
 from .schemas import (
-    CallbackIn,
-    CategoryOut,
-    DecisionIn,
-    DispatchIn,
-    ExtensionIn,
-    FiguresOut,
-    FollowOut,
-    MergeIn,
-    OptionalReasonIn,
-    PartIn,
-    RateIn,
-    ReasonIn,
-    ReassignIn,
-    ReplyIn,
-    TicketIn,
-    TicketOut,
-    TicketRow,
-    VersionIn,
+    HotlineCallbackIn,
+    HotlineCategoryOut,
+    HotlineDecisionIn,
+    HotlineDispatchIn,
+    HotlineExtensionIn,
+    HotlineFiguresOut,
+    HotlineFollowOut,
+    HotlineMergeIn,
+    HotlineOptionalReasonIn,
+    HotlinePartIn,
+    HotlineRateIn,
+    HotlineReasonIn,
+    HotlineReassignIn,
+    HotlineReplyIn,
+    HotlineTicketIn,
+    HotlineTicketOut,
+    HotlineTicketRow,
+    HotlineVersionIn,
 )
 
 router = Router(tags=["hotline"])
@@ -101,7 +101,7 @@ def _done(case: Case) -> dict[str, Any]:
     return ticket_out(fresh)
 
 
-@router.get("/categories", response={200: list[CategoryOut], **ERRORS}, auth=None)
+@router.get("/categories", response={200: list[HotlineCategoryOut], **ERRORS}, auth=None)
 def categories(request: HttpRequest) -> Any:
     """The classification tree (active categories, parents first)."""
     return [
@@ -115,15 +115,15 @@ def categories(request: HttpRequest) -> Any:
     ]
 
 
-@router.post("/tickets", response={201: TicketOut, **WRITE_ERRORS}, auth=AUTH)
-def receive(request: HttpRequest, payload: TicketIn) -> Any:
+@router.post("/tickets", response={201: HotlineTicketOut, **WRITE_ERRORS}, auth=AUTH)
+def receive(request: HttpRequest, payload: HotlineTicketIn) -> Any:
     """An operator records a call (话务员)."""
     ensure(access_intake(request.user), user=request.user, action="hotline.receive")
     case = s.ticket_receive(actor=signed_in(request), data=s.TicketInput(**payload.dict()))
     return Status(201, _done(case))
 
 
-class DuplicatesQuery(Schema):
+class HotlineDuplicatesQuery(Schema):
     caller_phone: str = Field("", max_length=20)
     category: str = Field("", max_length=40)
     community: str = Field("", max_length=15)
@@ -131,8 +131,8 @@ class DuplicatesQuery(Schema):
     lng: float | None = Field(None, ge=-180, le=180)
 
 
-@router.get("/tickets/duplicates", response={200: list[TicketRow], **ERRORS}, auth=AUTH)
-def duplicates(request: HttpRequest, q: Query[DuplicatesQuery]) -> Any:
+@router.get("/tickets/duplicates", response={200: list[HotlineTicketRow], **ERRORS}, auth=AUTH)
+def duplicates(request: HttpRequest, q: Query[HotlineDuplicatesQuery]) -> Any:
     """Likely duplicates of a call being recorded: the same telephone, or the same category nearby."""
     ensure(access_intake(request.user), user=request.user, action="hotline.duplicates")
     category = selectors.category_by_code(q.category) if q.category else None
@@ -155,26 +155,26 @@ def _row(c: Case) -> dict[str, Any]:
     }
 
 
-class ListQuery(Schema):
+class HotlineListQuery(Schema):
     status: str = Field("", max_length=24)
     q: str = Field("", max_length=60)
 
 
-@router.get("/tickets", response={200: list[TicketRow], **ERRORS}, auth=AUTH)
-def list_tickets(request: HttpRequest, q: Query[ListQuery]) -> Any:
+@router.get("/tickets", response={200: list[HotlineTicketRow], **ERRORS}, auth=AUTH)
+def list_tickets(request: HttpRequest, q: Query[HotlineListQuery]) -> Any:
     """Tickets the user may see (an office: its own and those it co-handles), newest first (at most 100)."""
     ensure(access_ticket(request.user), user=request.user, action="hotline.list")
     return [_row(c) for c in selectors.ticket_search(request.user, q=q.q, status=q.status)]
 
 
-@router.get("/tickets/{case_id}", response={200: TicketOut, **ERRORS}, auth=AUTH)
+@router.get("/tickets/{case_id}", response={200: HotlineTicketOut, **ERRORS}, auth=AUTH)
 def get_ticket(request: HttpRequest, case_id: Id) -> Any:
     """One ticket with its callers (telephones masked) and its history."""
     return ticket_out(_load(request, case_id))
 
 
-@router.post("/tickets/{case_id}/dispatch", response={200: TicketOut, **WRITE_ERRORS}, auth=AUTH)
-def dispatch(request: HttpRequest, case_id: Id, payload: DispatchIn) -> Any:
+@router.post("/tickets/{case_id}/dispatch", response={200: HotlineTicketOut, **WRITE_ERRORS}, auth=AUTH)
+def dispatch(request: HttpRequest, case_id: Id, payload: HotlineDispatchIn) -> Any:
     """The dispatcher sends the ticket to an office (the catalogue's suggestion unless another is named)."""
     case = _load(request, case_id)
     return _done(
@@ -188,15 +188,15 @@ def dispatch(request: HttpRequest, case_id: Id, payload: DispatchIn) -> Any:
     )
 
 
-@router.post("/tickets/{case_id}/accept", response={200: TicketOut, **WRITE_ERRORS}, auth=AUTH)
-def accept(request: HttpRequest, case_id: Id, payload: VersionIn) -> Any:
+@router.post("/tickets/{case_id}/accept", response={200: HotlineTicketOut, **WRITE_ERRORS}, auth=AUTH)
+def accept(request: HttpRequest, case_id: Id, payload: HotlineVersionIn) -> Any:
     """The office accepts the ticket for handling."""
     case = _load(request, case_id)
     return _done(s.ticket_accept(actor=signed_in(request), case_id=case.pk, expected_version=payload.version))
 
 
-@router.post("/tickets/{case_id}/return", response={200: TicketOut, **WRITE_ERRORS}, auth=AUTH)
-def return_ticket(request: HttpRequest, case_id: Id, payload: ReasonIn) -> Any:
+@router.post("/tickets/{case_id}/return", response={200: HotlineTicketOut, **WRITE_ERRORS}, auth=AUTH)
+def return_ticket(request: HttpRequest, case_id: Id, payload: HotlineReasonIn) -> Any:
     """退单: the office returns the ticket to the dispatcher with a reason, within the return window."""
     case = _load(request, case_id)
     return _done(
@@ -206,8 +206,8 @@ def return_ticket(request: HttpRequest, case_id: Id, payload: ReasonIn) -> Any:
     )
 
 
-@router.post("/tickets/{case_id}/reassign", response={200: TicketOut, **WRITE_ERRORS}, auth=AUTH)
-def reassign(request: HttpRequest, case_id: Id, payload: ReassignIn) -> Any:
+@router.post("/tickets/{case_id}/reassign", response={200: HotlineTicketOut, **WRITE_ERRORS}, auth=AUTH)
+def reassign(request: HttpRequest, case_id: Id, payload: HotlineReassignIn) -> Any:
     """转派: the dispatcher sends the ticket to another office, with a reason."""
     case = _load(request, case_id)
     return _done(
@@ -222,8 +222,8 @@ def reassign(request: HttpRequest, case_id: Id, payload: ReassignIn) -> Any:
     )
 
 
-@router.post("/tickets/{case_id}/answer-part", response={200: TicketOut, **WRITE_ERRORS}, auth=AUTH)
-def answer_part(request: HttpRequest, case_id: Id, payload: PartIn) -> Any:
+@router.post("/tickets/{case_id}/answer-part", response={200: HotlineTicketOut, **WRITE_ERRORS}, auth=AUTH)
+def answer_part(request: HttpRequest, case_id: Id, payload: HotlinePartIn) -> Any:
     """A co-handling office answers its part."""
     case = _load(request, case_id)
     return _done(
@@ -233,8 +233,10 @@ def answer_part(request: HttpRequest, case_id: Id, payload: PartIn) -> Any:
     )
 
 
-@router.post("/tickets/{case_id}/request-extension", response={200: TicketOut, **WRITE_ERRORS}, auth=AUTH)
-def request_extension(request: HttpRequest, case_id: Id, payload: ExtensionIn) -> Any:
+@router.post(
+    "/tickets/{case_id}/request-extension", response={200: HotlineTicketOut, **WRITE_ERRORS}, auth=AUTH
+)
+def request_extension(request: HttpRequest, case_id: Id, payload: HotlineExtensionIn) -> Any:
     """The office asks its supervisor for more time (in the handling clock's unit)."""
     case = _load(request, case_id)
     return _done(
@@ -248,8 +250,10 @@ def request_extension(request: HttpRequest, case_id: Id, payload: ExtensionIn) -
     )
 
 
-@router.post("/tickets/{case_id}/decide-extension", response={200: TicketOut, **WRITE_ERRORS}, auth=AUTH)
-def decide_extension(request: HttpRequest, case_id: Id, payload: DecisionIn) -> Any:
+@router.post(
+    "/tickets/{case_id}/decide-extension", response={200: HotlineTicketOut, **WRITE_ERRORS}, auth=AUTH
+)
+def decide_extension(request: HttpRequest, case_id: Id, payload: HotlineDecisionIn) -> Any:
     """The supervisor approves or refuses the pending extension request."""
     case = _load(request, case_id)
     return _done(
@@ -263,8 +267,8 @@ def decide_extension(request: HttpRequest, case_id: Id, payload: DecisionIn) -> 
     )
 
 
-@router.post("/tickets/{case_id}/reply", response={200: TicketOut, **WRITE_ERRORS}, auth=AUTH)
-def reply(request: HttpRequest, case_id: Id, payload: ReplyIn) -> Any:
+@router.post("/tickets/{case_id}/reply", response={200: HotlineTicketOut, **WRITE_ERRORS}, auth=AUTH)
+def reply(request: HttpRequest, case_id: Id, payload: HotlineReplyIn) -> Any:
     """The office records what it did and its reply; the callers are told and the callback clock starts."""
     case = _load(request, case_id)
     return _done(
@@ -278,8 +282,8 @@ def reply(request: HttpRequest, case_id: Id, payload: ReplyIn) -> Any:
     )
 
 
-@router.post("/tickets/{case_id}/callback", response={200: TicketOut, **WRITE_ERRORS}, auth=AUTH)
-def callback(request: HttpRequest, case_id: Id, payload: CallbackIn) -> Any:
+@router.post("/tickets/{case_id}/callback", response={200: HotlineTicketOut, **WRITE_ERRORS}, auth=AUTH)
+def callback(request: HttpRequest, case_id: Id, payload: HotlineCallbackIn) -> Any:
     """An operator records the callback and the caller's rating (unsatisfied goes to the supervisor)."""
     case = _load(request, case_id)
     return _done(
@@ -293,8 +297,8 @@ def callback(request: HttpRequest, case_id: Id, payload: CallbackIn) -> Any:
     )
 
 
-@router.post("/tickets/{case_id}/reopen", response={200: TicketOut, **WRITE_ERRORS}, auth=AUTH)
-def reopen(request: HttpRequest, case_id: Id, payload: ReasonIn) -> Any:
+@router.post("/tickets/{case_id}/reopen", response={200: HotlineTicketOut, **WRITE_ERRORS}, auth=AUTH)
+def reopen(request: HttpRequest, case_id: Id, payload: HotlineReasonIn) -> Any:
     """The supervisor reopens an unsatisfied ticket (once, configurable)."""
     case = _load(request, case_id)
     return _done(
@@ -304,8 +308,8 @@ def reopen(request: HttpRequest, case_id: Id, payload: ReasonIn) -> Any:
     )
 
 
-@router.post("/tickets/{case_id}/close", response={200: TicketOut, **WRITE_ERRORS}, auth=AUTH)
-def close(request: HttpRequest, case_id: Id, payload: OptionalReasonIn) -> Any:
+@router.post("/tickets/{case_id}/close", response={200: HotlineTicketOut, **WRITE_ERRORS}, auth=AUTH)
+def close(request: HttpRequest, case_id: Id, payload: HotlineOptionalReasonIn) -> Any:
     """The supervisor closes an unsatisfied ticket without reopening it."""
     case = _load(request, case_id)
     return _done(
@@ -315,8 +319,8 @@ def close(request: HttpRequest, case_id: Id, payload: OptionalReasonIn) -> Any:
     )
 
 
-@router.post("/tickets/{case_id}/merge", response={200: TicketOut, **WRITE_ERRORS}, auth=AUTH)
-def merge(request: HttpRequest, case_id: Id, payload: MergeIn) -> Any:
+@router.post("/tickets/{case_id}/merge", response={200: HotlineTicketOut, **WRITE_ERRORS}, auth=AUTH)
+def merge(request: HttpRequest, case_id: Id, payload: HotlineMergeIn) -> Any:
     """Merge this ticket into the main ticket ``into`` (same category only)."""
     case = _load(request, case_id)
     return _done(
@@ -330,7 +334,7 @@ def merge(request: HttpRequest, case_id: Id, payload: MergeIn) -> Any:
     )
 
 
-class FollowQuery(Schema):
+class HotlineFollowQuery(Schema):
     number: str = Field(max_length=40)
     last4: str = Field(max_length=4)
 
@@ -347,8 +351,8 @@ def _follow_out(case: Case) -> dict[str, Any]:
     }
 
 
-@router.get("/follow", response={200: FollowOut, 429: ErrorOut, **ERRORS}, auth=None)
-def follow(request: HttpRequest, q: Query[FollowQuery]) -> Any:
+@router.get("/follow", response={200: HotlineFollowOut, 429: ErrorOut, **ERRORS}, auth=None)
+def follow(request: HttpRequest, q: Query[HotlineFollowQuery]) -> Any:
     """Public follow-up: ticket number + last 4 digits of the caller's telephone (no personal data)."""
     case = selectors.ticket_follow(q.number, q.last4)
     if case is None:
@@ -356,8 +360,8 @@ def follow(request: HttpRequest, q: Query[FollowQuery]) -> Any:
     return _follow_out(case)
 
 
-@router.post("/follow/rate", response={200: FollowOut, 429: ErrorOut, **WRITE_ERRORS}, auth=None)
-def rate(request: HttpRequest, payload: RateIn) -> Any:
+@router.post("/follow/rate", response={200: HotlineFollowOut, 429: ErrorOut, **WRITE_ERRORS}, auth=None)
+def rate(request: HttpRequest, payload: HotlineRateIn) -> Any:
     """The caller rates the reply online (number + last 4 digits of the telephone)."""
     case = s.ticket_rate_online(actor=None, number=payload.number, last4=payload.last4, rating=payload.rating)
     fresh = selectors.ticket_case(case.pk)
@@ -365,14 +369,14 @@ def rate(request: HttpRequest, payload: RateIn) -> Any:
     return _follow_out(fresh)
 
 
-class FiguresQuery(Schema):
+class HotlineFiguresQuery(Schema):
     start: date | None = None
     end: date | None = None
     per: Literal["day", "week", "month"] = "month"
 
 
-@router.get("/figures", response={200: FiguresOut, **ERRORS}, auth=AUTH)
-def figures(request: HttpRequest, q: Query[FiguresQuery]) -> Any:
+@router.get("/figures", response={200: HotlineFiguresOut, **ERRORS}, auth=AUTH)
+def figures(request: HttpRequest, q: Query[HotlineFiguresQuery]) -> Any:
     """Received, finished, completion and overdue rates, average handling time, by type, category, office and
     street, per period; the business-environment line apart. Dates between 2000 and 2100."""
     ensure(access_figures(request.user), user=request.user, action="hotline.figures")

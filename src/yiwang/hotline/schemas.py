@@ -14,7 +14,7 @@ TicketType = Literal["consultation", "help", "complaint", "report", "suggestion"
 Rating = Literal["satisfied", "basic", "unsatisfied"]
 
 
-class TicketIn(Schema):
+class HotlineTicketIn(Schema):
     type: TicketType
     category: str = Field(max_length=40)
     description: str = Field(min_length=1, max_length=2000)
@@ -30,78 +30,78 @@ class TicketIn(Schema):
     business_line: bool = False
 
 
-class VersionIn(Schema):
+class HotlineVersionIn(Schema):
     version: Version | None = None
 
 
-class DispatchIn(VersionIn):
+class HotlineDispatchIn(HotlineVersionIn):
     office: str = Field("", max_length=24, description="office code; empty: the catalogue's suggestion")
     co_offices: list[str] = Field(default_factory=list, max_length=10)
 
 
-class ReassignIn(VersionIn):
+class HotlineReassignIn(HotlineVersionIn):
     office: str = Field(max_length=24)
     reason: str = Field(max_length=2000)
     co_offices: list[str] = Field(default_factory=list, max_length=10)
 
 
-class ReasonIn(VersionIn):
+class HotlineReasonIn(HotlineVersionIn):
     reason: str = Field(max_length=2000)
 
 
-class OptionalReasonIn(VersionIn):
+class HotlineOptionalReasonIn(HotlineVersionIn):
     reason: str = Field("", max_length=2000)
 
 
-class PartIn(VersionIn):
+class HotlinePartIn(HotlineVersionIn):
     text: str = Field(max_length=2000)
 
 
-class ExtensionIn(VersionIn):
+class HotlineExtensionIn(HotlineVersionIn):
     days: int = Field(ge=1, le=365)
     reason: str = Field(max_length=300)
 
 
-class DecisionIn(VersionIn):
+class HotlineDecisionIn(HotlineVersionIn):
     approve: bool
     reason: str = Field("", max_length=300)
 
 
-class ReplyIn(VersionIn):
+class HotlineReplyIn(HotlineVersionIn):
     handling: str = Field("", max_length=2000)
     reply: str = Field(max_length=2000)
 
 
-class CallbackIn(VersionIn):
+class HotlineCallbackIn(HotlineVersionIn):
     rating: Rating
     note: str = Field("", max_length=2000)
 
 
-class MergeIn(VersionIn):
+class HotlineMergeIn(HotlineVersionIn):
     into: Id
     reason: str = Field("", max_length=2000)
 
 
-class RateIn(Schema):
+class HotlineRateIn(Schema):
     number: str = Field(max_length=40)
     last4: str = Field(min_length=4, max_length=4)
     rating: Rating
 
 
-class CallerOut(Schema):
+class HotlineCallerOut(Schema):
     name: str
     phone: str  # masked
     anonymous: bool
 
 
-class EventOut(Schema):
+class HotlineEventOut(Schema):
     at: datetime
     action: str
     label: str
     to_status: str
 
 
-class TicketOut(Schema):
+class HotlineTicketOut(Schema):
     id: int
     number: str | None
     status: str
@@ -125,11 +125,11 @@ class TicketOut(Schema):
     parent: int | None
     reply: str
     rating: str
-    callers: list[CallerOut]
-    events: list[EventOut]
+    callers: list[HotlineCallerOut]
+    events: list[HotlineEventOut]
 
 
-class TicketRow(Schema):
+class HotlineTicketRow(Schema):
     id: int
     number: str | None
     status: str
@@ -139,24 +139,24 @@ class TicketRow(Schema):
     due_at: datetime | None
 
 
-class FollowOut(Schema):
+class HotlineFollowOut(Schema):
     number: str | None
     status: str
     status_label: str
     category: str
     due_at: datetime | None
     reply: str
-    events: list[EventOut]
+    events: list[HotlineEventOut]
 
 
-class CategoryOut(Schema):
+class HotlineCategoryOut(Schema):
     code: str
     name: str
     parent: str | None
     business_line: bool
 
 
-class LineOut(Schema):
+class HotlineLineOut(Schema):
     received: int
     finished: int
     completion_rate: float
@@ -165,7 +165,7 @@ class LineOut(Schema):
     avg_hours: float | None
 
 
-class ByOut(Schema):
+class HotlineByOut(Schema):
     key: str | int | None
     label: str
     received: int
@@ -174,20 +174,20 @@ class ByOut(Schema):
     overdue: int
 
 
-class PeriodOut(Schema):
+class HotlinePeriodOut(Schema):
     period: str
     received: int
     finished: int
 
 
-class FiguresOut(Schema):
+class HotlineFiguresOut(Schema):
     start: date
     end: date
     per: str
-    total: LineOut
-    business_line: LineOut
-    by_type: list[ByOut]
-    by_category: list[ByOut]
-    by_office: list[ByOut]
-    by_street: list[ByOut]
-    series: list[PeriodOut]
+    total: HotlineLineOut
+    business_line: HotlineLineOut
+    by_type: list[HotlineByOut]
+    by_category: list[HotlineByOut]
+    by_office: list[HotlineByOut]
+    by_street: list[HotlineByOut]
+    series: list[HotlinePeriodOut]
