@@ -51,6 +51,8 @@ def check_the_demo_logins_are_printed_as_before(district: str) -> None:
         "  sysadmin     System administrator 系统管理员  ·  —",
         "  secadmin     Security administrator 安全管理员  ·  —",
         "  auditadmin   Audit administrator 审计管理员  ·  —",
+        "  operator     Hotline operator 话务员  ·  龙岗区政务服务数据管理局·12345政务服务便民热线中心",
+        "  dispatcher   Hotline dispatcher 派单员  ·  龙岗区政务服务数据管理局·12345政务服务便民热线中心",
         "  resident     Applicant (person) 申请人（个人）  ·  张三",
         "  agent        Applicant (enterprise agent) 企业代理人  ·  李四 → 深圳市龙岗示范科技有限公司",
     ]

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Any
 
 import pytest
 
-from tests.hotline.builders import setup
+from tests.hotline.builders import call, setup
 
 from .browser import horizontal_overflow, login, switch_language
 
@@ -92,3 +92,16 @@ def test_citizen_files_online_and_follows(world: World, phone_page: Any) -> None
     assert horizontal_overflow(page) == 0
     switch_language(page, "en")
     assert page.locator("#follow-status").inner_text() == "Received"
+
+
+def test_staff_pages_fit_a_phone(world: World, phone_page: Any) -> None:
+    """The operator's intake, the dispatcher's board and a ticket at 375 px, in Chinese and in English."""
+    case = call(world)
+    page = phone_page
+    login(page, world.users["hotline_operator"].username)
+    for url in ("/hotline/intake/", f"/hotline/tickets/{case.pk}/", "/hotline/callbacks/"):
+        page.goto(url)
+        assert horizontal_overflow(page) == 0, url
+    switch_language(page, "en")
+    page.goto("/hotline/intake/")
+    assert "Take a call" in page.locator("h1").inner_text() and horizontal_overflow(page) == 0
