@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy as _
 
 from yiwang.accounts.roles import Role
 from yiwang.cases import selectors
-from yiwang.cases.capacities import OfficeCapacity
+from yiwang.cases.capacities import OfficeCapacity, RoleCapacity
 from yiwang.cases.models import Case, CaseExtensionRequest
 from yiwang.cases.services import (
     PartySpec,
@@ -206,3 +206,14 @@ def test_no_extension_request_without_a_running_clock(kind: Workflow, world: Wor
         case_extension_request_open(
             case=case, actor=world.users["reviewer"], purpose="handling", amount=1, reason="x"
         )
+
+
+def test_role_capacity_holds_exactly_for_the_cases_it_lists(kind: Workflow, world: World) -> None:
+    """A district-wide desk (``RoleCapacity``): every case of the kind for holders of the role, none for others;
+    ``holds`` and ``cases_q`` agree."""
+    case = _case(world)
+    desk = RoleCapacity(frozenset({Role.DISPATCHER}))
+    for role, user in world.users.items():
+        listed = Case.objects.filter(desk.cases_q(user), pk=case.pk).exists()
+        assert desk.holds(user, case) is listed, role
+        assert listed is (role == "dispatcher"), role
