@@ -42,6 +42,8 @@ ROLES = [
     "sys_admin",
     "sec_admin",
     "audit_admin",
+    "hotline_operator",
+    "dispatcher",
 ]
 STAFF_ROLES = ROLES[3:]
 
@@ -178,6 +180,8 @@ def build_world() -> World:
         "sys_admin": make_staff("t_sysadmin", [Role.SYS_ADMIN]),
         "sec_admin": make_staff("t_secadmin", [Role.SEC_ADMIN]),
         "audit_admin": make_staff("t_auditadmin", [Role.AUDIT_ADMIN]),
+        "hotline_operator": make_staff("t_operator", [Role.HOTLINE_OPERATOR]),
+        "dispatcher": make_staff("t_dispatcher", [Role.DISPATCHER]),
     }
     applicant = make_applicant("t_applicant", "张三")
     agent = make_applicant("t_agent", "李四")

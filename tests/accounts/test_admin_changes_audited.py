@@ -19,7 +19,13 @@ ADMINS = ("sys_admin", "sec_admin", "audit_admin", "dept_admin")
 
 # Admins that save or delete through their context's own (audited) services instead of RoleAdmin's
 # audited save_model / delete_model / delete_queryset. A new override must be added here, knowingly.
-THROUGH_SERVICES = {"CalendarEntryAdmin", "CalendarYearAdmin", "PasswordResetAdmin", "SynonymAdmin"}
+THROUGH_SERVICES = {
+    "CalendarEntryAdmin",
+    "CalendarYearAdmin",
+    "PasswordResetAdmin",
+    "SynonymAdmin",
+    "Open311KeyAdmin",
+}
 
 
 def test_every_admin_is_a_role_admin_that_audits() -> None:

@@ -32,7 +32,7 @@ PARAMS = [
     "by", "code", "credit_code", "date", "days", "department", "end", "item", "item_q", "kind", "last4",
     "lat", "level", "lng", "next", "number", "online", "open", "page", "person", "q", "start", "status",
     "street", "theme", "ticket", "tongban", "version", "when", "window", "year", "audience", "no_visit",
-    "item_type", "up_to",
+    "item_type", "up_to", "per", "format", "filed", "rated",
 ]  # fmt: skip
 EDGES = [
     str(2**64),

@@ -86,6 +86,8 @@ def test_demo_organisations_have_the_district_shape() -> None:
         "sys_admin",
         "sec_admin",
         "audit_admin",
+        "hotline_operator",
+        "dispatcher",
     }
     # Only the demo logins can sign in; the others handled or filed the demo history.
     with_password = {u.username for u in User.objects.all() if u.has_usable_password()}

@@ -12,6 +12,8 @@ class Role(models.TextChoices):
     SUPERVISOR = "supervisor", _("Supervisor")
     HALL_MANAGER = "hall_manager", _("Hall manager")
     GRID_WORKER = "grid_worker", _("Grid worker")
+    HOTLINE_OPERATOR = "hotline_operator", _("Hotline operator")
+    DISPATCHER = "dispatcher", _("Hotline dispatcher")
     DEPT_ADMIN = "dept_admin", _("Department administrator")
     SYS_ADMIN = "sys_admin", _("System administrator")
     SEC_ADMIN = "sec_admin", _("Security administrator")

@@ -158,3 +158,22 @@ class AnyCapacity:
         for p in self.parts:
             q |= p.cases_q(user)
         return q
+
+
+ANY_CASE = ~Q(pk__in=[])
+
+
+@dataclass(frozen=True)
+class RoleCapacity:
+    """Staff holding one of these roles, on every case of the kind: a district-wide desk (a call centre's
+    operators and dispatchers) rather than an office assigned to the case."""
+
+    roles: frozenset[str]
+    label: Any = ""
+    staff: bool = True
+
+    def holds(self, user: Visitor, case: Case) -> bool:
+        return has_role(staff_member(user), *self.roles)
+
+    def cases_q(self, user: Visitor) -> Q:
+        return ANY_CASE if has_role(staff_member(user), *self.roles) else NOTHING

@@ -75,8 +75,11 @@ def start(
     primary: bool = True,
     started_at: datetime | None = None,
     label: str = "",
+    due_soon_within: int = 3,
+    max_extensions: int = 1,
 ) -> CaseClock:
-    """Start a clock of ``purpose`` (stopping a running one of the same purpose)."""
+    """Start a clock of ``purpose`` (stopping a running one of the same purpose). ``due_soon_within`` and
+    ``max_extensions`` are in the clock's unit and count (an hour clock warns hours before)."""
     for row in _running(case, purpose):
         _stop(actor, row, "replaced")
     clock = clocks.clock_start(
@@ -88,6 +91,8 @@ def start(
         subject=f"{case.number or ''} {case.title}",
         office=case.owning_office,
         responsible=case.assignee,
+        due_soon_within=due_soon_within,
+        max_extensions=max_extensions,
         audit=False,
     )
     if primary:
@@ -99,6 +104,7 @@ def start(
     if primary:
         case.clock = clock
         case.due_date = clock.due_date
+        case.due_at = clock.due_at
     return row
 
 
@@ -114,6 +120,8 @@ def apply(*, case: Case, step: ClockStep, actor: User | None, args: Mapping[str,
             primary=step.primary,
             started_at=args.get("started_at"),
             label=str(args.get("label", "")),
+            due_soon_within=int(args.get("due_soon_within", 3)),
+            max_extensions=int(args.get("max_extensions", 1)),
         )
         return _summary(step, row)
     if step.effect == ClockEffect.STOP:
@@ -176,6 +184,11 @@ def _sync_primary(case: Case) -> None:
     if row is not None:
         case.clock = row.clock
         case.due_date = row.clock.due_date
+        case.due_at = row.clock.due_at
+
+
+def due_at(case: Case) -> datetime | None:
+    return case.clock.due_at if case.clock_id is not None and case.clock is not None else None
 
 
 def due_date(case: Case) -> date | None:

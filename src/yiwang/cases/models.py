@@ -145,6 +145,8 @@ class Case(models.Model):
     )
     # Denormalised from the primary clock after every clock operation, for sorting inboxes and figures.
     due_date = models.DateField(_("due date"), null=True, blank=True)
+    # The moment the primary clock runs out (hour-based clocks end within a day), denormalised likewise.
+    due_at = models.DateTimeField(_("due at"), null=True, blank=True)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     received_at = models.DateTimeField(_("received at"), null=True, blank=True)
     accepted_on = models.DateField(_("accepted on"), null=True, blank=True)
@@ -173,6 +175,12 @@ class Case(models.Model):
             models.Index(fields=["applicant_person", "-created_at"], name="case_person_recent"),
             models.Index(fields=["applicant_enterprise", "-created_at"], name="case_enterprise_recent"),
             models.Index(fields=["kind", "status", "due_date"], name="case_kind_status_due"),
+            # Due-soon and overdue lists of one kind (partial: closed cases drop out).
+            models.Index(
+                fields=["kind", "due_at", "id"], name="case_open_kind_due_at", condition=Q(is_open=True)
+            ),
+            # Figures of one kind over a period of receipt.
+            models.Index(fields=["kind", "received_at"], name="case_kind_received"),
         ]
 
     def __str__(self) -> str:
@@ -320,6 +328,49 @@ class CaseAssignment(models.Model):
     @property
     def role_label(self) -> str:
         return str(self.ROLES.get(self.role, self.role))
+
+
+class CaseExtensionRequest(models.Model):
+    """A request to extend one of the case's clocks, decided by a supervisor (approved: the clock is
+    extended by ``amount`` in its own unit, inside the deciding transition)."""
+
+    class State(models.TextChoices):
+        PENDING = "pending", _("Pending")
+        APPROVED = "approved", _("Approved")
+        REFUSED = "refused", _("Refused")
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="extension_requests")
+    purpose = models.CharField(_("clock"), max_length=30)
+    amount = models.PositiveIntegerField(_("amount"))
+    unit = models.CharField(_("unit"), max_length=14)
+    reason = models.CharField(_("reason"), max_length=300)
+    state = models.CharField(_("state"), max_length=10, choices=State.choices, default=State.PENDING)
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    requested_at = models.DateTimeField(_("requested at"), auto_now_add=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
+    decision_reason = models.CharField(_("reason for the decision"), max_length=300, blank=True)
+
+    class Meta:
+        ordering = ["case", "requested_at", "id"]
+        verbose_name = _("extension request")
+        verbose_name_plural = _("extension requests")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(state__in=["pending", "approved", "refused"]), name="case_extension_state_valid"
+            ),
+            models.CheckConstraint(condition=Q(amount__gte=1), name="case_extension_amount_positive"),
+            models.UniqueConstraint(
+                fields=["case", "purpose"], condition=Q(state="pending"), name="case_extension_one_pending"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.case_id} {self.purpose} +{self.amount} {self.unit} ({self.state})"
 
 
 class CaseEvent(models.Model):

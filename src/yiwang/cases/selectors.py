@@ -6,15 +6,27 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from django.db.models import Q, QuerySet
+from django.utils import timezone
 
 from yiwang.accounts.access import acting_person, enterprises_for
 
 from .access import cases_visible_q
 from .capacities import _cases_of_party
-from .models import Case, CaseAssignment, CaseAttachment, CaseClock, CaseEvent, CaseNotice, CaseParty
+from .models import (
+    Case,
+    CaseAssignment,
+    CaseAttachment,
+    CaseClock,
+    CaseEvent,
+    CaseExtensionRequest,
+    CaseNotice,
+    CaseParty,
+)
 from .workflow import workflows
 
 if TYPE_CHECKING:
+    from datetime import datetime, timedelta
+
     from yiwang.accounts.access import Visitor
 
 
@@ -116,3 +128,37 @@ def staff_cases(user: Visitor, *, kind: str | None = None, open_only: bool = Tru
     """The cases a staff member may list (the same capacities that decide ``access_case_view``)."""
     qs = Case.objects.filter(cases_visible_q(user, kind=kind, staff_only=True))
     return qs.filter(is_open=True) if open_only else qs
+
+
+# --- deadlines ------------------------------------------------------------------------------------
+
+
+def cases_overdue_q(*, now: datetime | None = None) -> Q:
+    """Open cases whose primary clock ran out before ``now`` (to the minute: hour clocks too)."""
+    return Q(is_open=True, due_at__lt=now or timezone.now())
+
+
+def cases_due_soon_q(*, within: timedelta, now: datetime | None = None) -> Q:
+    """Open cases whose primary clock runs out between ``now`` and ``now + within``."""
+    now = now or timezone.now()
+    return Q(is_open=True, due_at__gte=now, due_at__lt=now + within)
+
+
+def case_time_left(case: Case, *, now: datetime | None = None) -> timedelta | None:
+    """How long until the primary clock runs out (negative when overdue; None without a clock)."""
+    if case.due_at is None:
+        return None
+    return case.due_at - (now or timezone.now())
+
+
+def case_extension_requests(case: Case) -> QuerySet[CaseExtensionRequest]:
+    return CaseExtensionRequest.objects.filter(case=case).select_related("requested_by", "decided_by")
+
+
+def extension_requests_pending(cases: QuerySet[Case]) -> QuerySet[CaseExtensionRequest]:
+    """Pending extension requests on the given cases (a supervisor's list), oldest first."""
+    return (
+        CaseExtensionRequest.objects.filter(case__in=cases, state=CaseExtensionRequest.State.PENDING)
+        .select_related("case", "case__owning_office", "requested_by")
+        .order_by("requested_at", "id")
+    )

@@ -40,7 +40,16 @@ from yiwang.workdays.models import Clock
 from . import clockops
 from .access import access_case_act, access_case_note, case_capacity
 from .events import CaseTransitioned, publish_on_commit
-from .models import Case, CaseAssignment, CaseAttachment, CaseEvent, CaseNote, CaseNotice, CaseParty
+from .models import (
+    Case,
+    CaseAssignment,
+    CaseAttachment,
+    CaseEvent,
+    CaseExtensionRequest,
+    CaseNote,
+    CaseNotice,
+    CaseParty,
+)
 from .numbering import next_number
 from .states import state_key
 from .uploads import CONTENT_TYPES, check_upload
@@ -303,6 +312,58 @@ def case_assignee_set(
     if case.assignee_id == getattr(user, "pk", None):
         return {}
     return case_transfer(case=case, actor=actor, office=case.owning_office, user=user, reason=reason)
+
+
+def case_extension_request_open(
+    *, case: Case, actor: User | None, purpose: str, amount: int, reason: str
+) -> CaseExtensionRequest:
+    """Ask for more time on the running clock of ``purpose`` (``amount`` in that clock's unit), for a
+    supervisor to decide. Use inside the kind's transition (one pending request per clock)."""
+    row = clockops.current(case, purpose)
+    if row is None or row.clock.stopped_at is not None:
+        raise Conflict(_("No running clock to extend."), code="no_clock")
+    if isinstance(amount, bool) or not isinstance(amount, int) or not 1 <= amount <= 365:
+        raise ServiceError(fields={"amount": _("Enter a whole number from 1 to %(max)d.") % {"max": 365}})
+    if not (reason or "").strip():
+        raise ServiceError(_("Give a reason."), code="reason_required", fields={"reason": _("Required.")})
+    if row.clock.extensions.count() >= row.clock.max_extensions:
+        raise Conflict(
+            _("This clock may be extended at most %(n)d times.") % {"n": row.clock.max_extensions},
+            code="extension_limit",
+        )
+    if CaseExtensionRequest.objects.filter(case=case, purpose=purpose, state="pending").exists():
+        raise Conflict(_("An extension request is already waiting for a decision."), code="extension_pending")
+    return CaseExtensionRequest.objects.create(
+        case=case,
+        purpose=purpose,
+        amount=amount,
+        unit=row.clock.limit_kind,
+        reason=reason.strip()[:300],
+        requested_by=_user(actor),
+    )
+
+
+def case_extension_pending(case: Case, purpose: str | None = None) -> CaseExtensionRequest | None:
+    qs = CaseExtensionRequest.objects.filter(case=case, state=CaseExtensionRequest.State.PENDING)
+    if purpose is not None:
+        qs = qs.filter(purpose=purpose)
+    return qs.order_by("id").first()
+
+
+def case_extension_decide(
+    *, request: CaseExtensionRequest, actor: User | None, approve: bool, reason: str = ""
+) -> dict[str, Any]:
+    """Record a supervisor's decision on a pending request. Use inside the deciding transition; when
+    approved, the transition's ``extend`` clock step takes the returned arguments (``days`` in the
+    clock's unit, the approver and the reason)."""
+    if request.state != CaseExtensionRequest.State.PENDING:
+        raise Conflict(_("This request has already been decided."), code="decided")
+    request.state = CaseExtensionRequest.State.APPROVED if approve else CaseExtensionRequest.State.REFUSED
+    request.decided_by = _user(actor)
+    request.decided_at = timezone.now()
+    request.decision_reason = (reason or "").strip()[:300]
+    request.save(update_fields=["state", "decided_by", "decided_at", "decision_reason"])
+    return {"days": request.amount, "reason": request.reason, "approved_by": actor}
 
 
 # --- notifications ------------------------------------------------------------------------------
@@ -681,6 +742,7 @@ def attachment_content_type(att: CaseAttachment) -> str:
 def case_sync_due(*, case: Case) -> date | None:
     """Copy the primary clock's due date onto the case."""
     case.due_date = clockops.due_date(case)
+    case.due_at = clockops.due_at(case)
     return case.due_date
 
 
@@ -688,8 +750,13 @@ def cases_sync_due_dates() -> int:
     """Copy each open case's primary-clock due date onto the case where they differ (after the calendar
     changed and the workdays sweep recomputed the clocks). Periodic; idempotent; returns the number of
     cases updated."""
-    stale = Case.objects.filter(clock__isnull=False, is_open=True).exclude(due_date=F("clock__due_date"))
-    n = stale.update(due_date=Subquery(Clock.objects.filter(pk=OuterRef("clock_id")).values("due_date")[:1]))
+    stale = Case.objects.filter(clock__isnull=False, is_open=True).exclude(
+        due_date=F("clock__due_date"), due_at=F("clock__due_at")
+    )
+    primary = Clock.objects.filter(pk=OuterRef("clock_id"))
+    n = stale.update(
+        due_date=Subquery(primary.values("due_date")[:1]), due_at=Subquery(primary.values("due_at")[:1])
+    )
     if n:
         audit_record(actor=None, action="case.sync_due_dates", object_type="cases.case", data={"updated": n})
     return n

@@ -11,6 +11,7 @@ from yiwang.audit.api import router as audit_router
 from yiwang.cases.api import router as cases_router
 from yiwang.catalogue.api import router as catalogue_router
 from yiwang.halls.api import router as halls_router
+from yiwang.hotline.api import router as hotline_router
 from yiwang.licences.api import router as licences_router
 from yiwang.notifications.api import router as notifications_router
 from yiwang.web.api import install_error_handlers
@@ -19,7 +20,14 @@ from yiwang.workdays.api import router as workdays_router
 api = NinjaAPI(
     title="Yiwang API",
     version="1.0",
-    description=str(_("Internet + government services: catalogue, cases, halls and more.")),
+    description=str(
+        _(
+            "Internet + government services: catalogue, cases, halls, the 12345 hotline and more. "
+            "Other systems may also file and follow hotline tickets through Open311 GeoReport v2 at "
+            "/open311/v2/ (services, services/{code}, requests, requests/{id}, tokens/{token}; .json or .xml; "
+            "POST requests form-encoded with an api_key issued by an administrator)."
+        )
+    ),
     urls_namespace="api",
     docs_url="/docs",
     openapi_url="/openapi.json",
@@ -33,5 +41,6 @@ api.add_router("/catalogue", catalogue_router)
 api.add_router("/applications", applications_router)
 api.add_router("/cases", cases_router)
 api.add_router("/halls", halls_router)
+api.add_router("/hotline", hotline_router)
 api.add_router("/notifications", notifications_router)
 api.add_router("/licences", licences_router)

@@ -19,6 +19,8 @@ urlpatterns = [
     path("catalogue/", include("yiwang.catalogue.urls")),
     path("applications/", include("yiwang.applications.urls")),
     path("halls/", include("yiwang.halls.urls")),
+    path("hotline/", include("yiwang.hotline.urls")),
+    path("open311/v2/", include("yiwang.hotline.open311.urls")),
     path("messages/", include("yiwang.notifications.urls")),
     path("licences/", include("yiwang.licences.urls")),
     path("", include("yiwang.portal.urls")),

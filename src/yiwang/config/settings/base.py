@@ -44,6 +44,7 @@ INSTALLED_APPS = [
     "yiwang.applications",
     "yiwang.halls",
     "yiwang.licences",
+    "yiwang.hotline",
     "yiwang.portal",
     "yiwang.workbench",
     "django.contrib.admin",
@@ -206,7 +207,27 @@ DATA_UPLOAD_MAX_NUMBER_FIELDS = 2000
 # Case numbers: office code + year + gapless sequence per office and year (docs/adr/0040).
 CASES_NUMBER_FORMAT = os.environ.get("CASES_NUMBER_FORMAT", "{office}{year}{seq:06d}")
 # What one applicant account may file online per local calendar day, per kind of case (0 = no cap).
-CASES_DAILY_FILING_CAPS = {"application": int(os.environ.get("CAP_APPLICATIONS_PER_DAY", "20"))}
+CASES_DAILY_FILING_CAPS = {
+    "application": int(os.environ.get("CAP_APPLICATIONS_PER_DAY", "20")),
+    "hotline": int(os.environ.get("CAP_HOTLINE_TICKETS_PER_DAY", "10")),
+}
+# --- 12345 hotline (docs/rules.md §6; every value configurable here) ------------------------------
+# Limits per ticket type in working days; urgent tickets are due the same day ("same_day": at the end of
+# the day of receipt, at least ``urgent_min_hours`` hours), or within a number of hours.
+HOTLINE = {
+    "centre_office": os.environ.get("HOTLINE_CENTRE_OFFICE", "LG12345"),
+    "limits": {"consultation": 3, "help": 3, "complaint": 13, "report": 13, "suggestion": 13, "praise": 3},
+    "urgent": "same_day",
+    "urgent_min_hours": 2,
+    "due_soon_days": 1,
+    "due_soon_hours": 2,
+    "return_window_days": 1,
+    "callback_days": 1,
+    "reopen_max": 1,
+    "extension_max_days": 10,
+    "duplicate_days": 7,
+    "duplicate_metres": 300,
+}
 CASES_MAX_UPLOAD_BYTES = int(os.environ.get("CASES_MAX_UPLOAD_BYTES", str(10 * 1024 * 1024)))
 
 # --- Cache ---------------------------------------------------------------------------------

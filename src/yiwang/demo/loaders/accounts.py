@@ -90,6 +90,17 @@ def _organisations(ctx: DemoContext, task: Any) -> None:
                 {"code": f"{code}{o['suffix']}"},
                 {"name": o["name"], "name_en": o["name_en"], "department": dept},
             )
+    centre = org["hotline_centre"]  # the 12345 centre's own office (settings.HOTLINE["centre_office"])
+    _get_or_create(
+        ctx,
+        Office,
+        {"code": centre["code"]},
+        {
+            "name": centre["name"],
+            "name_en": centre["name_en"],
+            "department": departments[centre["department"]],
+        },
+    )
     ctx.progress.advance(task)
 
     streets = {}
