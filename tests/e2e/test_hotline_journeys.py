@@ -10,7 +10,7 @@ import pytest
 
 from tests.hotline.builders import call, setup
 
-from .browser import horizontal_overflow, login, switch_language
+from .browser import horizontal_overflow, login, screenshot, switch_language
 
 if TYPE_CHECKING:
     from tests.factories import World
@@ -105,3 +105,26 @@ def test_staff_pages_fit_a_phone(world: World, phone_page: Any) -> None:
     switch_language(page, "en")
     page.goto("/hotline/intake/")
     assert "Take a call" in page.locator("h1").inner_text() and horizontal_overflow(page) == 0
+
+
+@pytest.mark.parametrize("language", ["zh-hans", "en"])
+def test_dispatch_office_and_figures_pages_fit_a_phone(world: World, phone_page: Any, language: str) -> None:
+    """The dispatcher's board, the office's inbox and escalations, the figures and the map at 375 px."""
+    from tests.hotline.builders import dispatched
+
+    dispatched(world)
+    call(world, caller_phone="13900000777")
+    page = phone_page
+    for role, urls in (
+        ("dispatcher", ("/hotline/board/", "/hotline/figures/", "/hotline/map/", "/hotline/tickets/")),
+        ("supervisor", ("/hotline/inbox/", "/hotline/escalations/")),
+    ):
+        login(page, world.users[role].username)
+        if language == "en":
+            switch_language(page, "en")
+        for url in urls:
+            page.goto(url)
+            assert page.locator("h1").first.is_visible(), url
+            assert horizontal_overflow(page) == 0, (role, url)
+            screenshot(page, f"hotline-{role}-{url.strip('/').replace('/', '-')}-phone-{language}")
+        page.context.clear_cookies()
