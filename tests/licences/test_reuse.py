@@ -224,3 +224,34 @@ def test_at_the_window_the_case_page_offers_the_licence(
     assert (
         r.status_code == 409 and "not a licence of the applicant" in r.content.decode().lower()
     ) or r.status_code == 409
+
+
+def test_the_reception_screen_offers_the_licence_before_the_case_exists(
+    client_for: Any, world: Any, item: Any, held: Licence
+) -> None:
+    """At the window, the reception screen itself offers the applicant's current licence for the material
+    it can supply; receiving with it records the licence version used, in the same transaction."""
+    c = client_for("clerk")
+    url = f"/applications/reception/?person={world.person.pk}&item={item.code}"
+    html = c.get(url).content.decode()
+    field = f'name="licence_{code_of(item, 2)}"'
+    assert field in html and _version(held).identifier in html
+    assert f'name="licence_{code_of(item, 3)}"' not in html  # another platform's licence: not ours to offer
+    r = c.post(url, {"provided": [code_of(item, 1)], f"licence_{code_of(item, 2)}": str(_version(held).pk)})
+    assert r.status_code == 302
+    use = MaterialUse.objects.get()
+    assert use.licence_version == _version(held) and use.channel == "window"
+    assert ApplicationMaterial.objects.get(code=code_of(item, 2)).state == "provided"
+
+
+def test_a_forged_licence_choice_on_the_reception_screen_saves_nothing(
+    client_for: Any, world: Any, item: Any, held: Licence
+) -> None:
+    from yiwang.cases.models import Case
+
+    url = f"/applications/reception/?person={world.person.pk}&item={item.code}"
+    r = client_for("clerk").post(
+        url, {"provided": [code_of(item, 1)], f"licence_{code_of(item, 2)}": "999999"}
+    )
+    assert r.status_code in (400, 422)
+    assert not Case.objects.filter(kind="application", application__item=item).exists()

@@ -127,10 +127,32 @@ class ReceiveForm(DeliveryFields):
     condition = forms.MultipleChoiceField(label=_("Conditions that apply"), required=False)
     provided = forms.MultipleChoiceField(label=_("Materials provided"), required=False)
 
-    def __init__(self, *args: Any, materials: Sequence[tuple[str, str]] = (), **kwargs: Any) -> None:
+    def __init__(
+        self,
+        *args: Any,
+        materials: Sequence[tuple[str, str]] = (),
+        licences: dict[str, Sequence[tuple[int, str]]] | None = None,
+        **kwargs: Any,
+    ) -> None:
         super().__init__(*args, **kwargs)
         self.fields["condition"].choices = list(materials)  # type: ignore[attr-defined]
         self.fields["provided"].choices = list(materials)  # type: ignore[attr-defined]
+        # A material one of the applicant's e-licences can supply: ``licence_<code>`` picks the version.
+        for code, offers in (licences or {}).items():
+            self.fields[f"licence_{code}"] = forms.TypedChoiceField(
+                required=False,
+                coerce=int,
+                empty_value=None,
+                choices=[("", _("Paper or scan")), *((str(pk), label) for pk, label in offers)],
+            )
+
+    def licence_uses(self) -> dict[str, int]:
+        """Material code → licence version id, for the materials to be supplied by a licence."""
+        return {
+            name.removeprefix("licence_"): value
+            for name, value in self.cleaned_data.items()
+            if name.startswith("licence_") and value
+        }
 
 
 class NoteForm(forms.Form):

@@ -372,18 +372,26 @@ def reception(request: HttpRequest) -> HttpResponse:
     item = selectors.reception_item(hall, str(query["item"])) if query["item"] else None
     ticket = selectors.reception_ticket(hall, query["ticket"])
     error: dict[str, Any] = {}
-    materials = catalogue.item_materials(catalogue.item_published_version(item)) if item else []
+    version = catalogue.item_published_version(item) if item else None
+    materials = catalogue.item_materials(version) if version else []
+    offers = (
+        svc.reception_licence_offers(version, person=person, enterprise=enterprise)
+        if version is not None and (person or enterprise)
+        else {}
+    )
     if request.method == "POST" and item is not None and (person or enterprise):
         form = forms.ReceiveForm(
             request.POST,
             no_visit=item.no_visit,
             materials=[(m.code, m.name) for m in materials if m.applicant_brings],
+            licences={code: [(v.pk, v.identifier) for v in found] for code, found in offers.items()},
         )
         if not form.is_valid():
             error = _form_error(form)
         else:
             try:
-                case = svc.application_receive(
+                case = svc.application_receive_with_licences(
+                    licence_uses=form.licence_uses(),
                     actor=user,
                     item=item,
                     person=person,
@@ -417,6 +425,7 @@ def reception(request: HttpRequest) -> HttpResponse:
             "item_q": item_q,
             "items": hall_items[:60],
             "materials": materials,
+            "licence_offers": offers,
             "ticket": ticket,
             "error": error,
             "halls": people.result_halls(),

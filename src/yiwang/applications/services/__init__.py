@@ -35,9 +35,14 @@ from .intake import (
     application_draft_create,
     application_draft_update,
     application_receive,
+    application_receive_with_licences,
     application_submit,
 )
-from .reuse import application_use_licence, licence_offers
+from .reuse import (
+    application_use_licence,
+    licence_offers,
+    reception_licence_offers,
+)
 from .review import (
     application_approve,
     application_issue_result,
@@ -65,6 +70,7 @@ __all__ = [
     "application_draft_update",
     "application_issue_result",
     "application_receive",
+    "application_receive_with_licences",
     "application_request_correction",
     "application_request_extension",
     "application_request_not_accept",
@@ -82,5 +88,6 @@ __all__ = [
     "licence_offers",
     "pending_request",
     "progress_link",
+    "reception_licence_offers",
     "review_pause_kinds",
 ]

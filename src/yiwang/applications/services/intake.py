@@ -36,7 +36,7 @@ from yiwang.halls.services import ticket_case_link
 from .. import workflow as wf
 from ..models import Application, ApplicationMaterial
 from .common import Upload, acceptance_clock_args, app_of, attach, public_token, receipt_day, run
-from .reuse import licence_materials_wanted
+from .reuse import application_use_licence, licence_materials_wanted
 
 if TYPE_CHECKING:
     from collections.abc import Iterable
@@ -392,3 +392,14 @@ def application_submit(*, actor: User, case_id: int, expected_version: int | Non
                 _("Your application has been submitted and will be examined."),
             ),
         )
+
+
+def application_receive_with_licences(*, actor: User, licence_uses: dict[str, int], **receive: Any) -> Case:
+    """Receive at the window and supply the chosen materials by the applicant's licences, all or nothing."""
+    with transaction.atomic():
+        case = application_receive(actor=actor, **receive)
+        for code, version_id in sorted(licence_uses.items()):
+            case = application_use_licence(
+                actor=actor, case_id=case.pk, material_code=code, licence_version_id=version_id
+            )
+    return case

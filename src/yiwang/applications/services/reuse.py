@@ -27,7 +27,7 @@ from ..models import Application, ApplicationMaterial
 from .common import app_of
 
 if TYPE_CHECKING:
-    from yiwang.accounts.models import User
+    from yiwang.accounts.models import Enterprise, Person, User
     from yiwang.catalogue.models import ItemVersion
     from yiwang.licences.models import LicenceVersion
 
@@ -41,6 +41,15 @@ def licence_materials_wanted(version: ItemVersion) -> dict[str, str]:
             if ltype is not None:
                 out[spec.code] = ltype.code
     return out
+
+
+def reception_licence_offers(
+    version: ItemVersion, *, person: Person | None, enterprise: Enterprise | None
+) -> dict[str, list[LicenceVersion]]:
+    """On the reception screen, before the case exists: material code → the applicant's current licences."""
+    wanted = licence_materials_wanted(version)
+    offers = licences.licence_offers(person=person, enterprise=enterprise, wanted=wanted) if wanted else {}
+    return {code: found for code, found in offers.items() if found}
 
 
 def licence_offers(case: Case, app: Application) -> list[dict[str, object]]:
