@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from django.conf import settings
 from django.db import connection
 
 from tests.applications.builders import make_item
@@ -92,6 +93,14 @@ def test_acknowledged_submissions_survive_a_kill_9_and_numbers_stay_gapless(
         "YIWANG_VAR_DIR": str(tmp_path),
         "DEBUG": "0",
         "ALLOWED_HOSTS": "127.0.0.1,localhost",
+        # the same keys as this process, so the server reads the identifiers and extends the chain
+        "FIELD_ENCRYPTION_KEYS": ",".join(
+            f"{k}:{v.hex()}" for k, v in settings.FIELD_ENCRYPTION_KEYS.items()
+        ),
+        "FIELD_ENCRYPTION_KEY_ID": settings.FIELD_ENCRYPTION_KEY_ID,
+        "FIELD_BLIND_INDEX_KEY": settings.FIELD_BLIND_INDEX_KEY.hex(),
+        "AUDIT_HMAC_KEYS": ",".join(f"{k}:{v.hex()}" for k, v in settings.AUDIT_HMAC_KEYS.items()),
+        "AUDIT_HMAC_KEY_ID": settings.AUDIT_HMAC_KEY_ID,
     }
     port = _port()
     server = _serve(port, env)
