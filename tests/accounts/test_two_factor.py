@@ -93,3 +93,14 @@ def test_applicants_and_api_tokens_need_no_second_factor(world: Any, client: Cli
 @override_settings(STAFF_TWO_FACTOR=False)
 def test_off_for_the_demo(world: Any) -> None:
     assert _signed_in("t_clerk").get("/workbench/").status_code == 200
+
+
+def test_the_authenticator_secret_is_encrypted_at_rest(world: Any) -> None:
+    from django.db import connection
+
+    with time_machine.travel(T0, tick=False):
+        secret, _codes = _enrol(_signed_in("t_clerk"))
+    with connection.cursor() as cur:
+        cur.execute("SELECT secret FROM accounts_totpdevice")
+        (raw,) = cur.fetchone()
+    assert raw.startswith("sm4g1:") and secret not in raw

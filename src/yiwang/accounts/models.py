@@ -11,7 +11,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from yiwang.core.fields import EncryptedIdentifierField
+from yiwang.core.fields import EncryptedIdentifierField, EncryptedTextField
 from yiwang.core.masking import mask_id, mask_mobile
 from yiwang.core.validators import (
     normal_form,
@@ -483,7 +483,7 @@ class TotpDevice(models.Model):
     user = models.OneToOneField(
         User, on_delete=models.CASCADE, related_name="totp", verbose_name=_("account")
     )
-    secret = models.CharField(max_length=64, editable=False)
+    secret = EncryptedTextField(editable=False)  # SM4 at rest, like the identifiers (docs/adr/0014)
     confirmed_at = models.DateTimeField(_("confirmed at"), null=True, blank=True)
     last_step = models.BigIntegerField(default=0, editable=False)
     recovery_codes = models.JSONField(default=list, editable=False)

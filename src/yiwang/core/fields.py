@@ -11,6 +11,19 @@ from django.db.models.expressions import Col
 from . import fieldcrypt
 
 
+class EncryptedTextField(models.TextField):
+    """A secret stored SM4-encrypted (core.fieldcrypt), read back in the clear; it cannot be searched."""
+
+    def from_db_value(self, value: Any, expression: Any, connection: Any) -> Any:
+        return value if value is None or value == "" else fieldcrypt.decrypt(value)
+
+    def get_prep_value(self, value: Any) -> Any:
+        value = super().get_prep_value(value)
+        if value is None or value == "" or str(value).startswith(fieldcrypt.PREFIX):
+            return value
+        return fieldcrypt.encrypt(str(value))
+
+
 class EncryptedIdentifierField(models.TextField):
     """A resident ID or mobile number stored SM4-encrypted; ``index_field`` (declared after it on the model)
     holds its blind index. ``filter(field=value)`` and ``field__in`` compare blind indexes; nothing else
