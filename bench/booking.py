@@ -3,8 +3,14 @@
 Runs on PostgreSQL only (a scratch database it creates and drops), serves the platform with granian on
 loopback, and drives it with a bounded threaded HTTP client (persistent connections, one per client
 thread). Prints bookings made (must be exactly 200), refusals, throughput, p50/p99 latency, and, in the
-same run and on the same database, the throughput of a bare conditional
-``UPDATE … SET booked = booked + 1 WHERE id = … AND booked < capacity`` loop (the floor), with the ratio.
+same run and on the same database, two floors with the ratios against them:
+
+- the physical floor: a bare conditional ``UPDATE … SET booked = booked + 1 WHERE id = … AND booked <
+  capacity`` loop from the same number of connections;
+- the framework floor: a minimal Django view that does only that ``UPDATE``, served by the same granian
+  server, middleware and settings as the platform (``bench/booking_site.py``), driven by the same client.
+
+Goals (issue 19): exactly 200 of 2,000; the API at ≥ 50% of the framework floor; p99 ≤ 1 s.
 
     .venv/bin/python bench/booking.py                      # defaults below
     .venv/bin/python bench/booking.py --attempts 500 --slots 50
@@ -27,6 +33,7 @@ import sys
 import tempfile
 import threading
 import time
+from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit, urlunsplit
@@ -181,13 +188,19 @@ def _setup(attempts: int, slots: int) -> dict[str, Any]:
     for i, u in enumerate(users):
         body = f"440307198{i // 100000 % 10}{(i // 1000) % 12 + 1:02d}{(i // 40) % 28 + 1:02d}{i % 1000:03d}"
         people.append(Person(name=f"压测{i}", id_number=body + ric.calc_check_digit(body + "0"), user=u))
+    from yiwang.core.validators import validate_resident_id
+
+    for p in people:  # the bulk path keeps the production validation of every number
+        validate_resident_id(p.id_number)
     Person.objects.bulk_create(people)
     tokens = []
     raws = []
     for u in users:
         raw = ApiToken.new_raw()
         raws.append(raw)
-        tokens.append(ApiToken(user=u, name="bench", prefix=raw[:8], digest=ApiToken.digest_of(raw)))
+        tokens.append(
+            ApiToken(user=u, name="bench", prefix=ApiToken.prefix_of(raw), digest=ApiToken.digest_of(raw))
+        )
     ApiToken.objects.bulk_create(tokens)
     day = work_calendar().add_workdays(timezone.localdate(), 1)
     starts = []
@@ -231,7 +244,9 @@ def _wait_for(port: int, server: subprocess.Popen[bytes], timeout: float = 30) -
     sys.exit("the server did not start")
 
 
-def _load(port: int, jobs: list[tuple[str, dict[str, Any]]], concurrency: int) -> tuple[list[Any], float]:
+def _load(
+    port: int, jobs: list[tuple[str, dict[str, Any]]], concurrency: int, path: str | None = None
+) -> tuple[list[Any], float]:
     """Send every job once from ``concurrency`` threads (persistent connections). Returns
     [(status, code, seconds)] and the wall time."""
     work: queue.Queue[int] = queue.Queue()
@@ -255,7 +270,7 @@ def _load(port: int, jobs: list[tuple[str, dict[str, Any]]], concurrency: int) -
             try:
                 conn.request(
                     "POST",
-                    "/api/halls/appointments",
+                    path.format(**body) if path else "/api/halls/appointments",
                     payload,
                     {"Authorization": f"Bearer {token}", "Content-Type": "application/json"},
                 )
@@ -322,6 +337,15 @@ def _floor(db_url: str, attempts: int, slots: int, concurrency: int) -> tuple[in
     return sum(won), elapsed
 
 
+def _stop(server: subprocess.Popen[bytes]) -> None:
+    os.killpg(server.pid, signal.SIGTERM)
+    try:
+        server.wait(10)
+    except subprocess.TimeoutExpired:
+        os.killpg(server.pid, signal.SIGKILL)
+        server.wait(10)
+
+
 def main() -> None:
     global DB_NAME
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
@@ -335,8 +359,10 @@ def main() -> None:
     ap.add_argument("--database", default=DB_NAME, help="scratch database to create, use and drop")
     args = ap.parse_args()
     DB_NAME = args.database
-    if args.workers * args.threads + args.concurrency // 4 > 90:
-        sys.exit("workers × threads must stay below PostgreSQL's max_connections (100)")
+    if max(args.workers * args.threads, args.concurrency) > 70:
+        sys.exit(
+            "the server's threads and the floor's connections must each stay at most 70 (100 in all here)"
+        )
     admin, db_url = _db_urls()
     args.port = args.port or _free_port()
     var_dir = tempfile.mkdtemp(prefix="yiwang-bench-")
@@ -354,7 +380,8 @@ def main() -> None:
         env = {
             **os.environ,
             "DATABASE_URL": db_url,
-            "DJANGO_SETTINGS_MODULE": "yiwang.config.settings.local",
+            "DJANGO_SETTINGS_MODULE": "booking_site",
+            "PYTHONPATH": os.pathsep.join([str(ROOT / "bench"), os.environ.get("PYTHONPATH", "")]),
             "YIWANG_VAR_DIR": var_dir,
             "DEBUG": "0",
             "ALLOWED_HOSTS": "127.0.0.1,localhost",
@@ -393,6 +420,13 @@ def main() -> None:
             )
             for i in range(args.attempts)
         ]
+        # Warm-up (both workers, every thread): attempts beyond the booking horizon are refused (422) after
+        # the hall's snapshot is built and before anything is written.
+        far = (date.fromisoformat(setup["date"]) + timedelta(days=60)).isoformat()
+        warm = [
+            (setup["tokens"][i], {**jobs[i][1], "date": far}) for i in range(4 * args.workers * args.threads)
+        ]
+        _load(args.port, warm, args.concurrency)
         results, wall = _load(args.port, jobs, args.concurrency)
         done = [r for r in results if r is not None]
         made = sum(1 for s, _c, _t in done if s == 201)
@@ -403,6 +437,27 @@ def main() -> None:
 
         in_db = Appointment.objects.filter(status="booked").count()
         overbooked = Slot.objects.filter(booked__gt=1).count()
+        from django.db import connection
+
+        with connection.cursor() as cur:  # the framework floor's slots: same shape as the physical floor's
+            cur.execute(
+                "CREATE TABLE bench_framework_slot (id int PRIMARY KEY, booked int NOT NULL, capacity int NOT NULL)"
+            )
+            cur.execute(
+                "INSERT INTO bench_framework_slot SELECT g, 0, 1 FROM generate_series(1, %s) g", [args.slots]
+            )
+        floor_jobs = [("-", {"slot": i % args.slots + 1}) for i in range(args.attempts)]
+        fw_results, fw_wall = _load(args.port, floor_jobs, args.concurrency, path="/bench/floor/{slot}")
+        fw_done = [r for r in fw_results if r is not None]
+        fw_won = sum(1 for st, _c, _t in fw_done if st == 201)
+        fw_other = sum(1 for st, _c, _t in fw_done if st not in (201, 409))
+        fw_other_kinds = sorted({(st, c) for st, c, _t in fw_done if st not in (201, 409)})[:5]
+        fw_lat = sorted(t for _s, _c, t in fw_done)
+        fw_rps = len(fw_done) / fw_wall
+        with connection.cursor() as cur:
+            cur.execute("DROP TABLE bench_framework_slot")
+        _stop(server)  # its connections are released before the physical floor opens its own
+        server = None
         won, floor_s = _floor(db_url, args.attempts, args.slots, args.concurrency)
         api_rps = len(done) / wall
         floor_rps = args.attempts / floor_s
@@ -422,8 +477,20 @@ def main() -> None:
             f"{won} places taken, {floor_rps:.0f} updates/s"
         )
         print(
-            f"ratio API / floor: {api_rps / floor_rps:.3f} (the API does {floor_rps / api_rps:.1f}× the work per "
-            f"attempt: authentication, every booking rule, the person lock, audit and notification)"
+            f"framework floor: a Django view doing only the conditional UPDATE, same server and client: "
+            f"{fw_won} places taken, {len(fw_done) - fw_won - fw_other} × 409, {fw_other} other {fw_other_kinds}; {fw_rps:.0f} "
+            f"requests/s, p50 {statistics.median(fw_lat) * 1000:.1f} ms, "
+            f"p99 {fw_lat[min(len(fw_lat) - 1, int(len(fw_lat) * 0.99))] * 1000:.1f} ms"
+        )
+        print(
+            f"ratio API / physical floor: {api_rps / floor_rps:.3f} (the API does {floor_rps / api_rps:.1f}× the "
+            f"work per attempt: authentication, every booking rule, the person lock, audit and notification)"
+        )
+        fw_ratio = api_rps / fw_rps
+        print(
+            f"ratio API / framework floor: {fw_ratio:.3f} (goal ≥ 0.5: {'met' if fw_ratio >= 0.5 else 'NOT met'}); "
+            f"framework floor / physical floor: {fw_rps / floor_rps:.3f}; "
+            f"p99 {p99:.0f} ms (goal ≤ 1,000 ms: {'met' if p99 <= 1000 else 'NOT met'})"
         )
         print(
             json.dumps(
@@ -436,7 +503,9 @@ def main() -> None:
                     "p50_ms": round(p50, 1),
                     "p99_ms": round(p99, 1),
                     "floor_rps": round(floor_rps, 1),
+                    "framework_floor_rps": round(fw_rps, 1),
                     "ratio": round(api_rps / floor_rps, 4),
+                    "ratio_framework": round(fw_ratio, 4),
                 }
             )
         )
@@ -444,11 +513,7 @@ def main() -> None:
             sys.exit("FAILED: bookings made must equal the number of one-place slots")
     finally:
         if server is not None:
-            os.killpg(server.pid, signal.SIGTERM)
-            try:
-                server.wait(10)
-            except subprocess.TimeoutExpired:
-                os.killpg(server.pid, signal.SIGKILL)
+            _stop(server)
         from django.db import connections
 
         connections.close_all()

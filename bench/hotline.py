@@ -118,7 +118,9 @@ def run(args: argparse.Namespace) -> None:
         actor=None, username="bench_sup", password=None, full_name="s", roles=[Role.SUPERVISOR], office=office
     )
     raw = ApiToken.new_raw()
-    ApiToken.objects.create(user=operator, name="bench", prefix=raw[:8], digest=ApiToken.digest_of(raw))
+    ApiToken.objects.create(
+        user=operator, name="bench", prefix=ApiToken.prefix_of(raw), digest=ApiToken.digest_of(raw)
+    )
     api = Client(HTTP_HOST="127.0.0.1", HTTP_AUTHORIZATION=f"Bearer {raw}")
     board_client = Client(HTTP_HOST="127.0.0.1")
     board_client.force_login(dispatcher)

@@ -12,6 +12,7 @@ from django.db import connection
 from django.test import Client
 from django.utils import timezone, translation
 
+from yiwang.core import generations
 from yiwang.core import testing as pii_testing
 
 from .factories import World, build_world
@@ -41,6 +42,7 @@ def _reset_process_state() -> None:
     for alias in settings.CACHES:
         if "locmem" in settings.CACHES[alias]["BACKEND"].lower():
             caches[alias].clear()
+    generations.clear_all()  # configuration snapshots kept in memory (a rollback repeats generations)
 
 
 def _db_fixture(request: pytest.FixtureRequest) -> str:

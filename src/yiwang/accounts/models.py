@@ -430,6 +430,11 @@ class ApiToken(models.Model):
     def digest_of(raw: str) -> str:
         return _token_digest(raw)
 
+    @staticmethod
+    def prefix_of(raw: str) -> str:
+        """What lists show of a token: the 8 characters after ``yw_``."""
+        return raw[3:11]
+
 
 class PasswordReset(models.Model):
     """A dual-controlled password reset of an account (docs/adr/0011): the security administrator

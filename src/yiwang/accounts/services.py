@@ -320,7 +320,11 @@ def api_token_create(
     raw = ApiToken.new_raw()
     with transaction.atomic():
         token = ApiToken.objects.create(
-            user=user, name=name, prefix=raw[3:11], digest=ApiToken.digest_of(raw), expires_at=expires_at
+            user=user,
+            name=name,
+            prefix=ApiToken.prefix_of(raw),
+            digest=ApiToken.digest_of(raw),
+            expires_at=expires_at,
         )
         audit_record(
             actor=actor,

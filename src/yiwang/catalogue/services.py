@@ -16,6 +16,7 @@ from yiwang.accounts.access import ensure
 from yiwang.accounts.models import Department, Hall, Office
 from yiwang.audit.services import audit_record
 from yiwang.core.errors import Conflict, ServiceError
+from yiwang.core.generations import bump
 
 from .access import access_catalogue_department
 from .guides import forget_current_guide
@@ -240,6 +241,7 @@ def item_problems(
 
 def _write_item(data: dict[str, Any], refs: dict[str, Any], item: Item | None = None) -> Item:  # noqa: C901 - one write per part of an item (main item, materials, steps, halls)
     """Write a validated snapshot (no audit; callers audit once)."""
+    bump("catalogue")  # the halls' booking snapshots read the catalogue (docs/adr/0015)
     main, _created = MainItem.objects.get_or_create(
         code=data["main_code"],
         defaults={"name": data.get("main_name") or data["name"], "department": refs["department"]},
@@ -355,6 +357,7 @@ def item_admin_saved(*, item: Item) -> None:
     and mark the draft as changed."""
     item = Item.objects.select_related("main", "department").get(pk=item.pk)
     Item.objects.filter(pk=item.pk).update(**item_search_columns(item), draft_changed=True)
+    bump("catalogue")  # the halls' booking snapshots read the catalogue (docs/adr/0015)
 
 
 def item_reindex_all() -> int:
@@ -402,6 +405,7 @@ def items_offer_at_halls(
             else:
                 item.listed_halls.add(*chosen)
         Item.objects.filter(pk__in=[i.pk for i in rows]).update(draft_changed=True)
+        bump("catalogue")  # the halls' booking snapshots read the catalogue (docs/adr/0015)
         audit_record(
             actor=actor,
             action="catalogue.item.halls_remove" if remove else "catalogue.item.halls_add",
@@ -461,6 +465,7 @@ def _publish_one(item: Item, actor: User | None, note: str, now: Any) -> ItemVer
         current_version=version, status=Item.Status.PUBLISHED, draft_changed=False
     )
     transaction.on_commit(lambda: forget_current_guide(item.code))
+    bump("catalogue")  # the halls' booking snapshots read the catalogue (docs/adr/0015)
     item.current_version = version
     item.status = Item.Status.PUBLISHED
     item.draft_changed = False
@@ -521,6 +526,7 @@ def item_withdraw(*, actor: User | None, item: Item, reason: str) -> Item:
         locked = Item.objects.select_for_update().get(pk=item.pk)
         locked.status = Item.Status.WITHDRAWN
         locked.save(update_fields=["status", "updated_at"])
+        bump("catalogue")  # the halls' booking snapshots read the catalogue (docs/adr/0015)
         audit_record(actor=actor, action="catalogue.item.withdraw", obj=locked, data={"reason": reason[:200]})
         transaction.on_commit(lambda: forget_current_guide(locked.code))
     return locked

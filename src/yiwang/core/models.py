@@ -27,3 +27,18 @@ class AttemptCounter(models.Model):
 
     def __str__(self) -> str:
         return f"{self.key} @ {self.window_start:%Y-%m-%d %H:%M}: {self.count}"
+
+
+class Generation(models.Model):
+    """A named counter bumped in the transaction that changes what it names (``core.generations``):
+    processes keep configuration in memory and rebuild it when the counter they built it at moved."""
+
+    name = models.CharField(_("name"), max_length=50, primary_key=True)
+    value = models.BigIntegerField(_("value"), default=0)
+
+    class Meta:
+        verbose_name = _("generation")
+        verbose_name_plural = _("generations")
+
+    def __str__(self) -> str:
+        return f"{self.name}: {self.value}"

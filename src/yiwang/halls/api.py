@@ -282,7 +282,10 @@ def hall_live_status(request: HttpRequest, code: str) -> Any:
 def book(request: HttpRequest, payload: BookIn) -> Any:
     """Book a slot (applicants). Every rule is checked again on the server."""
     ensure(access_book(request.user), user=request.user, action="appointment.book")
-    hall = _hall(payload.hall)
+    snap = selectors.booking_snapshot(payload.hall)  # the hall from memory (docs/adr/0015)
+    if snap is None:
+        raise NotFound()
+    hall = snap.hall
     appt = services.appointment_book(
         actor=request.user, hall=hall, item_code=payload.item, date=payload.date, start=payload.start
     )

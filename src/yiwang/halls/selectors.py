@@ -14,6 +14,7 @@ from django.utils.translation import get_language
 from yiwang.accounts.models import Hall, Person, Street, Window
 from yiwang.catalogue.models import Item
 from yiwang.catalogue.selectors import items_for_hall, published_items
+from yiwang.core.generations import Snapshots
 
 from . import engine
 from .calendar import work_calendar
@@ -662,3 +663,86 @@ def served_ticket(hall: Hall, pk: int | None) -> Ticket | None:
         .select_related("category")
         .first()
     )
+
+
+# --- the booking snapshot (docs/adr/0015) -------------------------------------------------------
+
+
+@dataclass
+class BookingSnapshot:
+    """What a booking attempt reads about a hall, built once per process and rebuilt when the halls',
+    the catalogue's or the calendar's generation moves: the hall with its settings, the items it books
+    and their queues, each queue's capacity, the booking policy, the special days from yesterday on and
+    the working-day calendar; each day's hours and slots are worked out once."""
+
+    hall: Hall
+    cfg: HallConfig
+    items: dict[str, HallItem]
+    capacity: dict[int, int]
+    policy: BookingPolicy
+    special: dict[date, tuple[bool, list[list[str]]]]
+    calendar: Any
+    _hours: dict[date, list[engine.Interval]] = field(default_factory=dict)
+    _slots: dict[date, dict[time, time]] = field(default_factory=dict)
+
+    def hours_on(self, d: date) -> list[engine.Interval]:
+        hours = self._hours.get(d)
+        if hours is None:
+            cal = self.calendar
+            hours = engine.hours_on(
+                d, self.hall.opening_hours or {}, cal.is_workday, self.special.get(d), cal.is_holiday
+            )
+            self._hours[d] = hours
+        return hours
+
+    def slots_on(self, d: date) -> dict[time, time]:
+        """The day's slot starts and their ends."""
+        slots = self._slots.get(d)
+        if slots is None:
+            slots = dict(engine.slot_times(self.hours_on(d), self.cfg.slot_minutes, self.cfg.buffer_minutes))
+            self._slots[d] = slots
+        return slots
+
+
+def _build_booking_snapshot(code: Any) -> BookingSnapshot | None:
+    hall = hall_get(str(code))
+    if hall is None:
+        return None
+    cfg = hall_config(hall)
+    cats = hall_categories(hall)
+    items = {i.code: i for i in hall_items(hall, cats)}
+    yesterday = localnow().date() - timedelta(days=1)
+    rows = SpecialDay.objects.filter(Q(hall=hall) | Q(hall__isnull=True), date__gte=yesterday)
+    special: dict[date, tuple[bool, list[list[str]]]] = {}
+    for row in sorted(rows, key=lambda r: r.hall_id is not None):  # the hall's own day wins over a global one
+        special[row.date] = (row.closed, row.hours)
+    snap = BookingSnapshot(
+        hall=hall,
+        cfg=cfg,
+        items=items,
+        capacity={c.pk: category_capacity(c, cfg) for c in cats},
+        policy=booking_policy(),
+        special=special,
+        calendar=work_calendar(),
+    )
+    hall._booking_snapshot = snap  # type: ignore[attr-defined]
+    return snap
+
+
+_SNAPSHOTS: Snapshots[BookingSnapshot] = Snapshots(
+    ("halls", "catalogue", "calendar"), _build_booking_snapshot
+)
+
+
+def booking_snapshot(code: str) -> BookingSnapshot | None:
+    """The hall's booking snapshot by code (one query for the generations when it is current)."""
+    return _SNAPSHOTS.get(code) if code else None
+
+
+def snapshot_of(hall: Hall) -> BookingSnapshot:
+    """The snapshot a hall object came from, or the current one for its code."""
+    snap = getattr(hall, "_booking_snapshot", None)
+    if snap is None:
+        snap = booking_snapshot(hall.code)
+        assert snap is not None
+    return snap

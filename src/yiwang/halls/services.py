@@ -36,7 +36,6 @@ from .access import (
     access_take_number,
     access_window,
 )
-from .calendar import work_calendar
 from .models import (
     Appointment,
     BookingPolicy,
@@ -101,12 +100,15 @@ def _give_back(slot_id: int) -> None:
 def _validate_slot(
     *, hall: Hall, category: BusinessCategory, d: date, start: time, now: datetime, cfg: HallConfig
 ) -> tuple[time, time, int]:
-    """Past, closed day, horizon, and whether ``start`` is one of the day's slots. Returns (start, end, capacity)."""
+    """Past, closed day, horizon, and whether ``start`` is one of the day's slots. Returns (start, end, capacity).
+
+    Reads the hall's booking snapshot (no query)."""
     today = now.date()
     if d < today:
         raise ServiceError(_("This time has already passed."), code="past")
-    cal = work_calendar()
-    hours = selectors.hall_hours_on(hall, d, cal)
+    snap = selectors.snapshot_of(hall)
+    cal = snap.calendar
+    hours = snap.hours_on(d)
     if not hours:
         raise ServiceError(_("The hall is closed on %(date)s.") % {"date": _fmt_date(d)}, code="closed")
     last = selectors.horizon_end(hall, today, cfg, cal)
@@ -116,7 +118,7 @@ def _validate_slot(
             % {"n": cfg.horizon_workdays, "date": _fmt_date(last)},
             code="beyond_horizon",
         )
-    times = dict(engine.slot_times(hours, cfg.slot_minutes, cfg.buffer_minutes))
+    times = snap.slots_on(d)
     if start not in times:
         raise ServiceError(
             _("There is no appointment slot at %(time)s on this day.") % {"time": start.strftime("%H:%M")},
@@ -124,13 +126,18 @@ def _validate_slot(
         )
     if _aware(d, start) <= now:
         raise ServiceError(_("This time has already passed."), code="past")
-    return start, times[start], selectors.category_capacity(category, cfg)
+    capacity = snap.capacity.get(category.pk)
+    return (
+        start,
+        times[start],
+        capacity if capacity is not None else selectors.category_capacity(category, cfg),
+    )
 
 
 def _bookable_item(hall: Hall, item_code: str, cfg: HallConfig) -> selectors.HallItem:
     if not cfg.bookable:
         raise ServiceError(_("This hall does not take online bookings."), code="not_bookable")
-    item = selectors.hall_item(hall, (item_code or "").strip())
+    item = selectors.snapshot_of(hall).items.get((item_code or "").strip())
     if item is None or item.category is None or not item.category.bookable:
         raise ServiceError(
             _("This hall does not handle this item."),
@@ -220,6 +227,7 @@ def appointment_book(
     ensure(access_book(actor), user=actor, action="appointment.book", obj=hall)
     person = acting_person(actor)
     now = selectors.localnow(now)
+    hall = selectors.snapshot_of(hall).hall  # the hall's settings, items and queues from the snapshot
     cfg = selectors.hall_config(hall)
     item = _bookable_item(hall, item_code, cfg)
     category = item.category
@@ -227,14 +235,15 @@ def appointment_book(
     start_t, end_t, capacity = _validate_slot(
         hall=hall, category=category, d=date, start=_parse_time(start), now=now, cfg=cfg
     )
-    _check_blocked(person, now.date())
-    # Fast refusal of a full slot (one read); the conditional UPDATE below stays the real guard.
+    # Fast refusal of a full slot first (one read), before the person's own checks; the conditional
+    # UPDATE below stays the real guard.
     if (
         Slot.objects.filter(category=category, date=date, start=start_t, booked__gte=F("capacity"))
         .exclude(appointments__person=person, appointments__status__in=Appointment.ACTIVE)
         .exists()
     ):
         raise _full()
+    _check_blocked(person, now.date())
     with transaction.atomic():
         _lock_person(person)
         slot = _ensure_slot_row(hall, category, date, start_t, end_t, capacity)

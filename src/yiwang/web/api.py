@@ -53,7 +53,9 @@ class TokenAuth(HttpBearer):
 
     def authenticate(self, request: HttpRequest, token: str) -> Any:
         row = (
-            ApiToken.objects.select_related("user")
+            ApiToken.objects.select_related(
+                "user", "user__person"
+            )  # the applicant's person in the same query
             .filter(digest=ApiToken.digest_of(token), revoked=False, user__is_active=True)
             .first()
         )

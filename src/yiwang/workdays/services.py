@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 from yiwang.accounts.models import User
 from yiwang.audit.services import audit_record
 from yiwang.core.errors import Conflict, ServiceError
+from yiwang.core.generations import bump
 from yiwang.notifications.services import notification_queue
 
 from . import clock as engine_clock
@@ -428,6 +429,7 @@ def _bump_version() -> CalendarVersion:
     row.token = uuid.uuid4().hex
     row.changed_at = timezone.now()
     row.save()
+    bump("calendar")  # configuration snapshots that hold the calendar (docs/adr/0015)
     return row
 
 
