@@ -12,7 +12,7 @@ from django.db import connection
 from django.test import Client
 from django.utils import timezone, translation
 
-from yiwang.core import generations
+from yiwang.core import generations, pagecache
 from yiwang.core import testing as pii_testing
 
 from .factories import World, build_world
@@ -43,6 +43,7 @@ def _reset_process_state() -> None:
         if "locmem" in settings.CACHES[alias]["BACKEND"].lower():
             caches[alias].clear()
     generations.clear_all()  # configuration snapshots kept in memory (a rollback repeats generations)
+    pagecache.clear()  # and the public pages kept for anonymous visitors
 
 
 def _db_fixture(request: pytest.FixtureRequest) -> str:

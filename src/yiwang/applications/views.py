@@ -32,6 +32,7 @@ from yiwang.cases.uploads import read_upload
 from yiwang.cases.workflow import status_label
 from yiwang.catalogue import selectors as catalogue
 from yiwang.core.errors import ServiceError
+from yiwang.core.pagecache import anonymous_page
 from yiwang.licences import selectors as licence_selectors
 from yiwang.web.pages import require
 
@@ -122,6 +123,7 @@ def _actions_for(request: HttpRequest, case: Case, *, staff: bool) -> list[dict[
 
 
 @require_GET
+@anonymous_page((), with_query=False)
 def progress(request: HttpRequest) -> HttpResponse:
     """Progress without signing in: case number + last 4 characters of the ID number or credit code."""
     query = forms.ProgressQueryForm(request.GET).values()

@@ -18,6 +18,7 @@ from django.views.decorators.http import require_GET
 
 from yiwang.accounts import selectors as people
 from yiwang.core.errors import NotFound
+from yiwang.core.pagecache import anonymous_page
 from yiwang.web.pages import require
 
 from . import forms, selectors
@@ -40,6 +41,7 @@ def _public(action: str) -> Any:
 
 @require_GET
 @_public("catalogue.index")
+@anonymous_page(("catalogue",))
 def index(request: HttpRequest) -> HttpResponse:
     query = forms.BrowseQueryForm(request.GET).values()
     page_number = query.pop("page")
@@ -74,6 +76,7 @@ def _version(request: HttpRequest) -> int | None:
 
 @require_GET
 @_public("catalogue.guide")
+@anonymous_page(("catalogue",))
 def guide(request: HttpRequest, code: str) -> HttpResponse:
     number = _version(request)
     # The current guide is cached per item and language until its next publication or withdrawal

@@ -26,16 +26,29 @@ T = TypeVar("T")
 _TABLE = Generation._meta.db_table
 
 
+_LISTENERS: list[Callable[[str], None]] = []
+
+
+def on_bump(listener: Callable[[str], None]) -> None:
+    """Call ``listener(name)`` in this process after a transaction that bumped ``name`` commits (a
+    process's own change is seen at once, even by readers that cache the generations briefly)."""
+    if listener not in _LISTENERS:
+        _LISTENERS.append(listener)
+
+
 def bump(name: str) -> None:
     """Move ``name``'s counter on (inside the current transaction, if any)."""
     with transaction.atomic():
         if not Generation.objects.filter(name=name).update(value=F("value") + 1):
             Generation.objects.get_or_create(name=name, defaults={"value": 1})
+        transaction.on_commit(lambda: [listener(name) for listener in _LISTENERS])
 
 
 def read(names: Iterable[str]) -> tuple[int, ...]:
     """The current values of ``names`` (0 for one never bumped), in one query."""
     wanted = tuple(names)
+    if not wanted:
+        return ()
     with connection.cursor() as cur:
         cur.execute(
             f"SELECT name, value FROM {connection.ops.quote_name(_TABLE)} WHERE name IN "  # noqa: S608

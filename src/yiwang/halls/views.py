@@ -23,6 +23,7 @@ from yiwang.accounts.access import acting_person, ensure, signed_in
 from yiwang.accounts.models import Hall, Street, Window
 from yiwang.core.errors import ServiceError
 from yiwang.core.forms import WhichForm, form_refusal
+from yiwang.core.pagecache import anonymous_page
 from yiwang.web.pages import require
 
 from . import engine, forms, selectors, services
@@ -134,6 +135,7 @@ def _project(
 
 
 @require_GET
+@anonymous_page(("halls", "calendar"), max_age=60)
 def map_page(request: HttpRequest) -> HttpResponse:
     streets = selectors.map_streets()
     f = forms.MapFilterForm(request.GET).values()
@@ -170,6 +172,7 @@ def map_page(request: HttpRequest) -> HttpResponse:
 
 
 @require_GET
+@anonymous_page(("halls", "calendar"), max_age=60)
 def hall_page(request: HttpRequest, code: str) -> HttpResponse:
     hall = _hall_or_404(code)
     cats = selectors.hall_categories(hall)

@@ -8,6 +8,7 @@ from django.views.decorators.http import require_GET
 
 from yiwang.accounts import selectors as org
 from yiwang.accounts.access import access_portal_account, enterprises_for
+from yiwang.core.pagecache import anonymous_page
 from yiwang.web.pages import require
 
 if TYPE_CHECKING:
@@ -15,6 +16,7 @@ if TYPE_CHECKING:
 
 
 @require_GET
+@anonymous_page(("catalogue", "halls"), max_age=60)
 def home(request: HttpRequest) -> HttpResponse:
     return render(request, "portal/home.html", {"halls": org.district_halls()})
 
