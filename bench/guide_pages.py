@@ -32,6 +32,14 @@ from urllib.parse import urlsplit, urlunsplit
 ROOT = Path(__file__).resolve().parents[1]
 DB_NAME = "yiwang_bench_guides"  # the default scratch database; --database names another
 MAX_REQUESTS_PER_PHASE = 200_000
+# Catalogue searches an anonymous visitor types (URL-encoded): 社保, 营业执照, yyzz, 出生, 退休
+SEARCHES = [
+    "%E7%A4%BE%E4%BF%9D",
+    "%E8%90%A5%E4%B8%9A%E6%89%A7%E7%85%A7",
+    "yyzz",
+    "%E5%87%BA%E7%94%9F",
+    "%E9%80%80%E4%BC%91",
+]
 
 
 def _db_urls() -> tuple[str, str]:
@@ -179,6 +187,8 @@ def main() -> None:
                 "bare template view": ["/bench/bare/"],
                 "portal page shell": ["/bench/shell/"],
                 "item guide pages": [f"/catalogue/items/{c}/" for c in codes],
+                "portal home": ["/"],
+                "catalogue search": [f"/catalogue/?q={q}" for q in SEARCHES],
             }
             for paths in phases.values():  # warm-up: imports, templates, connections, guide cache
                 _phase(args.port, paths, 2, args.concurrency)
@@ -199,6 +209,9 @@ def main() -> None:
                 f"guide ÷ bare template view: {guide / results['bare template view']['rps']:.0%} (target ≥ 50%)"
             )
             print(f"guide ÷ portal page shell:  {guide / results['portal page shell']['rps']:.0%}")
+            bare = results["bare template view"]["rps"]
+            for name in ("portal home", "catalogue search"):
+                print(f"{name} ÷ bare template view: {results[name]['rps'] / bare:.0%} (target ≥ 50%)")
     finally:
         if server is not None:
             server.terminate()
