@@ -451,20 +451,39 @@ class Durations:
     used: int
 
 
-def item_days(pi: ProjectItem, cal: WorkCalendar, today: date) -> tuple[int, int, bool]:
-    """(government days actual or expected, the applicant's correction days, finished) for one item."""
+def item_days(
+    pi: ProjectItem, cal: WorkCalendar, today: date, *, after: date | None = None, waiting: bool = False
+) -> tuple[int, int, bool]:
+    """(government days actual or expected, the applicant's correction days, finished) for one item.
+    ``after``: the day the items it waits for within its stage were decided (it counts from then, having
+    been filed with them in the one form); ``waiting``: they are not decided yet (it is expected to take
+    its whole budget after them)."""
     if pi.skipped:
         return 0, 0, True
     corr = pi.correction_days
     if pi.in_correction_since is not None:
         corr += max(0, cal.workdays_between(pi.in_correction_since, today))
-    if pi.submitted_on is None:
-        return pi.budget_days, 0, False
+    if pi.submitted_on is None or waiting:
+        return pi.budget_days, corr, False
+    start = max(pi.submitted_on, after) if after else pi.submitted_on
     end = pi.decided_on or today
-    spent = max(0, cal.workdays_between(pi.submitted_on, end) - corr)
+    spent = max(0, cal.workdays_between(start, end) - corr)
     if pi.decided_on is not None:
         return spent, corr, True
     return max(pi.budget_days, spent), corr, False
+
+
+def _item_days_in_project(
+    pi: ProjectItem, by_key: dict[str, ProjectItem], cal: WorkCalendar, today: date
+) -> tuple[int, int, bool]:
+    same_stage = [
+        by_key[a] for a in pi.after if a in by_key and by_key[a].stage == pi.stage and not by_key[a].skipped
+    ]
+    if not same_stage:
+        return item_days(pi, cal, today)
+    if not all(p.decided_on for p in same_stage):
+        return item_days(pi, cal, today, waiting=True)
+    return item_days(pi, cal, today, after=max(p.decided_on for p in same_stage if p.decided_on))
 
 
 def project_durations(
@@ -476,7 +495,7 @@ def project_durations(
     active = np.zeros(len(topo.keys), dtype=bool)
     for j, k in enumerate(topo.keys):
         pi = by_key[k]
-        g, c, _done = item_days(pi, cal, today)
+        g, c, _done = _item_days_in_project(pi, by_key, cal, today)
         gov[j], corr[j], active[j] = g, c, not pi.skipped
     waiting = 0
     for stage in (2, 3):
