@@ -45,3 +45,8 @@ def access_figures(user: Visitor) -> bool:
 def access_plans(user: Visitor) -> bool:
     """Reading the plans: coordinators and system administrators (who edit them in the admin)."""
     return is_staff_user(user) and has_role(user, Role.PROJECT_COORDINATOR, Role.SYS_ADMIN)
+
+
+def access_plan_edit(user: Visitor) -> bool:
+    """Saving a new version of a plan: system administrators."""
+    return is_staff_user(user) and has_role(user, Role.SYS_ADMIN)

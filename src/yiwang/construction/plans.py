@@ -18,11 +18,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.utils.translation import gettext as _
 
 from .vocabulary import BUDGET_STAGES, NATURES, STAGES
+
+if TYPE_CHECKING:
+    from collections.abc import Sequence
 
 
 class PlanError(ValueError):
@@ -68,7 +71,7 @@ class Instance:
 # --- topology -----------------------------------------------------------------------------------------
 
 
-def predecessors(items: list[dict[str, Any]] | list[PlannedItem]) -> dict[str, list[str]]:
+def predecessors(items: Sequence[Any]) -> dict[str, list[str]]:
     """Each item's predecessors: those it names in ``after``, and the previous stage's gate (every item of
     the nearest earlier stage that has items) when it names none of its own stage."""
 
@@ -134,8 +137,9 @@ def longest_path(items: list[PlannedItem]) -> tuple[int, list[str]]:
         via[k] = best
     if not finish:
         return 0, []
-    end: str | None = max(finish, key=lambda k: finish[k])
-    length = finish[end]
+    last = max(finish, key=lambda k: finish[k])
+    length = finish[last]
+    end: str | None = last
     chain: list[str] = []
     while end is not None:
         if days[end]:
@@ -147,7 +151,9 @@ def longest_path(items: list[PlannedItem]) -> tuple[int, list[str]]:
 # --- checking -----------------------------------------------------------------------------------------
 
 
-def _check_items(d: dict[str, Any], problems: dict[str, str], known: set[str] | None) -> list[dict[str, Any]]:
+def _check_items(  # noqa: C901 - one check per field of an item
+    d: dict[str, Any], problems: dict[str, str], known: set[str] | None
+) -> list[dict[str, Any]]:
     items = d.get("items")
     if not isinstance(items, list) or not items:
         problems["items"] = _("A plan needs at least one approval item.")
@@ -259,7 +265,7 @@ def plan_validate(definition: Any, *, known_items: set[str] | None = None) -> di
             _planned(i, skipped=str(i["key"]) in skip) for i in items if int(i["stage"]) in BUDGET_STAGES
         ]
         length, chain = longest_path(planned)
-        fit = int(budget) - saves
+        fit = int(budget or 0) - saves
         if length > fit:
             where = _(" with rule “%(code)s”") % {"code": code} if code else ""
             problems[f"{chain[-1] if chain else 'items'}.days"] = _(

@@ -11,11 +11,14 @@ over the columns, each a handful of numpy operations over all rows at once. Skip
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from .plans import PlannedItem, predecessors, topological_order
+from .plans import predecessors, topological_order
+
+if TYPE_CHECKING:
+    from collections.abc import Sequence
 
 
 @dataclass(frozen=True)
@@ -25,7 +28,7 @@ class Topology:
     succs: tuple[tuple[int, ...], ...]
 
     @classmethod
-    def of(cls, items: list[PlannedItem] | list[dict[str, Any]]) -> Topology:
+    def of(cls, items: Sequence[Any]) -> Topology:
         p = predecessors(items)
         order = topological_order(p)
         index = {k: n for n, k in enumerate(order)}

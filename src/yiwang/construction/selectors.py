@@ -56,7 +56,7 @@ def owner_projects(user: Visitor) -> QuerySet[Project]:
     )
 
 
-def _cases(q: Q) -> QuerySet[Case]:
+def _cases(q: Q) -> Any:
     return Case.objects.filter(q).values("pk")
 
 

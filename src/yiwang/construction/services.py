@@ -6,8 +6,6 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass, field
-from datetime import date
-from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
@@ -40,6 +38,9 @@ from .schedule import Topology, compute
 from .vocabulary import BUDGET_STAGES, PROJECT_TYPES, investment_kind_of
 
 if TYPE_CHECKING:
+    from datetime import date
+    from decimal import Decimal
+
     from yiwang.accounts.models import Enterprise, User
     from yiwang.cases.workflow import Transition
     from yiwang.workdays.engine import WorkCalendar
@@ -277,7 +278,7 @@ def _required_codes(item: Any) -> list[str]:
     return [m.code for m in catalogue.item_materials(version) if m.required and m.applicant_brings]
 
 
-def project_submit_stage(
+def project_submit_stage(  # noqa: C901 - one check per reason a stage cannot be submitted
     *, actor: User, case_id: int, data: StageInput, expected_version: int | None = None
 ) -> Case:
     """The owner submits a stage's one form: each of the stage's items is filed at once as an item
@@ -588,6 +589,7 @@ def projects_recompute_all(*, today: date | None = None) -> int:
             p.expected_days, p.applicant_days, p.slack = length, applicant, p.budget_days - length
             p.gov_days = max(0, ds[n].used - applicant)
             p.expected_finish = cal.add_workdays(p.started_on or today, length + applicant)
+            p.early = length < p.budget_days if p.permitted_on is not None else None
             p.recomputed_at = timezone.now()
             for pi in items_of[p.pk]:
                 j = index[pi.key]
@@ -602,7 +604,15 @@ def projects_recompute_all(*, today: date | None = None) -> int:
     with transaction.atomic():
         Project.objects.bulk_update(
             projects,
-            ["expected_days", "applicant_days", "gov_days", "slack", "expected_finish", "recomputed_at"],
+            [
+                "expected_days",
+                "applicant_days",
+                "gov_days",
+                "slack",
+                "expected_finish",
+                "early",
+                "recomputed_at",
+            ],
             batch_size=1000,
         )
         ProjectItem.objects.bulk_update(
