@@ -52,53 +52,67 @@ class Schedule:
     es: np.ndarray
     ef: np.ndarray
     ls: np.ndarray
-    lf: np.ndarray
     slack: np.ndarray
     critical: np.ndarray
     length: np.ndarray
     project_slack: np.ndarray
 
+    @property
+    def lf(self) -> np.ndarray:
+        return self.ls + (self.ef - self.es)
 
-def forward(topo: Topology, d: np.ndarray) -> np.ndarray:
-    """The bare topological pass: each item's earliest finish (the floor a full computation is compared to)."""
-    ef = np.empty_like(d)
+
+def _columns(d: np.ndarray) -> np.ndarray:
+    """Item-major (M×N, each item's durations contiguous over the projects)."""
+    d = np.asarray(d, dtype=np.int64)
+    if d.ndim == 1:
+        d = d[None, :]
+    return np.ascontiguousarray(d.T)
+
+
+def _forward(topo: Topology, dt: np.ndarray) -> np.ndarray:
+    ef = np.empty_like(dt)
     for j, ps in enumerate(topo.preds):
         if not ps:
-            ef[:, j] = d[:, j]
-        elif len(ps) == 1:
-            np.add(ef[:, ps[0]], d[:, j], out=ef[:, j])
-        else:
-            np.add(ef[:, list(ps)].max(axis=1), d[:, j], out=ef[:, j])
+            ef[j] = dt[j]
+            continue
+        np.add(ef[ps[0]], dt[j], out=ef[j])
+        for q in ps[1:]:
+            np.maximum(ef[j], ef[q] + dt[j], out=ef[j])
     return ef
+
+
+def forward(topo: Topology, d: np.ndarray) -> np.ndarray:
+    """The bare topological pass: each item's earliest finish, N×M (the floor a full computation is compared
+    to)."""
+    return _forward(topo, _columns(d)).T
 
 
 def compute(topo: Topology, d: np.ndarray, budget: np.ndarray, active: np.ndarray | None = None) -> Schedule:
     """The schedule of N projects: ``d`` (N×M int durations in working days), ``budget`` (N), ``active``
-    (N×M bool; False for skipped items, which are never critical)."""
-    d = np.asarray(d, dtype=np.int64)
-    if d.ndim == 1:
-        d = d[None, :]
+    (N×M bool; False for skipped items, which are never critical). One forward pass for the earliest
+    finish, one backward pass from the budget for the latest start, each a loop over the M items of numpy
+    operations over the N projects (item-major, so each item's values are contiguous)."""
+    dt = _columns(d)
     budget = np.asarray(budget, dtype=np.int64).reshape(-1)
-    ef = forward(topo, d)
-    es = ef - d
-    length = ef.max(axis=1) if d.shape[1] else np.zeros(d.shape[0], dtype=np.int64)
-    lf = np.empty_like(d)
+    ef = _forward(topo, dt)
+    es = ef - dt
+    length = ef.max(axis=0) if dt.shape[0] else np.zeros(dt.shape[1], dtype=np.int64)
+    ls = np.empty_like(dt)
     for j in range(len(topo.keys) - 1, -1, -1):
         ss = topo.succs[j]
         if not ss:
-            lf[:, j] = budget
-        elif len(ss) == 1:
-            lf[:, j] = lf[:, ss[0]] - d[:, ss[0]]
-        else:
-            lf[:, j] = (lf[:, list(ss)] - d[:, list(ss)]).min(axis=1)
-    ls = lf - d
+            np.subtract(budget, dt[j], out=ls[j])
+            continue
+        np.subtract(ls[ss[0]], dt[j], out=ls[j])
+        for q in ss[1:]:
+            np.minimum(ls[j], ls[q] - dt[j], out=ls[j])
     slack = ls - es
     project_slack = budget - length
-    critical = slack == project_slack[:, None]
-    if active is not None:
-        critical &= np.asarray(active, dtype=bool)
-    critical &= d > 0
-    return Schedule(es, ef, ls, lf, slack, critical, length, project_slack)
+    critical = slack == project_slack[None, :]
+    if active is not None:  # skipped items (duration 0) are never critical
+        critical &= np.asarray(active, dtype=bool).reshape(dt.shape[::-1]).T
+    return Schedule(es.T, ef.T, ls.T, slack.T, critical.T, length, project_slack)
 
 
 def what_if(topo: Topology, d: np.ndarray, key: str, more_days: int) -> tuple[int, int]:

@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -602,20 +602,42 @@ def projects_recompute_all(*, today: date | None = None) -> int:
                 )
                 changed_items.append(pi)
     with transaction.atomic():
-        Project.objects.bulk_update(
-            projects,
-            [
-                "expected_days",
-                "applicant_days",
-                "gov_days",
-                "slack",
-                "expected_finish",
-                "early",
-                "recomputed_at",
-            ],
-            batch_size=1000,
-        )
-        ProjectItem.objects.bulk_update(
-            changed_items, ["gov_days", "expected_days", "early_start", "slack", "critical"], batch_size=2000
-        )
+        _update_rows(
+            Project,
+            "case_id",
+            {"expected_days": "integer", "applicant_days": "integer", "gov_days": "integer", "slack": "integer",
+             "expected_finish": "date", "early": "boolean", "recomputed_at": "timestamptz"},
+            [(p.pk, p.expected_days, p.applicant_days, p.gov_days, p.slack, p.expected_finish, p.early,
+              p.recomputed_at) for p in projects],
+        )  # fmt: skip
+        _update_rows(
+            ProjectItem,
+            "id",
+            {"gov_days": "integer", "expected_days": "integer", "early_start": "integer", "slack": "integer",
+             "critical": "boolean"},
+            [(pi.pk, pi.gov_days, pi.expected_days, pi.early_start, pi.slack, pi.critical) for pi in changed_items],
+        )  # fmt: skip
     return len(projects)
+
+
+def _update_rows(model: Any, key: str, columns: dict[str, str], rows: list[tuple[Any, ...]]) -> None:
+    """``UPDATE … FROM (VALUES …)`` in batches of 1,000 rows: one statement per batch, where ``bulk_update``
+    builds a CASE expression per column and row (minutes for 10,000 projects' items instead of seconds)."""
+    if not rows:
+        return
+    table = connection.ops.quote_name(model._meta.db_table)
+    names = [key, *columns]
+    pg = connection.vendor == "postgresql"
+    casts = ["integer", *columns.values()]
+    sets = ", ".join(f"{connection.ops.quote_name(c)} = v.{connection.ops.quote_name(c)}" for c in columns)
+    cols = ", ".join(connection.ops.quote_name(c) for c in names)
+    one = "(" + ", ".join(f"%s::{t}" if pg else "%s" for t in casts) + ")"
+    with connection.cursor() as cursor:
+        for start in range(0, len(rows), 1000):
+            batch = rows[start : start + 1000]
+            values = ", ".join([one] * len(batch))
+            sql = (
+                f"UPDATE {table} SET {sets} FROM (VALUES {values}) AS v({cols}) "  # noqa: S608 - names from the model
+                f"WHERE {table}.{connection.ops.quote_name(key)} = v.{connection.ops.quote_name(key)}"
+            )
+            cursor.execute(sql, [x for row in batch for x in row])
