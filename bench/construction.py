@@ -48,7 +48,7 @@ def _median(fn: Any, repeat: int) -> float:
 def arrays(n: int, repeat: int) -> None:
     from yiwang.construction.defaults import DEFAULT_PLANS
     from yiwang.construction.plans import plan_instantiate
-    from yiwang.construction.schedule import Topology, compute, forward
+    from yiwang.construction.schedule import Topology, Workspace, compute, forward
     from yiwang.workdays.calendar import package_data
     from yiwang.workdays.engine import WorkCalendar
 
@@ -71,12 +71,13 @@ def arrays(n: int, repeat: int) -> None:
         return np.maximum(d, 0)
 
     d = durations(changed)
-    floor = _median(lambda: forward(topo, d), repeat)
-    full = _median(lambda: compute(topo, d, budget), repeat)
-    with_dates = _median(lambda: compute(topo, durations(changed), budget), repeat)
+    work = Workspace(m, n)  # the same buffers for the floor and the full computation
+    floor = _median(lambda: forward(topo, d, work), repeat)
+    full = _median(lambda: compute(topo, d, budget, work=work), repeat)
+    with_dates = _median(lambda: compute(topo, durations(changed), budget, work=work), repeat)
     delayed = d.copy()
     delayed[:, topo.index("works_planning")] += 5
-    delay = _median(lambda: compute(topo, delayed, budget), repeat)
+    delay = _median(lambda: compute(topo, delayed, budget, work=work), repeat)
     s = compute(topo, delayed, budget)
     print(f"recomputation, {n:,} projects × {m} items (median of {repeat}):")
     print(f"  floor: bare topological pass (earliest finish)        {floor * 1000:8.2f} ms")

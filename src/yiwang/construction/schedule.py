@@ -62,43 +62,73 @@ class Schedule:
         return self.ls + (self.ef - self.es)
 
 
-def _columns(d: np.ndarray) -> np.ndarray:
+class Workspace:
+    """Buffers for one shape (M items × N projects), reused across computations: allocating several large
+    arrays afresh for every computation costs more than the arithmetic (each is mapped and faulted in anew).
+    A ``Schedule`` computed into a workspace is a view of it, valid until the next computation."""
+
+    def __init__(self, m: int, n: int) -> None:
+        self.shape = (m, n)
+        self.dt = np.empty((m, n), dtype=np.int64)
+        self.ef = np.empty((m, n), dtype=np.int64)
+        self.es = np.empty((m, n), dtype=np.int64)
+        self.ls = np.empty((m, n), dtype=np.int64)
+        self.slack = np.empty((m, n), dtype=np.int64)
+        self.critical = np.empty((m, n), dtype=bool)
+        self.tmp = np.empty(n, dtype=np.int64)
+
+
+def _columns(d: np.ndarray, work: Workspace | None = None) -> np.ndarray:
     """Item-major (M×N, each item's durations contiguous over the projects)."""
     d = np.asarray(d, dtype=np.int64)
     if d.ndim == 1:
         d = d[None, :]
+    if work is not None and work.shape == d.shape[::-1]:
+        work.dt[...] = d.T
+        return work.dt
     return np.ascontiguousarray(d.T)
 
 
-def _forward(topo: Topology, dt: np.ndarray) -> np.ndarray:
-    ef = np.empty_like(dt)
+def _forward(topo: Topology, dt: np.ndarray, ef: np.ndarray, tmp: np.ndarray) -> np.ndarray:
     for j, ps in enumerate(topo.preds):
         if not ps:
             ef[j] = dt[j]
             continue
         np.add(ef[ps[0]], dt[j], out=ef[j])
         for q in ps[1:]:
-            np.maximum(ef[j], ef[q] + dt[j], out=ef[j])
+            np.add(ef[q], dt[j], out=tmp)
+            np.maximum(ef[j], tmp, out=ef[j])
     return ef
 
 
-def forward(topo: Topology, d: np.ndarray) -> np.ndarray:
+def forward(topo: Topology, d: np.ndarray, work: Workspace | None = None) -> np.ndarray:
     """The bare topological pass: each item's earliest finish, N×M (the floor a full computation is compared
     to)."""
-    return _forward(topo, _columns(d)).T
+    dt = _columns(d, work)
+    if work is None or work.shape != dt.shape:
+        work = Workspace(*dt.shape)
+    return _forward(topo, dt, work.ef, work.tmp).T
 
 
-def compute(topo: Topology, d: np.ndarray, budget: np.ndarray, active: np.ndarray | None = None) -> Schedule:
+def compute(
+    topo: Topology,
+    d: np.ndarray,
+    budget: np.ndarray,
+    active: np.ndarray | None = None,
+    work: Workspace | None = None,
+) -> Schedule:
     """The schedule of N projects: ``d`` (N×M int durations in working days), ``budget`` (N), ``active``
     (N×M bool; False for skipped items, which are never critical). One forward pass for the earliest
     finish, one backward pass from the budget for the latest start, each a loop over the M items of numpy
-    operations over the N projects (item-major, so each item's values are contiguous)."""
-    dt = _columns(d)
+    operations over the N projects (item-major, so each item's values are contiguous), into ``work``."""
+    dt = _columns(d, work)
+    if work is None or work.shape != dt.shape:
+        work = Workspace(*dt.shape)
     budget = np.asarray(budget, dtype=np.int64).reshape(-1)
-    ef = _forward(topo, dt)
-    es = ef - dt
+    ef, es, ls, slack, tmp = work.ef, work.es, work.ls, work.slack, work.tmp
+    _forward(topo, dt, ef, tmp)
+    np.subtract(ef, dt, out=es)
     length = ef.max(axis=0) if dt.shape[0] else np.zeros(dt.shape[1], dtype=np.int64)
-    ls = np.empty_like(dt)
     for j in range(len(topo.keys) - 1, -1, -1):
         ss = topo.succs[j]
         if not ss:
@@ -106,10 +136,11 @@ def compute(topo: Topology, d: np.ndarray, budget: np.ndarray, active: np.ndarra
             continue
         np.subtract(ls[ss[0]], dt[j], out=ls[j])
         for q in ss[1:]:
-            np.minimum(ls[j], ls[q] - dt[j], out=ls[j])
-    slack = ls - es
+            np.subtract(ls[q], dt[j], out=tmp)
+            np.minimum(ls[j], tmp, out=ls[j])
+    np.subtract(ls, es, out=slack)
     project_slack = budget - length
-    critical = slack == project_slack[None, :]
+    critical = np.equal(slack, project_slack[None, :], out=work.critical)
     if active is not None:  # skipped items (duration 0) are never critical
         critical &= np.asarray(active, dtype=bool).reshape(dt.shape[::-1]).T
     return Schedule(es.T, ef.T, ls.T, slack.T, critical.T, length, project_slack)

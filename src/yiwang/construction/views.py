@@ -13,7 +13,8 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from yiwang.accounts.access import ensure, enterprises_for, signed_in
+from yiwang.accounts.access import ensure, enterprises_for, has_role, signed_in
+from yiwang.accounts.roles import Role
 from yiwang.applications import workflow as app_wf
 from yiwang.core.errors import ServiceError
 from yiwang.core.forms import form_refusal
@@ -184,7 +185,11 @@ def board(request: HttpRequest) -> HttpResponse:
 def staff_project(request: HttpRequest, case_id: int) -> HttpResponse:
     p = _project(request, case_id, access_project_staff, "construction.staff_project")
     ctx = _project_context(p)
-    mine = {i.pk for i in selectors.office_items(p, request.user)}
+    mine = (
+        set()
+        if has_role(request.user, Role.PROJECT_COORDINATOR)
+        else {i.pk for i in selectors.office_items(p, request.user)}
+    )
     for st in ctx["stages"]:
         for row in st["rows"]:
             row["mine"] = row["item"].pk in mine
