@@ -88,11 +88,12 @@ def test_demo_organisations_have_the_district_shape() -> None:
         "audit_admin",
         "hotline_operator",
         "dispatcher",
+        "project_coordinator",
     }
     # Only the demo logins can sign in; the others handled or filed the demo history.
     with_password = {u.username for u in User.objects.all() if u.has_usable_password()}
     assert with_password == {login for _role, login, _where in ctx.logins}
-    assert len(with_password) == 18
+    assert len(with_password) == 19
     # a clerk with a login at a community station and at a park platform, so their journeys can be walked
     station, park = (User.objects.get(username=u).hall for u in ("clerk_sq", "clerk_yq"))
     assert station is not None and station.kind == "community"

@@ -21,6 +21,7 @@ urlpatterns = [
     path("halls/", include("yiwang.halls.urls")),
     path("hotline/", include("yiwang.hotline.urls")),
     path("open311/v2/", include("yiwang.hotline.open311.urls")),
+    path("construction/", include("yiwang.construction.urls")),
     path("messages/", include("yiwang.notifications.urls")),
     path("licences/", include("yiwang.licences.urls")),
     path("", include("yiwang.portal.urls")),

@@ -146,8 +146,10 @@ def application_draft_create(
     delivery_method: str = "",
     return_hall: Hall | None = None,
     delivery_address: str = "",
+    parent: Case | None = None,
 ) -> Case:
-    """An applicant starts an online application (a draft: no number yet)."""
+    """An applicant starts an online application (a draft: no number yet); ``parent``: the case it is part
+    of (a construction project's item, filed by its owner)."""
     person = acting_person(actor)
     ensure(person is not None, user=actor, action="application.draft_create")
     if enterprise is not None:
@@ -170,6 +172,7 @@ def application_draft_create(
             channel=Case.Channel.ONLINE,
             parties=_parties(None if enterprise else person, enterprise, person if enterprise else None),
             numbered=False,
+            parent=parent,
             action="draft_create",
             audit=False,
         )
