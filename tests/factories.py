@@ -44,6 +44,7 @@ ROLES = [
     "audit_admin",
     "hotline_operator",
     "dispatcher",
+    "service_supervisor",
 ]
 STAFF_ROLES = ROLES[3:]
 
@@ -182,6 +183,7 @@ def build_world() -> World:
         "audit_admin": make_staff("t_auditadmin", [Role.AUDIT_ADMIN]),
         "hotline_operator": make_staff("t_operator", [Role.HOTLINE_OPERATOR]),
         "dispatcher": make_staff("t_dispatcher", [Role.DISPATCHER]),
+        "service_supervisor": make_staff("t_svcsup", [Role.SERVICE_SUPERVISOR]),
     }
     applicant = make_applicant("t_applicant", "张三")
     agent = make_applicant("t_agent", "李四")

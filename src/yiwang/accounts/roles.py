@@ -15,6 +15,7 @@ class Role(models.TextChoices):
     HOTLINE_OPERATOR = "hotline_operator", _("Hotline operator")
     DISPATCHER = "dispatcher", _("Hotline dispatcher")
     DEPT_ADMIN = "dept_admin", _("Department administrator")
+    SERVICE_SUPERVISOR = "service_supervisor", _("Service-quality supervisor")
     SYS_ADMIN = "sys_admin", _("System administrator")
     SEC_ADMIN = "sec_admin", _("Security administrator")
     AUDIT_ADMIN = "audit_admin", _("Audit administrator")

@@ -23,6 +23,8 @@ urlpatterns = [
     path("open311/v2/", include("yiwang.hotline.open311.urls")),
     path("messages/", include("yiwang.notifications.urls")),
     path("licences/", include("yiwang.licences.urls")),
+    path("feedback/", include("yiwang.feedback.urls")),
+    path("analytics/", include("yiwang.analytics.urls")),
     path("", include("yiwang.portal.urls")),
 ]
 
