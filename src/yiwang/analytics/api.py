@@ -8,10 +8,12 @@ from typing import Any
 
 from django.http import HttpRequest
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from ninja import Router, Schema, Status
 from pydantic import Field
 
 from yiwang.accounts.access import ensure, signed_in
+from yiwang.core.errors import NotFound
 from yiwang.web.api import AUTH, ERRORS, WRITE_ERRORS
 
 from . import selectors, services
@@ -100,10 +102,15 @@ def ranking(request: HttpRequest, month: date | None = None) -> Any:
 
 
 @router.get("/staff", response={200: StaffOut, **ERRORS}, auth=AUTH)
-def staff(request: HttpRequest, month: date | None = None) -> Any:
-    """Staff scores the user may see: a clerk only their own; a supervisor their office's staff."""
+def staff(request: HttpRequest, month: date | None = None, user: int | None = None) -> Any:
+    """Staff scores the user may see: a clerk only their own; a supervisor their office's staff. ``user``
+    asks for one staff member (404 when not theirs to see)."""
     ensure(access_staff_scores(request.user), user=request.user, action="analytics.staff")
     r = selectors.staff_scores(request.user, _month(month))
+    if user is not None:
+        r["rows"] = [x for x in r["rows"] if x["user"].pk == user]
+        if not r["rows"]:
+            raise NotFound(_("No such staff member among those you may see."))
     return {
         "month": r["month"],
         "formula_version": r["version"],

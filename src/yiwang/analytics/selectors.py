@@ -148,7 +148,7 @@ def department_ranking(month: date) -> dict[str, Any]:
     version, weights = formula()
     counts = _department_counts(month)
     names = dict(Department.objects.filter(pk__in=counts).values_list("pk", "name"))
-    rows = []
+    rows: list[dict[str, Any]] = []
     for dep, c in counts.items():
         parts = scoring.components(c)
         rows.append(

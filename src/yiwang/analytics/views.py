@@ -14,7 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from yiwang.accounts.access import signed_in
+from yiwang.accounts.access import ensure, signed_in
 from yiwang.core.errors import ServiceError
 from yiwang.core.forms import form_refusal
 from yiwang.web.pages import require
@@ -217,12 +217,9 @@ def thirdparty(request: HttpRequest) -> HttpResponse:
     ctx: dict[str, Any] = {"month": month, "manage": access_manage(request.user)}
     status = 200
     if request.method == "POST":
+        ensure(access_manage(request.user), user=request.user, action="analytics.thirdparty_import")
         form = forms.ImportForm(request.POST, request.FILES)
         try:
-            if not access_manage(request.user):
-                raise ServiceError(
-                    _("Only a service-quality supervisor imports evaluations."), code="forbidden"
-                )
             if not form.is_valid():
                 raise form_refusal(form)
             ctx["imported"] = services.thirdparty_import(

@@ -5,7 +5,7 @@ through selectors, writes through services."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
@@ -44,6 +44,9 @@ from .access import (
 from .models import Review
 from .reviewables import label_of, resolve, reviewable
 from .vocabulary import BAD_TAGS, GOOD_TAGS, LEVELS
+
+if TYPE_CHECKING:
+    from yiwang.accounts.models import User
 
 
 def _choices() -> dict[str, Any]:
@@ -414,7 +417,7 @@ def rectification(request: HttpRequest, case_id: int) -> HttpResponse:
     )
 
 
-def _rect_action(user: Any, case_id: int, action: str, data: Any) -> None:
+def _rect_action(user: User, case_id: int, action: str, data: Any) -> None:
     if action == "callback":
         f = forms.CallbackForm(data)
         if not f.is_valid():

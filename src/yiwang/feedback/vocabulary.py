@@ -17,7 +17,7 @@ LEVELS: dict[int, Any] = {
 }
 BAD_LEVELS = frozenset({1, 2})
 
-# Bad-review reasons (RULES.md §5), each checked against the data.
+# Bad-review reasons (docs/rules.md §5), each checked against the data.
 LATE, CONDITIONS, MATERIALS, ATTITUDE, VISIT_AGAIN = (
     "late",
     "conditions",

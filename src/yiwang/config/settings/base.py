@@ -241,6 +241,17 @@ FEEDBACK = {
     "max_wait_minutes": 30,  # a hall visit waited "too long" beyond this (the time-limit check of a visit)
     "attitude_pattern": 2,  # other attitude complaints about the same clerk within 90 days that support one
 }
+# --- Assessment (analytics): the formula's default weights until a version is published, and the index's ---
+ANALYTICS = {
+    "weights": {
+        "timeliness": 0.3,
+        "satisfaction": 0.3,
+        "rectification": 0.15,
+        "refusals": 0.1,
+        "online": 0.15,
+    },
+    "index_weights": {"in_time": 0.3, "satisfaction": 0.3, "online": 0.2, "zero_visit": 0.2},
+}
 CASES_MAX_UPLOAD_BYTES = int(os.environ.get("CASES_MAX_UPLOAD_BYTES", str(10 * 1024 * 1024)))
 
 # --- Cache ---------------------------------------------------------------------------------
