@@ -46,13 +46,13 @@ SELECT CASE WHEN c.decided_on IS NULL THEN 'application.acceptance' ELSE 'applic
        CASE WHEN lv.level <= 2 THEN ',late,' ELSE '' END,
        '', 'portal', true, c.id, c.owning_office_id, a.department_id, a.receiving_hall_id, h.street_id,
        c.received_by_id, i.code, i.name, c.received_at + interval '1 day', c.received_at + interval '1 day 30 minutes',
-       (lv.level = 1 AND c.id % 10 = 0), ''
+       (lv.level = 1 AND c.id %% 10 = 0), ''
 FROM cases_case c
 JOIN applications_application a ON a.case_id = c.id
 JOIN catalogue_item i ON i.id = a.item_id
 LEFT JOIN accounts_hall h ON h.id = a.receiving_hall_id
-CROSS JOIN LATERAL (SELECT CASE WHEN (c.id * 7919) % 100 < 3 THEN 1 WHEN (c.id * 7919) % 100 < 6 THEN 2
-                                WHEN (c.id * 7919) % 100 < 14 THEN 3 WHEN (c.id * 7919) % 100 < 40 THEN 4
+CROSS JOIN LATERAL (SELECT CASE WHEN (c.id * 7919) %% 100 < 3 THEN 1 WHEN (c.id * 7919) %% 100 < 6 THEN 2
+                                WHEN (c.id * 7919) %% 100 < 14 THEN 3 WHEN (c.id * 7919) %% 100 < 40 THEN 4
                                 ELSE 5 END AS level) lv
 WHERE c.kind = 'application' AND c.id %% 2 = 0 AND c.id > %s
 ON CONFLICT DO NOTHING
@@ -74,7 +74,7 @@ def add_reviews(after: int) -> float:
 
     t0 = time.perf_counter()
     with connection.cursor() as cur:
-        cur.execute(REVIEWS_SQL.replace("%%", "%"), [after])
+        cur.execute(REVIEWS_SQL, [after])
         cur.execute("ANALYZE feedback_review")
     return time.perf_counter() - t0
 

@@ -113,7 +113,7 @@ def office_rows(f: dict[str, Any]) -> list[list[Any]]:
 
 
 def case_rows(f: dict[str, Any]) -> list[list[Any]]:
-    head = [_("Service"), _("Office"), _("Level"), _("Reasons"), _("Comment")]
+    head = [_("Service"), _("Office"), _("Review level"), _("Reasons"), _("Comment")]
     return [head] + [[c["ref"], c["office"], c["level_label"], c["tags"], c["comment"]] for c in f["cases"]]
 
 

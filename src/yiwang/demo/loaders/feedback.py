@@ -18,7 +18,7 @@ from yiwang.demo.context import DEMO_PASSWORD, DemoContext
 from yiwang.demo.loaders.accounts import _both, _staff
 from yiwang.feedback import reports
 from yiwang.feedback import services as s
-from yiwang.feedback.models import Review
+from yiwang.feedback.models import Complaint, Review
 from yiwang.feedback.reviewables import APPLICATION_RESULT, HALL_VISIT
 from yiwang.feedback.vocabulary import config
 from yiwang.halls.models import Ticket
@@ -200,7 +200,7 @@ def _complaints(ctx: DemoContext, supervisor: User | None) -> None:
 
 def load(ctx: DemoContext) -> None:
     post = _post(ctx)
-    if post is None or Review.objects.exists():
+    if post is None or Review.objects.exists() or Complaint.objects.exists():
         return
     rng = random.Random(16)
     editable = timedelta(minutes=int(config("edit_minutes")))
