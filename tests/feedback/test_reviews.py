@@ -203,3 +203,19 @@ def test_not_ready_before_acceptance(world: Any) -> None:
     with pytest.raises(Conflict) as err:
         give(world, case, 5, service=APPLICATION_ACCEPTANCE)
     assert err.value.code == "not_ready"
+
+
+def test_bad_reviews_of_two_offices_each_open_their_own_numbered_rectification(world: Any) -> None:
+    from tests.applications.builders import make_item
+    from tests.hotline.builders import setup as hotline_setup
+    from yiwang.applications import services as apps
+
+    other_reviewer = hotline_setup(world)["other_reviewer"]
+    other_item = make_item(world, office=world.other_office)
+    ours = give(world, decided(world), 1)
+    case = accepted(world, item=other_item, of_item=other_item)
+    apps.application_start_review(actor=other_reviewer, case_id=case.pk)
+    theirs = give(world, apps.application_approve(actor=other_reviewer, case_id=case.pk), 2)
+    a, b = ours.rectification.case, theirs.rectification.case
+    assert (a.owning_office, b.owning_office) == (world.office, world.other_office)
+    assert a.number != b.number and a.number.startswith("ZG") and b.number.startswith("ZG")

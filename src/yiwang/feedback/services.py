@@ -176,54 +176,55 @@ def review_give(
     now = now or timezone.now()
     user = _user(actor) if channel in (Review.Channel.PORTAL, Review.Channel.MOBILE) else None
     person = served.person
-    try:
-        with transaction.atomic():
-            review = Review.objects.create(
-                service=service,
-                subject_id=subject_id,
-                subject_ref=served.ref[:60],
-                level=data.level,
-                tags=tags,
-                tag_text="," + ",".join(tags) + "," if tags else "",
-                comment=data.comment.strip(),
-                channel=channel,
-                reviewer=user,
-                reviewer_person=person,
-                real_name=person is not None,
-                case=served.case,
-                office=served.office,
-                department=served.department,
-                hall=served.hall,
-                street=served.street,
-                clerk=served.clerk,
-                window=served.window,
-                item_code=served.item_code[:40],
-                item_name=served.item_name[:200],
-                given_at=now,
-                editable_until=now + timedelta(minutes=int(config("edit_minutes"))),
-            )
-            _store_checks(review, served, tags)
-            rect = _rectification_open(review) if review.level in BAD_LEVELS else None
-            if pad is not None:
-                pad.state = PadRequest.State.DONE
-                pad.save(update_fields=["state"])
-            audit_record(
-                actor=_user(actor),
-                action="feedback.review",
-                obj=review,
-                data={
-                    "service": service,
-                    "ref": review.subject_ref,
-                    "level": review.level,
-                    "tags": tags,
-                    "channel": channel,
-                    "rectification": rect.number if rect is not None else None,
-                },
-            )
-    except IntegrityError:
-        raise Conflict(
-            _("This service has already been reviewed (one review per service)."), code="already_reviewed"
-        ) from None
+    with transaction.atomic():
+        try:
+            with transaction.atomic():
+                review = Review.objects.create(
+                    service=service,
+                    subject_id=subject_id,
+                    subject_ref=served.ref[:60],
+                    level=data.level,
+                    tags=tags,
+                    tag_text="," + ",".join(tags) + "," if tags else "",
+                    comment=data.comment.strip(),
+                    channel=channel,
+                    reviewer=user,
+                    reviewer_person=person,
+                    real_name=person is not None,
+                    case=served.case,
+                    office=served.office,
+                    department=served.department,
+                    hall=served.hall,
+                    street=served.street,
+                    clerk=served.clerk,
+                    window=served.window,
+                    item_code=served.item_code[:40],
+                    item_name=served.item_name[:200],
+                    given_at=now,
+                    editable_until=now + timedelta(minutes=int(config("edit_minutes"))),
+                )
+        except IntegrityError:
+            raise Conflict(
+                _("This service has already been reviewed (one review per service)."), code="already_reviewed"
+            ) from None
+        _store_checks(review, served, tags)
+        rect = _rectification_open(review) if review.level in BAD_LEVELS else None
+        if pad is not None:
+            pad.state = PadRequest.State.DONE
+            pad.save(update_fields=["state"])
+        audit_record(
+            actor=_user(actor),
+            action="feedback.review",
+            obj=review,
+            data={
+                "service": service,
+                "ref": review.subject_ref,
+                "level": review.level,
+                "tags": tags,
+                "channel": channel,
+                "rectification": rect.number if rect is not None else None,
+            },
+        )
     return review
 
 

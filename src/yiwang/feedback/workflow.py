@@ -148,7 +148,7 @@ RECT_WORKFLOW = register(
         capacities=RECT_CAPACITIES,
         viewers=frozenset({OFFICE, BUREAU, REVIEWER}),
         parties={"reviewer": PartyRole(_("reviewer"), principal=True)},
-        number_format="ZG{year}{seq:07d}",
+        number_format="ZG{office}{year}{seq:06d}",
     )
 )
 
@@ -204,7 +204,7 @@ COMPLAINT_WORKFLOW = register(
         capacities=COMPLAINT_CAPACITIES,
         viewers=frozenset({POST, OFFICE, COMPLAINANT}),
         parties={"complainant": PartyRole(_("complainant"), principal=True)},
-        number_format="TS{year}{seq:07d}",
+        number_format="TS{office}{year}{seq:06d}",
     )
 )
 
