@@ -45,6 +45,7 @@ ROLES = [
     "hotline_operator",
     "dispatcher",
     "project_coordinator",
+    "service_supervisor",
 ]
 STAFF_ROLES = ROLES[3:]
 
@@ -184,6 +185,7 @@ def build_world() -> World:
         "hotline_operator": make_staff("t_operator", [Role.HOTLINE_OPERATOR]),
         "dispatcher": make_staff("t_dispatcher", [Role.DISPATCHER]),
         "project_coordinator": make_staff("t_coordinator", [Role.PROJECT_COORDINATOR]),
+        "service_supervisor": make_staff("t_svcsup", [Role.SERVICE_SUPERVISOR]),
     }
     applicant = make_applicant("t_applicant", "张三")
     agent = make_applicant("t_agent", "李四")

@@ -16,6 +16,7 @@ class Role(models.TextChoices):
     DISPATCHER = "dispatcher", _("Hotline dispatcher")
     PROJECT_COORDINATOR = "project_coordinator", _("Construction project coordinator")
     DEPT_ADMIN = "dept_admin", _("Department administrator")
+    SERVICE_SUPERVISOR = "service_supervisor", _("Service-quality supervisor")
     SYS_ADMIN = "sys_admin", _("System administrator")
     SEC_ADMIN = "sec_admin", _("Security administrator")
     AUDIT_ADMIN = "audit_admin", _("Audit administrator")

@@ -21,6 +21,24 @@ def progress_url(case: Case) -> str:
     return f"{base}{reverse('applications:progress')}?number={case.number or ''}"
 
 
+RATED_NOTICES = {
+    "acceptance": "application.acceptance",
+    "approval": "application.result",
+    "rejection": "application.result",
+    "not_accepted": "application.result",
+}
+
+
+def rate_url(case: Case, kind: str) -> str:
+    """The satisfaction review's page for this notice (好差评: one review at acceptance, one at the result)."""
+    base = str(getattr(settings, "YIWANG_PUBLIC_BASE_URL", "")).rstrip("/")
+    token = getattr(getattr(case, "application", None), "public_token", "") or ""
+    return (
+        f"{base}{reverse('feedback:rate')}?service={RATED_NOTICES[kind]}&number={case.number or ''}"
+        f"&code={token}&via=qr"
+    )
+
+
 def _applicant(case: Case) -> str:
     ent = case.applicant_enterprise
     if ent is not None:
@@ -125,6 +143,9 @@ def render_notice(notice: CaseNotice) -> bytes:  # noqa: C901 - one block per ki
         )
     blocks.append(("p", f"{office_name}    {d.get('date', notice.issued_at.date().isoformat())}"))
     blocks.append(("qr", progress_url(case)))
+    if kind in RATED_NOTICES:
+        blocks.append(("p", _("Rate this service (scan the code):")))
+        blocks.append(("qr", rate_url(case, kind)))
     return pdf_document(
         notice.title,
         blocks,

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime, time, timedelta
 from typing import TYPE_CHECKING, Any
 
 from django.core.files.storage import default_storage
 from django.db.models import Count, Q, QuerySet, Sum
+from django.db.models.functions import Coalesce, ExtractHour, TruncDate
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -344,3 +346,56 @@ def reception_ticket(hall: Hall, pk: int | None) -> Ticket | None:
 
 def inbox_statuses() -> list[tuple[str, str]]:
     return [(k, str(v)) for k, v in wf.STATUS_LABELS.items() if wf.WORKFLOW.is_open(k)]
+
+
+# --- read by analytics (workload and convenience figures over the cases) --------------------------------
+
+
+def workload(*, start: Any, end: Any) -> dict[str, Any]:
+    """Applications received ``start``..``end`` (days, inclusive): per day and hour, per street and
+    department with their channel and no-visit counts, and the district's convenience totals."""
+    tz = timezone.get_current_timezone()
+    base = Case.objects.filter(
+        kind=KIND,
+        received_at__gte=timezone.make_aware(datetime.combine(start, time.min), tz),
+        received_at__lt=timezone.make_aware(datetime.combine(end + timedelta(days=1), time.min), tz),
+    )
+    counts = {
+        "total": Count("id"),
+        "online": Count("id", filter=Q(channel__in=["online", "api"])),
+        "no_visit": Count("id", filter=Q(application__no_visit=True)),
+        "tongban": Count("id", filter=Q(channel="window") & ~Q(application__item__tongban="none")),
+        "rongque": Count("id", filter=Q(application__rongque=True)),
+        "decided": Count("id", filter=Q(decided_on__isnull=False) & ~Q(status="not_accepted")),
+        "in_time": Count("id", filter=Q(timeliness__in=["early", "on_time"]) & Q(decided_on__isnull=False)),
+        "days_saved": Coalesce(Sum("application__rongque_promise_days"), 0),
+    }
+    by_day = list(
+        base.annotate(d=TruncDate("received_at", tzinfo=tz)).values("d").annotate(n=Count("id")).order_by("d")
+    )
+    by_hour = list(
+        base.annotate(h=ExtractHour("received_at", tzinfo=tz))
+        .values("h")
+        .annotate(n=Count("id"))
+        .order_by("h")
+    )
+    by_street = list(
+        base.annotate(street=Coalesce("application__receiving_hall__street_id", "owning_office__street_id"))
+        .values("street")
+        .annotate(**counts)
+        .order_by("street")
+    )
+    by_department = list(base.values("application__department_id").annotate(**counts).order_by())
+    return {
+        "totals": base.aggregate(**counts),
+        "by_day": [{"day": r["d"], "n": r["n"]} for r in by_day],
+        "by_hour": [{"hour": r["h"], "n": r["n"]} for r in by_hour],
+        "by_street": by_street,
+        "by_department": [
+            {
+                "department": r["application__department_id"],
+                **{k: v for k, v in r.items() if k != "application__department_id"},
+            }
+            for r in by_department
+        ],
+    }

@@ -6,11 +6,13 @@ from django.utils.translation import gettext_lazy as _
 from ninja import NinjaAPI
 
 from yiwang.accounts.api import router as accounts_router
+from yiwang.analytics.api import router as analytics_router
 from yiwang.applications.api import router as applications_router
 from yiwang.audit.api import router as audit_router
 from yiwang.cases.api import router as cases_router
 from yiwang.catalogue.api import router as catalogue_router
 from yiwang.construction.api import router as construction_router
+from yiwang.feedback.api import router as feedback_router
 from yiwang.halls.api import router as halls_router
 from yiwang.hotline.api import router as hotline_router
 from yiwang.licences.api import router as licences_router
@@ -46,3 +48,5 @@ api.add_router("/hotline", hotline_router)
 api.add_router("/construction", construction_router)
 api.add_router("/notifications", notifications_router)
 api.add_router("/licences", licences_router)
+api.add_router("/feedback", feedback_router)
+api.add_router("/analytics", analytics_router)

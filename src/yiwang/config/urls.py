@@ -24,6 +24,8 @@ urlpatterns = [
     path("construction/", include("yiwang.construction.urls")),
     path("messages/", include("yiwang.notifications.urls")),
     path("licences/", include("yiwang.licences.urls")),
+    path("feedback/", include("yiwang.feedback.urls")),
+    path("analytics/", include("yiwang.analytics.urls")),
     path("", include("yiwang.portal.urls")),
 ]
 

@@ -89,7 +89,7 @@ def qr_drawing(url: str, size: float = 90) -> Any:
 def pdf_document(title: str, blocks: Iterable[Block], *, subtitle: str = "", footer: str = "") -> bytes:  # noqa: C901 - one branch per block type
     """An A4 PDF: a title, an optional subtitle, then blocks — ``("h", text)`` heading, ``("p", text)``
     paragraph, ``("list", [text, …])``, ``("table", [[cell, …], …])`` (first row is the header),
-    ``("qr", url)`` QR code with the URL under it."""
+    ``("qr", url)`` QR code with the URL under it, ``("drawing", Drawing)`` a chart."""
     from xml.sax.saxutils import escape
 
     from reportlab.lib import colors
@@ -139,6 +139,8 @@ def pdf_document(title: str, blocks: Iterable[Block], *, subtitle: str = "", foo
                 )
             )
             story.append(table)
+        elif kind == "drawing":  # a reportlab Drawing (a chart), drawn as vector graphics
+            story.append(value)
         elif kind == "qr":
             story.append(Spacer(1, 3 * mm))
             story.append(qr_drawing(str(value)))

@@ -13,7 +13,7 @@ from django.utils.translation import get_language
 
 from yiwang.accounts.models import Hall, Person, Street, Window
 from yiwang.catalogue.models import Item
-from yiwang.catalogue.selectors import items_for_hall, published_items
+from yiwang.catalogue.selectors import item_office_for_hall, items_for_hall, published_items
 from yiwang.core.generations import Snapshots
 
 from . import engine
@@ -746,3 +746,43 @@ def snapshot_of(hall: Hall) -> BookingSnapshot:
         snap = booking_snapshot(hall.code)
         assert snap is not None
     return snap
+
+
+# --- read by satisfaction reviews (feedback) -------------------------------------------------------
+
+
+def tickets_for_case(case_id: int) -> list[Ticket]:
+    """The numbers served for one case (each a visit to a window), in order."""
+    return list(
+        Ticket.objects.filter(case_id=case_id)
+        .select_related("hall", "window", "clerk")
+        .order_by("taken_at", "id")
+    )
+
+
+def ticket_office(ticket: Ticket) -> Any:
+    """The office answerable for a visit that led to no case: the office of the ticket's item at its hall."""
+    from_item = (
+        Item.objects.filter(code=ticket.item_code).select_related("office").first()
+        if ticket.item_code
+        else None
+    )
+    if from_item is None:
+        return None
+    return item_office_for_hall(from_item, ticket.hall)
+
+
+def person_visits(person_id: int, item_code: str, since: date, before: datetime) -> int:
+    """How many numbers a person was served for one item since a day (before a moment)."""
+    return Ticket.objects.filter(
+        person_id=person_id, item_code=item_code, date__gte=since, taken_at__lt=before, status="done"
+    ).count()
+
+
+def clerk_served(clerk_id: int, day: date, limit: int = 30) -> list[Ticket]:
+    """The numbers a clerk served on a day, latest first."""
+    return list(
+        Ticket.objects.filter(clerk_id=clerk_id, date=day, status="done")
+        .select_related("hall", "window", "category")
+        .order_by("-finished_at", "-id")[:limit]
+    )

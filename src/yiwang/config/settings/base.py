@@ -46,6 +46,8 @@ INSTALLED_APPS = [
     "yiwang.licences",
     "yiwang.hotline",
     "yiwang.construction",
+    "yiwang.feedback",
+    "yiwang.analytics",
     "yiwang.portal",
     "yiwang.workbench",
     "django.contrib.admin",
@@ -228,6 +230,28 @@ HOTLINE = {
     "extension_max_days": 10,
     "duplicate_days": 7,
     "duplicate_metres": 300,
+}
+# --- Satisfaction reviews (好差评) and the complaints post (docs/rules.md §5; all configurable) -------------
+FEEDBACK = {
+    # The office of the complaints post (the bureau's supervision office): complaints and reviews with no
+    # responsible office are its cases.
+    "post_office": os.environ.get("FEEDBACK_POST_OFFICE", "LGDCK"),
+    "edit_minutes": 30,  # a review may be changed this long after it was given
+    "rectify_days": 15,  # working days to call back and rectify a bad review
+    "complaint_reply_days": 5,  # working days to reply to a complaint
+    "max_wait_minutes": 30,  # a hall visit waited "too long" beyond this (the time-limit check of a visit)
+    "attitude_pattern": 2,  # other attitude complaints about the same clerk within 90 days that support one
+}
+# --- Assessment (analytics): the formula's default weights until a version is published, and the index's ---
+ANALYTICS = {
+    "weights": {
+        "timeliness": 0.3,
+        "satisfaction": 0.3,
+        "rectification": 0.15,
+        "refusals": 0.1,
+        "online": 0.15,
+    },
+    "index_weights": {"in_time": 0.3, "satisfaction": 0.3, "online": 0.2, "zero_visit": 0.2},
 }
 CASES_MAX_UPLOAD_BYTES = int(os.environ.get("CASES_MAX_UPLOAD_BYTES", str(10 * 1024 * 1024)))
 
