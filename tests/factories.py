@@ -44,6 +44,8 @@ ROLES = [
     "audit_admin",
     "hotline_operator",
     "dispatcher",
+    "credit_officer",
+    "concierge",
 ]
 STAFF_ROLES = ROLES[3:]
 
@@ -182,6 +184,8 @@ def build_world() -> World:
         "audit_admin": make_staff("t_auditadmin", [Role.AUDIT_ADMIN]),
         "hotline_operator": make_staff("t_operator", [Role.HOTLINE_OPERATOR]),
         "dispatcher": make_staff("t_dispatcher", [Role.DISPATCHER]),
+        "credit_officer": make_staff("t_credit", [Role.CREDIT_OFFICER]),
+        "concierge": make_staff("t_concierge", [Role.CONCIERGE]),
     }
     applicant = make_applicant("t_applicant", "张三")
     agent = make_applicant("t_agent", "李四")

@@ -23,6 +23,7 @@ urlpatterns = [
     path("open311/v2/", include("yiwang.hotline.open311.urls")),
     path("messages/", include("yiwang.notifications.urls")),
     path("licences/", include("yiwang.licences.urls")),
+    path("credit/", include("yiwang.credit.urls")),
     path("", include("yiwang.portal.urls")),
 ]
 

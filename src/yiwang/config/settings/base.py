@@ -45,6 +45,7 @@ INSTALLED_APPS = [
     "yiwang.halls",
     "yiwang.licences",
     "yiwang.hotline",
+    "yiwang.credit",
     "yiwang.portal",
     "yiwang.workbench",
     "django.contrib.admin",
