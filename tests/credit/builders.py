@@ -15,7 +15,16 @@ def csv_text(*rows: str) -> bytes:
     return ("\n".join([HEADER, *rows]) + "\n").encode()
 
 
-def row(code: str, category: str, rid: str, *, decided: str = "2025-03-01", until: str = "", sev: int = 1, text: str = "") -> str:
+def row(
+    code: str,
+    category: str,
+    rid: str,
+    *,
+    decided: str = "2025-03-01",
+    until: str = "",
+    sev: int = 1,
+    text: str = "",
+) -> str:
     return f"{code},主体,{category},{rid},来源单位,{decided},{decided},{until},{sev},{text}"
 
 

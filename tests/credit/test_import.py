@@ -45,7 +45,12 @@ def test_every_bad_row_is_reported_and_the_rest_loaded() -> None:
     assert sorted(Record.objects.values_list("source_record_id", flat=True)) == ["r1", "r6"]
     person = Subject.objects.get(kind="P")
     assert person.id_number == P1 and person.key != P1  # kept by its blind index, encrypted
-    assert b.errors[0] == {"line": 3, "column": "subject_code", "message": out.errors[0].message, "value": bad_code}
+    assert b.errors[0] == {
+        "line": 3,
+        "column": "subject_code",
+        "message": out.errors[0].message,
+        "value": bad_code,
+    }
 
 
 def test_importing_the_same_records_again_changes_nothing_and_a_correction_replaces() -> None:

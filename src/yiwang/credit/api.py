@@ -9,7 +9,7 @@ from django.http import HttpRequest
 from django.utils.translation import gettext as _
 from ninja import Query, Router, Status
 
-from yiwang.accounts.access import acting_person, enterprises_for, ensure, signed_in
+from yiwang.accounts.access import acting_person, ensure, enterprises_for, signed_in
 from yiwang.core.errors import NotFound
 from yiwang.web.api import AUTH, ERRORS, WRITE_ERRORS, Id
 

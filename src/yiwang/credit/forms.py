@@ -12,7 +12,9 @@ from .vocabulary import CATEGORIES, LISTS, SEVERITIES
 
 class RecordQueryForm(QueryForm):
     code = forms.CharField(required=False, max_length=30, label=_("Credit code or resident ID"))
-    category = forms.ChoiceField(required=False, choices=[("", "—"), *CATEGORIES.items()], label=_("Category"))
+    category = forms.ChoiceField(
+        required=False, choices=[("", "—"), *CATEGORIES.items()], label=_("Category")
+    )
     source = forms.CharField(required=False, max_length=40, label=_("Source"))
     standing = forms.ChoiceField(required=False, choices=[("", "—"), *LISTS.items()], label=_("List"))
     page = forms.IntegerField(required=False, min_value=1, max_value=100_000, initial=1)

@@ -29,9 +29,7 @@ class Subject(models.Model):
     key = models.CharField(_("key"), max_length=80, unique=True)
     kind = models.CharField(_("kind"), max_length=1, choices=list(SUBJECT_KINDS.items()))
     credit_code = models.CharField(_("unified social credit code"), max_length=18, blank=True)
-    id_number = EncryptedIdentifierField(
-        _("resident ID number"), index_field="id_number_index", blank=True
-    )
+    id_number = EncryptedIdentifierField(_("resident ID number"), index_field="id_number_index", blank=True)
     id_number_index = models.CharField(max_length=64, blank=True, editable=False)
     name = models.CharField(_("name"), max_length=200, blank=True)
     enterprise = models.ForeignKey(
@@ -187,6 +185,9 @@ class ListEntry(models.Model):
         verbose_name_plural = _("list entries")
         indexes = [models.Index(fields=["subject"], name="credit_entry_subject")]
 
+    def __str__(self) -> str:
+        return f"{self.subject_id} {self.list} {self.rule_code}"
+
 
 class Repair(models.Model):
     """信用修复: a decision ending a record's black mark early."""
@@ -201,6 +202,9 @@ class Repair(models.Model):
     class Meta:
         verbose_name = _("credit repair")
         verbose_name_plural = _("credit repairs")
+
+    def __str__(self) -> str:
+        return self.decision_reference
 
 
 class CaseStanding(models.Model):
@@ -218,3 +222,6 @@ class CaseStanding(models.Model):
         verbose_name = _("standing applied to a case")
         verbose_name_plural = _("standings applied to cases")
         indexes = [models.Index(fields=["standing", "step"], name="credit_case_standing")]
+
+    def __str__(self) -> str:
+        return f"{self.case_id} {self.step} {self.standing}"

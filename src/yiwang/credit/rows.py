@@ -8,11 +8,10 @@ from __future__ import annotations
 import csv
 import hashlib
 import io
-from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
-from typing import IO, Any
+from typing import IO, TYPE_CHECKING, Any
 
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
@@ -21,6 +20,9 @@ from yiwang.core import fieldcrypt
 from yiwang.core.validators import RESIDENT_ID_RE, normal_form, validate_resident_id, validate_uscc
 
 from .vocabulary import CATEGORIES, ENTERPRISE, PERSON, SEVERITIES
+
+if TYPE_CHECKING:
+    from collections.abc import Iterable, Iterator, Mapping
 
 # Column → the headers accepted for it (English or Chinese).
 COLUMNS: dict[str, tuple[str, ...]] = {
@@ -91,7 +93,7 @@ class RowChecker:
     def __init__(self) -> None:
         self._cipher: dict[str, tuple[str, str]] = {}
 
-    def check(self, line: int, raw: Mapping[str, Any]) -> StageRow | RowError:
+    def check(self, line: int, raw: Mapping[str, Any]) -> StageRow | RowError:  # noqa: C901 - one check per column
         v = {k: ("" if raw.get(k) is None else _text(raw.get(k))) for k in COLUMNS}
         for col in REQUIRED:
             if not v[col]:
@@ -236,7 +238,7 @@ def _csv_rows(binary: IO[bytes]) -> Iterator[tuple[int, dict[str, Any]]]:
 
 
 def _xlsx_rows(path: Path | str, data: IO[bytes] | None) -> Iterator[tuple[int, dict[str, Any]]]:
-    from openpyxl import load_workbook  # noqa: PLC0415 - heavy, only for Excel files
+    from openpyxl import load_workbook
 
     try:
         wb = load_workbook(data if data is not None else path, read_only=True, data_only=True)

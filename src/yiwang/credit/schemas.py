@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import builtins
 from datetime import date, datetime
 from typing import Literal
 
@@ -138,7 +139,7 @@ class CreditRepairOut(Schema):
 class CreditRuleOut(Schema):
     code: str
     list: Literal["red", "black"]
-    categories: list[str]
+    categories: builtins.list[str]
     min_severity: int
     active: bool
     description: str

@@ -4,7 +4,6 @@ subject's page, import history and the figures. Other contexts (applications) re
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
 from typing import TYPE_CHECKING, Any
 
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet
@@ -14,9 +13,12 @@ from yiwang.core.masking import mask_id
 from yiwang.core.validators import RESIDENT_ID_RE, normal_form
 
 from .models import CaseStanding, ImportBatch, ListEntry, ListRule, Record, Repair, Subject
-from .vocabulary import BLACK, CATEGORIES, LISTS, RED, WHITE, category_label, list_label
+from .vocabulary import BLACK, CATEGORIES, LISTS, RED, WHITE, category_label, list_label, step_label
 
 if TYPE_CHECKING:
+    import builtins
+    from datetime import date
+
     from yiwang.accounts.models import Enterprise, Person
 
 
@@ -60,7 +62,7 @@ class Standing:
     def black(self) -> bool:
         return self.list == BLACK
 
-    def as_json(self) -> list[dict[str, Any]]:
+    def as_json(self) -> builtins.list[dict[str, Any]]:
         return [
             {
                 "list": r.list,
@@ -79,7 +81,14 @@ class Standing:
 
 def reasons_from_json(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
     """A recorded snapshot's reasons, with their labels (for the case page)."""
-    return [{**r, "category_label": category_label(r.get("category", "")), "list_label": list_label(r.get("list", ""))} for r in rows]
+    return [
+        {
+            **r,
+            "category_label": category_label(r.get("category", "")),
+            "list_label": list_label(r.get("list", "")),
+        }
+        for r in rows
+    ]
 
 
 _ENTRY_FIELDS = (
@@ -128,7 +137,9 @@ def standing_of(*, person: Person | None = None, enterprise: Enterprise | None =
 
 
 def black_categories() -> set[str]:
-    return {c for cats in ListRule.objects.filter(list=BLACK).values_list("categories", flat=True) for c in cats}
+    return {
+        c for cats in ListRule.objects.filter(list=BLACK).values_list("categories", flat=True) for c in cats
+    }
 
 
 def rules() -> QuerySet[ListRule]:
@@ -179,7 +190,9 @@ def record_get(pk: int) -> Record | None:
     return Record.objects.select_related("subject").filter(pk=pk).first()
 
 
-def record_search(*, code: str = "", category: str = "", source: str = "", standing: str = "") -> QuerySet[Record]:
+def record_search(
+    *, code: str = "", category: str = "", source: str = "", standing: str = ""
+) -> QuerySet[Record]:
     qs = Record.objects.select_related("subject").order_by("-decision_date", "-id")
     if code:
         s = subject_find(code)
@@ -204,7 +217,9 @@ def import_get(pk: int) -> ImportBatch | None:
 def figures() -> dict[str, Any]:
     """Records by category, subjects by list, and cases treated red or black (at reception)."""
     by_cat = dict(Record.objects.values_list("category").annotate(n=Count("id")).values_list("category", "n"))
-    by_list = dict(Subject.objects.values_list("standing").annotate(n=Count("id")).values_list("standing", "n"))
+    by_list = dict(
+        Subject.objects.values_list("standing").annotate(n=Count("id")).values_list("standing", "n")
+    )
     treated = dict(
         CaseStanding.objects.filter(step="received")
         .values_list("standing")
@@ -217,7 +232,9 @@ def figures() -> dict[str, Any]:
             {"key": k, "label": str(v), "n": int(by_cat.get(k, 0))} for k, v in CATEGORIES.items()
         ],
         "by_list": [{"key": k, "label": str(v), "n": int(by_list.get(k, 0))} for k, v in LISTS.items()],
-        "cases": [{"key": k, "label": str(LISTS[k]), "n": int(treated.get(k, 0))} for k in (RED, BLACK, WHITE)],
+        "cases": [
+            {"key": k, "label": str(LISTS[k]), "n": int(treated.get(k, 0))} for k in (RED, BLACK, WHITE)
+        ],
         "repairs": Repair.objects.count(),
         "imports": ImportBatch.objects.count(),
     }
@@ -237,3 +254,7 @@ def own_standings(person: Person | None, enterprises: Any) -> list[tuple[str, St
     for e in enterprises:
         out.append((f"{e.name} {e.credit_code}", standing_of(enterprise=e)))
     return out
+
+
+# Labels other contexts show with a standing (read through here, not from the vocabulary).
+__all__ = ["Standing", "category_label", "list_label", "step_label"]

@@ -6,18 +6,18 @@ follow). See docs/adr/0110-credit-records-and-lists.md and docs/adr/0111-list-ru
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from datetime import date
 from typing import TYPE_CHECKING, Any
 
 from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from yiwang.accounts.models import Enterprise, Person
+from yiwang.accounts.models import Enterprise, Person, User
+from yiwang.accounts.roles import Role
 from yiwang.audit.services import audit_record
 from yiwang.core.errors import Conflict, NotFound, ServiceError
+from yiwang.notifications.services import notification_queue
 
 from . import selectors
 from .models import CaseStanding, ImportBatch, ListEntry, ListRule, Record, Repair, Subject
@@ -25,7 +25,9 @@ from .rows import STAGE_COLUMNS, FileProblem, RowError, StageRow
 from .vocabulary import BLACK, DEFAULT_RULES, RED, WHITE
 
 if TYPE_CHECKING:
-    from yiwang.accounts.models import User
+    from collections.abc import Callable, Iterable
+    from datetime import date
+
     from yiwang.cases.models import Case
 
 STORED_ERRORS = 1000  # errors kept on the batch (the console prints them all)
@@ -48,7 +50,11 @@ def _stage_sql(name: str) -> str:
 
 
 def _load_stage(
-    cursor: Any, stage: str, rows: Iterable[StageRow | RowError], errors: list[RowError], tick: Callable[[], None]
+    cursor: Any,
+    stage: str,
+    rows: Iterable[StageRow | RowError],
+    errors: list[RowError],
+    tick: Callable[[], None],
 ) -> int:
     """Put the good rows into the staging table; collect the bad ones. Returns the number of rows read."""
     total = 0
@@ -206,7 +212,13 @@ def credit_import(
                 actor=actor,
                 action="credit.import",
                 obj=batch,
-                data={"source": source, "rows": total, "bad": len(errors), "new": inserted, "replaced": updated},
+                data={
+                    "source": source,
+                    "rows": total,
+                    "bad": len(errors),
+                    "new": inserted,
+                    "replaced": updated,
+                },
             )
             if derive and (inserted or updated):
                 credit_derive(actor=actor)
@@ -286,7 +298,9 @@ def credit_derive(*, actor: User | None = None, keys: list[str] | None = None, o
         cursor.execute(f"SELECT COUNT(*) FROM {ent} WHERE 1 = 1{scope}", scope_args)
         count = int(cursor.fetchone()[0])
         if keys is None:
-            audit_record(actor=actor, action="credit.derive", object_type="credit.listentry", data={"entries": count})
+            audit_record(
+                actor=actor, action="credit.derive", object_type="credit.listentry", data={"entries": count}
+            )
     return count
 
 
@@ -318,7 +332,11 @@ def credit_repair(
                 _("Only records that put a subject on the black list can be repaired."), code="not_black"
             )
         repair = Repair.objects.create(
-            record=record, decision_reference=reference[:80], decided_on=decided_on, reason=reason, actor=actor
+            record=record,
+            decision_reference=reference[:80],
+            decided_on=decided_on,
+            reason=reason,
+            actor=actor,
         )
         audit_record(
             actor=actor,
@@ -344,7 +362,9 @@ def credit_rule_update(
         if min_severity is not None and min_severity != rule.min_severity:
             if min_severity not in (1, 2, 3):
                 raise ServiceError(
-                    _("Severity is 1, 2 or 3."), code="invalid", fields={"min_severity": _("Severity is 1, 2 or 3.")}
+                    _("Severity is 1, 2 or 3."),
+                    code="invalid",
+                    fields={"min_severity": _("Severity is 1, 2 or 3.")},
                 )
             rule.min_severity, changes["min_severity"] = min_severity, min_severity
         if changes:
@@ -357,17 +377,54 @@ def credit_rule_update(
 # --- cases ---------------------------------------------------------------------------------------------------
 
 
+def case_standing_summary(row: CaseStanding) -> dict[str, Any]:
+    return {
+        "step": row.step,
+        "standing": row.standing,
+        "rules": sorted({r["rule"] for r in row.reasons}),
+        **({"internal_target": row.internal_target.isoformat()} if row.internal_target else {}),
+    }
+
+
 def credit_case_standing_record(
-    *, case: Case, step: str, standing: selectors.Standing, internal_target: date | None = None
+    *,
+    case: Case,
+    step: str,
+    standing: selectors.Standing,
+    actor: User | None = None,
+    internal_target: date | None = None,
+    link: str = "",
+    audit: bool = True,
 ) -> CaseStanding:
-    """Keep, on the case, the standing it was treated with at this step and the reasons then (explainable)."""
-    return CaseStanding.objects.create(
+    """Keep, on the case, the standing it was treated with at this step and the reasons then (explainable).
+    A black-listed applicant's case received: the owning office's supervisors are told (stricter review)."""
+    row = CaseStanding.objects.create(
         case=case,
         step=step,
         standing=standing.list,
         reasons=standing.as_json(),
         internal_target=internal_target,
     )
+    if audit:  # else the caller's own audit event of the step carries ``case_standing_summary``
+        audit_record(actor=actor, action="credit.case_standing", obj=case, data=case_standing_summary(row))
+    if standing.black and step == "received":
+        supervisors = User.objects.filter(
+            office_id=case.owning_office_id, is_active=True, role_grants__role=Role.SUPERVISOR
+        ).distinct()
+        reasons = "、".join(sorted({r.category_label for r in standing.reasons}))
+        for sup in supervisors:
+            notification_queue(
+                recipient=sup,
+                subject=_("Black-listed applicant: %(number)s") % {"number": case.number or case.pk},
+                body=_(
+                    "The applicant of %(title)s is on the credit black list (%(reasons)s): review it strictly."
+                )
+                % {"title": case.title, "reasons": reasons},
+                link=link,
+                obj=case,
+                dedupe_key=f"credit-black-{case.pk}-{sup.pk}",
+            )
+    return row
 
 
 __all__ = [

@@ -11,7 +11,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods
 
-from yiwang.accounts.access import acting_person, enterprises_for, ensure, signed_in
+from yiwang.accounts.access import acting_person, ensure, enterprises_for, signed_in
 from yiwang.core.errors import ServiceError
 from yiwang.core.forms import form_refusal
 from yiwang.web.pages import require
@@ -34,7 +34,9 @@ def records(request: HttpRequest) -> HttpResponse:
         standing=str(q["standing"] or ""),
     )
     page = Paginator(qs, 50).get_page(q["page"])
-    rows = [{"r": r, "category": category_label(r.category), "subject": r.subject.code_masked()} for r in page]
+    rows = [
+        {"r": r, "category": category_label(r.category), "subject": r.subject.code_masked()} for r in page
+    ]
     return render(
         request,
         "credit/records.html",

@@ -59,3 +59,15 @@ def category_label(code: str) -> str:
 
 def list_label(code: str) -> str:
     return str(LISTS.get(code, code))
+
+
+# The steps of a case at which the standing applied is recorded.
+STEPS = {
+    "received": _("received"),
+    "accepted": _("accepted"),
+    "accepted_rongque": _("accepted with missing materials (容缺)"),
+}
+
+
+def step_label(code: str) -> str:
+    return str(STEPS.get(code, code))

@@ -7,184 +7,385 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('accounts', '0008_totp_secret_encrypted'),
-        ('cases', '0005_figures_by_receipt'),
+        ("accounts", "0008_totp_secret_encrypted"),
+        ("cases", "0005_figures_by_receipt"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='ListRule',
+            name="ListRule",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('code', models.SlugField(max_length=40, unique=True, verbose_name='code')),
-                ('list', models.CharField(choices=[('red', 'red list'), ('black', 'black list')], max_length=5, verbose_name='list')),
-                ('categories', models.JSONField(default=list, verbose_name='categories')),
-                ('min_severity', models.PositiveSmallIntegerField(choices=[(1, 'minor'), (2, 'serious'), (3, 'very serious')], default=1, verbose_name='lowest severity')),
-                ('active', models.BooleanField(default=True, verbose_name='active')),
-                ('description', models.CharField(blank=True, max_length=300, verbose_name='description')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='updated at')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("code", models.SlugField(max_length=40, unique=True, verbose_name="code")),
+                (
+                    "list",
+                    models.CharField(
+                        choices=[("red", "red list"), ("black", "black list")],
+                        max_length=5,
+                        verbose_name="list",
+                    ),
+                ),
+                ("categories", models.JSONField(default=list, verbose_name="categories")),
+                (
+                    "min_severity",
+                    models.PositiveSmallIntegerField(
+                        choices=[(1, "minor"), (2, "serious"), (3, "very serious")],
+                        default=1,
+                        verbose_name="lowest severity",
+                    ),
+                ),
+                ("active", models.BooleanField(default=True, verbose_name="active")),
+                ("description", models.CharField(blank=True, max_length=300, verbose_name="description")),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="updated at")),
             ],
             options={
-                'verbose_name': 'list rule',
-                'verbose_name_plural': 'list rules',
-                'ordering': ['list', 'code'],
+                "verbose_name": "list rule",
+                "verbose_name_plural": "list rules",
+                "ordering": ["list", "code"],
             },
         ),
         migrations.CreateModel(
-            name='ImportBatch',
+            name="ImportBatch",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('source', models.CharField(max_length=40, verbose_name='source')),
-                ('file_name', models.CharField(blank=True, max_length=200, verbose_name='file')),
-                ('channel', models.CharField(default='file', max_length=10, verbose_name='channel')),
-                ('state', models.CharField(choices=[('running', 'running'), ('done', 'done'), ('failed', 'failed')], default='running', max_length=8, verbose_name='state')),
-                ('started_at', models.DateTimeField(verbose_name='started at')),
-                ('finished_at', models.DateTimeField(blank=True, null=True, verbose_name='finished at')),
-                ('rows_total', models.PositiveIntegerField(default=0, verbose_name='rows')),
-                ('rows_bad', models.PositiveIntegerField(default=0, verbose_name='rows refused')),
-                ('inserted', models.PositiveIntegerField(default=0, verbose_name='new records')),
-                ('updated', models.PositiveIntegerField(default=0, verbose_name='records replaced')),
-                ('unchanged', models.PositiveIntegerField(default=0, verbose_name='records unchanged')),
-                ('errors', models.JSONField(blank=True, default=list, verbose_name='errors')),
-                ('message', models.CharField(blank=True, max_length=300, verbose_name='message')),
-                ('actor', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("source", models.CharField(max_length=40, verbose_name="source")),
+                ("file_name", models.CharField(blank=True, max_length=200, verbose_name="file")),
+                ("channel", models.CharField(default="file", max_length=10, verbose_name="channel")),
+                (
+                    "state",
+                    models.CharField(
+                        choices=[("running", "running"), ("done", "done"), ("failed", "failed")],
+                        default="running",
+                        max_length=8,
+                        verbose_name="state",
+                    ),
+                ),
+                ("started_at", models.DateTimeField(verbose_name="started at")),
+                ("finished_at", models.DateTimeField(blank=True, null=True, verbose_name="finished at")),
+                ("rows_total", models.PositiveIntegerField(default=0, verbose_name="rows")),
+                ("rows_bad", models.PositiveIntegerField(default=0, verbose_name="rows refused")),
+                ("inserted", models.PositiveIntegerField(default=0, verbose_name="new records")),
+                ("updated", models.PositiveIntegerField(default=0, verbose_name="records replaced")),
+                ("unchanged", models.PositiveIntegerField(default=0, verbose_name="records unchanged")),
+                ("errors", models.JSONField(blank=True, default=list, verbose_name="errors")),
+                ("message", models.CharField(blank=True, max_length=300, verbose_name="message")),
+                (
+                    "actor",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'credit import',
-                'verbose_name_plural': 'credit imports',
-                'ordering': ['-started_at', '-id'],
+                "verbose_name": "credit import",
+                "verbose_name_plural": "credit imports",
+                "ordering": ["-started_at", "-id"],
             },
         ),
         migrations.CreateModel(
-            name='Record',
+            name="Record",
             fields=[
-                ('id', models.BigAutoField(primary_key=True, serialize=False)),
-                ('source', models.CharField(max_length=40, verbose_name='source')),
-                ('source_record_id', models.CharField(max_length=64, verbose_name='source record id')),
-                ('category', models.CharField(choices=[('mr_abnormal', 'Market regulation: abnormal operation list (经营异常名录)'), ('mr_serious', 'Market regulation: serious illegal and dishonest list (严重违法失信名单)'), ('tax_a', 'Tax credit rating A (纳税信用A级)'), ('tax_d', 'Tax credit rating D (纳税信用D级)'), ('court_dishonest', 'Dishonest judgment debtor (失信被执行人)'), ('social_arrears', 'Social-insurance arrears (社会保险欠费)'), ('env_dishonest', 'Environmental credit: dishonest (环保失信)'), ('safety_black', 'Work-safety blacklist (安全生产失信联合惩戒)'), ('procurement_ban', 'Government-procurement ban (政府采购严重违法失信)'), ('customs_aeo', 'Customs: advanced certified enterprise (海关高级认证企业)'), ('customs_dishonest', 'Customs: dishonest enterprise (海关失信企业)'), ('honours', 'Commendations and honours (表彰奖励)'), ('admin_penalty', 'Administrative penalty (行政处罚)'), ('contract_honour', 'Keeps contracts and credit (守合同重信用)')], max_length=24, verbose_name='category')),
-                ('source_office', models.CharField(max_length=100, verbose_name='source office')),
-                ('decision_date', models.DateField(verbose_name='decision date')),
-                ('valid_from', models.DateField(verbose_name='valid from')),
-                ('valid_to', models.DateField(blank=True, null=True, verbose_name='valid to')),
-                ('severity', models.PositiveSmallIntegerField(choices=[(1, 'minor'), (2, 'serious'), (3, 'very serious')], default=1, verbose_name='severity')),
-                ('text', models.TextField(blank=True, verbose_name='text')),
-                ('digest', models.CharField(editable=False, max_length=32)),
-                ('created_at', models.DateTimeField(verbose_name='created at')),
-                ('updated_at', models.DateTimeField(verbose_name='updated at')),
-                ('batch', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='credit.importbatch')),
+                ("id", models.BigAutoField(primary_key=True, serialize=False)),
+                ("source", models.CharField(max_length=40, verbose_name="source")),
+                ("source_record_id", models.CharField(max_length=64, verbose_name="source record id")),
+                (
+                    "category",
+                    models.CharField(
+                        choices=[
+                            ("mr_abnormal", "Market regulation: abnormal operation list (经营异常名录)"),
+                            (
+                                "mr_serious",
+                                "Market regulation: serious illegal and dishonest list (严重违法失信名单)",
+                            ),
+                            ("tax_a", "Tax credit rating A (纳税信用A级)"),
+                            ("tax_d", "Tax credit rating D (纳税信用D级)"),
+                            ("court_dishonest", "Dishonest judgment debtor (失信被执行人)"),
+                            ("social_arrears", "Social-insurance arrears (社会保险欠费)"),
+                            ("env_dishonest", "Environmental credit: dishonest (环保失信)"),
+                            ("safety_black", "Work-safety blacklist (安全生产失信联合惩戒)"),
+                            ("procurement_ban", "Government-procurement ban (政府采购严重违法失信)"),
+                            ("customs_aeo", "Customs: advanced certified enterprise (海关高级认证企业)"),
+                            ("customs_dishonest", "Customs: dishonest enterprise (海关失信企业)"),
+                            ("honours", "Commendations and honours (表彰奖励)"),
+                            ("admin_penalty", "Administrative penalty (行政处罚)"),
+                            ("contract_honour", "Keeps contracts and credit (守合同重信用)"),
+                        ],
+                        max_length=24,
+                        verbose_name="category",
+                    ),
+                ),
+                ("source_office", models.CharField(max_length=100, verbose_name="source office")),
+                ("decision_date", models.DateField(verbose_name="decision date")),
+                ("valid_from", models.DateField(verbose_name="valid from")),
+                ("valid_to", models.DateField(blank=True, null=True, verbose_name="valid to")),
+                (
+                    "severity",
+                    models.PositiveSmallIntegerField(
+                        choices=[(1, "minor"), (2, "serious"), (3, "very serious")],
+                        default=1,
+                        verbose_name="severity",
+                    ),
+                ),
+                ("text", models.TextField(blank=True, verbose_name="text")),
+                ("digest", models.CharField(editable=False, max_length=32)),
+                ("created_at", models.DateTimeField(verbose_name="created at")),
+                ("updated_at", models.DateTimeField(verbose_name="updated at")),
+                (
+                    "batch",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="credit.importbatch",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'credit record',
-                'verbose_name_plural': 'credit records',
+                "verbose_name": "credit record",
+                "verbose_name_plural": "credit records",
             },
         ),
         migrations.CreateModel(
-            name='Repair',
+            name="Repair",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('decision_reference', models.CharField(max_length=80, verbose_name='decision reference')),
-                ('decided_on', models.DateField(verbose_name='decided on')),
-                ('reason', models.TextField(blank=True, max_length=1000, verbose_name='reason')),
-                ('at', models.DateTimeField(auto_now_add=True, verbose_name='recorded at')),
-                ('actor', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('record', models.OneToOneField(on_delete=django.db.models.deletion.PROTECT, related_name='repair', to='credit.record')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("decision_reference", models.CharField(max_length=80, verbose_name="decision reference")),
+                ("decided_on", models.DateField(verbose_name="decided on")),
+                ("reason", models.TextField(blank=True, max_length=1000, verbose_name="reason")),
+                ("at", models.DateTimeField(auto_now_add=True, verbose_name="recorded at")),
+                (
+                    "actor",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "record",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="repair", to="credit.record"
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'credit repair',
-                'verbose_name_plural': 'credit repairs',
+                "verbose_name": "credit repair",
+                "verbose_name_plural": "credit repairs",
             },
         ),
         migrations.CreateModel(
-            name='Subject',
+            name="Subject",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('key', models.CharField(max_length=80, unique=True, verbose_name='key')),
-                ('kind', models.CharField(choices=[('E', 'enterprise'), ('P', 'person')], max_length=1, verbose_name='kind')),
-                ('credit_code', models.CharField(blank=True, max_length=18, verbose_name='unified social credit code')),
-                ('id_number', yiwang.core.fields.EncryptedIdentifierField(blank=True, index_field='id_number_index', verbose_name='resident ID number')),
-                ('id_number_index', models.CharField(blank=True, editable=False, max_length=64)),
-                ('name', models.CharField(blank=True, max_length=200, verbose_name='name')),
-                ('standing', models.CharField(choices=[('red', 'red list'), ('black', 'black list'), ('white', 'white list')], default='white', max_length=5, verbose_name='standing')),
-                ('standing_changed_at', models.DateTimeField(blank=True, null=True, verbose_name='standing changed at')),
-                ('created_at', models.DateTimeField(verbose_name='created at')),
-                ('enterprise', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='accounts.enterprise')),
-                ('person', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='accounts.person')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("key", models.CharField(max_length=80, unique=True, verbose_name="key")),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[("E", "enterprise"), ("P", "person")], max_length=1, verbose_name="kind"
+                    ),
+                ),
+                (
+                    "credit_code",
+                    models.CharField(blank=True, max_length=18, verbose_name="unified social credit code"),
+                ),
+                (
+                    "id_number",
+                    yiwang.core.fields.EncryptedIdentifierField(
+                        blank=True, index_field="id_number_index", verbose_name="resident ID number"
+                    ),
+                ),
+                ("id_number_index", models.CharField(blank=True, editable=False, max_length=64)),
+                ("name", models.CharField(blank=True, max_length=200, verbose_name="name")),
+                (
+                    "standing",
+                    models.CharField(
+                        choices=[("red", "red list"), ("black", "black list"), ("white", "white list")],
+                        default="white",
+                        max_length=5,
+                        verbose_name="standing",
+                    ),
+                ),
+                (
+                    "standing_changed_at",
+                    models.DateTimeField(blank=True, null=True, verbose_name="standing changed at"),
+                ),
+                ("created_at", models.DateTimeField(verbose_name="created at")),
+                (
+                    "enterprise",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to="accounts.enterprise",
+                    ),
+                ),
+                (
+                    "person",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to="accounts.person",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'credit subject',
-                'verbose_name_plural': 'credit subjects',
+                "verbose_name": "credit subject",
+                "verbose_name_plural": "credit subjects",
             },
         ),
         migrations.AddField(
-            model_name='record',
-            name='subject',
-            field=models.ForeignKey(db_column='subject_key', db_constraint=False, on_delete=django.db.models.deletion.DO_NOTHING, related_name='records', to='credit.subject', to_field='key', verbose_name='subject'),
+            model_name="record",
+            name="subject",
+            field=models.ForeignKey(
+                db_column="subject_key",
+                db_constraint=False,
+                on_delete=django.db.models.deletion.DO_NOTHING,
+                related_name="records",
+                to="credit.subject",
+                to_field="key",
+                verbose_name="subject",
+            ),
         ),
         migrations.CreateModel(
-            name='ListEntry',
+            name="ListEntry",
             fields=[
-                ('id', models.BigAutoField(primary_key=True, serialize=False)),
-                ('list', models.CharField(choices=[('red', 'red list'), ('black', 'black list')], max_length=5)),
-                ('rule_code', models.CharField(max_length=40)),
-                ('category', models.CharField(max_length=24)),
-                ('source', models.CharField(max_length=40)),
-                ('source_office', models.CharField(max_length=100)),
-                ('decision_date', models.DateField()),
-                ('since', models.DateField()),
-                ('until', models.DateField(blank=True, null=True)),
-                ('record', models.ForeignKey(db_constraint=False, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='credit.record')),
-                ('subject', models.ForeignKey(db_column='subject_key', db_constraint=False, on_delete=django.db.models.deletion.DO_NOTHING, related_name='entries', to='credit.subject', to_field='key')),
+                ("id", models.BigAutoField(primary_key=True, serialize=False)),
+                (
+                    "list",
+                    models.CharField(choices=[("red", "red list"), ("black", "black list")], max_length=5),
+                ),
+                ("rule_code", models.CharField(max_length=40)),
+                ("category", models.CharField(max_length=24)),
+                ("source", models.CharField(max_length=40)),
+                ("source_office", models.CharField(max_length=100)),
+                ("decision_date", models.DateField()),
+                ("since", models.DateField()),
+                ("until", models.DateField(blank=True, null=True)),
+                (
+                    "record",
+                    models.ForeignKey(
+                        db_constraint=False,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="credit.record",
+                    ),
+                ),
+                (
+                    "subject",
+                    models.ForeignKey(
+                        db_column="subject_key",
+                        db_constraint=False,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="entries",
+                        to="credit.subject",
+                        to_field="key",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'list entry',
-                'verbose_name_plural': 'list entries',
+                "verbose_name": "list entry",
+                "verbose_name_plural": "list entries",
             },
         ),
         migrations.CreateModel(
-            name='CaseStanding',
+            name="CaseStanding",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('step', models.CharField(max_length=24, verbose_name='step')),
-                ('standing', models.CharField(choices=[('red', 'red list'), ('black', 'black list'), ('white', 'white list')], max_length=5, verbose_name='standing')),
-                ('reasons', models.JSONField(default=list, verbose_name='reasons')),
-                ('internal_target', models.DateField(blank=True, null=True, verbose_name='internal target')),
-                ('at', models.DateTimeField(auto_now_add=True, verbose_name='at')),
-                ('case', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='credit_standings', to='cases.case')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("step", models.CharField(max_length=24, verbose_name="step")),
+                (
+                    "standing",
+                    models.CharField(
+                        choices=[("red", "red list"), ("black", "black list"), ("white", "white list")],
+                        max_length=5,
+                        verbose_name="standing",
+                    ),
+                ),
+                ("reasons", models.JSONField(default=list, verbose_name="reasons")),
+                ("internal_target", models.DateField(blank=True, null=True, verbose_name="internal target")),
+                ("at", models.DateTimeField(auto_now_add=True, verbose_name="at")),
+                (
+                    "case",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="credit_standings",
+                        to="cases.case",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'standing applied to a case',
-                'verbose_name_plural': 'standings applied to cases',
-                'ordering': ['case', 'at', 'id'],
-                'indexes': [models.Index(fields=['standing', 'step'], name='credit_case_standing')],
+                "verbose_name": "standing applied to a case",
+                "verbose_name_plural": "standings applied to cases",
+                "ordering": ["case", "at", "id"],
+                "indexes": [models.Index(fields=["standing", "step"], name="credit_case_standing")],
             },
         ),
         migrations.AddIndex(
-            model_name='subject',
-            index=models.Index(fields=['standing'], name='credit_subject_standing'),
+            model_name="subject",
+            index=models.Index(fields=["standing"], name="credit_subject_standing"),
         ),
         migrations.AddIndex(
-            model_name='record',
-            index=models.Index(fields=['subject'], name='credit_record_subject'),
+            model_name="record",
+            index=models.Index(fields=["subject"], name="credit_record_subject"),
         ),
         migrations.AddIndex(
-            model_name='record',
-            index=models.Index(fields=['category'], name='credit_record_category'),
+            model_name="record",
+            index=models.Index(fields=["category"], name="credit_record_category"),
         ),
         migrations.AddConstraint(
-            model_name='record',
-            constraint=models.UniqueConstraint(fields=('source', 'source_record_id'), name='credit_record_source_id'),
+            model_name="record",
+            constraint=models.UniqueConstraint(
+                fields=("source", "source_record_id"), name="credit_record_source_id"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='record',
-            constraint=models.CheckConstraint(condition=models.Q(('valid_to__isnull', True), ('valid_to__gte', models.F('valid_from')), _connector='OR'), name='credit_record_validity'),
+            model_name="record",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("valid_to__isnull", True), ("valid_to__gte", models.F("valid_from")), _connector="OR"
+                ),
+                name="credit_record_validity",
+            ),
         ),
         migrations.AddIndex(
-            model_name='listentry',
-            index=models.Index(fields=['subject'], name='credit_entry_subject'),
+            model_name="listentry",
+            index=models.Index(fields=["subject"], name="credit_entry_subject"),
         ),
     ]

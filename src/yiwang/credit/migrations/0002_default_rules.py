@@ -20,7 +20,9 @@ RULES = [
 def install(apps, schema_editor):
     ListRule = apps.get_model("credit", "ListRule")
     for code, lst, cats, sev in RULES:
-        ListRule.objects.get_or_create(code=code, defaults={"list": lst, "categories": cats, "min_severity": sev})
+        ListRule.objects.get_or_create(
+            code=code, defaults={"list": lst, "categories": cats, "min_severity": sev}
+        )
 
 
 class Migration(migrations.Migration):

@@ -30,7 +30,9 @@ class Command(BaseCommand):
     def handle(self, *args: Any, **options: Any) -> None:
         getattr(self, f"do_{options['action']}")(**options)
 
-    def do_import(self, file: str, source: str, no_derive: bool = False, quiet: bool = False, **o: Any) -> None:
+    def do_import(
+        self, file: str, source: str, no_derive: bool = False, quiet: bool = False, **o: Any
+    ) -> None:
         path = Path(file)
         if not path.is_file():
             raise CommandError(f"no such file: {file}")
@@ -76,7 +78,13 @@ class Command(BaseCommand):
     def do_rules(self, **o: Any) -> None:
         services.credit_rules_install()
         rows = [
-            {"code": r.code, "list": r.list, "categories": r.categories, "min_severity": r.min_severity, "active": r.active}
+            {
+                "code": r.code,
+                "list": r.list,
+                "categories": r.categories,
+                "min_severity": r.min_severity,
+                "active": r.active,
+            }
             for r in selectors.rules()
         ]
         self.stdout.write(json.dumps(rows, ensure_ascii=False, indent=2))
