@@ -88,7 +88,7 @@ def test_credit_repair_ends_the_black_mark_and_needs_a_decision_reference(world:
     with pytest.raises(Conflict):
         s.credit_repair(actor=officer, record_id=rec.pk, decision_reference="x", decided_on=date(2026, 1, 5))
     red = Record.objects.get(source_record_id="1")
-    with pytest.raises(Conflict, match="black"):
+    with pytest.raises(Conflict, match="黑名单"):
         s.credit_repair(actor=officer, record_id=red.pk, decision_reference="x", decided_on=date(2026, 1, 5))
     # a later full derivation keeps the repair
     s.credit_derive()

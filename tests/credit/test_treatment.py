@@ -49,7 +49,7 @@ def test_black_listed_applicant_cannot_use_rongque_and_the_supervisor_is_told(wo
         ("court_dishonest", "court", "black-court-dishonest")
     ]
     told = Notification.objects.filter(recipient=world.users["supervisor"], object_id=str(case.pk))
-    assert told.count() == 1 and "black list" in told.get().body
+    assert told.count() == 1 and "黑名单" in told.get().body
     receive_event = AuditEvent.objects.filter(action="application.receive", object_id=str(case.pk)).get()
     assert receive_event.data["credit"] == {
         "step": "received",

@@ -3,7 +3,7 @@ published list rules, the derived list entries, credit repairs and the standing 
 
 Records and list entries point at their subject by its key (the credit code, or the resident ID's blind index)
 without a database constraint: a subject unknown to the platform is kept by code and linked to its enterprise
-or person when they appear (docs/adr/0110-credit-records-and-lists.md). Writers are in ``services.py``.
+or person when they appear (docs/adr/0110-credit-records-and-import.md). Writers are in ``services.py``.
 """
 
 from __future__ import annotations

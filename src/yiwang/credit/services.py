@@ -2,7 +2,7 @@
 derivation (one statement per published rule), credit repair and the standing recorded on a case.
 
 PostgreSQL loads the staging table with ``COPY``; SQLite inserts it in batches (the same merge statements
-follow). See docs/adr/0110-credit-records-and-lists.md and docs/adr/0111-list-rules.md."""
+follow). See docs/adr/0110-credit-records-and-import.md and docs/adr/0111-list-rules.md."""
 
 from __future__ import annotations
 

@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 from typing import Any
+from urllib.parse import urlencode
 
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
@@ -40,7 +41,12 @@ def records(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "credit/records.html",
-        {"page": page, "rows": rows, "form": forms.RecordQueryForm(request.GET), "q": q},
+        {
+            "page": page,
+            "rows": rows,
+            "form": forms.RecordQueryForm(request.GET),
+            "qs": urlencode({k: v for k, v in q.items() if k != "page" and v}),
+        },
     )
 
 

@@ -1,5 +1,5 @@
 """The controlled vocabularies of credit records: the 14 categories connected to the one-window system, the
-severities and the three lists (docs/adr/0110-credit-records-and-lists.md)."""
+severities and the three lists (docs/adr/0110-credit-records-and-import.md)."""
 
 from __future__ import annotations
 

@@ -357,3 +357,7 @@ CONTENT_SECURITY_POLICY = {
         "frame-ancestors": [NONE],
     }
 }
+
+# 信用+政务服务 (docs/adr/0112): a red-list applicant's internal target is this share of the committed limit
+# (rounded up, at least one working day), shown to the reviewer beside the committed due date.
+CREDIT_RED_TARGET_SHARE = float(os.environ.get("YIWANG_CREDIT_RED_TARGET_SHARE", "0.5"))
