@@ -79,6 +79,8 @@ class RowError:
 
 def _date(value: str) -> date:
     v = value.strip()
+    if len(v) == 10 and v[4] == "-":
+        return date.fromisoformat(v)
     for fmt in ("%Y-%m-%d", "%Y/%m/%d", "%Y%m%d"):
         try:
             return datetime.strptime(v, fmt).date()  # noqa: DTZ007 - a calendar date
@@ -91,30 +93,46 @@ class RowChecker:
     """Checks one row after another; keeps the person ciphertexts it made so a resident ID is encrypted once."""
 
     def __init__(self) -> None:
-        self._cipher: dict[str, tuple[str, str]] = {}
+        self._subjects: dict[str, tuple[str, str, str, str, str] | RowError] = {}
+
+    def _subject(self, line: int, raw: str) -> tuple[str, str, str, str, str] | RowError:
+        """(kind, key, credit code, ciphertext, blind index), checked once per code. A code of 18 digits may be
+        either: a valid resident ID is a person, else it must be a valid credit code."""
+        found = self._subjects.get(raw)
+        if found is None:
+            found = self._subjects[raw] = self._check_subject(raw)
+        if isinstance(found, RowError):
+            return RowError(line, found.column, found.message, found.value)
+        return found
+
+    def _check_subject(self, raw: str) -> tuple[str, str, str, str, str] | RowError:
+        code = normal_form(raw)
+        id_problem = ""
+        if RESIDENT_ID_RE.match(code):
+            try:
+                validate_resident_id(code)
+            except ValidationError as exc:
+                id_problem = str(exc.messages[0])
+            else:
+                index = fieldcrypt.blind_index(code)
+                return PERSON, index, "", fieldcrypt.encrypt(code), index
+        try:
+            validate_uscc(code)
+        except ValidationError as exc:
+            if id_problem and code.isdigit():
+                return RowError(0, "subject_code", id_problem, code[:4] + "…")
+            return RowError(0, "subject_code", str(exc.messages[0]), code)
+        return ENTERPRISE, code, code, "", ""
 
     def check(self, line: int, raw: Mapping[str, Any]) -> StageRow | RowError:  # noqa: C901 - one check per column
         v = {k: ("" if raw.get(k) is None else _text(raw.get(k))) for k in COLUMNS}
         for col in REQUIRED:
             if not v[col]:
                 return RowError(line, col, _("This column is required."))
-        code = normal_form(v["subject_code"])
-        if RESIDENT_ID_RE.match(code):
-            try:
-                validate_resident_id(code)
-            except ValidationError as exc:
-                return RowError(line, "subject_code", str(exc.messages[0]), code[:4] + "…")
-            kind = PERSON
-            if code not in self._cipher:
-                self._cipher[code] = (fieldcrypt.encrypt(code), fieldcrypt.blind_index(code))
-            cipher, index = self._cipher[code]
-            key, credit_code = index, ""
-        else:
-            try:
-                validate_uscc(code)
-            except ValidationError as exc:
-                return RowError(line, "subject_code", str(exc.messages[0]), code)
-            kind, key, credit_code, cipher, index = ENTERPRISE, code, code, "", ""
+        subject = self._subject(line, v["subject_code"])
+        if isinstance(subject, RowError):
+            return subject
+        kind, key, credit_code, cipher, index = subject
         category = v["category"]
         if category not in CATEGORIES:
             return RowError(line, "category", _("Unknown category (see the list of 14 codes)."), category)
@@ -176,6 +194,8 @@ class RowChecker:
 
 
 def _text(value: Any) -> str:
+    if type(value) is str:
+        return value.strip()
     if isinstance(value, datetime):
         return value.date().isoformat()
     if isinstance(value, date):
