@@ -24,6 +24,7 @@ urlpatterns = [
     path("messages/", include("yiwang.notifications.urls")),
     path("licences/", include("yiwang.licences.urls")),
     path("credit/", include("yiwang.credit.urls")),
+    path("concierge/", include("yiwang.concierge.urls")),
     path("", include("yiwang.portal.urls")),
 ]
 
