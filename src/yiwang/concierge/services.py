@@ -71,12 +71,13 @@ def key_enterprise_transfer(
 ) -> KeyEnterprise:
     ensure(access_portfolio_manage(actor), user=actor, action="concierge.transfer")
     to = _concierge(to_concierge_id)
+    found = selectors.key_enterprise_get(key_id)
+    if found is None:
+        raise NotFound(_("No such key enterprise."))
+    if has_role(actor, Role.CONCIERGE) and not has_role(actor, Role.SUPERVISOR):
+        ensure(access_key_enterprise(actor, found), user=actor, action="concierge.transfer", obj=found)
     with transaction.atomic():
-        key = KeyEnterprise.objects.select_for_update().filter(pk=key_id).first()
-        if key is None:
-            raise NotFound(_("No such key enterprise."))
-        if has_role(actor, Role.CONCIERGE) and not has_role(actor, Role.SUPERVISOR):
-            ensure(access_key_enterprise(actor, key), user=actor, action="concierge.transfer", obj=key)
+        key = KeyEnterprise.objects.select_for_update().get(pk=key_id)
         if key.concierge_id == to.pk:
             raise Conflict(
                 _("The enterprise is already in this concierge's portfolio."), code="same_concierge"
@@ -166,11 +167,12 @@ def concierge_coordinate(*, actor: User, case_id: int, level: int, text: str) ->
 
 def concierge_escalate(*, actor: User, request_id: int) -> CoordinationRequest:
     """Raise an unanswered request one level (to the department, then to the bureau's leaders); a new clock."""
+    found = selectors.request_get(request_id)
+    if found is None:
+        raise NotFound(_("No such coordination request."))
+    _followed(actor, found.case_id, "concierge.escalate")
     with transaction.atomic():
-        req = CoordinationRequest.objects.select_for_update().filter(pk=request_id).first()
-        if req is None:
-            raise NotFound(_("No such coordination request."))
-        _followed(actor, req.case_id, "concierge.escalate")
+        req = CoordinationRequest.objects.select_for_update().select_related("case").get(pk=request_id)
         if req.answered_on is not None:
             raise Conflict(_("The request has been answered."), code="answered")
         if req.level >= 3:
@@ -185,11 +187,13 @@ def concierge_escalate(*, actor: User, request_id: int) -> CoordinationRequest:
 
 
 def coordination_answer(*, actor: User, request_id: int, answer: str) -> CoordinationRequest:
+    found = selectors.request_get(request_id)
+    if found is None:
+        raise NotFound(_("No such coordination request."))
+    # Access is decided before the transaction, so a refusal's audit row is kept.
+    ensure(access_answer(actor, found.office_id), user=actor, action="concierge.answer", obj=found)
     with transaction.atomic():
-        req = CoordinationRequest.objects.select_for_update().filter(pk=request_id).first()
-        if req is None:
-            raise NotFound(_("No such coordination request."))
-        ensure(access_answer(actor, req.office_id), user=actor, action="concierge.answer", obj=req)
+        req = CoordinationRequest.objects.select_for_update().select_related("case").get(pk=request_id)
         if req.answered_on is not None:
             raise Conflict(_("The request has been answered."), code="answered")
         req.answer = _text(answer, "answer")
