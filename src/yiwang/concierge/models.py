@@ -1,5 +1,5 @@
-"""The key-enterprise concierge (重点企业全程跟办): the portfolio of key enterprises, each with its concierge and
-the transfers between concierges, the follow-up notes on the enterprises' cases and the coordination requests
+"""The key-enterprise concierge (重点企业全程跟办, docs/adr/0113-key-enterprise-concierge.md): the portfolio of
+key enterprises, each with its concierge and the transfers between concierges, the follow-up notes on the enterprises' cases and the coordination requests
 sent to the owning offices (问题分级处置, levels 1/2/3, each with a response due date).
 
 The cases themselves are the kernel's (``cases.Case`` of any kind whose applicant is the enterprise): the board
