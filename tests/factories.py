@@ -46,6 +46,8 @@ ROLES = [
     "dispatcher",
     "project_coordinator",
     "service_supervisor",
+    "credit_officer",
+    "concierge",
 ]
 STAFF_ROLES = ROLES[3:]
 
@@ -186,6 +188,8 @@ def build_world() -> World:
         "dispatcher": make_staff("t_dispatcher", [Role.DISPATCHER]),
         "project_coordinator": make_staff("t_coordinator", [Role.PROJECT_COORDINATOR]),
         "service_supervisor": make_staff("t_svcsup", [Role.SERVICE_SUPERVISOR]),
+        "credit_officer": make_staff("t_credit", [Role.CREDIT_OFFICER]),
+        "concierge": make_staff("t_concierge", [Role.CONCIERGE]),
     }
     applicant = make_applicant("t_applicant", "张三")
     agent = make_applicant("t_agent", "李四")

@@ -33,6 +33,7 @@ PARAMS = [
     "lat", "level", "lng", "next", "number", "online", "open", "page", "person", "q", "start", "status",
     "street", "theme", "ticket", "tongban", "version", "when", "window", "year", "audience", "no_visit",
     "item_type", "up_to", "per", "format", "filed", "rated",
+    "category", "source", "standing",
 ]  # fmt: skip
 EDGES = [
     str(2**64),

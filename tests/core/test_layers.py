@@ -75,6 +75,7 @@ def test_the_foundation_imports_only_downwards() -> None:
 # Packages whose functions import no project module (the rest follow as they are cleaned up).
 NO_LOCAL_IMPORTS = ["core", "audit", "accounts", "web", "cases", "notifications", "applications"]
 NO_LOCAL_IMPORTS += ["halls", "workdays", "workbench", "portal", "config", "catalogue", "licences", "hotline"]
+NO_LOCAL_IMPORTS += ["credit", "concierge"]
 # Modules of those packages not yet cleaned up, each with its reason; the list only shrinks.
 PENDING: dict[str, str] = {}
 
@@ -117,3 +118,41 @@ def test_no_any_for_actors_users_or_cases() -> None:
                     if arg.arg in {"actor", "user", "case"} and annotation == "Any":
                         untyped.append(f"{path.relative_to(SRC)}:{node.lineno} {node.name}({arg.arg})")
     assert not untyped, "parameters typed Any:\n" + "\n".join(untyped)
+
+
+# Context dependencies that must stay one way: the key (a context) never imports any of the values. The
+# applications workflow reads the credit standing through ``credit.selectors`` (and records the standing
+# applied through ``credit.services``); credit knows nothing of applications.
+ONE_WAY = {"credit": {"applications"}}
+# What a context may import of another one it depends on, by module: applications → credit.
+ALLOWED_CROSS = {("applications", "credit"): {"selectors", "services"}}
+
+
+def _cross_modules(path: Path) -> list[tuple[int, str, str]]:
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    out = []
+    for node in ast.walk(tree):
+        if isinstance(node, ast.ImportFrom) and (node.module or "").startswith("yiwang."):
+            parts = (node.module or "").split(".")
+            if len(parts) > 2:
+                out.append((node.lineno, parts[1], parts[2]))
+            else:
+                out.extend((node.lineno, parts[1], a.name) for a in node.names)
+    return out
+
+
+def test_context_dependencies_point_one_way() -> None:
+    wrong = []
+    for package, forbidden in ONE_WAY.items():
+        for path in (SRC / package).rglob("*.py"):
+            for line, target, _local in _imports(path):
+                if target in forbidden:
+                    wrong.append(f"{path.relative_to(SRC)}:{line} imports yiwang.{target}")
+    for (package, target), modules in ALLOWED_CROSS.items():
+        for path in (SRC / package).rglob("*.py"):
+            if "migrations" in path.parts:
+                continue
+            for line, pkg, module in _cross_modules(path):
+                if pkg == target and module not in modules:
+                    wrong.append(f"{path.relative_to(SRC)}:{line} imports yiwang.{target}.{module}")
+    assert not wrong, "imports against the one-way context dependencies:\n" + "\n".join(wrong)

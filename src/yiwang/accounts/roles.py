@@ -15,6 +15,8 @@ class Role(models.TextChoices):
     HOTLINE_OPERATOR = "hotline_operator", _("Hotline operator")
     DISPATCHER = "dispatcher", _("Hotline dispatcher")
     PROJECT_COORDINATOR = "project_coordinator", _("Construction project coordinator")
+    CREDIT_OFFICER = "credit_officer", _("Credit officer")
+    CONCIERGE = "concierge", _("Key-enterprise concierge")
     DEPT_ADMIN = "dept_admin", _("Department administrator")
     SERVICE_SUPERVISOR = "service_supervisor", _("Service-quality supervisor")
     SYS_ADMIN = "sys_admin", _("System administrator")

@@ -21,6 +21,7 @@ from yiwang.cases.selectors import case_events, party_cases_q, staff_cases
 from yiwang.catalogue import selectors as catalogue
 from yiwang.core import ratelimit
 from yiwang.core.errors import ServiceError
+from yiwang.credit import selectors as credit
 from yiwang.halls.selectors import served_ticket
 from yiwang.workdays.selectors import clock_explain, pause_labels
 from yiwang.workdays.text import clock_sentence
@@ -89,9 +90,14 @@ def inbox(user: Visitor, filters: InboxFilters | None = None, *, today: date | N
         qs = qs.filter(Q(number__startswith=f.q.strip()) | Q(title__contains=f.q.strip()))
     if f.when in ("overdue", "due_soon"):
         qs = qs.filter(_due_q(f.when, today))
-    return qs.select_related(
-        "application", "application__item", "owning_office", "application__receiving_hall", "clock"
-    ).order_by("due_date", "id")
+    # 信用+政务服务: red-list applicants' cases first (fast track), then by time left.
+    return (
+        qs.select_related(
+            "application", "application__item", "owning_office", "application__receiving_hall", "clock"
+        )
+        .annotate(fast_track=credit.fast_track(), stricter_review=credit.stricter_review())
+        .order_by("-fast_track", "due_date", "id")
+    )
 
 
 def time_left(case: Case, today: date | None = None) -> tuple[int | None, str]:
@@ -346,6 +352,39 @@ def reception_ticket(hall: Hall, pk: int | None) -> Ticket | None:
 
 def inbox_statuses() -> list[tuple[str, str]]:
     return [(k, str(v)) for k, v in wf.STATUS_LABELS.items() if wf.WORKFLOW.is_open(k)]
+
+
+def applicant_standing(*, person: Any = None, enterprise: Any = None) -> credit.Standing | None:
+    """The standing the reception screen shows for the applicant chosen (None before one is chosen)."""
+    if person is None and enterprise is None:
+        return None
+    return credit.standing_of(person=person, enterprise=enterprise)
+
+
+def case_credit(case: Case) -> dict[str, Any] | None:
+    """The standing the case was treated with (the latest step's), its reasons then, and the internal target."""
+    rows = credit.case_standings(case.pk)
+    if not rows:
+        return None
+    last = rows[-1]
+    target = next((r.internal_target for r in reversed(rows) if r.internal_target), None)
+    return {
+        "standing": last.standing,
+        "label": credit.list_label(last.standing),
+        "reasons": credit.reasons_from_json(last.reasons),
+        "step": last.step,
+        "at": last.at,
+        "internal_target": target,
+        "history": [
+            {
+                "step": credit.step_label(r.step),
+                "standing": r.standing,
+                "label": credit.list_label(r.standing),
+                "at": r.at,
+            }
+            for r in rows
+        ],
+    }
 
 
 # --- read by analytics (workload and convenience figures over the cases) --------------------------------

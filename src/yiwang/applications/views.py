@@ -437,6 +437,7 @@ def reception(request: HttpRequest) -> HttpResponse:
                 if not (item is not None and item.no_visit and k == "pickup")
             ],
             "level_match": bool(item and hall.kind in item.levels),
+            "credit": selectors.applicant_standing(person=person, enterprise=enterprise),
         },
         status=400 if error else 200,
     )
@@ -507,6 +508,7 @@ def case_page(request: HttpRequest, case_id: int) -> HttpResponse:
             "note_form": forms.NoteForm(),
             "licence_offers": svc.licence_offers(case, app),
             "can_change": case.status in wf.PRE_ACCEPT,
+            "credit": selectors.case_credit(case),
         },
         status=409 if error else 200,
     )

@@ -11,7 +11,9 @@ from yiwang.applications.api import router as applications_router
 from yiwang.audit.api import router as audit_router
 from yiwang.cases.api import router as cases_router
 from yiwang.catalogue.api import router as catalogue_router
+from yiwang.concierge.api import router as concierge_router
 from yiwang.construction.api import router as construction_router
+from yiwang.credit.api import router as credit_router
 from yiwang.feedback.api import router as feedback_router
 from yiwang.halls.api import router as halls_router
 from yiwang.hotline.api import router as hotline_router
@@ -50,3 +52,5 @@ api.add_router("/notifications", notifications_router)
 api.add_router("/licences", licences_router)
 api.add_router("/feedback", feedback_router)
 api.add_router("/analytics", analytics_router)
+api.add_router("/credit", credit_router)
+api.add_router("/concierge", concierge_router)

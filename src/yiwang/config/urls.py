@@ -26,6 +26,8 @@ urlpatterns = [
     path("licences/", include("yiwang.licences.urls")),
     path("feedback/", include("yiwang.feedback.urls")),
     path("analytics/", include("yiwang.analytics.urls")),
+    path("credit/", include("yiwang.credit.urls")),
+    path("concierge/", include("yiwang.concierge.urls")),
     path("", include("yiwang.portal.urls")),
 ]
 

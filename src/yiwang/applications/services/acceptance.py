@@ -11,6 +11,7 @@ from yiwang.cases import clockops
 from yiwang.core.errors import ServiceError
 
 from ..models import ApplicationMaterial
+from . import standing
 from .common import (
     applicable,
     application_deem_accept,
@@ -53,8 +54,11 @@ def application_accept(*, actor: User, case_id: int, expected_version: int | Non
     def apply(case: Case, t: Transition, f: ApplicationFacts) -> dict[str, Any]:
         check_licences_at_acceptance(case)
         case.accepted_on = today()
+        credit = standing.record(
+            case, "accepted", actor=actor, accepted_on=today(), committed_days=f.app.committed_days
+        )
         notice(case, actor, "acceptance", _("Acceptance notice"), due_days=f.app.committed_days)
-        return {}
+        return credit
 
     return run(
         actor=actor,
@@ -85,6 +89,9 @@ def application_accept_rongque(
         gone = missing(materials_of(f))
         day = today()
         case.accepted_on = day
+        credit = standing.record(
+            case, "accepted_rongque", actor=actor, accepted_on=day, committed_days=app.committed_days
+        )
         app.rongque = True
         app.rongque_promise_days = promise_days
         app.rongque_deadline = clockops.add_workdays(day, promise_days)
@@ -104,7 +111,7 @@ def application_accept_rongque(
             deadline=app.rongque_deadline.isoformat(),
             days=promise_days,
         )
-        return {"promised": names, "deadline": app.rongque_deadline.isoformat()}
+        return {"promised": names, "deadline": app.rongque_deadline.isoformat(), **credit}
 
     return run(
         actor=actor,

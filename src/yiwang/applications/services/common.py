@@ -26,6 +26,7 @@ from yiwang.workdays.calendar import get_calendar
 from .. import workflow as wf
 from ..models import Application, ApplicationMaterial, ApprovalRequest
 from ..workflow import ApplicationFacts
+from . import standing
 
 if TYPE_CHECKING:
     from datetime import date, datetime
@@ -60,8 +61,12 @@ def missing(materials: Iterable[ApplicationMaterial]) -> list[ApplicationMateria
 
 
 def blacklisted(case: Case) -> bool:
-    """Credit black list (信用+政务服务). The credit context is not built yet: nobody is listed."""
-    return False
+    """Credit black list (信用+政务服务): read from the credit context when the facts are loaded."""
+    return standing.standing_of(case).black
+
+
+def staff_link(case: Case) -> str:
+    return reverse("applications:case", kwargs={"case_id": case.pk})
 
 
 def window_passed(app: Application) -> bool:
@@ -161,8 +166,11 @@ def application_deem_accept(*, case_id: int) -> Case:
         app.deemed_accepted = True
         app.save(update_fields=["deemed_accepted"])
         case.accepted_on = app.received_on
+        credit = standing.record(
+            case, "accepted", actor=None, accepted_on=app.received_on, committed_days=app.committed_days
+        )
         notice(case, None, "acceptance", _("Acceptance notice"), due_days=app.committed_days, deemed=True)
-        return {"accepted_on": app.received_on.isoformat() if app.received_on else ""}
+        return {"accepted_on": app.received_on.isoformat() if app.received_on else "", **credit}
 
     return run(
         actor=None,

@@ -35,7 +35,17 @@ from yiwang.halls.services import ticket_case_link
 
 from .. import workflow as wf
 from ..models import Application, ApplicationMaterial
-from .common import Upload, acceptance_clock_args, app_of, attach, public_token, receipt_day, run
+from . import standing
+from .common import (
+    Upload,
+    acceptance_clock_args,
+    app_of,
+    attach,
+    public_token,
+    receipt_day,
+    run,
+    staff_link,
+)
 from .reuse import application_use_licence, licence_materials_wanted
 
 if TYPE_CHECKING:
@@ -349,6 +359,7 @@ def application_receive(
             case=case, actor=actor, purpose=wf.ACCEPTANCE, **acceptance_clock_args(received)
         )
         case.save()
+        credit = standing.record(case, "received", actor=actor, link=staff_link(case))
         if ticket is not None and ticket.hall_id == hall.pk:
             ticket_case_link(ticket=ticket, case=case)
         audit_record(
@@ -363,6 +374,7 @@ def application_receive(
                 "tongban": hall.kind not in item.levels,
                 "clock": {"purpose": started.purpose, "due": str(started.clock.due_date)},
                 **({"ticket": ticket.number} if ticket is not None and ticket.hall_id == hall.pk else {}),
+                **credit,
             },
         )
     return case
@@ -380,7 +392,8 @@ def application_submit(*, actor: User, case_id: int, expected_version: int | Non
         app.received_on = received
         app.acceptance_window_ends = clockops.add_workdays(received, wf.ACCEPTANCE_WINDOW_DAYS)
         app.save(update_fields=["received_on", "acceptance_window_ends"])
-        return {"number": case.number}
+        credit = standing.record(case, "received", actor=actor, link=staff_link(case))
+        return {"number": case.number, **credit}
 
     with case_filing_allowance(actor=actor, kind=wf.KIND):
         return run(

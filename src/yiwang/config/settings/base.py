@@ -41,6 +41,7 @@ INSTALLED_APPS = [
     "yiwang.workdays",
     "yiwang.catalogue",
     "yiwang.cases",
+    "yiwang.credit",  # before applications: its demo records give the demo cases their standings
     "yiwang.applications",
     "yiwang.halls",
     "yiwang.licences",
@@ -48,6 +49,7 @@ INSTALLED_APPS = [
     "yiwang.construction",
     "yiwang.feedback",
     "yiwang.analytics",
+    "yiwang.concierge",
     "yiwang.portal",
     "yiwang.workbench",
     "django.contrib.admin",
@@ -381,3 +383,11 @@ CONTENT_SECURITY_POLICY = {
         "frame-ancestors": [NONE],
     }
 }
+
+# 信用+政务服务 (docs/adr/0112): a red-list applicant's internal target is this share of the committed limit
+# (rounded up, at least one working day), shown to the reviewer beside the committed due date.
+CREDIT_RED_TARGET_SHARE = float(os.environ.get("YIWANG_CREDIT_RED_TARGET_SHARE", "0.5"))
+
+# Key-enterprise concierge: working days the owning office has to answer a coordination request, per level
+# (1 handled by the concierge, 2 by the department, 3 escalated to the bureau's leaders).
+CONCIERGE_RESPONSE_DAYS = {1: 1, 2: 3, 3: 5}
