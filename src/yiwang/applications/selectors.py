@@ -344,3 +344,9 @@ def reception_ticket(hall: Hall, pk: int | None) -> Ticket | None:
 
 def inbox_statuses() -> list[tuple[str, str]]:
     return [(k, str(v)) for k, v in wf.STATUS_LABELS.items() if wf.WORKFLOW.is_open(k)]
+
+
+def open_applications_for_items(item_codes: list[str]) -> QuerySet[Application]:
+    """Open (submitted, not finished) applications for any of these items — for eligibility facts such as
+    "has already applied" (outreach)."""
+    return Application.objects.filter(case__is_open=True, item__code__in=item_codes)
