@@ -374,8 +374,12 @@ OUTREACH = {
     "pilot_streets": ["440307003", "440307002"],
     "district_hukou": "440307",
     "benefits": {
-        "senior_card": {"label": "敬老优待证", "rule_set": "outreach.senior_card", "item": "OUT-SENIOR-CARD"},
-        "old_age_allowance": {"label": "高龄津贴", "rule_set": "outreach.old_age_allowance", "item": "OUT-OLD-AGE"},
+        "senior_card": {"label": "敬老优待证", "rule_set": "outreach.senior_card", "item": "LG06001-00-00"},
+        "old_age_allowance": {
+            "label": "高龄津贴",
+            "rule_set": "outreach.old_age_allowance",
+            "item": "LG06002-00-00",
+        },
     },
     "schedule_days": 30,
 }
