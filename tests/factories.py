@@ -44,6 +44,7 @@ ROLES = [
     "audit_admin",
     "hotline_operator",
     "dispatcher",
+    "policy_officer",
 ]
 STAFF_ROLES = ROLES[3:]
 
@@ -182,6 +183,7 @@ def build_world() -> World:
         "audit_admin": make_staff("t_auditadmin", [Role.AUDIT_ADMIN]),
         "hotline_operator": make_staff("t_operator", [Role.HOTLINE_OPERATOR]),
         "dispatcher": make_staff("t_dispatcher", [Role.DISPATCHER]),
+        "policy_officer": make_staff("t_policy", [Role.POLICY_OFFICER], department=dept),
     }
     applicant = make_applicant("t_applicant", "张三")
     agent = make_applicant("t_agent", "李四")

@@ -14,6 +14,7 @@ class Role(models.TextChoices):
     GRID_WORKER = "grid_worker", _("Grid worker")
     HOTLINE_OPERATOR = "hotline_operator", _("Hotline operator")
     DISPATCHER = "dispatcher", _("Hotline dispatcher")
+    POLICY_OFFICER = "policy_officer", _("Policy officer")
     DEPT_ADMIN = "dept_admin", _("Department administrator")
     SYS_ADMIN = "sys_admin", _("System administrator")
     SEC_ADMIN = "sec_admin", _("Security administrator")

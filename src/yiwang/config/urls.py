@@ -23,6 +23,8 @@ urlpatterns = [
     path("open311/v2/", include("yiwang.hotline.open311.urls")),
     path("messages/", include("yiwang.notifications.urls")),
     path("licences/", include("yiwang.licences.urls")),
+    path("policies/", include("yiwang.policies.urls")),
+    path("outreach/", include("yiwang.outreach.urls")),
     path("", include("yiwang.portal.urls")),
 ]
 

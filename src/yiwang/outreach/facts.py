@@ -74,8 +74,10 @@ def street_ids(codes: list[str]) -> list[int]:
 class ResidentFacts:
     kind = KIND
 
-    def __init__(self) -> None:
-        self.facts = _facts()
+    @property
+    def facts(self) -> dict[str, FactSpec]:
+        """Computed from the configured benefits each time (the settings may change, as in tests)."""
+        return _facts()
 
     def _scoped(self, scope: dict[str, Any] | None) -> QuerySet[Resident]:
         qs = Resident.objects.all()

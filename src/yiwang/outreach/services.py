@@ -12,6 +12,7 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django_tasks import task
 from stdnum.cn import ric
 
 from yiwang.accounts.access import ensure
@@ -289,3 +290,21 @@ def residents_import(*, actor: User | None, rows: list[ResidentRow], progress: A
             actor=actor, action="outreach.import", object_type="outreach.resident", data={"rows": len(rows)}
         )
     return len(rows)
+
+
+def screening_request(*, actor: User, purpose: str) -> None:
+    """Start a screening in the background (audited now, with who asked and why)."""
+    ensure(access_screening(actor), user=actor, action="outreach.screening")
+    if not purpose.strip():
+        raise ServiceError(_("State the purpose of the screening."), fields={"purpose": _("Required.")})
+    from .tasks import run_screening
+
+    with transaction.atomic():
+        audit_record(actor=actor, action="outreach.screening.request", data={"purpose": purpose[:200]})
+        transaction.on_commit(lambda: run_screening.enqueue(purpose[:200]))
+
+
+@task()
+def run_screening(purpose: str) -> int:
+    """The screening as a background task (queued by ``screening_request`` or the ``outreach_screen`` command)."""
+    return screening_run(actor=None, purpose=purpose).pk

@@ -49,6 +49,21 @@ def version_in_force(rule_set: RuleSet, on: date) -> RuleSetVersion | None:
     )
 
 
+def versions_in_force(rule_set_ids: list[int], on: date) -> dict[int, RuleSetVersion]:
+    """For many rule sets at once: rule set id → its version in force on ``on``."""
+    out: dict[int, RuleSetVersion] = {}
+    qs = (
+        RuleSetVersion.objects.filter(rule_set_id__in=rule_set_ids, status=RuleSetVersion.Status.PUBLISHED)
+        .filter(Q(effective_from__isnull=True) | Q(effective_from__lte=on))
+        .filter(Q(effective_until__isnull=True) | Q(effective_until__gte=on))
+        .select_related("rule_set")
+        .order_by("rule_set_id", "-number")
+    )
+    for v in qs:
+        out.setdefault(v.rule_set_id, v)
+    return out
+
+
 def fact_specs(kind: str) -> dict[str, FactSpec]:
     return provider_for(kind).facts
 
