@@ -19,6 +19,7 @@ from yiwang.accounts.selectors import enterprise_by_credit_code
 from yiwang.core.errors import ServiceError
 from yiwang.core.forms import WhichForm
 from yiwang.rules import selectors as rules
+from yiwang.rules import services as rules_engine
 from yiwang.web.pages import require
 
 from . import selectors
@@ -142,10 +143,16 @@ def edit(request: HttpRequest, code: str) -> HttpResponse:
             )
             return redirect(reverse("policies:notice", args=[notice.pk]))
         document = form.document()
-        if form.errors:
-            raise ServiceError(_("The rule set has errors."), fields=form.errors)
+        errors: dict[str, str] = {}
+        try:
+            rules_engine.validate(document, KIND)
+        except ServiceError as e:
+            errors.update(e.fields)
+        errors.update(form.errors)  # a formula that does not parse: its own message, not "unknown fact"
+        if errors:
+            raise ServiceError(_("The rule set has errors."), fields=errors)
         if action == "test":
-            doc = s.engine.validate(document, KIND)
+            doc = rules_engine.validate(document, KIND)
             today = timezone.localdate()
             for credit in TestForm(request.POST).codes():
                 ent = enterprise_by_credit_code(credit)
