@@ -4,6 +4,7 @@ and the amounts are equal to the fen (PostgreSQL)."""
 
 from __future__ import annotations
 
+from datetime import date
 from decimal import Decimal
 
 import pytest
@@ -14,6 +15,7 @@ from hypothesis import strategies as st
 from yiwang.rules import evaluate as ev
 from yiwang.rules import sqlcompile
 from yiwang.rules.document import parse
+from yiwang.rules.facts import INT, FactSpec
 
 from .test_engine import SPECS
 
@@ -118,3 +120,33 @@ def test_sql_and_python_agree(raw: dict, facts_rows: list[dict]) -> None:
         assert out.state == expected, (i, facts)
         if out.state == ev.ELIGIBLE:
             assert out.amount == (None if amount is None else Decimal(amount)), (facts, out.steps)
+
+
+AGE = {"age": FactSpec("age", INT, "年龄", "岁", "户籍", years_since="birth")}
+
+
+@settings(
+    max_examples=200,
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture],
+)
+@given(
+    st.dates(min_value=date(1900, 1, 1), max_value=date(2030, 12, 31)),
+    st.one_of(st.none(), st.dates(min_value=date(1880, 1, 1), max_value=date(2030, 12, 31))),
+    st.sampled_from(["<", "<=", ">", ">=", "==", "!="]),
+    st.integers(0, 120),
+)
+def test_age_as_a_date_range_is_the_same_truth(on: date, birth: date | None, op: str, n: int) -> None:
+    doc = parse(
+        {"conditions": [{"id": "age", "label": "年龄", "left": {"fact": "age"}, "op": op, "value": n}]}, AGE
+    )
+    pred, pp = sqlcompile.predicate_sql(doc, "f", AGE, on)
+    age = None if birth is None else on.year - birth.year - ((birth.month, birth.day) > (on.month, on.day))
+    with connection.cursor() as cur:
+        cur.execute(
+            f"SELECT {pred} FROM (SELECT CAST(%s AS date) AS birth, CAST(%s AS integer) AS age) f",  # noqa: S608
+            [*pp, birth, age],
+        )
+        [(got,)] = cur.fetchall()
+    out = ev.evaluate(doc, {"age": age}, AGE)
+    assert {True: ev.ELIGIBLE, False: ev.NOT_ELIGIBLE, None: ev.UNKNOWN}[got] == out.state, (on, birth, age)

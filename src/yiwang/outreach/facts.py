@@ -30,7 +30,7 @@ def benefits() -> dict[str, dict[str, Any]]:
 
 def _facts() -> dict[str, FactSpec]:
     out = [
-        FactSpec("age", INT, gettext_lazy("age"), gettext_lazy("years"), REGISTER),
+        FactSpec("age", INT, gettext_lazy("age"), gettext_lazy("years"), REGISTER, years_since="birth_date_"),
         FactSpec("hukou", CODE, gettext_lazy("household registration (district code)"), "", REGISTER),
         FactSpec("street_code", CODE, gettext_lazy("residence street"), "", REGISTER),
         FactSpec("community_code", CODE, gettext_lazy("residence community"), "", REGISTER),
@@ -89,6 +89,7 @@ class ResidentFacts:
         ann: dict[str, Any] = {
             "subject_id": F("pk"),
             "age": years_since("birth_date", as_of),
+            "birth_date_": F("birth_date"),
             "street_code": F("street__code"),
             "community_code": F("community__code"),
             "disability_grade": Case(When(disability="", then=Value("0")), default=F("disability")),

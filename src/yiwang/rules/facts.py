@@ -5,6 +5,7 @@ A provider returns ``None`` for a fact it does not know: the engine never guesse
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any, Protocol
 
@@ -12,8 +13,6 @@ from django.db.models import Case, ExpressionWrapper, F, IntegerField, Q, Value,
 from django.db.models.functions import ExtractYear
 
 if TYPE_CHECKING:
-    from datetime import date
-
     from django.db.models import QuerySet
     from django.utils.functional import Promise
 
@@ -32,6 +31,9 @@ class FactSpec:
     label: str | Promise
     unit: str | Promise = ""
     source: str | Promise = ""
+    # For an age-like fact (whole years from a date column to the fact date): the name of that date column in
+    # the provider's query, so the SQL compiler can compare the date itself (an index range) — docs/adr/0100.
+    years_since: str = ""
 
     def __post_init__(self) -> None:
         assert self.type in TYPES, self.type
@@ -59,6 +61,15 @@ def years_since(field: str, on: date) -> Any:
         Value(on.year) - ExtractYear(F(field)) - Case(When(later, then=Value(1)), default=Value(0)),
         output_field=IntegerField(),
     )
+
+
+def years_cutoff(on: date, years: int) -> date:
+    """The latest date from which ``years_since(…, on) >= years`` (Feb 29 → Feb 28 in a common year)."""
+    y = on.year - years
+    try:
+        return on.replace(year=y)
+    except ValueError:
+        return date(y, 2, 28)
 
 
 _PROVIDERS: dict[str, FactProvider] = {}

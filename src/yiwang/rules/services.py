@@ -190,8 +190,10 @@ def batch_run(*, actor: User | None, spec: BatchSpec, use_sql: bool | None = Non
             started_by=_user(actor),
         )
         subjects = provider.count(scope=spec.scope)
+        dates = tuple(f.years_since for f in provider.facts.values() if f.years_since)
         if sql_path:
-            eligible = _run_sql(run, doc, qs.values("subject_id", *provider.facts, *carry), spec.sink, carry)
+            values = qs.values("subject_id", *provider.facts, *dates, *carry)
+            eligible = _run_sql(run, doc, values, spec.sink, carry, provider.facts, spec.as_of)
         else:
             eligible = _run_python(
                 run, doc, qs.values("subject_id", *provider.facts, *carry), spec.sink, provider.facts
@@ -218,9 +220,17 @@ def _insert_head(sink: Sink) -> str:
     return f"INSERT INTO {connection.ops.quote_name(sink.table)} ({', '.join(connection.ops.quote_name(c) for c, _s in sink.columns)})"
 
 
-def _run_sql(run: EvaluationRun, doc: RuleDoc, qs: Any, sink: Sink, carry: tuple[str, ...]) -> int:
+def _run_sql(
+    run: EvaluationRun,
+    doc: RuleDoc,
+    qs: Any,
+    sink: Sink,
+    carry: tuple[str, ...],
+    specs: dict[str, Any],
+    on: date,
+) -> int:
     facts_sql, facts_params = qs.query.sql_with_params()
-    select, params = sqlcompile.eligible_select(doc, facts_sql, list(facts_params), carry)
+    select, params = sqlcompile.eligible_select(doc, facts_sql, list(facts_params), carry, specs, on)
     outs: list[str] = []
     out_params: list[Any] = []
     for _c, src in sink.columns:

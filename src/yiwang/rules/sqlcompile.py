@@ -5,10 +5,14 @@ is unknown (LEAST/GREATEST would skip it, so they are guarded); every constant i
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from .document import Arith, Compare, Condition, Const, Expr, Fact, RuleDoc
-from .facts import BOOL, CODE
+from .facts import BOOL, CODE, FactSpec, years_cutoff
+
+if TYPE_CHECKING:
+    from datetime import date
+    from decimal import Decimal
 
 Sql = tuple[str, list[Any]]
 
@@ -33,7 +37,27 @@ def expr_sql(e: Expr, alias: str = "f") -> Sql:
     return f"(CASE WHEN {a} IS NULL OR {b} IS NULL THEN NULL ELSE {fn}({a}, {b}) END)", pa + pb + pa + pb
 
 
-def compare_sql(t: Compare, alias: str = "f") -> Sql:
+def _years_sql(t: Compare, spec: FactSpec, on: date, alias: str) -> Sql | None:
+    """``age >= N`` as ``birth_date <= cutoff`` (and >, <, <=): the same truth, NULL included, but an index
+    range instead of arithmetic on every row."""
+    v: Decimal = t.value
+    if t.op not in (">=", ">", "<", "<=") or v != v.to_integral_value() or not 0 <= v <= 150:
+        return None
+    n = int(v) + (1 if t.op in (">", "<=") else 0)  # age > N ⇔ age >= N+1; age <= N ⇔ not age >= N+1
+    cut = years_cutoff(on, n)
+    c = col(spec.years_since, alias)
+    return (f"({c} <= %s)", [cut]) if t.op in (">=", ">") else (f"({c} > %s)", [cut])
+
+
+def compare_sql(
+    t: Compare, alias: str = "f", specs: dict[str, FactSpec] | None = None, on: date | None = None
+) -> Sql:
+    if specs and on and isinstance(t.left, Fact) and t.type == "decimal":
+        spec = specs.get(t.left.name)
+        if spec is not None and spec.years_since:
+            fast = _years_sql(t, spec, on, alias)
+            if fast is not None:
+                return fast
     if t.type in (CODE, BOOL):
         assert isinstance(t.left, Fact)
         c = col(t.left.name, alias)
@@ -49,15 +73,19 @@ def compare_sql(t: Compare, alias: str = "f") -> Sql:
     return f"({left} {op} CAST(%s AS numeric))", [*params, str(t.value)]
 
 
-def condition_sql(c: Condition, alias: str = "f") -> Sql:
-    parts = [compare_sql(t, alias) for t in c.tests]
+def condition_sql(
+    c: Condition, alias: str = "f", specs: dict[str, FactSpec] | None = None, on: date | None = None
+) -> Sql:
+    parts = [compare_sql(t, alias, specs, on) for t in c.tests]
     sql = (" OR " if c.any else " AND ").join(p[0] for p in parts)
     return f"({sql})", [x for p in parts for x in p[1]]
 
 
-def predicate_sql(doc: RuleDoc, alias: str = "f") -> Sql:
+def predicate_sql(
+    doc: RuleDoc, alias: str = "f", specs: dict[str, FactSpec] | None = None, on: date | None = None
+) -> Sql:
     """True for the eligible, false for the not eligible, NULL for the undecided."""
-    parts = [condition_sql(c, alias) for c in doc.conditions]
+    parts = [condition_sql(c, alias, specs, on) for c in doc.conditions]
     return "(" + " AND ".join(p[0] for p in parts) + ")", [x for p in parts for x in p[1]]
 
 
@@ -72,10 +100,15 @@ def amount_sql(doc: RuleDoc, alias: str = "f") -> Sql:
 
 
 def eligible_select(
-    doc: RuleDoc, facts_sql: str, facts_params: list[Any], carry: tuple[str, ...] = ()
+    doc: RuleDoc,
+    facts_sql: str,
+    facts_params: list[Any],
+    carry: tuple[str, ...] = (),
+    specs: dict[str, FactSpec] | None = None,
+    on: date | None = None,
 ) -> Sql:
     """``SELECT subject_id, amount, *carry FROM (facts) f WHERE predicate IS TRUE`` — the eligible only."""
-    pred, pp = predicate_sql(doc)
+    pred, pp = predicate_sql(doc, "f", specs, on)
     amt, ap = amount_sql(doc)
     extra = "".join(f", {col(c)}" for c in carry)
     sql = f"SELECT f.subject_id, {amt} AS amount{extra} FROM ({facts_sql}) f WHERE {pred} IS TRUE"  # noqa: S608 - compiled from a validated tree, values are parameters
