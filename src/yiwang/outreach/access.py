@@ -25,7 +25,7 @@ def access_visits(user: Visitor) -> bool:
 
 
 def access_visit(user: Visitor, visit: Any) -> bool:
-    return access_visits(user) and visit.community_id == user.community_id
+    return is_staff_user(user) and access_visits(user) and visit.community_id == user.community_id
 
 
 def access_register(user: Visitor) -> bool:

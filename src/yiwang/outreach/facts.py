@@ -24,8 +24,13 @@ KIND = "resident"
 REGISTER = gettext_lazy("resident register")
 
 
+def conf() -> dict[str, Any]:
+    """``settings.OUTREACH`` (pilot streets, district, benefits)."""
+    return settings.OUTREACH
+
+
 def benefits() -> dict[str, dict[str, Any]]:
-    return dict(settings.OUTREACH["benefits"])
+    return dict(conf()["benefits"])
 
 
 def _facts() -> dict[str, FactSpec]:
@@ -116,4 +121,5 @@ class ResidentFacts:
         return self._scoped(scope).count()
 
 
-PROVIDER = register(ResidentFacts())
+PROVIDER = ResidentFacts()
+register(PROVIDER)

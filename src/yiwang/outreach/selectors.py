@@ -19,7 +19,7 @@ REACHED = ["applied", "declined", "moved", "deceased"]
 
 
 def visits_for(user: User, *, outcome: str = "") -> QuerySet[Visit]:
-    qs = Visit.objects.filter(community_id=user.community_id).select_related("resident", "community")
+    qs = Visit.objects.filter(community_id=user.community_id or 0).select_related("resident", "community")
     if outcome == "open":
         qs = qs.filter(outcome__in=["pending", "retry"])
     elif outcome:
@@ -43,7 +43,7 @@ def figures() -> list[dict[str, Any]]:
     """Per community of the pilot streets: residents screened, eligible (listed), reached, applied."""
     screened = dict(Resident.objects.values_list("community_id").annotate(n=Count("id")))
     visits = {
-        r["community_id"]: r
+        r["community_id"]: dict(r)
         for r in Visit.objects.values("community_id").annotate(
             eligible=Count("id"),
             reached=Count("id", filter=Q(outcome__in=REACHED)),
@@ -54,7 +54,7 @@ def figures() -> list[dict[str, Any]]:
     for c in (
         Community.objects.filter(pk__in=set(screened) | set(visits)).select_related("street").order_by("code")
     ):
-        v = visits.get(c.pk, {})
+        v: dict[str, Any] = visits.get(c.pk, {})
         rows.append(
             {
                 "street": c.street.name,

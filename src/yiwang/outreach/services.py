@@ -8,7 +8,6 @@ from dataclasses import dataclass
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
-from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -26,7 +25,7 @@ from yiwang.rules import selectors as rules
 from yiwang.rules import services as engine
 
 from .access import access_register, access_screening, access_visit
-from .facts import KIND, benefits
+from .facts import KIND, benefits, conf
 from .models import Resident, ResidentBenefit, Screening, Visit
 from .rulesets import DEFAULTS
 
@@ -45,7 +44,7 @@ VISITS_SINK_COLUMNS = (
 def rules_ensure(*, actor: User | None = None, on: date | None = None) -> dict[str, RuleSetVersion]:
     """Create and publish the default rule set of each configured benefit that has none yet."""
     out = {}
-    district = settings.OUTREACH["district_hukou"]
+    district = conf()["district_hukou"]
     for code, b in benefits().items():
         rs = rules.ruleset_get(b["rule_set"])
         if rs is None:
@@ -67,7 +66,7 @@ def rules_ensure(*, actor: User | None = None, on: date | None = None) -> dict[s
 
 
 def _pilot(streets: list[str] | None) -> list[str]:
-    pilot = list(settings.OUTREACH["pilot_streets"])
+    pilot = list(conf()["pilot_streets"])
     chosen = streets or pilot
     outside = sorted(set(chosen) - set(pilot))
     if outside:

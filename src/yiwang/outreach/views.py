@@ -57,7 +57,8 @@ def visit(request: HttpRequest, visit_id: int) -> HttpResponse:
         try:
             if not form.is_valid():
                 raise ServiceError(
-                    _("Choose an outcome."), fields={k: " ".join(e) for k, e in form.errors.items()}
+                    _("Choose an outcome."),
+                    fields={k: " ".join(str(m) for m in e) for k, e in form.errors.items()},
                 )
             s.visit_record(
                 actor=user,
@@ -126,7 +127,7 @@ def register_import(request: HttpRequest) -> HttpResponse:
     if request.method == "POST":
         try:
             if not form.is_valid():
-                raise ServiceError(" ".join(" ".join(e) for e in form.errors.values()))
+                raise ServiceError(" ".join(str(m) for e in form.errors.values() for m in e))
             ctx["imported"] = s.residents_import(actor=signed_in(request), rows=form.rows())
         except djforms.ValidationError as e:
             ctx["message"], status = " ".join(e.messages), 422

@@ -53,7 +53,8 @@ def own_tax_rating() -> Any:
 
 
 def _tax_rating() -> Any:
-    path = settings.POLICIES.get("tax_rating", "yiwang.policies.facts.own_tax_rating")
+    conf: dict[str, Any] = settings.POLICIES
+    path = str(conf.get("tax_rating", "yiwang.policies.facts.own_tax_rating"))
     return import_string(path)()
 
 

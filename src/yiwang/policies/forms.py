@@ -80,7 +80,7 @@ class RuleForm:
 
     def _value(self, row: dict[str, str], left: Any) -> Any:
         raw = row["value"]
-        spec = FACTS.get(left.get("fact")) if isinstance(left, dict) and "fact" in left else None
+        spec = FACTS.get(str(left.get("fact"))) if isinstance(left, dict) and "fact" in left else None
         if spec is not None and spec.type == BOOL:
             return {"true": True, "yes": True, "是": True, "false": False, "no": False, "否": False}.get(
                 raw.lower(), raw

@@ -62,7 +62,8 @@ def open_policies(on: date) -> list[tuple[Policy, RuleSetVersion]]:
 
 
 def calculate(facts: dict[str, Any], *, on: date) -> Calculation:
-    near_limit = int(settings.POLICIES.get("near_miss_conditions", 2))
+    conf: dict[str, Any] = settings.POLICIES
+    near_limit = int(conf.get("near_miss_conditions", 2))
     calc = Calculation([], [], [], 0, facts)
     for p, v in open_policies(on):
         out = rules.explain(rules.document_of(v), KIND, facts)
@@ -93,8 +94,8 @@ def fact_fields() -> list[tuple[str, Any]]:
 
 
 def figures() -> list[dict[str, Any]]:
-    sums = {
-        r["policy"]: r
+    sums: dict[int, dict[str, Any]] = {
+        r["policy"]: dict(r)
         for r in PolicyStat.objects.values("policy").annotate(visits=Sum("visits"), matches=Sum("matches"))
     }
     return [

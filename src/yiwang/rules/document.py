@@ -196,7 +196,7 @@ def _compare(raw: Any, ctx: _Ctx) -> Compare | None:  # noqa: C901 - one branch 
     left, typ = _expr(raw["left"], ctx)
     if left is None:
         return None
-    op, value = raw.get("op"), raw.get("value")
+    op, value = str(raw.get("op")), raw.get("value")
     numeric = typ in NUMERIC or typ == "decimal"
     allowed = NUMERIC_OPS if numeric else CODE_OPS if typ == CODE else BOOL_OPS
     if op not in allowed:

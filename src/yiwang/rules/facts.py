@@ -28,7 +28,7 @@ NUMERIC = (INT, DECIMAL)
 class FactSpec:
     name: str
     type: str
-    label: str | Promise
+    label: Any  # str or a lazy translation
     unit: str | Promise = ""
     source: str | Promise = ""
     # For an age-like fact (whole years from a date column to the fact date): the name of that date column in
@@ -45,7 +45,9 @@ class FactProvider(Protocol):
     same query, so one subject and the batch see the same facts."""
 
     kind: str
-    facts: dict[str, FactSpec]
+
+    @property
+    def facts(self) -> dict[str, FactSpec]: ...
 
     def queryset(self, *, as_of: date, scope: dict[str, Any] | None = None) -> QuerySet[Any]: ...
 

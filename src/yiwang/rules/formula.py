@@ -43,9 +43,9 @@ class _Parser:
 
     def expr(self, level: int = 1) -> Any:
         left = self.atom()
-        while (op := self.peek()) in _PREC and _PREC[op] >= level:  # type: ignore[operator]
+        while (op := self.peek()) is not None and op in _PREC and _PREC[op] >= level:
             self.take()
-            right = self.expr(_PREC[op] + 1)  # type: ignore[index]
+            right = self.expr(_PREC[op] + 1)
             left = {"op": op, "args": [left, right]}
         return left
 
@@ -89,6 +89,6 @@ def to_text(e: Any, parent: int = 0) -> str:
     op, args = e.get("op"), e.get("args") or []
     if op in ("min", "max"):
         return f"{op}({to_text(args[0])}, {to_text(args[1])})"
-    level = _PREC.get(op, 3)
+    level = _PREC.get(str(op), 3)
     s = f"{to_text(args[0], level)} {op} {to_text(args[1], level + 1)}"
     return f"({s})" if level < parent else s

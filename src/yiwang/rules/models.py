@@ -81,9 +81,9 @@ class RuleSetVersion(models.Model):
         return super().delete(*args, **kwargs)
 
     @classmethod
-    def from_db(cls, db: Any, field_names: Any, values: Any) -> RuleSetVersion:
+    def from_db(cls, db: Any, field_names: Any, values: Any) -> Any:  # type: ignore[override]
         obj = super().from_db(db, field_names, values)
-        obj._stored = (obj.status, obj.document, obj.effective_from)  # type: ignore[attr-defined]
+        obj._stored = (obj.status, obj.document, obj.effective_from)
         return obj
 
 

@@ -4,7 +4,6 @@ through the service, and a few visits recorded (one applied on the resident's be
 
 from __future__ import annotations
 
-from django.conf import settings
 from django.contrib.auth.hashers import make_password
 
 from yiwang.accounts import services as accounts
@@ -13,6 +12,7 @@ from yiwang.accounts.roles import Role
 from yiwang.demo.context import DEMO_PASSWORD, DemoContext
 from yiwang.outreach import generate
 from yiwang.outreach import services as os_
+from yiwang.outreach.facts import conf
 from yiwang.outreach.models import Resident, ResidentBenefit, Visit
 
 RESIDENTS = 3_000
@@ -31,7 +31,7 @@ def _demo_password(user: User) -> None:
 def load(ctx: DemoContext) -> None:
     if Resident.objects.exists():
         return
-    pilot = list(settings.OUTREACH["pilot_streets"])
+    pilot = list(conf()["pilot_streets"])
     communities = list(Community.objects.filter(street__code__in=pilot).order_by("code"))
     if not communities:
         return
