@@ -50,6 +50,7 @@ def residents(
     rng = random.Random(seed)
     weights = [rng.uniform(0.5, 1.5) for _ in communities]
     out = []
+    seen: set[tuple[str, date, int]] = set()
     for i in range(n):
         c = rng.choices(communities, weights)[0]
         age = age_of(rng)
@@ -62,7 +63,11 @@ def residents(
             if x < LOCAL_HUKOU + SHENZHEN_OTHER
             else rng.choice(["430521", "441622", "360732", "450881"])
         )
-        body = f"{hukou}{birth:%Y%m%d}{i % 1000:03d}"
+        seq = i % 1000
+        while (hukou, birth, seq) in seen:  # one ID per area, birth date and sequence number
+            seq = (seq + 1) % 1000
+        seen.add((hukou, birth, seq))
+        body = f"{hukou}{birth:%Y%m%d}{seq:03d}"
         number = body + ric.calc_check_digit(body + "0")
         out.append(
             Resident(

@@ -107,9 +107,11 @@ def eligible_select(
     specs: dict[str, FactSpec] | None = None,
     on: date | None = None,
 ) -> Sql:
-    """``SELECT subject_id, amount, *carry FROM (facts) f WHERE predicate IS TRUE`` — the eligible only."""
+    """``SELECT subject_id, amount, *carry FROM (facts) f WHERE predicate`` — the eligible only: WHERE keeps
+    TRUE and leaves out FALSE and NULL (the undecided). Not wrapped in ``IS TRUE``, so the planner sees each
+    condition (its selectivity, an index range on a birth date)."""
     pred, pp = predicate_sql(doc, "f", specs, on)
     amt, ap = amount_sql(doc)
     extra = "".join(f", {col(c)}" for c in carry)
-    sql = f"SELECT f.subject_id, {amt} AS amount{extra} FROM ({facts_sql}) f WHERE {pred} IS TRUE"  # noqa: S608 - compiled from a validated tree, values are parameters
+    sql = f"SELECT f.subject_id, {amt} AS amount{extra} FROM ({facts_sql}) f WHERE {pred}"  # noqa: S608 - compiled from a validated tree, values are parameters
     return sql, [*ap, *facts_params, *pp]
