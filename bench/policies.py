@@ -233,11 +233,13 @@ def run(args: argparse.Namespace) -> None:
         )
 
     def run_floor() -> None:
-        first = rules.runs().values_list("pk", flat=True).first()
+        run_ids = list(
+            rules.runs().values_list("pk", flat=True)[: len(docs)]
+        )  # one per policy, as the engine
         n = 0
         with connection.cursor() as cur:
-            for doc in docs:
-                cur.execute(bare_sql(doc), {"run": first, "today": today})
+            for doc, run_id in zip(docs, run_ids, strict=True):
+                cur.execute(bare_sql(doc), {"run": run_id, "today": today})
                 n += cur.rowcount
         counts["floor"] = n
 

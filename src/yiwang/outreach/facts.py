@@ -90,7 +90,11 @@ class ResidentFacts:
             qs = qs.filter(street_id__in=street_ids(scope["streets"]))
         return qs
 
-    def queryset(self, *, as_of: date, scope: dict[str, Any] | None = None) -> QuerySet[Any]:
+    def queryset(
+        self, *, as_of: date, scope: dict[str, Any] | None = None, only: set[str] | None = None
+    ) -> QuerySet[Any]:
+        """``only``: the facts (and columns) a batch needs — the others are not computed (no joins, no
+        subqueries for them); ``None`` computes every fact."""
         ann: dict[str, Any] = {
             "subject_id": F("pk"),
             "age": years_since("birth_date", as_of),
@@ -115,6 +119,8 @@ class ResidentFacts:
                     outcome__in=[Visit.Outcome.PENDING, Visit.Outcome.RETRY],
                 )
             )
+        if only is not None:
+            ann = {k: v for k, v in ann.items() if k in only or k == "subject_id"}
         return self._scoped(scope).annotate(**ann).order_by()
 
     def count(self, *, scope: dict[str, Any] | None = None) -> int:

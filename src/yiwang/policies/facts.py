@@ -62,7 +62,9 @@ class EnterpriseFacts:
     kind = KIND
     facts = FACTS
 
-    def queryset(self, *, as_of: date, scope: dict[str, Any] | None = None) -> QuerySet[Any]:
+    def queryset(
+        self, *, as_of: date, scope: dict[str, Any] | None = None, only: set[str] | None = None
+    ) -> QuerySet[Any]:
         qs = Enterprise.objects.annotate(
             subject_id=F("pk"),
             industry=NullIf(F("policy_profile__industry_code"), Value("")),

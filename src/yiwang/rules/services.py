@@ -176,7 +176,9 @@ def batch_run(*, actor: User | None, spec: BatchSpec, use_sql: bool | None = Non
     doc = parse(version.document, provider.facts)
     sql_path = connection.vendor == "postgresql" if use_sql is None else use_sql
     carry = _carry(spec.sink)
-    qs = provider.queryset(as_of=spec.as_of, scope=spec.scope)
+    used = doc.facts()
+    dates = tuple(provider.facts[f].years_since for f in used if provider.facts[f].years_since)
+    qs = provider.queryset(as_of=spec.as_of, scope=spec.scope, only={*used, *dates, *carry})
     now = timezone.now()
     with transaction.atomic():
         run = EvaluationRun.objects.create(
@@ -190,14 +192,12 @@ def batch_run(*, actor: User | None, spec: BatchSpec, use_sql: bool | None = Non
             started_by=_user(actor),
         )
         subjects = provider.count(scope=spec.scope)
-        dates = tuple(f.years_since for f in provider.facts.values() if f.years_since)
         if sql_path:
-            values = qs.values("subject_id", *provider.facts, *dates, *carry)
+            values = qs.values("subject_id", *used, *dates, *carry)
             eligible = _run_sql(run, doc, values, spec.sink, carry, provider.facts, spec.as_of)
         else:
-            eligible = _run_python(
-                run, doc, qs.values("subject_id", *provider.facts, *carry), spec.sink, provider.facts
-            )
+            specs = {f: provider.facts[f] for f in used}
+            eligible = _run_python(run, doc, qs.values("subject_id", *used, *carry), spec.sink, specs)
         run.subjects, run.eligible, run.finished_at = subjects, eligible, timezone.now()
         run.save(update_fields=["subjects", "eligible", "finished_at"])
         audit_record(
