@@ -85,7 +85,7 @@ INSERT INTO outreach_resident (name, id_number, id_number_index, id_masked, sex,
                                street_id, community_id, disability, status)
 SELECT '居民' || g, '', 'bench-' || g, '440***********' || lpad((g %% 10000)::text, 4, '0'),
        CASE WHEN g %% 2 = 0 THEN 'F' ELSE 'M' END,
-       %(today)s::date - (a.age * 365 + (g * 7919) %% 365),
+       %(today)s::date - (a.age * 365 + (g * 7919) %% 365)::int,
        CASE WHEN (g * 31) %% 100 < 35 THEN '440307' WHEN (g * 31) %% 100 < 45 THEN '440303' ELSE '430521' END,
        c.street_id, c.id, '', 'active'
 FROM generate_series(1, %(n)s) g
