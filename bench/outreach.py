@@ -164,7 +164,8 @@ def run(args: argparse.Namespace) -> None:  # noqa: C901 - one linear script
                 n = min(step, args.scale - start)
                 cur.execute(
                     GENERATE.replace(
-                        "generate_series(1, %(n)s)", f"generate_series({start + 1}::bigint, {start + n}::bigint)"
+                        "generate_series(1, %(n)s)",
+                        f"generate_series({start + 1}::bigint, {start + n}::bigint)",
                     ),
                     {"today": today, "n": n},
                 )
