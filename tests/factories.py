@@ -48,6 +48,7 @@ ROLES = [
     "service_supervisor",
     "credit_officer",
     "concierge",
+    "policy_officer",
 ]
 STAFF_ROLES = ROLES[3:]
 
@@ -190,6 +191,7 @@ def build_world() -> World:
         "service_supervisor": make_staff("t_svcsup", [Role.SERVICE_SUPERVISOR]),
         "credit_officer": make_staff("t_credit", [Role.CREDIT_OFFICER]),
         "concierge": make_staff("t_concierge", [Role.CONCIERGE]),
+        "policy_officer": make_staff("t_policy", [Role.POLICY_OFFICER], department=dept),
     }
     applicant = make_applicant("t_applicant", "张三")
     agent = make_applicant("t_agent", "李四")

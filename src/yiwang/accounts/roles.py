@@ -17,6 +17,7 @@ class Role(models.TextChoices):
     PROJECT_COORDINATOR = "project_coordinator", _("Construction project coordinator")
     CREDIT_OFFICER = "credit_officer", _("Credit officer")
     CONCIERGE = "concierge", _("Key-enterprise concierge")
+    POLICY_OFFICER = "policy_officer", _("Policy officer")
     DEPT_ADMIN = "dept_admin", _("Department administrator")
     SERVICE_SUPERVISOR = "service_supervisor", _("Service-quality supervisor")
     SYS_ADMIN = "sys_admin", _("System administrator")

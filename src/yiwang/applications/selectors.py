@@ -438,3 +438,9 @@ def workload(*, start: Any, end: Any) -> dict[str, Any]:
             for r in by_department
         ],
     }
+
+
+def open_applications_for_items(item_codes: list[str]) -> QuerySet[Application]:
+    """Open (submitted, not finished) applications for any of these items — for eligibility facts such as
+    "has already applied" (outreach)."""
+    return Application.objects.filter(case__is_open=True, item__code__in=item_codes)

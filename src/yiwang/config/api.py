@@ -19,6 +19,8 @@ from yiwang.halls.api import router as halls_router
 from yiwang.hotline.api import router as hotline_router
 from yiwang.licences.api import router as licences_router
 from yiwang.notifications.api import router as notifications_router
+from yiwang.outreach.api import router as outreach_router
+from yiwang.policies.api import router as policies_router
 from yiwang.web.api import install_error_handlers
 from yiwang.workdays.api import router as workdays_router
 
@@ -54,3 +56,5 @@ api.add_router("/feedback", feedback_router)
 api.add_router("/analytics", analytics_router)
 api.add_router("/credit", credit_router)
 api.add_router("/concierge", concierge_router)
+api.add_router("/policies", policies_router)
+api.add_router("/outreach", outreach_router)

@@ -28,6 +28,8 @@ urlpatterns = [
     path("analytics/", include("yiwang.analytics.urls")),
     path("credit/", include("yiwang.credit.urls")),
     path("concierge/", include("yiwang.concierge.urls")),
+    path("policies/", include("yiwang.policies.urls")),
+    path("outreach/", include("yiwang.outreach.urls")),
     path("", include("yiwang.portal.urls")),
 ]
 

@@ -35,6 +35,7 @@ from .intake import (
     application_draft_create,
     application_draft_update,
     application_receive,
+    application_receive_on_visit,
     application_receive_with_licences,
     application_submit,
 )
@@ -70,6 +71,7 @@ __all__ = [
     "application_draft_update",
     "application_issue_result",
     "application_receive",
+    "application_receive_on_visit",
     "application_receive_with_licences",
     "application_request_correction",
     "application_request_extension",

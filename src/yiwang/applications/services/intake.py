@@ -419,3 +419,68 @@ def application_receive_with_licences(*, actor: User, licence_uses: dict[str, in
                 actor=actor, case_id=case.pk, material_code=code, licence_version_id=version_id
             )
     return case
+
+
+def application_receive_on_visit(*, actor: User, item: Item, person: Person, purpose: str) -> Case:
+    """A community grid worker files an application on a resident's behalf during an outreach visit (主动服务):
+    the resident is the applicant, the grid worker the agent (a free contact: their name); the case goes to
+    the item's office like an online application and its acceptance clock starts on receipt. Only a grid
+    worker of the resident's community may do it."""
+    ensure(
+        has_role(actor, Role.GRID_WORKER)
+        and person.community_id is not None
+        and person.community_id == actor.community_id,
+        user=actor,
+        action="application.receive_on_visit",
+    )
+    version = catalogue.item_published_version(item)
+    method = "electronic" if item.no_visit else "post"
+    now = timezone.now()
+    received = timezone.localdate(now)
+    with transaction.atomic():
+        case = case_create(
+            actor=actor,
+            kind=wf.KIND,
+            status="received",
+            title=item.name,
+            owning_office=item.office,
+            channel=Case.Channel.WINDOW,
+            parties=[
+                PartySpec("applicant", person=person),
+                PartySpec("agent", name=(actor.full_name or actor.username)[:60]),
+            ],
+            received_by=actor,
+            received_at=now,
+            action="receive",
+            audit=False,
+            data={"item": item.code, "outreach": purpose[:100]},
+        )
+        _application(
+            case,
+            item,
+            version,
+            conditions=(),
+            method=method,
+            address=person.address,
+            person=person,
+            enterprise=None,
+            received_on=received,
+            acceptance_window_ends=clockops.add_workdays(received, wf.ACCEPTANCE_WINDOW_DAYS),
+        )
+        started = clockops.start(
+            case=case, actor=actor, purpose=wf.ACCEPTANCE, **acceptance_clock_args(received)
+        )
+        case.save()
+        audit_record(
+            actor=actor,
+            action="application.receive_on_visit",
+            obj=case,
+            data={
+                "number": case.number,
+                "item": item.code,
+                "community": actor.community_id,
+                "purpose": purpose[:100],
+                "clock": {"purpose": started.purpose, "due": str(started.clock.due_date)},
+            },
+        )
+    return case

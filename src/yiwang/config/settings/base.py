@@ -50,6 +50,9 @@ INSTALLED_APPS = [
     "yiwang.feedback",
     "yiwang.analytics",
     "yiwang.concierge",
+    "yiwang.rules",
+    "yiwang.policies",
+    "yiwang.outreach",
     "yiwang.portal",
     "yiwang.workbench",
     "django.contrib.admin",
@@ -391,3 +394,27 @@ CREDIT_RED_TARGET_SHARE = float(os.environ.get("YIWANG_CREDIT_RED_TARGET_SHARE",
 # Key-enterprise concierge: working days the owning office has to answer a coordination request, per level
 # (1 handled by the concierge, 2 by the department, 3 escalated to the bureau's leaders).
 CONCIERGE_RESPONSE_DAYS = {1: 1, 2: 3, 3: 5}
+
+
+# Rules engine, policy calculator and proactive outreach (docs/adr/0100–0103).
+# POLICIES["tax_rating"]: dotted path of a function returning the SQL expression of an enterprise's tax credit
+# rating (an OuterRef("pk") subquery); the calculator's own table until the credit context offers one.
+POLICIES = {
+    "tax_rating": "yiwang.policies.facts.own_tax_rating",
+    "near_miss_conditions": 2,  # a policy missed on at most this many conditions is shown with "why not"
+}
+# OUTREACH: the pilot streets a screening may cover (平湖, 南湾 by division code) and the benefits screened,
+# each with its rule set and the catalogue item a grid worker files on the resident's behalf.
+OUTREACH = {
+    "pilot_streets": ["440307003", "440307002"],
+    "district_hukou": "440307",
+    "benefits": {
+        "senior_card": {"label": "敬老优待证", "rule_set": "outreach.senior_card", "item": "LG06001-00-00"},
+        "old_age_allowance": {
+            "label": "高龄津贴",
+            "rule_set": "outreach.old_age_allowance",
+            "item": "LG06002-00-00",
+        },
+    },
+    "schedule_days": 30,
+}
