@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from django.conf import settings
+from django.utils import translation
 from django.utils.translation import gettext as _
 
 from yiwang.core.pdf import pdf_document
@@ -63,7 +65,7 @@ def reply_pdf(case: Case, row: DisclosureRequest, day: date) -> bytes:
         ("p", basis),
         ("h", _("Remedies")),
         ("p", str(REMEDIES)),
-        ("p", f"{office.name}（{_('seal')}）"),
+        ("p", _("%(office)s (seal)") % {"office": office.name}),
         ("p", f"{day:%Y}年{day.month}月{day.day}日"),
     ]
     return pdf_document(
@@ -72,3 +74,9 @@ def reply_pdf(case: Case, row: DisclosureRequest, day: date) -> bytes:
         subtitle=f"{office.name} · {case.number}",
         footer=_("[Seal of %(office)s]") % {"office": office.name},
     )
+
+
+def reply_pdf_official(case: Case, row: DisclosureRequest, day: date) -> bytes:
+    """The official 答复书 is issued in the site's language (Chinese), whatever the officer's page language."""
+    with translation.override(settings.LANGUAGE_CODE):
+        return reply_pdf(case, row, day)

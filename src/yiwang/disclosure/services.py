@@ -656,7 +656,7 @@ def _issue_reply(case: Case, row: DisclosureRequest, actor: User | None) -> None
         actor=actor,
         kind="reply",
         title=_("Reply to the request for government information"),
-        pdf=pdf.reply_pdf(case, row, today),
+        pdf=pdf.reply_pdf_official(case, row, today),
         data={"type": row.reply_type, **row.reply},
     )
 
