@@ -10,6 +10,7 @@ from yiwang.applications.api import router as applications_router
 from yiwang.audit.api import router as audit_router
 from yiwang.cases.api import router as cases_router
 from yiwang.catalogue.api import router as catalogue_router
+from yiwang.disclosure.api import router as disclosure_router
 from yiwang.halls.api import router as halls_router
 from yiwang.hotline.api import router as hotline_router
 from yiwang.licences.api import router as licences_router
@@ -42,5 +43,6 @@ api.add_router("/applications", applications_router)
 api.add_router("/cases", cases_router)
 api.add_router("/halls", halls_router)
 api.add_router("/hotline", hotline_router)
+api.add_router("/disclosure", disclosure_router)
 api.add_router("/notifications", notifications_router)
 api.add_router("/licences", licences_router)

@@ -12,6 +12,7 @@ from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 from openpyxl import Workbook
 
+from yiwang.accounts.models import Office
 from yiwang.cases.access import cases_visible
 from yiwang.cases.models import Case
 
@@ -177,3 +178,11 @@ def annual_figures(year: int) -> dict[str, Any]:
         "penalties": by_kind.get("penalty", 0),
         "penalty_register": PenaltyDecision.objects.filter(decided_on__year=year).count(),
     }
+
+
+def request_case(case_id: int) -> Case | None:
+    return Case.objects.filter(kind=wf.KIND, pk=case_id).select_related("disclosure", "owning_office").first()
+
+
+def office_by_code(code: str) -> Office | None:
+    return Office.objects.filter(code=(code or "").strip()).first()
