@@ -1,4 +1,4 @@
-"""Every clock rule of a request with hand-computed dates on China's 2019 calendar (RULES.md §4).
+"""Every clock rule of a request with hand-computed dates on China's 2019 calendar (docs/rules.md §4).
 
 2019 holidays used here: 13 September (Mid-Autumn), 1–7 October (National Day); make-up working days
 Sunday 29 September, Saturday 12 October and Sunday 5 May."""

@@ -1,4 +1,4 @@
-"""双公示: the writers of the publication of licensing and penalty decisions (RULES.md §4: within 7 working
+"""双公示: the writers of the publication of licensing and penalty decisions (docs/rules.md §4: within 7 working
 days of the decision) and of the simple penalty register. Personal data is masked when the entry is
 made: a natural person's ID number is kept only masked, and no address is ever copied."""
 

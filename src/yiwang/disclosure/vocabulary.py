@@ -1,4 +1,4 @@
-"""The controlled lists and the configurable numbers of government information disclosure (RULES.md §4).
+"""The controlled lists and the configurable numbers of government information disclosure (docs/rules.md §4).
 
 Every number here is the rule's default; ``settings.DISCLOSURE`` overrides it (local practice)."""
 
