@@ -24,6 +24,7 @@ if TYPE_CHECKING:
     from datetime import date
 
     from yiwang.accounts.models import Office, User
+    from yiwang.workdays.engine import WorkCalendar
 
 
 def _bad(name: str, message: str) -> ServiceError:
@@ -54,7 +55,7 @@ class PublicationInput:
     basis: str = ""
 
 
-def publication_row(data: PublicationInput, *, today: date) -> Publication:
+def publication_row(data: PublicationInput, *, today: date, cal: WorkCalendar | None = None) -> Publication:
     """A publication, masked, published today (the automatic path publishes at once, inside 7 working days)."""
     return Publication(
         kind=data.kind,
@@ -69,7 +70,7 @@ def publication_row(data: PublicationInput, *, today: date) -> Publication:
         basis=data.basis[:300],
         office=data.office,
         decided_on=data.decided_on,
-        publish_by=get_calendar().add_workdays(data.decided_on, int(config("publication_days"))),
+        publish_by=(cal or get_calendar()).add_workdays(data.decided_on, int(config("publication_days"))),
         published_on=today,
         expires_on=_expiry(data.kind, data.decided_on),
     )

@@ -111,7 +111,7 @@ def _requests(offices: list[Office], rng: random.Random) -> None:
                 form="electronic",
                 description=f"申请公开{topic}领域相关政府信息",
                 topic=topic,
-                submitted_at=c.received_at,
+                submitted_at=c.received_at or timezone.now(),
                 receipt_date=received,
                 month_ordinal=n,
                 reply_type=rtype,
@@ -147,6 +147,7 @@ def _publications(offices: list[Office], rng: random.Random) -> None:
                 id_number="" if legal else f"44030719800101{i % 10000:04d}",
             ),
             today=today,
+            cal=cal,
         )
         row.published_on = min(cal.add_workdays(decided, rng.randrange(0, 7)), row.publish_by)
         pubs.append(row)
@@ -185,6 +186,7 @@ def _publications(offices: list[Office], rng: random.Random) -> None:
                 basis=p.basis,
             ),
             today=today,
+            cal=cal,
         )
         row.published_on = min(cal.add_workdays(p.decided_on, rng.randrange(0, 7)), row.publish_by)
         pubs.append(row)
