@@ -5,6 +5,8 @@ write (masked on the way in); loading again changes nothing."""
 
 from __future__ import annotations
 
+import copy
+import functools
 import random
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal
@@ -27,6 +29,7 @@ from yiwang.workdays.calendar import get_calendar
 
 if TYPE_CHECKING:
     from yiwang.demo.context import DemoContext
+    from yiwang.workdays.engine import WorkCalendar
 
 YEAR = 2019
 REQUESTS, FOUNDATION, LICENCES, PENALTIES = 125, 21, 8224, 6626
@@ -122,8 +125,15 @@ def _requests(offices: list[Office], rng: random.Random) -> None:
     DisclosureRequest.objects.bulk_create(rows, batch_size=500)
 
 
+def _memo_calendar() -> WorkCalendar:
+    """A copy of the calendar whose day arithmetic is memoised (a year of bulk rows repeats few dates)."""
+    cal = copy.copy(get_calendar())
+    cal.add_workdays = functools.lru_cache(maxsize=8192)(cal.add_workdays)  # type: ignore[method-assign]
+    return cal
+
+
 def _publications(offices: list[Office], rng: random.Random) -> None:
-    cal = get_calendar()
+    cal = _memo_calendar()
     today = date(YEAR, 12, 31)
     days = [date(YEAR, 1, 1) + timedelta(d) for d in range(365)]
     workdays = [d for d in days if cal.is_workday(d)]
