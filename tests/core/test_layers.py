@@ -76,6 +76,7 @@ def test_the_foundation_imports_only_downwards() -> None:
 NO_LOCAL_IMPORTS = ["core", "audit", "accounts", "web", "cases", "notifications", "applications"]
 NO_LOCAL_IMPORTS += ["halls", "workdays", "workbench", "portal", "config", "catalogue", "licences", "hotline"]
 NO_LOCAL_IMPORTS += ["credit", "concierge"]
+NO_LOCAL_IMPORTS += ["disclosure"]
 # Modules of those packages not yet cleaned up, each with its reason; the list only shrinks.
 PENDING: dict[str, str] = {}
 

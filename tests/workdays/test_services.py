@@ -282,4 +282,5 @@ def test_pause_kinds_are_configurable() -> None:
         "hearing",
         "testing",
         "site_survey",
+        "fee_unpaid",
     }

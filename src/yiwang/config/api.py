@@ -15,6 +15,7 @@ from yiwang.concierge.api import router as concierge_router
 from yiwang.construction.api import router as construction_router
 from yiwang.credit.api import router as credit_router
 from yiwang.feedback.api import router as feedback_router
+from yiwang.disclosure.api import router as disclosure_router
 from yiwang.halls.api import router as halls_router
 from yiwang.hotline.api import router as hotline_router
 from yiwang.licences.api import router as licences_router
@@ -50,6 +51,7 @@ api.add_router("/cases", cases_router)
 api.add_router("/halls", halls_router)
 api.add_router("/hotline", hotline_router)
 api.add_router("/construction", construction_router)
+api.add_router("/disclosure", disclosure_router)
 api.add_router("/notifications", notifications_router)
 api.add_router("/licences", licences_router)
 api.add_router("/feedback", feedback_router)

@@ -34,6 +34,7 @@ DEFAULTS = [
     Kind("hearing", "听证", "Hearing", "行政许可法第四十五条、第四十七条"),
     Kind("testing", "检验、检测、检疫", "Testing, inspection or quarantine", "行政许可法第四十五条"),
     Kind("site_survey", "现场勘查", "Site survey", "行政许可法第三十四条、第四十五条"),
+    Kind("fee_unpaid", "信息处理费未缴", "Disclosure fee unpaid", "国办函〔2020〕109号"),
 ]
 
 

@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "yiwang.rules",
     "yiwang.policies",
     "yiwang.outreach",
+    "yiwang.disclosure",
     "yiwang.portal",
     "yiwang.workbench",
     "django.contrib.admin",
@@ -418,3 +419,8 @@ OUTREACH = {
     },
     "schedule_days": 30,
 }
+
+# Government information disclosure (政府信息公开条例 2019; 国办函〔2020〕109号): overrides of the
+# defaults in yiwang.disclosure.vocabulary.DEFAULTS (reply 20 working days, one extension ≤ 20, correction
+# notice within 7, third party 15 not counted, 10 free requests a month, 双公示 within 7 working days …).
+DISCLOSURE: dict[str, object] = {}

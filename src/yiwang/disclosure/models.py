@@ -1,0 +1,141 @@
+"""Government information disclosure: requests on application (a ``Case`` of kind ``disclosure`` with
+its own one-to-one row), and the 双公示 publications of licensing and penalty decisions with the simple
+penalty register they come from (docs/adr/0080-disclosure-on-the-kernel.md)."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from .vocabulary import APPLICANT_TYPES, FORMS, PARTY_KINDS, PUBLICATION_KINDS, REPLY_TYPES
+
+
+class DisclosureRequest(models.Model):
+    """What a request for government information adds to its case: the applicant's kind and preferred
+    form, the request itself, the receipt date (Art. 31), the correction, the fee and the reply."""
+
+    case = models.OneToOneField(
+        "cases.Case", on_delete=models.CASCADE, primary_key=True, related_name="disclosure"
+    )
+    applicant_type = models.CharField(
+        _("applicant type"), max_length=12, choices=list(APPLICANT_TYPES.items())
+    )
+    applicant_name = models.CharField(_("applicant"), max_length=120)
+    # A keyed digest of the applicant's ID number or credit code: the monthly fee count and the tracking
+    # page find the applicant by it; the number itself is kept only masked.
+    applicant_key = models.CharField(max_length=64, db_index=True)
+    id_masked = models.CharField(_("ID or credit code (masked)"), max_length=24, blank=True)
+    id_last4 = models.CharField(max_length=4, blank=True)
+    phone_last4 = models.CharField(max_length=4, blank=True)
+    email = models.EmailField(_("e-mail"), blank=True)
+    address = models.CharField(_("postal address"), max_length=200, blank=True)
+    form = models.CharField(_("preferred form"), max_length=12, choices=list(FORMS.items()))
+    description = models.TextField(_("information asked for"))
+    purpose = models.CharField(_("purpose"), max_length=300, blank=True)
+    topic = models.CharField(_("topic"), max_length=40, blank=True)
+    submitted_at = models.DateTimeField(_("submitted at"))
+    receipt_date = models.DateField(_("date of receipt"), null=True, blank=True)
+    # Art. 30: one correction notice; the applicant's deadline; the day the correction arrived.
+    correction_asked = models.TextField(_("what to correct"), blank=True)
+    correction_deadline = models.DateField(_("correct by"), null=True, blank=True)
+    corrected_on = models.DateField(_("corrected on"), null=True, blank=True)
+    third_party = models.CharField(_("third party consulted"), max_length=120, blank=True)
+    # Fees: the request's place in the applicant's month, the amount, and the payment.
+    month_ordinal = models.PositiveIntegerField(_("request of the month"), default=0)
+    fee_yuan = models.PositiveIntegerField(_("fee (yuan)"), default=0)
+    fee_paid_on = models.DateField(_("fee paid on"), null=True, blank=True)
+    bulk_warning = models.BooleanField(_("bulk requester"), default=False)
+    reply_type = models.CharField(
+        _("reply type"), max_length=30, blank=True, choices=[(k, v.label) for k, v in REPLY_TYPES.items()]
+    )
+    reply = models.JSONField(_("reply content"), default=dict, blank=True)
+    replied_on = models.DateField(_("replied on"), null=True, blank=True)
+    forwarded_to = models.ForeignKey(
+        "cases.Case", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("disclosure request")
+        verbose_name_plural = _("disclosure requests")
+        indexes = [models.Index(fields=["applicant_key", "receipt_date"], name="disclosure_applicant_month")]
+
+    def __str__(self) -> str:
+        return f"{self.case_id} {self.applicant_name}"
+
+
+class PenaltyDecision(models.Model):
+    """The simple register of administrative penalty decisions that 双公示 publishes."""
+
+    number = models.CharField(_("decision number"), max_length=60, unique=True)
+    party_kind = models.CharField(_("party kind"), max_length=8, choices=list(PARTY_KINDS.items()))
+    party_name = models.CharField(_("party"), max_length=120)
+    credit_code = models.CharField(_("credit code"), max_length=18, blank=True)
+    id_masked = models.CharField(_("ID (masked)"), max_length=24, blank=True)
+    facts = models.TextField(_("facts"))
+    basis = models.CharField(_("legal basis"), max_length=300)
+    penalty = models.CharField(_("penalty"), max_length=300)
+    amount_yuan = models.DecimalField(_("fine (yuan)"), max_digits=14, decimal_places=2, default=0)
+    office = models.ForeignKey("accounts.Office", on_delete=models.PROTECT, related_name="+")
+    decided_on = models.DateField(_("decided on"))
+    revoked_on = models.DateField(_("revoked on"), null=True, blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-decided_on", "-id"]
+        verbose_name = _("penalty decision")
+        verbose_name_plural = _("penalty decisions")
+
+    def __str__(self) -> str:
+        return self.number
+
+
+class Publication(models.Model):
+    """One 双公示 entry: a licensing or penalty decision as the public sees it (personal data masked: a
+    natural person's ID number and address are never stored here)."""
+
+    kind = models.CharField(_("kind"), max_length=8, choices=list(PUBLICATION_KINDS.items()))
+    source_key = models.CharField(max_length=40, unique=True)  # "licence:<case id>", "penalty:<id>"
+    decision_number = models.CharField(_("decision number"), max_length=60)
+    title = models.CharField(_("title"), max_length=200)
+    party_kind = models.CharField(_("party kind"), max_length=8, choices=list(PARTY_KINDS.items()))
+    party_name = models.CharField(_("party"), max_length=120)
+    credit_code = models.CharField(_("credit code"), max_length=18, blank=True)
+    id_masked = models.CharField(_("ID (masked)"), max_length=24, blank=True)
+    content = models.TextField(_("content"), blank=True)
+    basis = models.CharField(_("legal basis"), max_length=300, blank=True)
+    office = models.ForeignKey("accounts.Office", on_delete=models.PROTECT, related_name="+")
+    decided_on = models.DateField(_("decided on"))
+    publish_by = models.DateField(_("to be published by"))
+    published_on = models.DateField(_("published on"), null=True, blank=True)
+    expires_on = models.DateField(_("publication ends"))
+    withdrawn_on = models.DateField(_("withdrawn on"), null=True, blank=True)
+    withdrawal_reason = models.CharField(_("reason for withdrawal"), max_length=200, blank=True)
+
+    class Meta:
+        ordering = ["-decided_on", "-id"]
+        verbose_name = _("双公示 publication")
+        verbose_name_plural = _("双公示 publications")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(kind__in=["licence", "penalty"]), name="publication_kind_valid"
+            ),
+        ]
+        indexes = [
+            # The public search: visible entries by date, then narrowed by name, code or office.
+            models.Index(
+                fields=["decided_on", "id"],
+                name="publication_public",
+                condition=Q(withdrawn_on__isnull=True, published_on__isnull=False),
+            ),
+            models.Index(fields=["credit_code"], name="publication_code"),
+            models.Index(fields=["office", "decided_on"], name="publication_office"),
+            models.Index(fields=["party_name"], name="publication_name"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.decision_number}"

@@ -1,0 +1,188 @@
+"""Readers of government information disclosure: tracking, the office inbox, the public 双公示 search and
+its exchange export, and the figures of the annual report."""
+
+from __future__ import annotations
+
+import csv
+import io
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from django.db.models import Count, Q, QuerySet
+from django.utils import timezone
+from openpyxl import Workbook
+
+from yiwang.accounts.models import Office
+from yiwang.cases.access import cases_visible
+from yiwang.cases.models import Case
+
+from . import workflow as wf
+from .models import DisclosureRequest, PenaltyDecision, Publication
+from .services import identity_key
+
+if TYPE_CHECKING:
+    from datetime import date
+
+    from yiwang.accounts.access import Visitor
+
+
+def request_track(number: str, last4: str) -> Case | None:
+    """The public tracking page: a request by its number and the last 4 characters of the applicant's ID
+    number or telephone (nothing else identifies it)."""
+    last4 = (last4 or "").strip().upper()
+    if len(last4) != 4 or not number:
+        return None
+    return (
+        Case.objects.filter(kind=wf.KIND, number=number.strip())
+        .filter(Q(disclosure__id_last4=last4) | Q(disclosure__phone_last4=last4))
+        .select_related("disclosure", "owning_office")
+        .first()
+    )
+
+
+def office_inbox(user: Visitor) -> QuerySet[Case]:
+    """The office's open requests by time left (the partial open-cases index)."""
+    return (
+        cases_visible(user, kind=wf.KIND, staff_only=True)
+        .filter(is_open=True)
+        .select_related("disclosure")
+        .order_by("due_date", "id")
+    )
+
+
+def requests_of(key_source: str) -> QuerySet[DisclosureRequest]:
+    return DisclosureRequest.objects.filter(applicant_key=identity_key(key_source))
+
+
+@dataclass(frozen=True)
+class PublicationQuery:
+    name: str = ""
+    credit_code: str = ""
+    office: str = ""  # office code
+    kind: str = ""
+    date_from: date | None = None
+    date_to: date | None = None
+
+
+def publications_search(q: PublicationQuery, *, today: date | None = None) -> QuerySet[Publication]:
+    """The public 双公示 search: published, not withdrawn, not expired; newest decisions first."""
+    today = today or timezone.localdate()
+    qs = Publication.objects.filter(
+        withdrawn_on__isnull=True, published_on__isnull=False, expires_on__gte=today
+    )
+    if q.kind:
+        qs = qs.filter(kind=q.kind)
+    if q.credit_code:
+        qs = qs.filter(credit_code=q.credit_code.strip().upper())
+    if q.name:
+        qs = qs.filter(party_name__contains=q.name.strip())
+    if q.office:
+        qs = qs.filter(office__code=q.office.strip())
+    if q.date_from:
+        qs = qs.filter(decided_on__gte=q.date_from)
+    if q.date_to:
+        qs = qs.filter(decided_on__lte=q.date_to)
+    return qs.select_related("office").order_by("-decided_on", "-id")
+
+
+# The credit platform's exchange columns (行政许可/行政处罚 信息公示 standard column set).
+EXPORT_COLUMNS = (
+    ("kind", "信息类别"),
+    ("decision_number", "决定文书号"),
+    ("title", "决定事项名称"),
+    ("party_name", "行政相对人名称"),
+    ("party_kind", "行政相对人类别"),
+    ("credit_code", "统一社会信用代码"),
+    ("id_masked", "证件号码"),
+    ("content", "内容"),
+    ("basis", "依据"),
+    ("decided_on", "决定日期"),
+    ("expires_on", "公示截止期"),
+    ("office", "决定机关"),
+)
+
+
+def _values(p: Publication) -> list[str]:
+    kinds = {"licence": "行政许可", "penalty": "行政处罚"}
+    parties = {"natural": "自然人", "legal": "法人及非法人组织"}
+    return [
+        kinds.get(p.kind, p.kind),
+        p.decision_number,
+        p.title,
+        p.party_name,
+        parties.get(p.party_kind, p.party_kind),
+        p.credit_code,
+        p.id_masked,
+        p.content,
+        p.basis,
+        p.decided_on.isoformat(),
+        p.expires_on.isoformat(),
+        p.office.name,
+    ]
+
+
+def publications_csv(rows: QuerySet[Publication], *, limit: int = 100_000) -> str:
+    buf = io.StringIO()
+    w = csv.writer(buf)
+    w.writerow([c[1] for c in EXPORT_COLUMNS])
+    for p in rows[:limit].iterator(chunk_size=2000):
+        w.writerow(_values(p))
+    return buf.getvalue()
+
+
+def publications_xlsx(rows: QuerySet[Publication], *, limit: int = 100_000) -> bytes:
+    wb = Workbook(write_only=True)
+    ws = wb.create_sheet("双公示")
+    ws.append([c[1] for c in EXPORT_COLUMNS])
+    for p in rows[:limit].iterator(chunk_size=2000):
+        ws.append(_values(p))
+    out = io.BytesIO()
+    wb.save(out)
+    return out.getvalue()
+
+
+def annual_figures(year: int) -> dict[str, Any]:
+    """The figures of the national template's tables for ``year`` (requests received, carried over, results
+    by reply type, fees; 双公示 publications)."""
+    reqs = DisclosureRequest.objects.filter(receipt_date__year=year)
+    by_applicant = dict(
+        reqs.values_list("applicant_type").annotate(n=Count("pk")).values_list("applicant_type", "n")
+    )
+    replied = reqs.filter(replied_on__year=year)
+    by_type = dict(replied.values_list("reply_type").annotate(n=Count("pk")).values_list("reply_type", "n"))
+    carried_in = (
+        DisclosureRequest.objects.filter(receipt_date__year__lt=year)
+        .filter(Q(replied_on__isnull=True) | Q(replied_on__year__gte=year))
+        .exclude(case__status="withdrawn")
+        .count()
+    )
+    carried_out = (
+        reqs.filter(Q(replied_on__isnull=True) | Q(replied_on__year__gt=year))
+        .exclude(case__status="withdrawn")
+        .count()
+    )
+    pubs = Publication.objects.filter(decided_on__year=year)
+    by_kind = dict(pubs.values_list("kind").annotate(n=Count("pk")).values_list("kind", "n"))
+    fees = reqs.filter(fee_paid_on__isnull=False)
+    return {
+        "year": year,
+        "received": reqs.count(),
+        "by_applicant": by_applicant,
+        "carried_in": carried_in,
+        "carried_out": carried_out,
+        "by_reply_type": by_type,
+        "late": replied.filter(case__timeliness="late").count(),
+        "withdrawn": reqs.filter(case__status="withdrawn").count(),
+        "fees_yuan": sum(fees.values_list("fee_yuan", flat=True)),
+        "licences": by_kind.get("licence", 0),
+        "penalties": by_kind.get("penalty", 0),
+        "penalty_register": PenaltyDecision.objects.filter(decided_on__year=year).count(),
+    }
+
+
+def request_case(case_id: int) -> Case | None:
+    return Case.objects.filter(kind=wf.KIND, pk=case_id).select_related("disclosure", "owning_office").first()
+
+
+def office_by_code(code: str) -> Office | None:
+    return Office.objects.filter(code=(code or "").strip()).first()
