@@ -14,8 +14,8 @@ from yiwang.catalogue.api import router as catalogue_router
 from yiwang.concierge.api import router as concierge_router
 from yiwang.construction.api import router as construction_router
 from yiwang.credit.api import router as credit_router
-from yiwang.feedback.api import router as feedback_router
 from yiwang.disclosure.api import router as disclosure_router
+from yiwang.feedback.api import router as feedback_router
 from yiwang.halls.api import router as halls_router
 from yiwang.hotline.api import router as hotline_router
 from yiwang.licences.api import router as licences_router

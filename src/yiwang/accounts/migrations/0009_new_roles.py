@@ -4,23 +4,68 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('accounts', '0008_totp_secret_encrypted'),
+        ("accounts", "0008_totp_secret_encrypted"),
     ]
 
     operations = [
         migrations.RemoveConstraint(
-            model_name='rolegrant',
-            name='role_valid',
+            model_name="rolegrant",
+            name="role_valid",
         ),
         migrations.AlterField(
-            model_name='rolegrant',
-            name='role',
-            field=models.CharField(choices=[('clerk', 'Window clerk'), ('reviewer', 'Department reviewer'), ('supervisor', 'Supervisor'), ('hall_manager', 'Hall manager'), ('grid_worker', 'Grid worker'), ('hotline_operator', 'Hotline operator'), ('dispatcher', 'Hotline dispatcher'), ('project_coordinator', 'Construction project coordinator'), ('credit_officer', 'Credit officer'), ('concierge', 'Key-enterprise concierge'), ('policy_officer', 'Policy officer'), ('dept_admin', 'Department administrator'), ('service_supervisor', 'Service-quality supervisor'), ('sys_admin', 'System administrator'), ('sec_admin', 'Security administrator'), ('audit_admin', 'Audit administrator')], max_length=20, verbose_name='role'),
+            model_name="rolegrant",
+            name="role",
+            field=models.CharField(
+                choices=[
+                    ("clerk", "Window clerk"),
+                    ("reviewer", "Department reviewer"),
+                    ("supervisor", "Supervisor"),
+                    ("hall_manager", "Hall manager"),
+                    ("grid_worker", "Grid worker"),
+                    ("hotline_operator", "Hotline operator"),
+                    ("dispatcher", "Hotline dispatcher"),
+                    ("project_coordinator", "Construction project coordinator"),
+                    ("credit_officer", "Credit officer"),
+                    ("concierge", "Key-enterprise concierge"),
+                    ("policy_officer", "Policy officer"),
+                    ("dept_admin", "Department administrator"),
+                    ("service_supervisor", "Service-quality supervisor"),
+                    ("sys_admin", "System administrator"),
+                    ("sec_admin", "Security administrator"),
+                    ("audit_admin", "Audit administrator"),
+                ],
+                max_length=20,
+                verbose_name="role",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='rolegrant',
-            constraint=models.CheckConstraint(condition=models.Q(('role__in', ['clerk', 'reviewer', 'supervisor', 'hall_manager', 'grid_worker', 'hotline_operator', 'dispatcher', 'project_coordinator', 'credit_officer', 'concierge', 'policy_officer', 'dept_admin', 'service_supervisor', 'sys_admin', 'sec_admin', 'audit_admin'])), name='role_valid'),
+            model_name="rolegrant",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    (
+                        "role__in",
+                        [
+                            "clerk",
+                            "reviewer",
+                            "supervisor",
+                            "hall_manager",
+                            "grid_worker",
+                            "hotline_operator",
+                            "dispatcher",
+                            "project_coordinator",
+                            "credit_officer",
+                            "concierge",
+                            "policy_officer",
+                            "dept_admin",
+                            "service_supervisor",
+                            "sys_admin",
+                            "sec_admin",
+                            "audit_admin",
+                        ],
+                    )
+                ),
+                name="role_valid",
+            ),
         ),
     ]
