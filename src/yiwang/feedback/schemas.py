@@ -64,30 +64,30 @@ class ServiceOut(Schema):
     label: str
 
 
-class VersionIn(Schema):
+class FeedbackVersionIn(Schema):
     version: int | None = Field(None, ge=1)
 
 
-class CallbackIn(VersionIn):
+class CallbackIn(FeedbackVersionIn):
     note: str = Field(..., min_length=1, max_length=2000)
 
 
-class RectifyIn(VersionIn):
+class RectifyIn(FeedbackVersionIn):
     findings: str = Field(..., min_length=1, max_length=4000)
     actions: str = Field(..., min_length=1, max_length=4000)
 
 
-class RateRectificationIn(VersionIn):
+class RateRectificationIn(FeedbackVersionIn):
     rating: int = Field(..., ge=1, le=5)
     code: str = Field("", max_length=64)
 
 
-class AppealIn(VersionIn):
+class AppealIn(FeedbackVersionIn):
     kind: Literal["mistaken", "malicious"]
     reason: str = Field("", max_length=4000, description="Required: an appeal without reasons is refused.")
 
 
-class DecisionIn(VersionIn):
+class DecisionIn(FeedbackVersionIn):
     uphold: bool
     reason: str = Field(..., min_length=1, max_length=300)
 
@@ -118,7 +118,7 @@ class ComplaintIn(Schema):
     about_hall: str = Field("", max_length=24)
 
 
-class ReplyIn(VersionIn):
+class ReplyIn(FeedbackVersionIn):
     reply: str = Field(..., min_length=1, max_length=4000)
 
 
