@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import importlib
+
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
@@ -131,7 +133,17 @@ class World:
     extra: dict[str, Any] = field(default_factory=dict)
 
 
+def _reseed_migration_data() -> None:
+    """A transactional test's flush empties the tables a data migration seeded; put back the published
+    default credit list rules, which the platform does not keep in code."""
+    from django.apps import apps as django_apps
+
+    if not django_apps.get_model("credit", "ListRule").objects.exists():
+        importlib.import_module("yiwang.credit.migrations.0002_default_rules").install(django_apps, None)
+
+
 def build_world() -> World:
+    _reseed_migration_data()
     district = District.objects.create(code="440307", name="深圳市龙岗区", name_en="Longgang")
     dept = Department.objects.create(
         district=district, code="D01", name="市场监管局", name_en="Market Supervision"

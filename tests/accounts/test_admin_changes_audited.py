@@ -25,6 +25,7 @@ THROUGH_SERVICES = {
     "PasswordResetAdmin",
     "SynonymAdmin",
     "Open311KeyAdmin",
+    "PlanAdmin",  # the audited save, then a new plan version through construction.services
 }
 
 

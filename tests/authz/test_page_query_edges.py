@@ -34,6 +34,7 @@ PARAMS = [
     "street", "theme", "ticket", "tongban", "version", "when", "window", "year", "audience", "no_visit",
     "item_type", "up_to", "per", "format", "filed", "rated",
     "category", "source", "standing",
+    "appeals", "bad", "enterprise", "error", "manual", "project_type", "show", "submitted", "via",
 ]  # fmt: skip
 EDGES = [
     str(2**64),

@@ -59,8 +59,13 @@ def check_the_demo_logins_are_printed_as_before(district: str) -> None:
         "  auditadmin   Audit administrator 审计管理员  ·  —",
         "  operator     Hotline operator 话务员  ·  龙岗区政务服务数据管理局·12345政务服务便民热线中心",
         "  dispatcher   Hotline dispatcher 派单员  ·  龙岗区政务服务数据管理局·12345政务服务便民热线中心",
+        "  coordinator  Construction project coordinator 工程建设项目统筹协调员  ·  —",
         "  resident     Applicant (person) 申请人（个人）  ·  张三",
         "  agent        Applicant (enterprise agent) 企业代理人  ·  李四 → 深圳市龙岗示范科技有限公司",
+        "  quality      Service-quality supervisor 服务质量督查员  ·  龙岗区政务服务数据管理局·微笑办一次办投诉岗",
+        "  policy       Policy officer 政策专员  ·  龙岗区科技创新局",
+        "  grid_nw      Grid worker 网格员 (outreach)  ·  南岭村社区",
+        "  grid_ph      Grid worker 网格员 (outreach)  ·  平湖社区",
     ]
 
 

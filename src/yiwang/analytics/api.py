@@ -4,7 +4,7 @@ government-service index and publishing the scoring formula."""
 from __future__ import annotations
 
 from datetime import date, timedelta
-from typing import Any
+from typing import Annotated, Any
 
 from django.http import HttpRequest
 from django.utils import timezone
@@ -14,7 +14,7 @@ from pydantic import Field
 
 from yiwang.accounts.access import ensure, signed_in
 from yiwang.core.errors import NotFound
-from yiwang.web.api import AUTH, ERRORS, WRITE_ERRORS
+from yiwang.web.api import AUTH, ERRORS, WRITE_ERRORS, Id, IsoDate
 
 from . import selectors, services
 from .access import access_dashboard, access_manage, access_staff_scores
@@ -81,7 +81,7 @@ def _month(month: date | None) -> date:
 
 
 @router.get("/assessment", response={200: RankingOut, **ERRORS}, auth=AUTH)
-def ranking(request: HttpRequest, month: date | None = None) -> Any:
+def ranking(request: HttpRequest, month: IsoDate | None = None) -> Any:
     """The month's department ranking with the formula version and weights it was computed with."""
     ensure(access_dashboard(request.user), user=request.user, action="analytics.assessment")
     r = selectors.department_ranking(_month(month))
@@ -102,7 +102,7 @@ def ranking(request: HttpRequest, month: date | None = None) -> Any:
 
 
 @router.get("/staff", response={200: StaffOut, **ERRORS}, auth=AUTH)
-def staff(request: HttpRequest, month: date | None = None, user: int | None = None) -> Any:
+def staff(request: HttpRequest, month: IsoDate | None = None, user: Id | None = None) -> Any:
     """Staff scores the user may see: a clerk only their own; a supervisor their office's staff. ``user``
     asks for one staff member (404 when not theirs to see)."""
     ensure(access_staff_scores(request.user), user=request.user, action="analytics.staff")
@@ -122,11 +122,12 @@ def staff(request: HttpRequest, month: date | None = None, user: int | None = No
 
 
 @router.get("/index", response={200: IndexOut, **ERRORS}, auth=AUTH)
-def service_index(request: HttpRequest, month: date | None = None, months: int = 6) -> Any:
+def service_index(
+    request: HttpRequest, month: IsoDate | None = None, months: Annotated[int, Field(ge=1, le=24)] = 6
+) -> Any:
     """The government-service index per street and for the district, month by month, with its components."""
     ensure(access_dashboard(request.user), user=request.user, action="analytics.index")
     m = _month(month)
-    months = min(max(months, 1), 24)
     wanted: list[date] = []
     for _i in range(months):
         wanted.insert(0, m)

@@ -3,14 +3,18 @@
 from __future__ import annotations
 
 from datetime import date
-from typing import Any
+from typing import Annotated, Any
 
 from ninja import Schema
 from pydantic import Field
 
+from yiwang.web.api import MAX_ID, Version
+
 
 class ConstructionProjectIn(Schema):
-    enterprise: int = Field(..., ge=1, description="the owner (an enterprise or government unit you act for)")
+    enterprise: Annotated[int, Field(ge=1, le=MAX_ID)] = Field(
+        ..., description="the owner (an enterprise or government unit you act for)"
+    )
     title: str = Field(..., min_length=1, max_length=200)
     project_type: str = Field(..., max_length=20, description="gov_building, gov_municipal or social")
     nature: str = Field(..., max_length=12, description="new, extension or renovation")
@@ -29,7 +33,7 @@ class ConstructionStageIn(Schema):
         ..., min_length=1, max_length=28_000_000, description="the stage's dossier, one PDF"
     )
     dossier_name: str = Field("dossier.pdf", max_length=100)
-    version: int | None = Field(None, ge=1)
+    version: Version | None = None
 
 
 class ConstructionItemOut(Schema):

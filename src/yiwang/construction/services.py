@@ -629,15 +629,22 @@ def _update_rows(model: Any, key: str, columns: dict[str, str], rows: list[tuple
     names = [key, *columns]
     pg = connection.vendor == "postgresql"
     casts = ["integer", *columns.values()]
-    sets = ", ".join(f"{connection.ops.quote_name(c)} = v.{connection.ops.quote_name(c)}" for c in columns)
-    cols = ", ".join(connection.ops.quote_name(c) for c in names)
+    fields = [model._meta.get_field(n) for n in names]
+    q = connection.ops.quote_name
+    sets = ", ".join(f"{q(c)} = v.{q(c)}" for c in columns)
+    cols = ", ".join(q(c) for c in names)
     one = "(" + ", ".join(f"%s::{t}" if pg else "%s" for t in casts) + ")"
     with connection.cursor() as cursor:
         for start in range(0, len(rows), 1000):
             batch = rows[start : start + 1000]
             values = ", ".join([one] * len(batch))
+            # A CTE with named columns: both SQLite (≥ 3.33) and PostgreSQL accept it, where SQLite refuses
+            # the ``FROM (VALUES …) AS v(columns)`` alias list.
             sql = (
-                f"UPDATE {table} SET {sets} FROM (VALUES {values}) AS v({cols}) "  # noqa: S608 - names from the model
-                f"WHERE {table}.{connection.ops.quote_name(key)} = v.{connection.ops.quote_name(key)}"
+                f"WITH v({cols}) AS (VALUES {values}) "  # noqa: S608 - names from the model
+                f"UPDATE {table} SET {sets} FROM v WHERE {table}.{q(key)} = v.{q(key)}"
             )
-            cursor.execute(sql, [x for row in batch for x in row])
+            params = [
+                f.get_db_prep_value(x, connection) for row in batch for f, x in zip(fields, row, strict=True)
+            ]
+            cursor.execute(sql, params)

@@ -9,7 +9,7 @@ from typing import Literal
 from ninja import Schema
 from pydantic import Field
 
-from yiwang.web.api import Offset
+from yiwang.web.api import IsoDate, Offset
 
 CategoryCode = Literal[
     "mr_abnormal",
@@ -125,14 +125,14 @@ class CreditRecordQuery(Schema):
 
 class CreditRepairIn(Schema):
     decision_reference: str = Field(..., max_length=80, description="the repair decision's reference")
-    decided_on: date
+    decided_on: IsoDate
     reason: str = Field("", max_length=1000)
 
 
 class CreditRepairOut(Schema):
     record: int
     decision_reference: str
-    decided_on: date
+    decided_on: IsoDate
     standing: ListCode
 
 

@@ -7,6 +7,8 @@ from datetime import date
 from ninja import Schema
 from pydantic import Field
 
+from yiwang.web.api import IsoDate, Version
+
 
 class DisclosureRequestIn(Schema):
     applicant_type: str = Field(max_length=12)
@@ -40,7 +42,7 @@ class DisclosureTrackQuery(Schema):
 class DisclosureReplyIn(Schema):
     type: str = Field(max_length=30)
     content: dict[str, str] = Field(default_factory=dict)
-    version: int | None = None
+    version: Version | None = None
 
 
 class DisclosureExtensionIn(Schema):
@@ -58,8 +60,8 @@ class PublicationQueryIn(Schema):
     credit_code: str = Field("", max_length=18)
     office: str = Field("", max_length=24)
     kind: str = Field("", max_length=8)
-    date_from: date | None = None
-    date_to: date | None = None
+    date_from: IsoDate | None = None
+    date_to: IsoDate | None = None
 
 
 class PublicationOut(Schema):

@@ -8,6 +8,8 @@ from typing import Literal
 from ninja import Schema
 from pydantic import Field
 
+from yiwang.web.api import IsoDate, Version
+
 
 class ReviewIn(Schema):
     service: str = Field(..., max_length=30, description="A registered reviewable service (GET /services).")
@@ -65,7 +67,7 @@ class ServiceOut(Schema):
 
 
 class FeedbackVersionIn(Schema):
-    version: int | None = Field(None, ge=1)
+    version: Version | None = None
 
 
 class CallbackIn(FeedbackVersionIn):
@@ -137,7 +139,7 @@ class ComplaintOut(Schema):
 
 class IssueIn(Schema):
     period: Literal["daily", "weekly", "monthly"]
-    day: date
+    day: IsoDate
 
 
 class ReportOut(Schema):

@@ -14,7 +14,7 @@ from ninja.responses import Status
 from yiwang.accounts.access import acting_person, ensure
 from yiwang.accounts.models import Hall, Window
 from yiwang.core.errors import NotFound, ServiceError
-from yiwang.web.api import AUTH, ERRORS, WRITE_ERRORS, Id
+from yiwang.web.api import AUTH, ERRORS, WRITE_ERRORS, Id, IsoDate
 
 from . import selectors, services
 from .access import access_appointment, access_book, access_console, access_hall_manage, access_window
@@ -84,7 +84,7 @@ class CategoryStatusOut(Schema):
 
 class StatusOut(Schema):
     hall: str
-    date: date
+    date: IsoDate
     open_now: bool
     waiting: int
     categories: list[CategoryStatusOut]
@@ -94,12 +94,12 @@ class StatusOut(Schema):
 class BookIn(Schema):
     hall: str = Field(..., max_length=24)
     item: str = Field(..., max_length=40)
-    date: date
+    date: IsoDate
     start: str = Field(..., max_length=5, description="HH:MM, one of the day's slots")
 
 
 class RescheduleIn(Schema):
-    date: date
+    date: IsoDate
     start: str = Field(..., max_length=5)
 
 
@@ -110,7 +110,7 @@ class AppointmentOut(Schema):
     item_code: str
     item_name: str
     category: str
-    date: date
+    date: IsoDate
     start: str
     end: str
     status: str
@@ -133,7 +133,7 @@ class TicketOut(Schema):
     hall: str
     number: str
     category: str
-    date: date
+    date: IsoDate
     status: str
     priority: int
     priority_reason: str
@@ -427,7 +427,9 @@ def window_transfer(request: HttpRequest, window_id: Id, payload: TransferIn) ->
 
 
 @router.get("/{code}/figures", response={200: HallFiguresOut, **ERRORS}, auth=AUTH)
-def hall_figures(request: HttpRequest, code: str, start: date | None = None, end: date | None = None) -> Any:
+def hall_figures(
+    request: HttpRequest, code: str, start: IsoDate | None = None, end: IsoDate | None = None
+) -> Any:
     """Tickets, waiting (average, p90), service time, no-show rate per hall, window and clerk; bookings used
     (the hall's manager)."""
     hall = _hall(code)

@@ -16,7 +16,7 @@ from yiwang.accounts.access import ensure, signed_in
 from yiwang.cases import selectors as kernel
 from yiwang.cases.models import Case
 from yiwang.core.errors import NotFound
-from yiwang.web.api import AUTH, ERRORS, WRITE_ERRORS, ErrorOut, Id
+from yiwang.web.api import AUTH, ERRORS, WRITE_ERRORS, ErrorOut, Id, IsoDate
 
 from . import selectors
 from . import services as s
@@ -370,8 +370,8 @@ def rate(request: HttpRequest, payload: HotlineRateIn) -> Any:
 
 
 class HotlineFiguresQuery(Schema):
-    start: date | None = None
-    end: date | None = None
+    start: IsoDate | None = None
+    end: IsoDate | None = None
     per: Literal["day", "week", "month"] = "month"
 
 

@@ -7,16 +7,15 @@ from typing import Any
 
 from ninja import Schema
 from pydantic import BaseModel, Field, model_validator
-from pydantic_core import PydanticCustomError
+
+from yiwang.web.api import IsoDate, require_object
 
 
 class _Object(BaseModel):
     @model_validator(mode="before")
     @classmethod
     def _an_object(cls, value: Any) -> Any:
-        if not isinstance(value, dict):
-            raise PydanticCustomError("dict_type", "The request body must be a JSON object.")
-        return value
+        return require_object(value)
 
 
 class VerifyIn(_Object):
@@ -87,8 +86,8 @@ class IssuanceOut(Schema):
 
 class IssueIn(_Object):
     fields: dict[str, str] = Field(default_factory=dict, description="the licence type's field values by key")
-    valid_from: date | None = None
-    valid_to: date | None = None
+    valid_from: IsoDate | None = None
+    valid_to: IsoDate | None = None
 
 
 class ChangeIn(_Object):
@@ -98,7 +97,9 @@ class ChangeIn(_Object):
 
 
 class RenewIn(_Object):
-    valid_to: date | None = Field(None, description="the new end of validity (default: the type's validity)")
+    valid_to: IsoDate | None = Field(
+        None, description="the new end of validity (default: the type's validity)"
+    )
     reason: str = Field("", max_length=300)
     expected_version: int | None = Field(None, ge=1, le=999)
 

@@ -54,7 +54,7 @@ def calculate(request: HttpRequest, payload: ProfileIn) -> Any:
     """The policies open today for a profile: those it qualifies for (with the amount), near misses with
     "why not", and those that need more facts. Fields left out are unknown."""
     ensure(access_calculator(request.user), user=request.user, action="policies.calculate")
-    calc = selectors.calculate(payload.dict(), on=timezone.localdate())
+    calc = selectors.calculate(payload.model_dump(), on=timezone.localdate())
     return {
         "eligible": [_match(r) for r in calc.eligible],
         "near": [_match(r) for r in calc.near],

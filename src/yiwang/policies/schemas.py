@@ -1,10 +1,25 @@
 from __future__ import annotations
 
 from decimal import Decimal
-from typing import Literal
+from typing import Annotated, Literal
 
 from ninja import Schema
-from pydantic import Field
+from pydantic import BeforeValidator, Field, StrictBool, WithJsonSchema
+
+from yiwang.web.api import Amount, ObjectIn, whole_only
+
+Years = Annotated[
+    int,
+    BeforeValidator(whole_only),
+    Field(ge=0, le=200),
+    WithJsonSchema({"type": "integer", "minimum": 0, "maximum": 200}),
+]
+Employees = Annotated[
+    int,
+    BeforeValidator(whole_only),
+    Field(ge=0, le=10_000_000),
+    WithJsonSchema({"type": "integer", "minimum": 0, "maximum": 10_000_000}),
+]
 
 
 class PolicyOut(Schema):
@@ -17,16 +32,16 @@ class PolicyOut(Schema):
     apply_item: str | None
 
 
-class ProfileIn(Schema):
+class ProfileIn(ObjectIn):
     industry: str | None = Field(None, pattern=r"^[A-T]\d{0,4}$")
     street_code: str | None = Field(None, pattern=r"^\d{6,12}$")
-    years_registered: int | None = Field(None, ge=0, le=200)
-    registered_capital: Decimal | None = Field(None, ge=0, le=Decimal("1e13"))
-    employees: int | None = Field(None, ge=0, le=10_000_000)
-    revenue: Decimal | None = Field(None, ge=0, le=Decimal("1e13"))
-    rd_spend: Decimal | None = Field(None, ge=0, le=Decimal("1e13"))
-    high_tech: bool | None = None
-    specialised: bool | None = None
+    years_registered: Years | None = None
+    registered_capital: Amount | None = None
+    employees: Employees | None = None
+    revenue: Amount | None = None
+    rd_spend: Amount | None = None
+    high_tech: StrictBool | None = None
+    specialised: StrictBool | None = None
     tax_rating: Literal["A", "B", "M", "C", "D"] | None = None
 
 

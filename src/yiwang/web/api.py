@@ -3,6 +3,9 @@ systems) and the handlers that give every failure one format in the request's la
 
 from __future__ import annotations
 
+import re
+from datetime import date
+from decimal import Decimal
 from typing import Annotated, Any
 
 from django.conf import settings
@@ -15,7 +18,8 @@ from ninja import NinjaAPI, Schema
 from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
 from ninja.security import APIKeyCookie, HttpBearer
-from pydantic import Field
+from pydantic import BaseModel, BeforeValidator, Field, WithJsonSchema, model_validator
+from pydantic_core import PydanticCustomError
 
 from yiwang.accounts.models import ApiToken
 from yiwang.core.errors import ServiceError, from_validation_error
@@ -31,6 +35,67 @@ Id = Annotated[int, Field(ge=1, le=MAX_ID, description="a database identifier")]
 Version = Annotated[int, Field(ge=1, le=MAX_VERSION)]
 Offset = Annotated[int, Field(ge=0, le=MAX_OFFSET)]
 Year = Annotated[int, Field(ge=2000, le=2100)]
+_ISO_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
+
+
+def _iso_day(value: Any) -> Any:
+    """Only ``YYYY-MM-DD`` (or a date): Pydantic would otherwise read ``0`` or ``1.5e-201`` as a Unix
+    timestamp, accepting what the OpenAPI document (``format: date``) says is not a date."""
+    if isinstance(value, date) or value is None:
+        return value
+    if isinstance(value, str) and _ISO_DAY.fullmatch(value):
+        return value
+    raise PydanticCustomError("date_parsing", "Input should be a valid date in the format YYYY-MM-DD")
+
+
+# Every date an operation takes (query or body).
+IsoDate = Annotated[date, BeforeValidator(_iso_day), WithJsonSchema({"type": "string", "format": "date"})]
+
+
+def _a_number(value: Any) -> Any:
+    """A JSON number only: a decimal amount is documented as ``number``, so a string (even ``"12"``) or a
+    boolean is refused as the document says, where Pydantic's ``Decimal`` would parse the string."""
+    if isinstance(value, bool) or not isinstance(value, int | float | Decimal):
+        raise PydanticCustomError("decimal_type", "Input should be a number")
+    return value
+
+
+# A non-negative decimal amount in a request body (a JSON number up to 10¹³, in yuan).
+Amount = Annotated[
+    Decimal,
+    BeforeValidator(_a_number),
+    Field(ge=0, le=Decimal("1e13")),
+    WithJsonSchema({"type": "number", "minimum": 0, "maximum": 1e13}),
+]
+
+
+def whole_only(value: Any) -> Any:
+    """A JSON integer only (``12`` or ``12.0``, as JSON Schema counts them): not ``true`` nor ``"12"``.
+    Used as ``Annotated[int, BeforeValidator(whole_only), Field(ge, le), WithJsonSchema(…)]``, with the
+    bounds written into the schema by hand (Pydantic cannot carry them through a validator)."""
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        raise PydanticCustomError("int_type", "Input should be a valid integer")
+    return value
+
+
+def require_object(value: Any) -> Any:
+    """A request body must be a JSON object (Ninja's schemas would read ``[null, null]`` as an object whose
+    optional fields are all missing)."""
+    if not isinstance(value, dict):
+        raise PydanticCustomError("dict_type", "The request body must be a JSON object.")
+    return value
+
+
+class ObjectIn(BaseModel):
+    """The base of a request body whose fields may all be left out (a plain Pydantic model: Ninja's
+    ``Schema`` wraps its input before any validator of ours sees it)."""
+
+    @model_validator(mode="before")
+    @classmethod
+    def _an_object(cls, value: Any) -> Any:
+        return require_object(value)
+
+
 # Pydantic's range errors: the value is well formed but outside its documented range (422).
 RANGE_ERRORS = frozenset({"greater_than_equal", "less_than_equal", "greater_than", "less_than"})
 

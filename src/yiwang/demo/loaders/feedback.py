@@ -54,7 +54,8 @@ def _post(ctx: DemoContext) -> Office | None:
         posting={"office": office},
         what="staff",
     )
-    ctx.logins.append((_both(Role.SERVICE_SUPERVISOR.label), "quality", office.code))
+    where = f"{office.department.name}·{office.name}" if office.department else office.name
+    ctx.logins.append((_both(Role.SERVICE_SUPERVISOR.label), "quality", where))
     return office
 
 
