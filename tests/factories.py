@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import importlib
-
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
