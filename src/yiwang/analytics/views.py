@@ -114,7 +114,6 @@ def assessment(request: HttpRequest) -> HttpResponse:
                     _chart("ranking", "bar", [[0, 0]] + [[row[1], row[-1]] for row in table[1:]], _("Score"))
                 ]
             },
-            "error": request.GET.get("error", "")[:300],
         },
     )
 

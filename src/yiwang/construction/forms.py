@@ -100,3 +100,9 @@ class BoardQueryForm(QueryForm):
 
 class FiguresQueryForm(QueryForm):
     year = forms.IntegerField(min_value=2000, max_value=2100, required=False)
+
+
+class SubmittedQueryForm(QueryForm):
+    """The stage just submitted (the project page confirms it)."""
+
+    submitted = forms.IntegerField(min_value=1, max_value=4, required=False)

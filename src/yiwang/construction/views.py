@@ -117,7 +117,7 @@ def mine(request: HttpRequest) -> HttpResponse:
 def project(request: HttpRequest, case_id: int) -> HttpResponse:
     p = _project(request, case_id, access_project_own, "construction.project")
     ctx = _project_context(p)
-    ctx["submitted"] = request.GET.get("submitted")
+    ctx["submitted"] = forms.SubmittedQueryForm(request.GET).values()["submitted"]
     return render(request, "construction/project.html", ctx)
 
 

@@ -7,6 +7,8 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from yiwang.core.forms import FlagField, QueryForm
+
 from .models import Complaint, IssuedReport
 from .reports import PERIODS
 from .services import APPEAL_KINDS, ComplaintInput, ReviewInput
@@ -35,6 +37,8 @@ class LookupForm(forms.Form):
     service = forms.CharField(max_length=30, required=False)
     number = forms.CharField(max_length=60, required=False, label=_("Case or ticket number"))
     code = forms.CharField(max_length=64, required=False, label=_("Code"))
+    # "qr": reached from the QR code on a notice or ticket (the mobile channel).
+    via = forms.ChoiceField(choices=[("", ""), ("qr", "qr")], required=False)
 
 
 class ForwardForm(ReviewForm):
@@ -44,8 +48,17 @@ class ForwardForm(ReviewForm):
 
 
 class PadAskForm(forms.Form):
-    service = forms.CharField(max_length=30)
-    subject = forms.IntegerField(min_value=1, max_value=MAX_ID)
+    """Which service the pad asks about: a case or ticket number, or a service and its subject."""
+
+    number = forms.CharField(max_length=60, required=False)
+    service = forms.CharField(max_length=30, required=False)
+    subject = forms.IntegerField(min_value=1, max_value=MAX_ID, required=False)
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if not data.get("number") and not (data.get("service") and data.get("subject")):
+            raise forms.ValidationError(_("Give a case or ticket number."), code="required")
+        return data
 
 
 class CallbackForm(forms.Form):
@@ -129,3 +142,12 @@ class IssueForm(forms.Form):
 
 
 IssuedReportPeriods = IssuedReport.Period.choices
+
+
+class ReviewsQueryForm(QueryForm):
+    bad = FlagField()
+
+
+class RectificationsQueryForm(QueryForm):
+    appeals = FlagField()
+    status = forms.CharField(max_length=24, required=False)

@@ -71,6 +71,11 @@ def review_row(r: Review) -> dict[str, Any]:
     }
 
 
+def reviews_bad_visible(user: Visitor) -> QuerySet[Review]:
+    """The bad reviews (1 or 2 stars) among those the user may read."""
+    return reviews_visible(user).filter(level__lte=2)
+
+
 def reviews_visible(user: Visitor) -> QuerySet[Review]:
     """Staff read the reviews of their office (reviewers, supervisors, department administrators), their hall
     (hall managers), their own (clerks); service-quality supervisors read them all."""

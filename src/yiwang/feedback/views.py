@@ -7,10 +7,10 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -19,7 +19,7 @@ from yiwang.accounts.access import signed_in
 from yiwang.cases import selectors as kernel
 from yiwang.cases.access import case_capacities
 from yiwang.core.errors import ServiceError
-from yiwang.core.forms import form_refusal
+from yiwang.core.forms import WhichForm, form_refusal
 from yiwang.halls import selectors as halls
 from yiwang.web.pages import require
 
@@ -65,15 +65,14 @@ def _choices() -> dict[str, Any]:
 def rate(request: HttpRequest) -> HttpResponse:
     source = request.POST if request.method == "POST" else request.GET
     lookup = forms.LookupForm(source)
-    lookup.is_valid()
-    d = lookup.cleaned_data if lookup.is_valid() else {"service": "", "number": "", "code": ""}
+    d = lookup.cleaned_data if lookup.is_valid() else {"service": "", "number": "", "code": "", "via": ""}
     ctx: dict[str, Any] = {
         "number": d.get("number", ""),
         "code": d.get("code", ""),
         "service": d.get("service", ""),
         **_choices(),
     }
-    ctx["channel"] = "mobile" if source.get("via") == "qr" else "portal"
+    ctx["channel"] = "mobile" if d.get("via") == "qr" else "portal"
     found = resolve(
         d.get("service", ""),
         d.get("number", "") or (d.get("code", "") if d.get("service") == "hall_visit" else ""),
@@ -93,7 +92,6 @@ def rate(request: HttpRequest) -> HttpResponse:
             try:
                 if not form.is_valid():
                     raise form_refusal(form)
-                channel = "mobile" if request.POST.get("via") == "qr" else "portal"
                 if ctx["existing"] is not None:
                     s.review_change(
                         actor=request.user,
@@ -107,7 +105,7 @@ def rate(request: HttpRequest) -> HttpResponse:
                         service=service,
                         subject_id=subject_id,
                         data=form.review(),
-                        channel=channel,
+                        channel=ctx["channel"],
                         code=d.get("code", ""),
                     )
                 return render(request, "feedback/thanks.html", {"served": served})
@@ -133,7 +131,8 @@ def rectification_rate(request: HttpRequest, case_id: int) -> HttpResponse:
     if case is None:
         raise Http404
     ctx: dict[str, Any] = {"case": case, "rect": case.rectification, "levels": _choices()["levels"]}
-    ctx["code"] = request.POST.get("code", request.GET.get("code", ""))[:64]
+    lookup = forms.LookupForm(request.POST if request.method == "POST" else request.GET)
+    ctx["code"] = lookup.cleaned_data["code"] if lookup.is_valid() else ""
     if request.method == "POST":
         form = forms.RateRectificationForm(request.POST)
         try:
@@ -179,7 +178,6 @@ def console(request: HttpRequest) -> HttpResponse:
         {
             "windows": [{"w": w, "pending": selectors.pad_waiting(w)} for w in windows],
             "rows": rows,
-            "error": request.GET.get("error", "")[:200],
         },
     )
 
@@ -190,20 +188,20 @@ def console(request: HttpRequest) -> HttpResponse:
 def console_ask(request: HttpRequest, window_id: int) -> HttpResponse:
     window = _window(request, window_id)
     form = forms.PadAskForm(request.POST)
-    number = request.POST.get("number", "").strip()[:60]
     try:
+        if not form.is_valid():
+            raise form_refusal(form)
+        number = form.cleaned_data["number"]
         if number:
             found = resolve("", number)
             if found is None:
                 raise ServiceError(_("No service found for this number."), code="not_found")
             service, subject = found
         else:
-            if not form.is_valid():
-                raise form_refusal(form)
             service, subject = form.cleaned_data["service"], form.cleaned_data["subject"]
         s.pad_request(actor=signed_in(request), window=window, service=service, subject_id=subject)
     except ServiceError as exc:
-        return redirect(f"{reverse('feedback:console')}?error={exc.as_dict()['message']}")
+        messages.error(request, str(exc.as_dict()["message"]))
     return redirect("feedback:console")
 
 
@@ -321,10 +319,8 @@ def forward(request: HttpRequest) -> HttpResponse:
 @login_required
 @require(access_reviews, action="feedback.reviews")
 def reviews(request: HttpRequest) -> HttpResponse:
-    qs = selectors.reviews_visible(request.user)
-    bad = request.GET.get("bad") == "1"
-    if bad:
-        qs = qs.filter(level__lte=2)
+    bad = bool(forms.ReviewsQueryForm(request.GET).values()["bad"])
+    qs = selectors.reviews_bad_visible(request.user) if bad else selectors.reviews_visible(request.user)
     rows = [selectors.review_row(r) for r in qs[:200]]
     return render(request, "feedback/reviews.html", {"rows": rows, "bad": bad})
 
@@ -348,12 +344,11 @@ def review(request: HttpRequest, review_id: int) -> HttpResponse:
 @login_required
 @require(access_rectifications, action="feedback.rectifications")
 def rectifications(request: HttpRequest) -> HttpResponse:
-    appeals = request.GET.get("appeals") == "1"
+    q = forms.RectificationsQueryForm(request.GET).values()
+    appeals = bool(q["appeals"])
     rows = [
         {"case": c, "status": wf.status_label(wf.RECTIFICATION, c.status), "review": c.rectification.review}
-        for c in selectors.rectifications(
-            request.user, status=request.GET.get("status", "")[:24], appeals=appeals
-        )
+        for c in selectors.rectifications(request.user, status=q["status"] or "", appeals=appeals)
     ]
     return render(request, "feedback/rectifications.html", {"rows": rows, "appeals": appeals})
 
@@ -376,7 +371,7 @@ def _rect_page(request: HttpRequest, case_id: int) -> Any:
     return case
 
 
-RECT_ACTIONS = {"callback", "rectify", "appeal", "decide", "close"}
+RECT_ACTIONS = ("callback", "rectify", "appeal", "decide", "close")
 
 
 @require_http_methods(["GET", "POST"])
@@ -386,10 +381,10 @@ def rectification(request: HttpRequest, case_id: int) -> HttpResponse:
     case = _rect_page(request, case_id)
     error = ""
     if request.method == "POST":
-        action = request.POST.get("action", "")
+        action = WhichForm(request.POST, field="action", choices=RECT_ACTIONS).choice()
         user = signed_in(request)
         try:
-            if action not in RECT_ACTIONS:
+            if not action:
                 raise ServiceError(_("Unknown action."), code="unknown_action")
             _rect_action(user, case.pk, action, request.POST)
             return redirect("feedback:rectification", case_id=case.pk)
@@ -506,7 +501,7 @@ def complaint(request: HttpRequest, case_id: int) -> HttpResponse:
         raise Http404
     error = ""
     if request.method == "POST":
-        action = request.POST.get("action", "")
+        action = WhichForm(request.POST, field="action", choices=("handle", "transfer", "reply")).choice()
         user = signed_in(request)
         try:
             if action == "handle":

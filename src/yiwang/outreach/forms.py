@@ -86,3 +86,14 @@ def read_rows(data: bytes, *, xlsx: bool) -> list[ResidentRow]:
             )
         )
     return out
+
+
+class VisitsQueryForm(forms.Form):
+    """``show=open`` (the default: visits still to make) or ``show=`` (all)."""
+
+    show = forms.ChoiceField(choices=[("open", "open"), ("", "all")], required=False)
+
+    def outcome(self) -> str:
+        if "show" in self.data and self.is_valid():
+            return str(self.cleaned_data["show"])
+        return "open"

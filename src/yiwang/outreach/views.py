@@ -21,7 +21,7 @@ from yiwang.web.pages import require
 from . import selectors
 from . import services as s
 from .access import access_figures, access_register, access_screening, access_visit, access_visits
-from .forms import ImportForm, OutcomeForm, ScreeningForm
+from .forms import ImportForm, OutcomeForm, ScreeningForm, VisitsQueryForm
 
 
 def _age(birth: Any) -> int:
@@ -34,10 +34,10 @@ def _age(birth: Any) -> int:
 @require(access_visits, action="outreach.visits")
 def visits(request: HttpRequest) -> HttpResponse:
     user = signed_in(request)
-    which = request.GET.get("show", "open")
+    which = VisitsQueryForm(request.GET).outcome()
     rows = [
         {"visit": v, "age": _age(v.resident.birth_date), "benefit": selectors.benefit_label(v.benefit)}
-        for v in selectors.visits_for(user, outcome=which if which in ("open", "") else "open")[:500]
+        for v in selectors.visits_for(user, outcome=which)[:500]
     ]
     return render(request, "outreach/visits.html", {"rows": rows, "show": which})
 

@@ -10,7 +10,7 @@ from django import forms
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from yiwang.core.forms import DayField
+from yiwang.core.forms import DayField, FlagField, QueryForm
 from yiwang.rules.document import CODE_OPS, DISPLAYS, NUMERIC_OPS
 from yiwang.rules.facts import BOOL, CODE, coerce
 from yiwang.rules.formula import FormulaError, parse_formula, to_text
@@ -179,6 +179,13 @@ class ProfileForm(forms.Form):
         return {k: coerce(FACTS[k], d.get(k)) for k in FACTS}
 
 
+class ChoiceQueryForm(QueryForm):
+    """Which of the user's enterprises the calculator runs for, or ``manual`` for a typed-in profile."""
+
+    enterprise = forms.IntegerField(min_value=1, max_value=2**63 - 1, required=False)
+    manual = FlagField()
+
+
 class TestForm(forms.Form):
     enterprises = forms.CharField(
         label=gettext_lazy("sample enterprises (credit codes, comma separated)"),
@@ -186,6 +193,9 @@ class TestForm(forms.Form):
         required=False,
     )
 
+    def raw(self) -> str:
+        return str(self.cleaned_data.get("enterprises", "")) if self.is_valid() else ""
+
     def codes(self) -> list[str]:
-        raw = self.cleaned_data.get("enterprises", "") if self.is_valid() else ""
+        raw = self.raw()
         return [x.strip().upper() for x in raw.replace("，", ",").split(",") if x.strip()][:10]

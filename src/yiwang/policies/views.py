@@ -31,16 +31,14 @@ from .access import (
     access_policy_figures,
 )
 from .facts import KIND
-from .forms import OPS, ProfileForm, RuleForm, TestForm, amount_of, rows_of
+from .forms import OPS, ChoiceQueryForm, ProfileForm, RuleForm, TestForm, amount_of, rows_of
 
 
 def _enterprise_choice(request: HttpRequest) -> Any:
     mine = list(selectors.my_enterprises(request.user)) if request.user.is_authenticated else []
-    wanted = request.GET.get("enterprise", "")
-    chosen = next(
-        (e for e in mine if str(e.pk) == wanted), mine[0] if mine and not request.GET.get("manual") else None
-    )
-    return mine, chosen
+    q = ChoiceQueryForm(request.GET).values()
+    chosen = next((e for e in mine if e.pk == q["enterprise"]), mine[0] if mine and not q["manual"] else None)
+    return mine, chosen, bool(q["manual"])
 
 
 @require_GET
@@ -48,7 +46,7 @@ def _enterprise_choice(request: HttpRequest) -> Any:
 def calculator(request: HttpRequest) -> HttpResponse:
     """What an enterprise qualifies for: amounts, deadlines, apply links, near misses with "why not"."""
     today = timezone.localdate()
-    mine, chosen = _enterprise_choice(request)
+    mine, chosen, manual = _enterprise_choice(request)
     form = ProfileForm(request.GET or None)
     calc = None
     if chosen is not None:
@@ -58,7 +56,7 @@ def calculator(request: HttpRequest) -> HttpResponse:
             action="policies.calculator",
         )
         calc = selectors.calculate(selectors.enterprise_facts(chosen, today), on=today)
-    elif request.GET.get("manual") and form.is_valid():
+    elif manual and form.is_valid():
         calc = selectors.calculate(form.facts(), on=today)
     if calc is not None:
         s.visit_count(calc)
@@ -154,7 +152,8 @@ def edit(request: HttpRequest, code: str) -> HttpResponse:
         if action == "test":
             doc = rules_engine.validate(document, KIND)
             today = timezone.localdate()
-            for credit in TestForm(request.POST).codes():
+            samples = TestForm(request.POST)
+            for credit in samples.codes():
                 ent = enterprise_by_credit_code(credit)
                 if ent is None:
                     ctx["tests"].append({"name": credit, "outcome": None})
@@ -162,7 +161,7 @@ def edit(request: HttpRequest, code: str) -> HttpResponse:
                 facts = selectors.enterprise_facts(ent, today)
                 ctx["tests"].append({"name": ent.name, "outcome": rules.explain(doc, KIND, facts)})
             ctx["message"] = _("Tested; nothing was saved.")
-            ctx["samples"] = request.POST.get("enterprises", "")
+            ctx["samples"] = samples.raw()
         else:
             s.rules_save(
                 actor=signed_in(request),
