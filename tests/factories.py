@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import importlib
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
@@ -25,6 +24,7 @@ from yiwang.accounts.models import (
     Window,
 )
 from yiwang.accounts.roles import Role
+from yiwang.credit.services import credit_rules_install
 
 PASSWORD = "Correct-Horse-42"
 # Fixtures store a fast hash; real sign-ups and password changes use Argon2 (tested separately).
@@ -135,10 +135,7 @@ class World:
 def _reseed_migration_data() -> None:
     """A transactional test's flush empties the tables a data migration seeded; put back the published
     default credit list rules, which the platform does not keep in code."""
-    from django.apps import apps as django_apps
-
-    if not django_apps.get_model("credit", "ListRule").objects.exists():
-        importlib.import_module("yiwang.credit.migrations.0002_default_rules").install(django_apps, None)
+    credit_rules_install()
 
 
 def build_world() -> World:

@@ -15,7 +15,7 @@ from yiwang.accounts.models import Office, User
 from yiwang.accounts.roles import Role
 from yiwang.cases.models import Case
 from yiwang.demo.context import DEMO_PASSWORD, DemoContext
-from yiwang.demo.loaders.accounts import _both, _staff
+from yiwang.demo.loaders.accounts import _background_staff, _both, _staff
 from yiwang.feedback import reports
 from yiwang.feedback import services as s
 from yiwang.feedback.models import Complaint, Review
@@ -45,6 +45,7 @@ def _post(ctx: DemoContext) -> Office | None:
             department=centre.department,
         )
         ctx.count("offices")
+        _background_staff(ctx)  # as every office has (a second load of the accounts demo would add them)
     _staff(
         ctx,
         username="quality",

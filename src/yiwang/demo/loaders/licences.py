@@ -57,7 +57,12 @@ def _staff(office: Office, role: str) -> User | None:
 def _issuing_items() -> list[Item]:
     """The licensing items with the most approved cases, those of the demo reviewer's office first (so the
     demo logins see the issuing desk, overdue issuances included, and the register)."""
-    approved = CaseEvent.objects.filter(action="approve", case__kind="application", case__status__in=APPROVED)
+    approved = CaseEvent.objects.filter(
+        action="approve",
+        case__kind="application",
+        case__status__in=APPROVED,
+        case__parent__isnull=True,  # the history's own cases, not a construction project's items
+    )
     counts = (
         Item.objects.filter(item_type="01", applications__case__in=approved.values("case"))
         .annotate(n=Count("applications"))
