@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from yiwang.accounts.access import is_staff_user
+from yiwang.accounts.access import has_role, is_staff_user
+from yiwang.accounts.roles import Role
 from yiwang.cases.access import access_case_view
 
 if TYPE_CHECKING:
@@ -25,3 +26,17 @@ def access_public_register(user: Visitor) -> bool:
 def access_request_view(user: Visitor, case: Case) -> bool:
     """Staff of the disclosure office (its reviewers, the head, the department administrator)."""
     return is_staff_user(user) and access_case_view(user, case)
+
+
+OFFICE_ROLES = (Role.REVIEWER, Role.SUPERVISOR, Role.DEPT_ADMIN)
+
+
+def access_office(user: Visitor) -> bool:
+    """The disclosure office's inbox and request pages: its reviewers, the head (the office's supervisor)
+    and the department administrator; each request then by ``access_request_view``."""
+    return is_staff_user(user) and user.office_id is not None and has_role(user, *OFFICE_ROLES)
+
+
+def access_figures(user: Visitor) -> bool:
+    """The figures of the annual report (政府信息公开工作年度报告): the office's staff who prepare it."""
+    return is_staff_user(user) and has_role(user, *OFFICE_ROLES)
