@@ -302,3 +302,18 @@ def test_wrong_roles_are_refused(world: World, client_for: Any) -> None:
     assert reviewer.get(reverse("disclosure:request", args=[other.pk])).status_code == 404
     r = reviewer.post(reverse("disclosure:request", args=[other.pk]), {"action": "confirm"})
     assert r.status_code == 404 and Case.objects.get(pk=other.pk).status == "submitted"
+
+
+def test_a_non_disclosure_reply_goes_to_the_head_then_out(world: World, client_for: Any) -> None:
+    case = _window(world)
+    url = reverse("disclosure:request", args=[case.pk])
+    r = client_for("reviewer").post(url, {"action": "reply", "type": "not_disclosed", "ground": "internal"})
+    assert r.status_code == 302 and Case.objects.get(pk=case.pk).status == "review"
+    head = client_for("supervisor")
+    body = head.get(url, **EN).content.decode()
+    assert 'id="action-reply_decision"' in body and "Return it for changes" in body
+    assert "Internal affairs or process information" in body  # the ground, by its label
+    r = head.post(url, {"action": "reply_decision", "approve": "1"})
+    assert r.status_code == 302
+    done = Case.objects.get(pk=case.pk)
+    assert done.status == "replied" and done.notices.filter(kind="reply").count() == 1

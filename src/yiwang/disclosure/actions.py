@@ -119,7 +119,7 @@ ACTIONS: dict[str, Action] = {
             "reply_decision",
             _("Decide the reply"),
             ("approve_reply", "return_reply"),
-            forms.DecisionForm,
+            forms.ReplyDecisionForm,
             lambda u, c, d: s.reply_approve(
                 actor=u, case_id=c.pk, approve=d["approve"], reason=d.get("reason") or ""
             ),

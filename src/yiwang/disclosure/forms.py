@@ -134,6 +134,16 @@ class DecisionForm(forms.Form):
     reason = forms.CharField(required=False, max_length=300, label=_("Reason"))
 
 
+class ReplyDecisionForm(DecisionForm):
+    """The head's decision on a partial or non-disclosure reply: approve it, or return it for changes."""
+
+    approve = forms.TypedChoiceField(
+        choices=[("1", _("Approve the reply")), ("0", _("Return it for changes"))],
+        coerce=lambda v: v == "1",
+        label=_("Decision"),
+    )
+
+
 class FeeNoticeForm(forms.Form):
     month = forms.RegexField(
         required=False, regex=r"^\d{4}-\d{2}$", max_length=7, label=_("Month of receipt (YYYY-MM)")

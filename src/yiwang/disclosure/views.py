@@ -39,6 +39,7 @@ from .vocabulary import (
     FORMS,
     PARTY_KINDS,
     PUBLICATION_KINDS,
+    REPLY_FIELDS,
     REPLY_TYPES,
     ground_label,
     reply_type_label,
@@ -221,6 +222,12 @@ def inbox(request: HttpRequest) -> HttpResponse:
     return render(request, "disclosure/inbox.html", {"rows": rows})
 
 
+def _content_label(key: str) -> str:
+    if key == "ticket":
+        return _("Hotline ticket")
+    return str(REPLY_FIELDS.get(key, key))
+
+
 def _auto_id(action: str) -> str:
     """Each action's form has ids of its own (several forms share field names on the page)."""
     return f"id_{action}_%s"
@@ -245,7 +252,9 @@ def _request_context(user: User, case: Case, bound: dict[str, Any]) -> dict[str,
         "form_label": FORMS.get(req.form, req.form),
         "channel": CHANNELS.get(case.channel, case.channel),
         "reply_type": reply_type_label(req.reply_type) if req.reply_type else "",
-        "reply_content": [(k, ground_label(v) if k == "ground" else v) for k, v in sorted(req.reply.items())],
+        "reply_content": [
+            (_content_label(k), ground_label(v) if k == "ground" else v) for k, v in sorted(req.reply.items())
+        ],
         "events": [
             {
                 "e": e,
