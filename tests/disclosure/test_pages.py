@@ -317,3 +317,11 @@ def test_a_non_disclosure_reply_goes_to_the_head_then_out(world: World, client_f
     assert r.status_code == 302
     done = Case.objects.get(pk=case.pk)
     assert done.status == "replied" and done.notices.filter(kind="reply").count() == 1
+
+
+def test_a_signed_in_applicant_files_as_themselves(world: World, client_for: Any) -> None:
+    r = client_for("applicant").post(reverse("disclosure:file"), _form(world, applicant_type="person"))
+    assert r.status_code == 302
+    case = Case.objects.get(kind="disclosure")
+    party = case.parties.get(role="applicant")
+    assert party.person_id == world.users["applicant"].person.pk

@@ -6,6 +6,7 @@ from typing import Any
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from yiwang.core.forms import DayField, FlagField, QueryForm
 
@@ -30,7 +31,9 @@ class RequestForm(forms.Form):
     address = forms.CharField(required=False, max_length=200, label=_("Postal address"))
     office = forms.CharField(max_length=24, label=_("Office asked"))
     description = forms.CharField(
-        max_length=4000, widget=forms.Textarea, label=_("Description of the information asked for")
+        max_length=4000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        label=_("Description of the information asked for"),
     )
     purpose = forms.CharField(required=False, max_length=300, label=_("Purpose (optional)"))
     form = forms.ChoiceField(choices=list(FORMS.items()), initial="electronic", label=_("Preferred form"))
@@ -99,12 +102,16 @@ class ConfirmForm(forms.Form):
 
 
 class CorrectionForm(forms.Form):
-    what = forms.CharField(max_length=2000, widget=forms.Textarea, label=_("What to correct"))
+    what = forms.CharField(
+        max_length=2000, widget=forms.Textarea(attrs={"rows": 3}), label=_("What to correct")
+    )
     days = forms.IntegerField(required=False, min_value=1, max_value=60, label=_("Working days to correct"))
 
 
 class CorrectForm(forms.Form):
-    text = forms.CharField(max_length=4000, widget=forms.Textarea, label=_("The corrected request"))
+    text = forms.CharField(
+        max_length=4000, widget=forms.Textarea(attrs={"rows": 3}), label=_("The corrected request")
+    )
 
 
 class ThirdPartyForm(forms.Form):
@@ -114,7 +121,10 @@ class ThirdPartyForm(forms.Form):
 
 class OpinionForm(forms.Form):
     opinion = forms.CharField(
-        required=False, max_length=2000, widget=forms.Textarea, label=_("The third party's opinion")
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        label=_("The third party's opinion"),
     )
 
 
@@ -127,7 +137,10 @@ class DecisionForm(forms.Form):
     """The head's decision on an extension or a reply: approve, or refuse / return with a reason."""
 
     approve = forms.TypedChoiceField(
-        choices=[("1", _("Approve")), ("0", _("Refuse"))],
+        choices=[
+            ("1", pgettext_lazy("disclosure decision", "Approve")),
+            ("0", pgettext_lazy("disclosure decision", "Refuse")),
+        ],
         coerce=lambda v: v == "1",
         label=_("Decision"),
     )

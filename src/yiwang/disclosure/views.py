@@ -17,7 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
-from yiwang.accounts.access import signed_in
+from yiwang.accounts.access import acting_person, is_applicant, signed_in
 from yiwang.cases import selectors as kernel
 from yiwang.core.errors import ServiceError
 from yiwang.core.forms import WhichForm, form_refusal
@@ -96,9 +96,11 @@ def file_request(request: HttpRequest) -> HttpResponse:
             if office is None:
                 message = _("Choose an office from the list.")
                 raise ServiceError(message, code="invalid", fields={"office": message})
-            user = request.user if getattr(request.user, "kind", "") == "applicant" else None
-            person = getattr(user, "person", None) if user is not None else None
-            case = s.request_file(actor=user, data=data, office=office, channel="online", person=person)
+            # A signed-in applicant files as themselves (the daily filing cap counts the account).
+            user = request.user if is_applicant(request.user) else None
+            case = s.request_file(
+                actor=user, data=data, office=office, channel="online", person=acting_person(user)
+            )
             return redirect(
                 reverse("disclosure:track") + "?" + urlencode({"number": case.number, "filed": 1})
             )
@@ -269,7 +271,7 @@ def _request_context(user: User, case: Case, bound: dict[str, Any]) -> dict[str,
             {
                 "a": a,
                 "form": bound.get(a.name)
-                or a.form(initial={"version": case.version}, auto_id=_auto_id(a.name)),
+                or a.form(initial={"version": case.version}, auto_id=_auto_id(a.name), label_suffix=""),
             }
             for a in available
         ],
@@ -292,7 +294,7 @@ def request_page(request: HttpRequest, case_id: int) -> HttpResponse:
                 message = _("Unknown action.")
                 raise ServiceError(message, code="invalid", fields={"action": message})
             action = actions.ACTIONS[name]
-            form = action.form(request.POST, auto_id=_auto_id(name))
+            form = action.form(request.POST, auto_id=_auto_id(name), label_suffix="")
             bound[name] = form
             if not form.is_valid():
                 raise form_refusal(form)
@@ -300,10 +302,10 @@ def request_page(request: HttpRequest, case_id: int) -> HttpResponse:
             return redirect("disclosure:request", case_id=case.pk)
         except ServiceError as exc:
             error = {**exc.as_dict(), "action": name, "status": exc.status}
-            form = bound.get(name)
+            shown = bound.get(name)
             for field, message in error["fields"].items():
-                if form is not None and field in form.fields and field not in form.errors:
-                    form.add_error(field, message)  # the service's refusal, shown at its field
+                if shown is not None and field in shown.fields and field not in shown.errors:
+                    shown.add_error(field, message)  # the service's refusal, shown at its field
         case = _request_or_404(request, case_id)
     ctx = _request_context(signed_in(request), case, bound)
     ctx["error"] = error
