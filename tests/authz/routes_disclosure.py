@@ -12,6 +12,7 @@ from .registry import ALL, NOBODY, SIGNED_IN, Route
 REVIEWER = frozenset({"reviewer"})
 SUPERVISOR = frozenset({"supervisor"})
 OFFICE = frozenset({"reviewer", "supervisor", "dept_admin"})
+APPLICANT = frozenset({"applicant"})
 
 
 def objects(w: Any) -> dict[str, Any]:
@@ -30,9 +31,22 @@ def objects(w: Any) -> dict[str, Any]:
     other = s.request_file(
         actor=None, data=request_input(phone="13900000777"), office=w.other_office, channel="online"
     )
+    own = s.request_file(
+        actor=w.users["applicant"],
+        data=request_input(phone="13900000780"),
+        office=w.office,
+        channel="online",
+        person=w.users["applicant"].person,
+    )
     replied = filed(phone="13900000779")
     s.reply_send(actor=w.users["reviewer"], case_id=replied.pk, data=s.ReplyInput("does_not_exist", {}))
-    w.extra["disclosure_routes"] = {"open": filed(), "pending": pending, "other": other, "replied": replied}
+    w.extra["disclosure_routes"] = {
+        "open": filed(),
+        "pending": pending,
+        "other": other,
+        "replied": replied,
+        "own": own,
+    }
     return w.extra["disclosure_routes"]  # type: ignore[no-any-return]
 
 
@@ -69,6 +83,16 @@ ROUTES = [
         allow=ALL,
         must_succeed=ALL,
         data=lambda w: {"number": objects(w)["replied"].number, "last4": "0779"},
+    ),
+    Route(
+        "disclosure:withdraw",
+        "POST",
+        allow=APPLICANT,
+        must_succeed=APPLICANT,
+        json=False,
+        kwargs=_id("own"),
+        data=lambda w: {"reason": "不再需要"},
+        variant="the applicant's own request",
     ),
     Route("disclosure:publications", allow=ALL, must_succeed=ALL),
     Route(

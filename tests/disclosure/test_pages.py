@@ -325,3 +325,32 @@ def test_a_signed_in_applicant_files_as_themselves(world: World, client_for: Any
     case = Case.objects.get(kind="disclosure")
     party = case.parties.get(role="applicant")
     assert party.person_id == world.users["applicant"].person.pk
+
+
+def test_the_applicant_withdraws_their_own_request_from_the_tracking_page(
+    world: World, client_for: Any
+) -> None:
+    me = world.users["applicant"]
+    case = s.request_file(
+        actor=me, data=request_input(), office=world.office, channel="online", person=me.person
+    )
+    track = {"number": case.number, "last4": PHONE[-4:]}
+    assert (
+        'id="withdraw-form"'
+        not in client_for("anonymous").get(reverse("disclosure:track"), track).content.decode()
+    )
+    c = client_for("applicant")
+    assert 'id="withdraw-form"' in c.get(reverse("disclosure:track"), track).content.decode()
+    url = reverse("disclosure:withdraw", args=[case.pk])
+    assert client_for("agent").post(url, {"reason": ""}).status_code == 404  # not theirs
+    assert client_for("reviewer").post(url, {"reason": ""}).status_code == 403
+    assert Case.objects.get(pk=case.pk).status == "submitted"
+    r = c.post(url, {"reason": "不再需要"}, **EN)
+    assert (
+        r.status_code == 302
+        and r.headers["Location"] == reverse("disclosure:track") + f"?number={case.number}"
+    )
+    assert Case.objects.get(pk=case.pk).status == "withdrawn"
+    r = c.post(url, {"reason": ""}, follow=True, **EN)  # again: refused, said on the page
+    assert r.status_code == 200 and Case.objects.get(pk=case.pk).status == "withdrawn"
+    assert 'class="messages"' in r.content.decode()

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from yiwang.accounts.access import has_role, is_staff_user
+from yiwang.accounts.access import has_role, is_applicant, is_staff_user
 from yiwang.accounts.roles import Role
-from yiwang.cases.access import access_case_view
+from yiwang.cases.access import access_case_party, access_case_view
 
 if TYPE_CHECKING:
     from yiwang.accounts.access import Visitor
@@ -40,3 +40,13 @@ def access_office(user: Visitor) -> bool:
 def access_figures(user: Visitor) -> bool:
     """The figures of the annual report (政府信息公开工作年度报告): the office's staff who prepare it."""
     return is_staff_user(user) and has_role(user, *OFFICE_ROLES)
+
+
+def access_own_requests(user: Visitor) -> bool:
+    """A signed-in applicant acting on their own requests (withdrawing one)."""
+    return is_applicant(user)
+
+
+def access_request_party(user: Visitor, case: Case) -> bool:
+    """The applicant of this request (as that person, or for the enterprise they act for)."""
+    return access_case_party(user, case)

@@ -8,6 +8,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlencode
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
@@ -15,7 +16,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from yiwang.accounts.access import acting_person, is_applicant, signed_in
 from yiwang.cases import selectors as kernel
@@ -30,7 +31,9 @@ from .access import (
     access_figures,
     access_file_request,
     access_office,
+    access_own_requests,
     access_public_register,
+    access_request_party,
     access_request_view,
 )
 from .vocabulary import (
@@ -145,8 +148,38 @@ def track(request: HttpRequest) -> HttpResponse:
                     {"e": e, "label": _event_label(e.action)}
                     for e in kernel.case_events(case, public_only=True)
                 ],
+                can_withdraw=_may_withdraw(request, case),
             )
     return render(request, "disclosure/track.html", ctx, status=status)
+
+
+def _may_withdraw(request: HttpRequest, case: Case) -> bool:
+    t = wf.WORKFLOW.get("withdraw")
+    return (
+        t is not None
+        and case.status in t.sources
+        and access_own_requests(request.user)
+        and access_request_party(request.user, case)
+    )
+
+
+@require_POST
+@login_required
+@require(access_own_requests, action="disclosure.withdraw")
+def withdraw(request: HttpRequest, case_id: int) -> HttpResponse:
+    """The applicant, signed in, withdraws their own request (from the tracking page)."""
+    case = selectors.request_case(case_id)
+    if case is None or not access_request_party(request.user, case):
+        raise Http404
+    form = forms.WithdrawForm(request.POST)
+    try:
+        if not form.is_valid():
+            raise form_refusal(form)
+        s.request_withdraw(actor=signed_in(request), case_id=case.pk, reason=form.cleaned_data["reason"])
+        messages.success(request, _("Your request has been withdrawn."))
+    except ServiceError as exc:
+        messages.error(request, str(exc.as_dict()["message"]))
+    return redirect(reverse("disclosure:track") + "?" + urlencode({"number": case.number}))
 
 
 @require_GET
