@@ -30,6 +30,7 @@ urlpatterns = [
     path("concierge/", include("yiwang.concierge.urls")),
     path("policies/", include("yiwang.policies.urls")),
     path("outreach/", include("yiwang.outreach.urls")),
+    path("disclosure/", include("yiwang.disclosure.urls")),
     path("", include("yiwang.portal.urls")),
 ]
 

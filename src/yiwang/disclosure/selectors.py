@@ -14,7 +14,7 @@ from openpyxl import Workbook
 
 from yiwang.accounts.models import Office
 from yiwang.cases.access import cases_visible
-from yiwang.cases.models import Case
+from yiwang.cases.models import Case, CaseNotice
 
 from . import workflow as wf
 from .models import DisclosureRequest, PenaltyDecision, Publication
@@ -186,3 +186,23 @@ def request_case(case_id: int) -> Case | None:
 
 def office_by_code(code: str) -> Office | None:
     return Office.objects.filter(code=(code or "").strip()).first()
+
+
+def offices() -> QuerySet[Office]:
+    """The offices a request may be addressed to (the filing form's list)."""
+    return Office.objects.order_by("code")
+
+
+def request_notices(case: Case) -> QuerySet[CaseNotice]:
+    """The notices given to the applicant (correction, extension, fee, reply), oldest first."""
+    return CaseNotice.objects.filter(case=case).order_by("issued_at", "id")
+
+
+def reply_notice(case: Case) -> CaseNotice | None:
+    """The reply (答复书) of a request, with its PDF, if it has been issued."""
+    return CaseNotice.objects.filter(case=case, kind="reply").exclude(file="").order_by("-id").first()
+
+
+def notice_bytes(notice: CaseNotice) -> bytes:
+    with notice.file.open("rb") as f:
+        return f.read()
