@@ -354,3 +354,14 @@ def test_the_applicant_withdraws_their_own_request_from_the_tracking_page(
     r = c.post(url, {"reason": ""}, follow=True, **EN)  # again: refused, said on the page
     assert r.status_code == 200 and Case.objects.get(pk=case.pk).status == "withdrawn"
     assert 'class="messages"' in r.content.decode()
+
+
+def test_tracking_stops_guessing_after_ten_wrong_answers(world: World, client_for: Any) -> None:
+    case = _window(world)
+    client = client_for("anonymous")
+    url = reverse("disclosure:track")
+    for _n in range(10):
+        assert client.get(url, {"number": case.number, "last4": "0000"}).status_code == 404
+    refused = client.get(url, {"number": case.number, "last4": "0000"})
+    assert refused.status_code == 429
+    assert "错误次数过多" in refused.content.decode()

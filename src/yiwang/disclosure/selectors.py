@@ -10,11 +10,14 @@ from typing import TYPE_CHECKING, Any
 
 from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from openpyxl import Workbook
 
 from yiwang.accounts.models import Office
 from yiwang.cases.access import cases_visible
 from yiwang.cases.models import Case, CaseNotice
+from yiwang.core import ratelimit
+from yiwang.core.errors import ServiceError
 
 from . import workflow as wf
 from .models import DisclosureRequest, PenaltyDecision, Publication
@@ -26,18 +29,36 @@ if TYPE_CHECKING:
     from yiwang.accounts.access import Visitor
 
 
+TRACK_MAX_MISSES = 10  # wrong 4-character guesses per request number and hour
+
+
+class TooManyAttempts(ServiceError):
+    status = 429
+    default_code = "rate_limited"
+
+
 def request_track(number: str, last4: str) -> Case | None:
     """The public tracking page: a request by its number and the last 4 characters of the applicant's ID
-    number or telephone (nothing else identifies it)."""
+    number or telephone (nothing else identifies it). Guesses are limited per request number, counted
+    atomically before comparing (as the progress lookup of applications); a right answer gives its
+    attempt back."""
     last4 = (last4 or "").strip().upper()
+    number = (number or "").strip()
     if len(last4) != 4 or not number:
         return None
-    return (
-        Case.objects.filter(kind=wf.KIND, number=number.strip())
-        .filter(Q(disclosure__id_last4=last4) | Q(disclosure__phone_last4=last4))
-        .select_related("disclosure", "owning_office")
-        .first()
+    case = (
+        Case.objects.filter(kind=wf.KIND, number=number).select_related("disclosure", "owning_office").first()
     )
+    if case is None:
+        return None
+    key = f"disclosure:track:{case.pk}"
+    if not ratelimit.attempt(key, limit=TRACK_MAX_MISSES, window=3600):
+        raise TooManyAttempts(_("Too many wrong attempts for this request number. Try again in an hour."))
+    row = case.disclosure
+    if last4 not in {row.id_last4, row.phone_last4} - {""}:
+        return None
+    ratelimit.refund(key, window=3600)
+    return case
 
 
 def office_inbox(user: Visitor) -> QuerySet[Case]:

@@ -124,7 +124,11 @@ def track(request: HttpRequest) -> HttpResponse:
     ctx: dict[str, Any] = {"number": f["number"], "filed": f["filed"], "error": "", "case": None}
     status = 200
     if f["number"] and f["last4"]:
-        case = selectors.request_track(str(f["number"]), str(f["last4"]))
+        try:
+            case = selectors.request_track(str(f["number"]), str(f["last4"]))
+        except selectors.TooManyAttempts as exc:
+            ctx["error"] = str(exc.as_dict()["message"])
+            return render(request, "disclosure/track.html", ctx, status=429)
         if case is None:
             ctx["error"], status = _("No request matches this number and these 4 digits."), 404
         else:
@@ -187,7 +191,10 @@ def withdraw(request: HttpRequest, case_id: int) -> HttpResponse:
 def reply_pdf(request: HttpRequest) -> HttpResponse:
     """The reply (答复书) as a PDF, by the same number and 4 digits as the tracking page."""
     f = forms.TrackQueryForm(request.GET).values()
-    case = selectors.request_track(str(f["number"]), str(f["last4"])) if f["number"] and f["last4"] else None
+    try:
+        case = selectors.request_track(str(f["number"]), str(f["last4"])) if f["number"] and f["last4"] else None
+    except selectors.TooManyAttempts:
+        raise Http404 from None  # the tracking page says why
     notice = selectors.reply_notice(case) if case is not None else None
     if case is None or notice is None:
         raise Http404
