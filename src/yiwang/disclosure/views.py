@@ -192,7 +192,9 @@ def reply_pdf(request: HttpRequest) -> HttpResponse:
     """The reply (答复书) as a PDF, by the same number and 4 digits as the tracking page."""
     f = forms.TrackQueryForm(request.GET).values()
     try:
-        case = selectors.request_track(str(f["number"]), str(f["last4"])) if f["number"] and f["last4"] else None
+        case = (
+            selectors.request_track(str(f["number"]), str(f["last4"])) if f["number"] and f["last4"] else None
+        )
     except selectors.TooManyAttempts:
         raise Http404 from None  # the tracking page says why
     notice = selectors.reply_notice(case) if case is not None else None
