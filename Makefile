@@ -6,6 +6,8 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 HOST ?= 127.0.0.1
 PORT ?= 8000
+# QR codes and links in notices point at the address the demo serves on.
+PUBLIC_URL ?= http://$(if $(filter 0.0.0.0,$(HOST)),127.0.0.1,$(HOST)):$(PORT)
 
 .PHONY: demo test install check lint typecheck messages serve worker clean ci
 
@@ -28,7 +30,7 @@ demo: $(STAMP)
 	@echo ""
 	@echo "Yiwang is serving on http://$(HOST):$(PORT)/  (portal /, workbench /workbench/, API docs /api/docs, health /healthz)"
 	@echo "Press Ctrl-C to stop."
-	@trap 'kill 0' INT TERM EXIT; \
+	@trap 'kill 0' INT TERM EXIT; export YIWANG_PUBLIC_BASE_URL="$${YIWANG_PUBLIC_BASE_URL:-$(PUBLIC_URL)}"; \
 	  $(BIN)/yiwang run_worker --verbosity 0 & \
 	  $(BIN)/granian --interface wsgi --host $(HOST) --port $(PORT) --workers 1 --blocking-threads 4 \
 	    --log-level warning yiwang.config.wsgi:application

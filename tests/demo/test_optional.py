@@ -60,3 +60,23 @@ def test_production_runs_without_the_demo_package(tmp_path: Path) -> None:
     )
     assert apps.returncode == 0, apps.stderr
     assert "yiwang.applications" in apps.stdout and "yiwang.demo" not in apps.stdout
+
+
+def test_the_demo_runs_with_debug_off_and_serves_its_own_pages(tmp_path: Path) -> None:
+    """`make demo` uses the local settings: debug is off unless asked, so a mistyped address gets the portal's
+    404 page (never Django's technical page listing every URL), static files still come from the packages,
+    and links in notices follow the port the demo serves on."""
+    probe = (
+        "from django.conf import settings; from django.test import Client; c = Client(HTTP_HOST='127.0.0.1');"
+        "missing = c.get('/no-such-page/'); static = c.get('/static/vendor/htmx/htmx.min.js');"
+        "print(settings.DEBUG, missing.status_code, b'URLconf' in missing.content, static.status_code,"
+        " settings.YIWANG_PUBLIC_BASE_URL)"
+    )
+    env = {
+        "DJANGO_SETTINGS_MODULE": "yiwang.config.settings.local",
+        "YIWANG_VAR_DIR": str(tmp_path),
+        "PORT": "8123",
+    }
+    result = run_yiwang("shell", "-v", "0", "-c", probe, env=env, cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.splitlines()[-1].split() == ["False", "404", "False", "200", "http://127.0.0.1:8123"]

@@ -1,6 +1,10 @@
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib import admin
+from django.utils import timezone
+from django.utils.text import format_lazy
+from django.utils.translation import gettext_lazy as _
 
 from yiwang.accounts.roles import Role
 from yiwang.web.admin_site import RoleAdmin, admin_site
@@ -15,7 +19,7 @@ class AuditEventAdmin(RoleAdmin):
     list_display = (
         "id",
         "seq",
-        "at",
+        "when",
         "actor_label",
         "action",
         "object_type",
@@ -27,4 +31,9 @@ class AuditEventAdmin(RoleAdmin):
     list_filter = ("outcome", "channel", "action")
     search_fields = ("action", "actor_label", "object_id")
     date_hierarchy = "at"
-    readonly_fields = [f.name for f in AuditEvent._meta.fields]
+    readonly_fields = ["when", *(f.name for f in AuditEvent._meta.fields if f.name != "at")]
+
+    @admin.display(description=format_lazy(_("time ({zone})"), zone=settings.TIME_ZONE), ordering="at")
+    def when(self, obj: AuditEvent) -> str:
+        """The time in the zone the page names, with its offset (events are stored in UTC)."""
+        return timezone.localtime(obj.at).strftime("%Y-%m-%d %H:%M:%S %z") if obj.at else ""

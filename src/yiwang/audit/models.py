@@ -22,7 +22,7 @@ class AuditEvent(models.Model):
 
     # Set by the sealer (None while the event waits to be linked into the chain).
     seq = models.BigIntegerField(_("sequence"), unique=True, null=True, blank=True)
-    at = models.DateTimeField(_("time (UTC)"), db_index=True)
+    at = models.DateTimeField(_("time"), db_index=True)  # stored in UTC, shown in the time zone displayed
     actor_id = models.BigIntegerField(_("actor id"), null=True, blank=True, db_index=True)
     actor_label = models.CharField(_("actor"), max_length=150, blank=True)
     action = models.CharField(_("action"), max_length=80, db_index=True)

@@ -342,7 +342,10 @@ LICENCE_SHARE_MAX_DAYS = 30
 
 # --- Site ---------------------------------------------------------------------------------
 YIWANG_SITE_NAME = os.environ.get("YIWANG_SITE_NAME", "")
-YIWANG_PUBLIC_BASE_URL = os.environ.get("YIWANG_PUBLIC_BASE_URL", "http://127.0.0.1:8000")
+# The address printed in QR codes and links in notices; `make demo` sets it from its HOST and PORT.
+YIWANG_PUBLIC_BASE_URL = os.environ.get(
+    "YIWANG_PUBLIC_BASE_URL", f"http://127.0.0.1:{os.environ.get('PORT', '8000')}"
+)
 
 LOGGING = {
     "version": 1,

@@ -1,8 +1,12 @@
-"""The embedded default: SQLite in ./var, debug off unless asked, a generated secret kept in ./var."""
+"""The embedded default: SQLite in ./var, debug off unless asked (``DEBUG=true``), a generated secret kept in
+./var. Static files are served by WhiteNoise straight from the packages (no ``collectstatic`` step), so the
+demo runs as a deployment does: a mistyped address shows the portal's own 404 page, never Django's
+technical page."""
 
 from __future__ import annotations
 
 import secrets
+import warnings
 from pathlib import Path
 
 from yiwang.audit.chain import new_signing_key
@@ -20,7 +24,10 @@ from .base import (
 )
 
 VAR_DIR.mkdir(parents=True, exist_ok=True)
-DEBUG = env_bool("DEBUG", True)
+DEBUG = env_bool("DEBUG", False)
+WHITENOISE_USE_FINDERS = True
+# …so a missing `collectstatic` directory is expected here, not worth a warning at every start.
+warnings.filterwarnings("ignore", message="No directory at", module="whitenoise.base")
 if not SECRET_KEY:
     _key_file = VAR_DIR / "secret_key"
     if not _key_file.exists():
