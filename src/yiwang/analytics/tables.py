@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from . import scoring
 
@@ -138,7 +139,7 @@ def staff_table(r: dict[str, Any]) -> list[list[Any]]:
 
 def index_table(ix: dict[str, Any]) -> list[list[Any]]:
     head = [_("Area"), *[m.strftime("%Y-%m") for m in ix["months"]]]
-    rows = [[_("District"), *[_v(p["index"]) for p in ix["district"]]]]
+    rows = [[pgettext("scope", "District"), *[_v(p["index"]) for p in ix["district"]]]]
     rows += [[s["street"], *[_v(p["index"]) for p in s["series"]]] for s in ix["streets"]]
     return [head, *rows]
 

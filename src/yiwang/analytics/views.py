@@ -12,6 +12,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from yiwang.accounts.access import ensure, signed_in
@@ -191,7 +192,7 @@ def index(request: HttpRequest) -> HttpResponse:
     chart = {
         "id": "index",
         "type": "line",
-        "name": _("District"),
+        "name": pgettext("scope", "District"),
         "labels": table[0][1:],
         "values": table[1][1:],
     }

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from yiwang.accounts.models import User
 from yiwang.cases.access import case_capacity
@@ -228,7 +229,13 @@ ACTIONS: dict[str, Action] = {
             ),
             primary=True,
         ),
-        Action("close", _("Close"), _t("close"), forms.ActionForm, _simple(svc.application_close)),
+        Action(
+            "close",
+            pgettext_lazy("case action", "Close"),
+            _t("close"),
+            forms.ActionForm,
+            _simple(svc.application_close),
+        ),
         Action(
             "withdraw",
             _("Withdraw (applicant's wish)"),

@@ -7,6 +7,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from .vocabulary import DELIVERY_METHODS, REFUSAL_REASONS
 
@@ -118,7 +119,7 @@ class ApplicationMaterial(models.Model):
     application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="materials")
     code = models.CharField(_("code"), max_length=40)
     position = models.PositiveSmallIntegerField(default=1)
-    name = models.CharField(_("name"), max_length=200)
+    name = models.CharField(pgettext_lazy("party", "name"), max_length=200)
     required = models.BooleanField(_("required"), default=True)
     condition = models.CharField(_("condition"), max_length=300, blank=True)
     rongque_allowed = models.BooleanField(default=False)
@@ -154,7 +155,7 @@ class ApprovalRequest(models.Model):
 
     class State(models.TextChoices):
         PENDING = "pending", _("Waiting for a supervisor")
-        APPROVED = "approved", _("Approved")
+        APPROVED = "approved", pgettext_lazy("application decision", "Approved")
         SENT_BACK = "sent_back", _("Sent back")
 
     case = models.ForeignKey("cases.Case", on_delete=models.CASCADE, related_name="approval_requests")

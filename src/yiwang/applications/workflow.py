@@ -429,7 +429,7 @@ TRANSITIONS = dict(
             {"under_review"},
             "approved",
             {REVIEWER},
-            _("Approved"),
+            pgettext_lazy("application decision", "Approved"),
             clock=ClockStep(C.STOP, DECISION),
         ),
         _t(

@@ -13,6 +13,7 @@ from django.db.models import F, Q, Value
 from django.db.models.functions import Concat
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from yiwang.core.masking import mask_mobile
 
@@ -203,7 +204,7 @@ class CaseParty(models.Model):
     phone = models.CharField(_("telephone"), max_length=20, blank=True)
     address = models.CharField(_("address"), max_length=200, blank=True)
     anonymous = models.BooleanField(_("anonymous"), default=False)
-    since = models.DateTimeField(_("from"), default=timezone.now)
+    since = models.DateTimeField(pgettext_lazy("status change", "from"), default=timezone.now)
     until = models.DateTimeField(_("until"), null=True, blank=True)
     added_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
@@ -295,7 +296,7 @@ class CaseAssignment(models.Model):
         blank=True,
         related_name="case_assignments",
     )
-    since = models.DateTimeField(_("from"), default=timezone.now)
+    since = models.DateTimeField(pgettext_lazy("status change", "from"), default=timezone.now)
     until = models.DateTimeField(_("until"), null=True, blank=True)
     reason = models.CharField(_("reason"), max_length=300, blank=True)
     by = models.ForeignKey(
@@ -341,7 +342,7 @@ class CaseExtensionRequest(models.Model):
 
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="extension_requests")
     purpose = models.CharField(_("clock"), max_length=30)
-    amount = models.PositiveIntegerField(_("amount"))
+    amount = models.PositiveIntegerField(pgettext_lazy("extension", "amount"))
     unit = models.CharField(_("unit"), max_length=14)
     reason = models.CharField(_("reason"), max_length=300)
     state = models.CharField(_("state"), max_length=10, choices=State.choices, default=State.PENDING)
@@ -384,8 +385,8 @@ class CaseEvent(models.Model):
     )
     actor_label = models.CharField(_("by"), max_length=150, blank=True)
     action = models.CharField(_("action"), max_length=40)
-    from_status = models.CharField(_("from"), max_length=24, blank=True)
-    to_status = models.CharField(_("to"), max_length=24, blank=True)
+    from_status = models.CharField(pgettext_lazy("status change", "from"), max_length=24, blank=True)
+    to_status = models.CharField(pgettext_lazy("status change", "to"), max_length=24, blank=True)
     reason = models.TextField(_("reason"), blank=True)
     data = models.JSONField(default=dict, blank=True)
     public = models.BooleanField(default=True)

@@ -16,7 +16,7 @@ from django.shortcuts import redirect, render
 from django.urls import path, reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext_lazy
 
 from yiwang.accounts import selectors as people
 from yiwang.accounts.access import access_admin_models, signed_in
@@ -174,7 +174,7 @@ class OfferAtHallsForm(forms.Form):
         widget=forms.SelectMultiple(attrs={"size": 12}),
     )
     mode = forms.ChoiceField(
-        label=gettext_lazy("Change"),
+        label=pgettext_lazy("item change", "Change"),
         choices=[
             ("add", gettext_lazy("Offer the items at these halls too")),
             ("remove", gettext_lazy("No longer offer the items at these halls")),

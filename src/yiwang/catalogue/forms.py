@@ -6,6 +6,7 @@ from typing import TYPE_CHECKING, Any
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from yiwang.core.forms import FlagField, QueryForm
 
@@ -32,7 +33,12 @@ class BrowseQueryForm(QueryForm):
     theme = forms.ChoiceField(
         required=False, initial="", choices=_choices(Theme.choices), label=_("Life event or business theme")
     )
-    level = forms.ChoiceField(required=False, initial="", choices=_choices(Level.choices), label=_("Level"))
+    level = forms.ChoiceField(
+        required=False,
+        initial="",
+        choices=_choices(Level.choices),
+        label=pgettext_lazy("level of exercise", "Level"),
+    )
     audience = forms.ChoiceField(required=False, initial="", choices=_choices([(a, a) for a in AUDIENCES]))
     item_type = forms.ChoiceField(
         required=False, initial="", choices=_choices(ItemType.choices), label=_("Item type")

@@ -6,7 +6,7 @@ from typing import Any
 
 from django.conf import settings
 from django.core.cache import cache
-from django.utils.translation import get_language
+from django.utils.translation import get_language, pgettext
 from django.utils.translation import gettext as _
 
 from yiwang.accounts.models import Department, Office
@@ -100,7 +100,7 @@ def guide_context(version: ItemVersion) -> dict[str, Any]:
             _("Service objects"),
             "、".join(_label(ServiceObject, c) for c in s["service_objects"].split(",") if c),
         ),
-        (_("Level"), "、".join(levels)),
+        (pgettext("level of exercise", "Level"), "、".join(levels)),
         (
             _("Owning department"),
             ((dept.name_en or dept.name) if english else dept.name) if dept else s["department"],
@@ -164,7 +164,7 @@ def guide_pdf(version: ItemVersion, url: str) -> bytes:
     g = guide_context(version)
     s = g["s"]
     blocks: list[tuple[str, Any]] = [
-        ("table", [[_("Field"), _("Value")], *[[k, v] for k, v in g["facts"]]]),
+        ("table", [[_("Field"), pgettext("guide", "Value")], *[[k, v] for k, v in g["facts"]]]),
         ("h", _("Acceptance conditions")), ("p", s["conditions"]),
         ("h", _("Materials")),
         ("table", [[_("Material"), _("Required?"), _("Quantity"), _("Form"), _("Source")]]
@@ -173,7 +173,7 @@ def guide_pdf(version: ItemVersion, url: str) -> bytes:
                 if m["rongque_allowed"] else ""),
              m["kind_label"], m["counts"], m["medium_label"], m["source_label"]] for m in g["materials"]]),
         ("h", _("Process")),
-        ("table", [[_("Step"), _("Office"), _("Time")]]
+        ("table", [[_("Step"), _("Office"), pgettext("time limit", "Time")]]
          + [[st["name"], st["office_name"], st["days_text"]] for st in g["steps"]]),
         ("h", _("Fees")),
         ("p", f"{g['fee'][0]}\n{_('Basis')}: {g['fee'][1]}" if g["fee"] else _("No fee")),

@@ -14,7 +14,7 @@ from typing import Any
 from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
-from django.utils.translation import get_language
+from django.utils.translation import get_language, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
 
@@ -80,8 +80,8 @@ class HandlingType(models.TextChoices):
     """办理项 (handling type) under a main or sub-item."""
 
     SINGLE = "00", _("Single handling type")
-    NEW = "01", _("New")
-    CHANGE = "02", _("Change")
+    NEW = "01", pgettext_lazy("item change", "New")
+    CHANGE = "02", pgettext_lazy("item change", "Change")
     RENEWAL = "03", _("Renewal")
     CANCELLATION = "04", _("Cancellation")
     REISSUE = "05", _("Reissue or replacement")
@@ -107,8 +107,8 @@ class Tongban(models.TextChoices):
 
 class Level(models.TextChoices):
     DISTRICT = "district", _("District")
-    STREET = "street", _("Street")
-    COMMUNITY = "community", _("Community")
+    STREET = "street", pgettext_lazy("level", "Street")
+    COMMUNITY = "community", pgettext_lazy("level", "Community")
 
 
 class Theme(models.TextChoices):

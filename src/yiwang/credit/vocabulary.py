@@ -63,7 +63,7 @@ def list_label(code: str) -> str:
 
 # The steps of a case at which the standing applied is recorded.
 STEPS = {
-    "received": _("received"),
+    "received": pgettext_lazy("import", "received"),
     "accepted": _("accepted"),
     "accepted_rongque": _("accepted with missing materials (容缺)"),
 }

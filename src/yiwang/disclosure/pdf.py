@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING, Any
 from django.conf import settings
 from django.utils import translation
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from yiwang.core.pdf import pdf_document
 
@@ -59,7 +60,7 @@ def reply_pdf(case: Case, row: DisclosureRequest, day: date) -> bytes:
         ("p", reply_text(row)),
     ]
     if details:
-        blocks.append(("table", [[_("Item"), _("Content")], *details]))
+        blocks.append(("table", [[pgettext("disclosure", "Item"), _("Content")], *details]))
     blocks += [
         ("h", _("Legal basis")),
         ("p", basis),

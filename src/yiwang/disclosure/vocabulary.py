@@ -41,7 +41,7 @@ APPLICANT_TYPES = {
 }
 FORMS = {
     "paper": _("On paper"),
-    "electronic": _("Electronically"),
+    "electronic": pgettext_lazy("form of provision", "Electronically"),
     "post": _("By post"),
     "reading": _("Reading on site"),
 }

@@ -6,6 +6,7 @@ from typing import Any
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from yiwang.core.forms import FlagField, QueryForm
 
@@ -36,7 +37,7 @@ class LookupForm(forms.Form):
 
     service = forms.CharField(max_length=30, required=False)
     number = forms.CharField(max_length=60, required=False, label=_("Case or ticket number"))
-    code = forms.CharField(max_length=64, required=False, label=_("Code"))
+    code = forms.CharField(max_length=64, required=False, label=pgettext_lazy("review code", "Code"))
     # "qr": reached from the QR code on a notice or ticket (the mobile channel).
     via = forms.ChoiceField(choices=[("", ""), ("qr", "qr")], required=False)
 

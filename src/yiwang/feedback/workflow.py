@@ -108,7 +108,13 @@ RECT_TRANSITIONS = {
         label=_("Rate the rectification"),
         guards=(_has_rating,),
     ),
-    "close": T("close", frozenset({"rectified"}), "closed", frozenset({OFFICE, SYSTEM}), label=_("Close")),
+    "close": T(
+        "close",
+        frozenset({"rectified"}),
+        "closed",
+        frozenset({OFFICE, SYSTEM}),
+        label=pgettext_lazy("case action", "Close"),
+    ),
     "appeal": T(
         "appeal",
         frozenset({"open", "called_back"}),

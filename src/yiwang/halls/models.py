@@ -16,6 +16,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from yiwang.accounts.models import Hall, Person, Window
 
@@ -119,7 +120,7 @@ class BusinessCategory(models.Model):
 
     hall = models.ForeignKey(Hall, on_delete=models.CASCADE, related_name="categories")
     letter = models.CharField(_("ticket letter"), max_length=1)
-    name = models.CharField(_("name"), max_length=60)
+    name = models.CharField(pgettext_lazy("party", "name"), max_length=60)
     name_en = models.CharField(_("English name"), max_length=120, blank=True)
     is_default = models.BooleanField(_("takes every other item of the hall"), default=False)
     item_codes = models.JSONField(_("item codes"), default=list, blank=True)

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from yiwang.cases.access import case_capacities
 
@@ -53,7 +54,7 @@ ACTIONS: dict[str, Action] = {
         ),
         Action(
             "accept",
-            _("Accept"),
+            pgettext_lazy("ticket", "Accept"),
             ("accept",),
             lambda u, c, p: s.ticket_accept(actor=u, case_id=c.pk, expected_version=_v(p)),
         ),
@@ -153,7 +154,7 @@ ACTIONS: dict[str, Action] = {
         ),
         Action(
             "close",
-            _("Close"),
+            pgettext_lazy("case action", "Close"),
             ("close",),
             lambda u, c, p: s.ticket_close(
                 actor=u, case_id=c.pk, reason=p.get("reason", ""), expected_version=_v(p)

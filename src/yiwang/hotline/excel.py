@@ -6,6 +6,7 @@ from io import BytesIO
 from typing import Any
 
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 from openpyxl import Workbook
 
 
@@ -15,7 +16,7 @@ def figures_workbook(data: dict[str, Any]) -> bytes:
     ws.title = str(_("Summary"))
     head = [
         _("Line"),
-        _("Received"),
+        pgettext("ticket", "Received"),
         _("Finished"),
         _("Completion rate %"),
         _("Overdue"),
@@ -47,7 +48,7 @@ def figures_workbook(data: dict[str, Any]) -> bytes:
             [
                 str(_("Code")),
                 str(_("Name")),
-                str(_("Received")),
+                str(pgettext("ticket", "Received")),
                 str(_("Finished")),
                 str(_("Completion rate %")),
                 str(_("Overdue")),
@@ -65,7 +66,7 @@ def figures_workbook(data: dict[str, Any]) -> bytes:
                 ]
             )
     series = wb.create_sheet(str(_("Per period")))
-    series.append([str(_("Period")), str(_("Received")), str(_("Finished"))])
+    series.append([str(_("Period")), str(pgettext("ticket", "Received")), str(_("Finished"))])
     for r in data["series"]:
         series.append([r["period"], r["received"], r["finished"]])
     out = BytesIO()

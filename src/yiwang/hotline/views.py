@@ -13,6 +13,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from yiwang.accounts.access import signed_in
@@ -304,7 +305,7 @@ def figures(request: HttpRequest) -> HttpResponse:
         "labels": [r["period"] for r in data["series"]],
         "received": [r["received"] for r in data["series"]],
         "finished": [r["finished"] for r in data["series"]],
-        "names": [str(_("Received")), str(_("Finished"))],
+        "names": [str(pgettext("ticket", "Received")), str(_("Finished"))],
     }
     return render(
         request,

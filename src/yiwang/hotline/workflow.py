@@ -157,7 +157,7 @@ TRANSITIONS = {
         frozenset({"dispatched"}),
         "accepted",
         frozenset({OFFICE}),
-        label=_("Accept"),
+        label=pgettext_lazy("ticket", "Accept"),
         clock=ClockStep(C.STOP, RETURN_WINDOW),
     ),
     "return": T(
@@ -249,7 +249,13 @@ TRANSITIONS = {
         needs_reason=True,
         clock=ClockStep(C.START, HANDLING, ClockUnit.WORKING_DAYS, primary=True),
     ),
-    "close": T("close", frozenset({"unsatisfied"}), "closed", frozenset({SUPERVISOR}), label=_("Close")),
+    "close": T(
+        "close",
+        frozenset({"unsatisfied"}),
+        "closed",
+        frozenset({SUPERVISOR}),
+        label=pgettext_lazy("case action", "Close"),
+    ),
     "merge": T(
         "merge",
         MERGEABLE,
@@ -283,5 +289,5 @@ def status_label(status: str) -> str:
 def transition_label(name: str) -> str:
     t = WORKFLOW.get(name)
     if name == "create":
-        return str(_("Received"))
+        return str(pgettext_lazy("ticket", "Received"))
     return str(t.label) if t is not None else name

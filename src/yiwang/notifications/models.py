@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class Notification(models.Model):
@@ -33,7 +34,7 @@ class Notification(models.Model):
         help_text=_("mobile number, OpenID or e-mail when there is no user"),
     )
     channel = models.CharField(_("channel"), max_length=10, choices=Channel.choices, default=Channel.INBOX)
-    subject = models.CharField(_("subject"), max_length=200)
+    subject = models.CharField(pgettext_lazy("message", "subject"), max_length=200)
     body = models.TextField(_("body"))
     link = models.CharField(_("link"), max_length=300, blank=True)
     object_type = models.CharField(max_length=80, blank=True)

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class EnterpriseProfile(models.Model):
@@ -45,7 +46,7 @@ class TaxCreditRating(models.Model):
         "accounts.Enterprise", on_delete=models.CASCADE, related_name="tax_ratings"
     )
     year = models.PositiveSmallIntegerField(_("year"))
-    rating = models.CharField(_("rating"), max_length=1)
+    rating = models.CharField(pgettext_lazy("tax credit", "rating"), max_length=1)
 
     class Meta:
         verbose_name = _("tax credit rating")

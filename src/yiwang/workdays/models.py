@@ -9,7 +9,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
-from django.utils.translation import get_language
+from django.utils.translation import get_language, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
 
@@ -127,7 +127,7 @@ class Clock(models.Model):
     class LimitKind(models.TextChoices):
         WORKING_DAYS = "working_days", _("working days")
         CALENDAR_DAYS = "calendar_days", _("calendar days")
-        HOURS = "hours", _("hours")
+        HOURS = "hours", pgettext_lazy("unit", "hours")
 
     class State(models.TextChoices):
         RUNNING = "running", _("Running")
@@ -280,7 +280,7 @@ class ClockEvent(models.Model):
     """The clock's history: every change and the due date before and after it."""
 
     class Kind(models.TextChoices):
-        STARTED = "started", _("Started")
+        STARTED = "started", pgettext_lazy("clock", "Started")
         RECOMPUTED = "recomputed", _("Recomputed")
         PAUSED = "paused", _("Paused")
         RESUMED = "resumed", _("Resumed")
