@@ -490,3 +490,14 @@ def open_applications_for_items(item_codes: list[str]) -> QuerySet[Application]:
     """Open (submitted, not finished) applications for any of these items — for eligibility facts such as
     "has already applied" (outreach)."""
     return Application.objects.filter(case__is_open=True, item__code__in=item_codes)
+
+
+def application_counts_by_item(*, limit: int = 10) -> list[tuple[str, int]]:
+    """(item code, applications filed) for the items most applied for, most first (drafts not counted)."""
+    rows = (
+        Application.objects.exclude(case__status="draft")
+        .values("item__code")
+        .annotate(n=Count("pk"))
+        .order_by("-n", "item__code")[:limit]
+    )
+    return [(r["item__code"], r["n"]) for r in rows]
