@@ -12,9 +12,8 @@ figures of the portal's home page. One place decides, so the guide page and ever
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import urlencode
 
 from django.core.cache import cache
@@ -25,6 +24,9 @@ from yiwang.applications import selectors as applications
 from yiwang.catalogue import selectors as catalogue
 from yiwang.core.generations import Snapshots
 from yiwang.halls import selectors as halls
+
+if TYPE_CHECKING:
+    from collections.abc import Iterable
 
 ONLINE_DEPTHS = frozenset({"2", "3", "4"})  # II–IV: the application itself is made online
 
