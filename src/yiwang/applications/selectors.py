@@ -501,3 +501,15 @@ def application_counts_by_item(*, limit: int = 10) -> list[tuple[str, int]]:
         .order_by("-n", "item__code")[:limit]
     )
     return [(r["item__code"], r["n"]) for r in rows]
+
+
+def staff_counts(user: Visitor, *, today: date | None = None) -> dict[str, int]:
+    """The workbench's figures for the user, each what its list shows by default: cases waiting for the
+    user's next step (``todo``), of them due within ``DUE_SOON_DAYS`` working days (``due_soon``) and overdue
+    (``overdue``)."""
+    today = today or timezone.localdate()
+    return {
+        "todo": inbox(user, today=today).count(),
+        "due_soon": inbox(user, InboxFilters(when="due_soon"), today=today).count(),
+        "overdue": inbox(user, InboxFilters(when="overdue"), today=today).count(),
+    }

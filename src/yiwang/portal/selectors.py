@@ -121,3 +121,12 @@ def hot_items(limit: int = HOT_ITEMS) -> list[Any]:
         cache.set(key, codes, HOT_SECONDS)
     rows = {i.code: i for i in catalogue.published_items().filter(code__in=codes)}
     return [rows[c] for c in codes if c in rows]
+
+
+def theme_counts() -> dict[str, int]:
+    """Published items per life event or business theme (the items' ``themes`` tags, edited in the admin)."""
+    counts: dict[str, int] = {}
+    for themes in catalogue.published_items().values_list("themes", flat=True):
+        for code in {c for c in (themes or "").split(",") if c}:
+            counts[code] = counts.get(code, 0) + 1
+    return counts
