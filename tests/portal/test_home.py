@@ -38,7 +38,7 @@ def test_home_has_entrances_themes_hot_items_hotline_and_footer(
     assert "深圳市龙岗区" in page.split("</header>")[0]
     assert "个人办事" in page and "法人办事" in page
     business = page.split('id="entrance-business"')[1].split("</section>")[0]
-    assert "/catalogue/?audience=business&amp;theme=start" in business and "开办企业" in business
+    assert "/catalogue/?audience=business&amp;theme=start" in business and "企业开办" in business
     person = page.split('id="entrance-person"')[1].split("</section>")[0]
     assert "theme=start" not in person  # no person item is tagged
     hot_block = page.split('id="hot-items"')[1].split("</section>")[0]
