@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 import pytest
@@ -169,3 +170,31 @@ def test_a_served_queue_ticket_is_linked_to_the_case_it_led_to(
     assert AuditEvent.objects.get(action="application.receive").data["ticket"] == ticket.number
     # A number already linked (or of another hall) is not offered again.
     assert ticket.number not in c.get(url).content.decode()
+
+
+def test_inbox_opens_with_what_the_user_can_act_on_soonest_deadline_first(
+    world: Any, item: Any, client_for: Any
+) -> None:
+    """The clerk's default inbox: cases waiting for the clerk's next step, by time left; a case waiting for the
+    applicant's correction or for the office's review is in "all open cases" only."""
+    clerk = world.users["clerk"]
+
+    def received() -> Case:
+        return s.application_receive(
+            actor=clerk, item=item, person=world.other_person, provided=[code_of(item, 1), code_of(item, 2)]
+        )
+
+    later, sooner, waiting, accepted = received(), received(), received(), received()
+    Case.objects.filter(pk=later.pk).update(due_date=date(2031, 3, 3))
+    Case.objects.filter(pk=sooner.pk).update(due_date=date(2031, 3, 1))
+    s.application_request_correction(actor=clerk, case_id=waiting.pk, items={code_of(item, 1): "未签字"})
+    s.application_accept(actor=clerk, case_id=accepted.pk)
+    c = client_for("clerk")
+    page = c.get("/applications/inbox/").content.decode()
+    assert [n for n in (sooner.number, later.number) if n in page] == [sooner.number, later.number]
+    assert page.index(sooner.number) < page.index(later.number)
+    assert waiting.number not in page and accepted.number not in page
+    everything = c.get("/applications/inbox/", {"show": "all"}).content.decode()
+    assert all(x.number in everything for x in (later, sooner, waiting, accepted))
+    reviewer_page = client_for("reviewer").get("/applications/inbox/").content.decode()
+    assert accepted.number in reviewer_page and waiting.number not in reviewer_page

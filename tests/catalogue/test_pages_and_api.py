@@ -13,6 +13,7 @@ from django.core.files.storage import default_storage
 from django.core.management import CommandError, call_command
 
 from yiwang.catalogue.models import Item, ItemVersion, Synonym
+from yiwang.catalogue.search import search_items
 
 from .helpers import make_item
 
@@ -303,3 +304,18 @@ def test_admin_withdraw_action_hides_the_guide(client_for: Any, item: Item) -> N
     assert item.status == "withdrawn"
     assert client_for("anonymous").get("/catalogue/items/D01001-00-01/", {"version": "1"}).status_code == 200
     assert client_for("anonymous").get("/api/catalogue/items/D01001-00-01").status_code == 404
+
+
+def test_initials_rank_whole_words_and_prefixes_above_infix_matches(world: Any) -> None:
+    """yyzz: 营业执照 (its initials) and 营业执照遗失补领登记 (begins with them) before 养老机构运营资助 (yyzz inside),
+    although that name is shorter."""
+    for code, name in (
+        ("D01009-00-01", "养老机构运营资助"),
+        ("D01008-00-01", "营业执照遗失补领登记"),
+        ("D01007-00-01", "营业执照"),
+    ):
+        make_item(
+            code=code, main_code=code[:6], main_name=name, name=name, name_en="", keywords="", result_name=""
+        )
+    assert [i.name for i in search_items("yyzz")] == ["营业执照", "营业执照遗失补领登记", "养老机构运营资助"]
+    assert [i.name for i in search_items("yingyezhizhao")] == ["营业执照", "营业执照遗失补领登记"]

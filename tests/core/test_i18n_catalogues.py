@@ -40,7 +40,7 @@ def test_compiled_catalogue_matches_source(po_path: Path) -> None:
     assert table(polib.mofile(str(mo_path))) == table(polib.pofile(str(po_path)))
 
 
-def test_pages_render_in_both_languages(client) -> None:  # type: ignore[no-untyped-def]
+def test_pages_render_in_both_languages(client, db) -> None:  # type: ignore[no-untyped-def]  # the header names the district
     zh = client.get("/login/").content.decode()
     assert 'lang="zh-Hans"' in zh and "登录" in zh and "用户名" in zh
     en = client.get("/login/", HTTP_ACCEPT_LANGUAGE="en").content.decode()

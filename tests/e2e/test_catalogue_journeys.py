@@ -69,7 +69,7 @@ def test_a_citizen_finds_and_reads_a_guide_on_a_phone(world: World, phone_page: 
     assert "容缺：可在5个工作日内补交" in page.locator("#materials").inner_text()
     assert "办结送达" in page.locator("#process").inner_text()
     assert (
-        page.locator("a", has_text="打印（PDF）").get_attribute("href")
+        page.locator("a", has_text="办事指南（PDF）").get_attribute("href")
         == "/catalogue/items/D01001-00-01/guide.pdf"
     )
     assert horizontal_overflow(page) == 0

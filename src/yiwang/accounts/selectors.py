@@ -6,7 +6,7 @@ from django.db.models import Count, QuerySet
 
 from yiwang.core.validators import normalize_resident_id, normalize_uscc
 
-from .models import Department, Enterprise, Hall, Person, Street
+from .models import Department, District, Enterprise, Hall, Person, Street
 
 
 def departments_list(*, kind: str | None = None) -> QuerySet[Department]:
@@ -45,6 +45,11 @@ def halls_list(*, kind: str | None = None, street_id: int | None = None) -> Quer
     if street_id:
         qs = qs.filter(street_id=street_id)
     return qs
+
+
+def home_district() -> District | None:
+    """The district this platform serves (the first by division code when several are loaded)."""
+    return District.objects.order_by("code").first()
 
 
 def district_halls() -> QuerySet[Hall]:

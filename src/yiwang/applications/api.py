@@ -202,7 +202,7 @@ def list_applications(
         qs = selectors.applicant_applications(request.user, status=status, when=when)
     else:
         ensure(access_inbox(request.user), user=request.user, action="application.list")
-        qs = selectors.inbox(request.user, selectors.InboxFilters(status=status, when=when))
+        qs = selectors.inbox(request.user, selectors.InboxFilters(status=status, when=when, show="all"))
     return [
         {
             "id": c.pk,

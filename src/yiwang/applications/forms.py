@@ -52,6 +52,8 @@ class InboxQueryForm(QueryForm):
         required=False, initial="", choices=[("", ""), ("overdue", "overdue"), ("due_soon", "due_soon")]
     )
     q = forms.CharField(required=False, max_length=60, initial="")
+    # "": the cases waiting for the user's next step (the default view); "all": every open case in scope.
+    show = forms.ChoiceField(required=False, initial="", choices=[("", ""), ("all", "all")])
     page = forms.IntegerField(required=False, min_value=1, max_value=100_000, initial=1)
 
 

@@ -7,7 +7,7 @@ from datetime import datetime, time, timedelta
 from typing import TYPE_CHECKING, Any
 
 from django.core.files.storage import default_storage
-from django.db.models import Count, Q, QuerySet, Sum
+from django.db.models import Count, F, Q, QuerySet, Sum
 from django.db.models.functions import Coalesce, ExtractHour, TruncDate
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -75,13 +75,55 @@ class InboxFilters:
     item: str = ""
     when: str = ""  # "", "overdue", "due_soon"
     q: str = ""
+    show: str = ""  # "": what the user can act on now; "all": every open case in the user's scope
+
+
+# Transitions that do not move a case on to its next step (side actions, or an answer the case waits for):
+# a case whose only transitions open to the user are these is not "waiting for the user".
+SIDE_TRANSITIONS = frozenset(
+    {
+        "withdraw",
+        "terminate",
+        "supply_materials",
+        "request_extension",
+        "approve_extension",
+        "refuse_extension",
+        "answer_correction",
+        "deem_accept",
+    }
+)
+
+
+def _next_step_statuses() -> dict[str, list[str]]:
+    """Per staff capacity of the workflow, the statuses in which it takes the case's next step."""
+    out: dict[str, set[str]] = {}
+    for t in wf.TRANSITIONS.values():
+        if t.name in SIDE_TRANSITIONS:
+            continue
+        for actor in t.actors:
+            if actor in wf.CAPACITIES and wf.CAPACITIES[actor].staff:
+                out.setdefault(actor, set()).update(t.sources)
+    return {k: sorted(v) for k, v in out.items()}
+
+
+def actionable_q(user: Visitor) -> Q:
+    """Open applications waiting for the user's next step: in a status where a capacity the user holds on
+    the case (the workflow's own resolvers) moves it on, with its clock not paused."""
+    q = Q(pk__in=[])
+    for capacity, statuses in _next_step_statuses().items():
+        q |= cases_acting_q(user, KIND, capacity) & Q(status__in=statuses)
+    # A paused clock waits for someone else (the applicant's correction, an expert, a hearing).
+    return q & ~Q(clock__state="paused")
 
 
 def inbox(user: Visitor, filters: InboxFilters | None = None, *, today: date | None = None) -> QuerySet[Case]:
-    """Open application cases in the user's scope, sorted by time left (the earliest due first)."""
+    """Open application cases in the user's scope, sorted by time left (the earliest due first; none last):
+    by default those waiting for the user's next step (``actionable_q``), all of them with ``show="all"``."""
     f = filters or InboxFilters()
     today = today or timezone.localdate()
     qs = staff_cases(user, kind=KIND)
+    if f.show != "all":
+        qs = qs.filter(actionable_q(user))
     if f.status:
         qs = qs.filter(status=f.status)
     if f.item:
@@ -96,7 +138,7 @@ def inbox(user: Visitor, filters: InboxFilters | None = None, *, today: date | N
             "application", "application__item", "owning_office", "application__receiving_hall", "clock"
         )
         .annotate(fast_track=credit.fast_track(), stricter_review=credit.stricter_review())
-        .order_by("-fast_track", "due_date", "id")
+        .order_by("-fast_track", F("due_date").asc(nulls_last=True), "id")
     )
 
 
@@ -164,7 +206,11 @@ def refusal_rates(user: Visitor) -> list[dict[str, Any]]:
 def deadlines(user: Visitor, *, today: date | None = None) -> tuple[QuerySet[Case], QuerySet[Case]]:
     today = today or timezone.localdate()
     # Only running clocks: a paused clock does not count down, a stopped one (decided) cannot be late any more.
-    base = inbox(user, today=today).filter(clock__stopped_at__isnull=True).exclude(clock__state="paused")
+    base = (
+        inbox(user, InboxFilters(show="all"), today=today)
+        .filter(clock__stopped_at__isnull=True)
+        .exclude(clock__state="paused")
+    )
     overdue = base.filter(due_date__lt=today)
     soon = base.filter(due_date__gte=today, due_date__lte=clockops.add_workdays(today, DUE_SOON_DAYS))
     return overdue, soon
@@ -444,3 +490,26 @@ def open_applications_for_items(item_codes: list[str]) -> QuerySet[Application]:
     """Open (submitted, not finished) applications for any of these items — for eligibility facts such as
     "has already applied" (outreach)."""
     return Application.objects.filter(case__is_open=True, item__code__in=item_codes)
+
+
+def application_counts_by_item(*, limit: int = 10) -> list[tuple[str, int]]:
+    """(item code, applications filed) for the items most applied for, most first (drafts not counted)."""
+    rows = (
+        Application.objects.exclude(case__status="draft")
+        .values("item__code")
+        .annotate(n=Count("pk"))
+        .order_by("-n", "item__code")[:limit]
+    )
+    return [(r["item__code"], r["n"]) for r in rows]
+
+
+def staff_counts(user: Visitor, *, today: date | None = None) -> dict[str, int]:
+    """The workbench's figures for the user, each what its list shows by default: cases waiting for the
+    user's next step (``todo``), of them due within ``DUE_SOON_DAYS`` working days (``due_soon``) and overdue
+    (``overdue``)."""
+    today = today or timezone.localdate()
+    return {
+        "todo": inbox(user, today=today).count(),
+        "due_soon": inbox(user, InboxFilters(when="due_soon"), today=today).count(),
+        "overdue": inbox(user, InboxFilters(when="overdue"), today=today).count(),
+    }

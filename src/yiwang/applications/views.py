@@ -449,7 +449,11 @@ def reception(request: HttpRequest) -> HttpResponse:
 def inbox(request: HttpRequest) -> HttpResponse:
     query = forms.InboxQueryForm(request.GET).values()
     f = selectors.InboxFilters(
-        status=str(query["status"]), item=str(query["item"]), when=str(query["when"]), q=str(query["q"])
+        status=str(query["status"]),
+        item=str(query["item"]),
+        when=str(query["when"]),
+        q=str(query["q"]),
+        show=str(query["show"]),
     )
     page = Paginator(selectors.inbox(request.user, f), 50).get_page(query["page"])
     today = timezone.localdate()

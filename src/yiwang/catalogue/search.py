@@ -5,7 +5,7 @@ Each item carries three search columns (``search_text``, ``search_pinyin``, ``se
 (Django's ``__contains``): on PostgreSQL the pg_trgm GIN indexes serve it, on SQLite it scans a few
 thousand short rows. 1–2 character Chinese queries match whole space-separated tokens of ``search_grams``
 (also trigram-indexed on PostgreSQL). Ranking, best first: exact name (or synonym), name starts with the query,
-everything else; within each, shorter names first, then code (see ``SearchResults``).
+pinyin or initials that are a whole word or begin one, everything else; within each, shorter names first, then code (see ``SearchResults``).
 """
 
 from __future__ import annotations
@@ -129,15 +129,16 @@ COUNT_CAP = 1000  # counts stop here ("more than 1,000"): counting every match o
 class SearchResults:
     """Search matches in ranked order, fetched lazily a page at a time (works with Django's Paginator).
 
-    Order: items whose name is the query (or a synonym of it), then names starting with it, then every other
-    match; within each group shorter names first, then by code. Each group is one query ordered by
+    Order: items whose name is the query (or a synonym of it), then names starting with it, then (ASCII
+    queries) items whose pinyin or initials are a word or begin one, then every other match; within each group shorter names first, then by code. Each group is one query ordered by
     ``length(name), code``; for broad queries (社保, 证) PostgreSQL reads that order from an index and stops
     after a page instead of sorting every match (docs/adr/0023)."""
 
-    def __init__(self, qs: QuerySet[Any], cond: Q, variants: list[str]):
+    def __init__(self, qs: QuerySet[Any], cond: Q, variants: list[str], letters: str = ""):
         self.qs = qs
         self.cond = cond
         self.variants = variants
+        self.letters = letters  # an ASCII query (pinyin or initials), spaces and apostrophes removed
         self._count: int | None = None
         self.truncated = False
 
@@ -153,10 +154,17 @@ class SearchResults:
         # planner fetch them through the search indexes and sort them (``+ 0`` hides the index order).
         length = Length("name") if self.truncated else Length("name") + 0
         first = Case(When(exact, then=Value(0)), default=Value(1), output_field=IntegerField())
-        return [
-            matches.filter(prefix | exact).order_by(first, Length("name"), "code"),
-            matches.exclude(prefix | exact).order_by(length.asc(), "code"),
-        ]
+        groups = [matches.filter(prefix | exact).order_by(first, Length("name"), "code")]
+        rest = matches.exclude(prefix | exact)
+        if self.letters:
+            # Pinyin or initials that are a whole word, or begin one (yyzz: 营业执照), before those found
+            # inside a word (yyzz in 养老机构运营资助 = yljgyyzz); whole words first.
+            whole, start = _word_q(self.letters, whole=True), _word_q(self.letters, whole=False)
+            rank = Case(When(whole, then=Value(0)), default=Value(1), output_field=IntegerField())
+            groups.append(rest.filter(start).order_by(rank, Length("name"), "code"))
+            rest = rest.exclude(start)
+        groups.append(rest.order_by(length.asc(), "code"))
+        return groups
 
     def _first(self, stop: int) -> list[Any]:
         rows: list[Any] = []
@@ -189,13 +197,26 @@ class SearchResults:
         return iter(self._first(self.count()))
 
     def filter(self, *args: Any, **kwargs: Any) -> SearchResults:
-        return SearchResults(self.qs.filter(*args, **kwargs), self.cond, self.variants)
+        return SearchResults(self.qs.filter(*args, **kwargs), self.cond, self.variants, self.letters)
 
     def select_related(self, *fields: str) -> SearchResults:
-        return SearchResults(self.qs.select_related(*fields), self.cond, self.variants)
+        return SearchResults(self.qs.select_related(*fields), self.cond, self.variants, self.letters)
 
     def values_list(self, *fields: str, flat: bool = False) -> list[Any]:
         return [getattr(i, fields[0]) if flat else tuple(getattr(i, f) for f in fields) for i in self]
+
+
+def _word_q(letters: str, *, whole: bool) -> Q:
+    """Pinyin or initials columns (words joined by ``|``) where ``letters`` is a whole word, or (``whole``
+    False) the beginning of one."""
+    q = Q(pk__in=[])
+    for col in ("search_initials", "search_pinyin"):
+        if whole:
+            q |= Q(**{col: letters}) | Q(**{f"{col}__startswith": f"{letters}|"})
+            q |= Q(**{f"{col}__contains": f"|{letters}|"}) | Q(**{f"{col}__endswith": f"|{letters}"})
+        else:
+            q |= Q(**{f"{col}__startswith": letters}) | Q(**{f"{col}__contains": f"|{letters}"})
+    return q
 
 
 def search_items(query: str, qs: QuerySet[Any] | None = None) -> SearchResults:
@@ -212,8 +233,10 @@ def search_items(query: str, qs: QuerySet[Any] | None = None) -> SearchResults:
         else:
             cond |= Q(search_text__contains=v)  # trigram index on PostgreSQL
     ascii_q = q.replace(" ", "").replace("'", "")
+    letters = ""
     if _ASCII.match(q) and ascii_q:
         cond |= Q(search_pinyin__contains=ascii_q) | Q(search_initials__contains=ascii_q)
         if " " in q:
             cond |= Q(search_pinyin__contains=q)
-    return SearchResults(qs, cond, variants)
+        letters = ascii_q
+    return SearchResults(qs, cond, variants, letters)

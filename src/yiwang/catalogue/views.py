@@ -19,6 +19,7 @@ from django.views.decorators.http import require_GET
 from yiwang.accounts import selectors as people
 from yiwang.core.errors import NotFound
 from yiwang.core.pagecache import anonymous_page
+from yiwang.portal import selectors as offers
 from yiwang.web.pages import require
 
 from . import forms, selectors
@@ -41,7 +42,7 @@ def _public(action: str) -> Any:
 
 @require_GET
 @_public("catalogue.index")
-@anonymous_page(("catalogue",))
+@anonymous_page(("catalogue", "halls"))
 def index(request: HttpRequest) -> HttpResponse:
     query = forms.BrowseQueryForm(request.GET).values()
     page_number = query.pop("page")
@@ -50,6 +51,7 @@ def index(request: HttpRequest) -> HttpResponse:
     link = "&".join(f"{k}={v}" for k, v in used.items())
     return render(request, "catalogue/index.html", {
         "page": page, "used": used, "query": link, "filtered": bool(used),
+        "rows": [(i, o) for i, o in zip(page.object_list, offers.item_offers(page.object_list).values(), strict=True)],
         "departments": people.departments_by_kind(),
         "person_themes": [(t, Theme(t).label) for t in PERSON_THEMES],
         "business_themes": [(t, Theme(t).label) for t in BUSINESS_THEMES],
@@ -74,9 +76,12 @@ def _version(request: HttpRequest) -> int | None:
     return int(number) if number else None
 
 
+ACTIONS_MARK = "<!--item-actions-->"
+
+
 @require_GET
 @_public("catalogue.guide")
-@anonymous_page(("catalogue",))
+@anonymous_page(("catalogue", "halls"))
 def guide(request: HttpRequest, code: str) -> HttpResponse:
     number = _version(request)
     # The current guide is cached per item and language until its next publication or withdrawal
@@ -94,10 +99,22 @@ def guide(request: HttpRequest, code: str) -> HttpResponse:
             raise Http404(str(exc)) from exc
         ctx = guide_context(version)
         ctx.update({"is_current": is_current})
-        cached = {"name": ctx["name"], "body": render_to_string("catalogue/_guide_body.html", ctx, request)}
+        s = version.snapshot
+        cached = {
+            "name": ctx["name"],
+            "body": render_to_string("catalogue/_guide_body.html", ctx, request),
+            "snapshot": {k: s.get(k, "") for k in ("code", "online_depth", "online_url", "phone")},
+        }
         if is_current and not number:
             cache.set(current_key, cached, CURRENT_GUIDE_SECONDS)
-    body = mark_safe(cached["body"])  # our own template's output
+    body = cached["body"]
+    if ACTIONS_MARK in body:
+        # The ways in (apply, book, ask, PDF) follow the halls' configuration too, so they are not cached
+        # with the guide's text.
+        offer = offers.snapshot_offer(cached["snapshot"])
+        actions = render_to_string("portal/_item_actions.html", {"offer": offer, "full": True}, request)
+        body = body.replace(ACTIONS_MARK, actions, 1)
+    body = mark_safe(body)  # our own templates' output
     return render(request, "catalogue/guide.html", {"name": cached["name"], "body": body})
 
 

@@ -13,6 +13,7 @@ def site(request: HttpRequest) -> dict[str, Any]:
     return {
         "site_name": settings.YIWANG_SITE_NAME or _("Yiwang Government Services"),
         "nav_key": nav_key(request),
+        "site": settings.YIWANG_SITE,
     }
 
 

@@ -6,6 +6,8 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import pgettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from yiwang.accounts import selectors as people
@@ -19,6 +21,8 @@ from yiwang.accounts.access import (
     roles_of,
     signed_in,
 )
+from yiwang.applications import selectors as applications
+from yiwang.applications.access import access_approvals, access_inbox
 from yiwang.core.errors import ServiceError
 from yiwang.core.forms import form_refusal
 from yiwang.core.validators import is_resident_id
@@ -31,7 +35,26 @@ from . import forms
 @login_required
 @require(access_workbench, action="workbench.home")
 def home(request: HttpRequest) -> HttpResponse:
-    return render(request, "workbench/home.html", {"roles": sorted(roles_of(request.user))})
+    counts: list[tuple[str, str, int, str]] = []
+    if access_inbox(request.user):
+        inbox = reverse("applications:inbox")
+        n = applications.staff_counts(request.user)
+        counts += [
+            ("todo", pgettext("workbench count", "To do"), n["todo"], inbox),
+            ("due_soon", pgettext("workbench count", "Due soon"), n["due_soon"], f"{inbox}?when=due_soon"),
+            ("overdue", pgettext("workbench count", "Overdue"), n["overdue"], f"{inbox}?when=overdue"),
+        ]
+    if access_approvals(request.user):
+        pending = applications.approvals_queue(request.user).count()
+        counts.append(
+            (
+                "approvals",
+                pgettext("workbench count", "Waiting for approval"),
+                pending,
+                reverse("applications:approvals"),
+            )
+        )
+    return render(request, "workbench/home.html", {"roles": sorted(roles_of(request.user)), "counts": counts})
 
 
 @require_http_methods(["GET", "POST"])

@@ -346,6 +346,16 @@ YIWANG_SITE_NAME = os.environ.get("YIWANG_SITE_NAME", "")
 YIWANG_PUBLIC_BASE_URL = os.environ.get(
     "YIWANG_PUBLIC_BASE_URL", f"http://127.0.0.1:{os.environ.get('PORT', '8000')}"
 )
+# What the portal's header and footer show about the site (docs/adr/0030): the sponsoring organ (主办单位),
+# the contact line, the filing numbers (ICP 备案号, 公安机关备案号, with the ministry's search pages) and the
+# hotline number. Deployment facts, set with the deployment; empty values are left out of the footer.
+YIWANG_SITE = {
+    "sponsor": os.environ.get("YIWANG_SITE_SPONSOR", ""),
+    "contact": os.environ.get("YIWANG_SITE_CONTACT", ""),
+    "icp": os.environ.get("YIWANG_SITE_ICP", ""),
+    "psb": os.environ.get("YIWANG_SITE_PSB", ""),
+    "hotline": os.environ.get("YIWANG_SITE_HOTLINE", "12345"),
+}
 
 LOGGING = {
     "version": 1,

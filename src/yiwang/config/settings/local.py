@@ -20,6 +20,7 @@ from .base import (
     LICENCE_KEY_DIR,
     SECRET_KEY,
     VAR_DIR,
+    YIWANG_SITE,
     env_bool,
 )
 
@@ -66,3 +67,11 @@ if not LICENCE_KEY_DIR:
 LICENCE_KEYS_GENERATE = True
 # The optional demo district (`yiwang load_demo`); production runs without it.
 INSTALLED_APPS = [*INSTALLED_APPS, "yiwang.demo"]
+# The portal footer of the demo district (each value can still be set through its YIWANG_SITE_* variable).
+_DEMO_SITE = {
+    "sponsor": "龙岗区政务服务和数据管理局",
+    "contact": "0755-12345 · service@example.org",
+    "icp": "粤ICP备00000000号-1",
+    "psb": "粤公网安备44030700000000号",
+}
+YIWANG_SITE = {**YIWANG_SITE, **{k: v for k, v in _DEMO_SITE.items() if not YIWANG_SITE.get(k)}}
