@@ -182,6 +182,23 @@ class SpecialDayForm(forms.Form):
     open_until = forms.TimeField(required=False, input_formats=["%H:%M"], label=_("until"))
     note = forms.CharField(required=False, max_length=120, label=_("Note"))
 
+    def clean(self) -> dict[str, Any]:
+        """Closed, or open with both ends: never both, never neither (a day saved as closed when the manager
+        meant to extend its hours closed the hall to everyone who had booked)."""
+        data = super().clean() or {}
+        given = [n for n in ("open_from", "open_until") if data.get(n)]
+        if data.get("closed") and given:
+            self.add_error(
+                "closed",
+                _("a closed day has no opening hours: untick it, or clear “%(start)s” and “%(end)s”.")
+                % {"start": self.fields["open_from"].label, "end": self.fields["open_until"].label},
+            )
+        elif not data.get("closed") and not self.errors:
+            for name in ("open_from", "open_until"):
+                if not data.get(name):
+                    self.add_error(name, _("Give the opening hours of the day, or mark it closed."))
+        return data
+
     def hours(self) -> list[list[str]]:
         """The day's opening hours as the service takes them; [] when either end is missing."""
         start: time | None = self.cleaned_data.get("open_from")
