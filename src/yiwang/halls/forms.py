@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 
 from yiwang.accounts.models import Hall
 from yiwang.core.forms import DayField, QueryForm
+from yiwang.core.validators import normal_form, normalize_mobile, validate_mobile, validate_resident_id
 from yiwang.web.api import MAX_ID
 
 from .models import BusinessCategory, HallConfig
@@ -82,6 +83,34 @@ class TakeNumberForm(forms.Form):
 
     category = forms.CharField(required=False, max_length=1, label=_("Queue"))
     green = forms.BooleanField(required=False, label=_("Green channel (elderly, disabled, pregnant)"))
+
+
+class KioskForm(forms.Form):
+    """A number at the public kiosk page: the queue, the green channel, and who takes it — a resident ID
+    number or a mobile, or nothing (anonymous)."""
+
+    category = forms.CharField(
+        max_length=1, label=_("Queue"), error_messages={"required": _("Choose a queue.")}
+    )
+    green = forms.BooleanField(required=False, label=_("Green channel (elderly, disabled, pregnant)"))
+    who = forms.CharField(required=False, max_length=24, strip=True, label=_("ID number or mobile"))
+
+    def clean_who(self) -> str:
+        value = normal_form(self.cleaned_data.get("who") or "")
+        if not value:
+            return ""
+        validate = validate_mobile if len(normalize_mobile(value)) == 11 else validate_resident_id
+        validate(value)
+        return value
+
+    def holder(self) -> dict[str, str]:
+        """``id_number`` or ``mobile`` (the one given), as the kiosk service takes them."""
+        value = self.cleaned_data.get("who") or ""
+        if not value:
+            return {}
+        if len(normalize_mobile(value)) == 11:
+            return {"mobile": normalize_mobile(value)}
+        return {"id_number": value}
 
 
 # --- the window console --------------------------------------------------------------------------

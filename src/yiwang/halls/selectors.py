@@ -11,6 +11,7 @@ from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import get_language
 
+from yiwang.accounts import selectors as accounts_selectors
 from yiwang.accounts.models import Hall, Person, Street, Window
 from yiwang.catalogue.models import Item
 from yiwang.catalogue.selectors import item_office_for_hall, items_for_hall, published_items
@@ -410,6 +411,19 @@ def ticket_by_token(token: Any) -> Ticket | None:
         return Ticket.objects.select_related("hall", "category", "window").filter(token=token).first()
     except Exception:
         return None
+
+
+def holder_waiting_ticket(
+    hall: Hall, category: BusinessCategory, holder_index: str, day: date
+) -> Ticket | None:
+    """The number a kiosk walk-in (by the digest of the ID number or mobile given) still waits with."""
+    return Ticket.objects.filter(
+        hall=hall, category=category, date=day, holder_index=holder_index, status=Ticket.Status.WAITING
+    ).first()
+
+
+def person_by_resident_id(number: str) -> Person | None:
+    return accounts_selectors.person_by_resident_id(number)
 
 
 @dataclass
