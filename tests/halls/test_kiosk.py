@@ -130,14 +130,28 @@ def test_the_board_shows_the_called_number_and_announces_it_in_chinese(hallset: 
     page = c.get(f"/halls/{w.hall.code}/board/", HTTP_ACCEPT_LANGUAGE="en")
     body = page.content.decode()
     assert page.status_code == 200
-    assert 'id="board-number">A001<' in body and "to window 01" in body
+    assert 'id="board-number"><span class="call-number">A001<' in body and "to window 01" in body
     assert 'data-speech="请 A001 号到 01 号窗口办理"' in body  # Chinese whatever the screen's language
     assert 'src="/static/halls/board.js"' in body and 'hx-trigger="every 3s"' in body
     assert "<script>" not in body  # the CSP forbids inline scripts
     assert 'id="board-queue-A"' in body and "1 waiting" in body
     live = c.get(f"/halls/{w.hall.code}/board/", HTTP_HX_REQUEST="true").content.decode()
-    assert "<html" not in live and 'id="board-number">A001<' in live
+    assert "<html" not in live and 'id="board-number"><span class="call-number">A001<' in live
     key = live.split('data-call="')[1].split('"')[0]
     services.ticket_recall(actor=w.users["clerk"], window=window)
     again = c.get(f"/halls/{w.hall.code}/board/", HTTP_HX_REQUEST="true").content.decode()
     assert again.split('data-call="')[1].split('"')[0] != key  # a recall is announced again
+
+
+def test_the_board_lists_the_last_calls_even_when_finished(hallset: Any) -> None:
+    w = hallset
+    for _n in range(3):
+        services.ticket_take_at_kiosk(actor=w.users["clerk"], hall=w.hall, category_letter="A")
+    window = Window.objects.get(hall=w.hall, number="01")
+    services.ticket_call_next(actor=w.users["clerk"], window=window)
+    services.ticket_finish(actor=w.users["clerk"], window=window)
+    services.ticket_call_next(actor=w.users["clerk"], window=window)
+    live = Client().get(f"/halls/{w.hall.code}/board/", HTTP_HX_REQUEST="true").content.decode()
+    assert 'id="board-number"><span class="call-number">A002<' in live
+    recent = live.split('class="board-calls"')[1].split("</ol>")[0]
+    assert '<span class="call-number">A001</span>' in recent and "A002" not in recent

@@ -495,6 +495,27 @@ def hall_status(hall: Hall, now: datetime | None = None) -> HallStatus:
     return HallStatus(hall, today, hall_is_open(hall, at), sum(int(v) for v in waiting.values()), out, recent)
 
 
+def board_calls(hall: Hall, n: int = 7, now: datetime | None = None) -> list[dict[str, Any]]:
+    """Today's last ``n`` calls at the hall, newest first, whether still being served or not (the display
+    board's latest number and its list of last calls)."""
+    today = localnow(now).date()
+    rows = (
+        Ticket.objects.filter(hall=hall, date=today, called_at__isnull=False)
+        .select_related("window")
+        .order_by("-called_at", "-id")[:n]
+    )
+    return [
+        {
+            "number": t.number,
+            "window": t.window.number if t.window else "",
+            "called_at": t.called_at,
+            "recalls": t.recalls,
+            "serving": t.status == Ticket.Status.CALLED,
+        }
+        for t in rows
+    ]
+
+
 def waiting_counts(today: date) -> dict[int, int]:
     return dict(
         Ticket.objects.filter(date=today, status=Ticket.Status.WAITING)

@@ -491,13 +491,13 @@ def ticket_print(request: HttpRequest, token: Any) -> HttpResponse:
 def board_page(request: HttpRequest, code: str) -> HttpResponse:
     hall = _hall_or_404(code)
     ensure(access_kiosk(request.user, hall), user=request.user, action="hall.board", obj=hall)
-    status = selectors.hall_status(hall)
+    calls = selectors.board_calls(hall)
     with translation.override("zh-hans"):  # the hall's announcement is in Chinese whatever the screen shows
-        for r in status.recent_calls:
+        for r in calls:
             r["speech"] = _("Number %(number)s, please go to window %(window)s.") % r
             # A new call, or the same number called again (a recall), is announced again.
             r["key"] = f"{r['number']}-{r['window']}-{r['called_at']:%H%M%S}-{r['recalls']}"
-    ctx = {"hall": hall, "status": status}
+    ctx = {"hall": hall, "status": selectors.hall_status(hall), "calls": calls}
     if request.headers.get("HX-Request"):
         return render(request, "halls/_board_live.html", ctx)
     return render(request, "halls/board.html", ctx)

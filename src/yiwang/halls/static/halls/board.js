@@ -19,11 +19,18 @@
     return null;
   }
 
-  function flash(el, strong) {
-    el.classList.remove("flash", "flash-strong");
-    void el.offsetWidth; /* restart the animation */
-    el.classList.add(strong ? "flash-strong" : "flash");
-    document.body.setAttribute("data-last-flash", el.getAttribute("data-call") || "");
+  var flashTimer = null;
+  function flash(key, strong) {
+    /* On the polled container, which the swaps keep (its content is replaced every few seconds). */
+    var live = document.getElementById("board-live");
+    if (!live) { return; }
+    live.classList.remove("flash", "flash-strong");
+    void live.offsetWidth; /* restart the animation */
+    live.classList.add(strong ? "flash-strong" : "flash");
+    document.body.setAttribute("data-last-flash", key);
+    document.body.setAttribute("data-flash-kind", strong ? "strong" : "soft");
+    if (flashTimer) { window.clearTimeout(flashTimer); }
+    flashTimer = window.setTimeout(function () { live.classList.remove("flash", "flash-strong"); }, 2600);
   }
 
   function speak(text) {
@@ -48,7 +55,7 @@
     if (!key || key === lastCall) { return; }
     lastCall = key;
     var spoken = speak(el.getAttribute("data-speech") || "");
-    flash(el, !spoken);
+    flash(key, !spoken);
   }
 
   function setButton(btn) {
