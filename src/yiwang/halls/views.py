@@ -450,7 +450,8 @@ def kiosk_page(request: HttpRequest, code: str) -> HttpResponse:
                 category_letter=form.cleaned_data["category"],
                 green=form.cleaned_data["green"],
                 requester=ratelimit.guessers(request),
-                **form.holder(),
+                id_number=form.holder().get("id_number", ""),
+                mobile=form.holder().get("mobile", ""),
             )
         except ServiceError as exc:
             error, status = _error_text(exc), (429 if exc.status == 429 else 400)
