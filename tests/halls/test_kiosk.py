@@ -155,3 +155,10 @@ def test_the_board_lists_the_last_calls_even_when_finished(hallset: Any) -> None
     assert 'id="board-number"><span class="call-number">A002<' in live
     recent = live.split('class="board-calls"')[1].split("</ol>")[0]
     assert '<span class="call-number">A001</span>' in recent and "A002" not in recent
+
+
+def test_the_hall_page_offers_the_kiosk_to_a_visitor_without_an_account(hallset: Any) -> None:
+    page = Client().get(f"/halls/{hallset.hall.code}/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert (
+        f'id="hall-kiosk" href="/halls/{hallset.hall.code}/kiosk/">Take a number without an account<' in page
+    )
