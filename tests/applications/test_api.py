@@ -197,3 +197,35 @@ def test_an_applicants_list_filters_by_status_and_when(world: Any, item: Any, cl
     assert listed(status="accepted") == []
     assert listed(status="submitted", when="overdue") == [ids[0]]
     assert c.get("/api/applications", {"when": "someday"}).status_code == 400
+
+
+def test_someone_guessing_a_case_number_cannot_lock_its_owner_out(world: Any, item: Any, client: Any) -> None:
+    """Ten wrong guesses from one address used to lock the case for an hour for everyone, its owner too:
+    they now use up that address's allowance only; guessers from other addresses get 3 each once the case
+    has had its 10, and the right answer from the owner's address still works."""
+    from yiwang.applications import services as s
+    from yiwang.applications.selectors import PROGRESS_MAX_MISSES
+
+    case = s.application_receive(actor=world.users["clerk"], item=item, person=world.other_person)
+    url = "/api/applications/progress"
+    for n in range(PROGRESS_MAX_MISSES):
+        r = client.get(url, {"number": case.number, "last4": f"{n:04d}"}, REMOTE_ADDR="198.51.100.7")
+        assert r.status_code == 404
+    assert (
+        client.get(url, {"number": case.number, "last4": "0010"}, REMOTE_ADDR="198.51.100.7").status_code
+        == 429
+    )
+    for n in range(3):
+        r = client.get(url, {"number": case.number, "last4": f"1{n:03d}"}, REMOTE_ADDR="198.51.100.8")
+        assert r.status_code == 404
+    assert (
+        client.get(url, {"number": case.number, "last4": "1003"}, REMOTE_ADDR="198.51.100.8").status_code
+        == 429
+    )
+    right = world.other_person.id_number[-4:]
+    owner = client.get(url, {"number": case.number, "last4": right}, REMOTE_ADDR="192.0.2.1")
+    assert owner.status_code == 200 and owner.json()["number"] == case.number
+    page = client.get(
+        "/applications/progress/", {"number": case.number, "last4": right}, REMOTE_ADDR="192.0.2.2"
+    )
+    assert page.status_code == 200

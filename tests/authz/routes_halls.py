@@ -121,6 +121,10 @@ ROUTES = [
     Route("halls:hall", allow=ALL, must_succeed=ALL, kwargs=_code),
     Route("halls:board", allow=ALL, must_succeed=ALL, kwargs=_code),
     Route("halls:ticket", allow=ALL, must_succeed=ALL, kwargs=_token),
+    Route("halls:ticket_print", allow=ALL, must_succeed=ALL, kwargs=_token),
+    # The hall's public kiosk: anyone, without an account (a refused queue letter is a 400, not a 403)
+    Route("halls:kiosk", allow=ALL, must_succeed=ALL, kwargs=_code),
+    Route("halls:kiosk", "POST", allow=ALL, kwargs=_code, data=lambda w: {"category": "Z", "who": ""}),
     # Applicants: booking and their own appointments
     Route("halls:book", allow=APPLICANTS, must_succeed=APPLICANTS, kwargs=_code),
     Route("halls:book", "POST", allow=APPLICANTS, kwargs=_code, data=lambda w: {"item": "NOPE", "date": "x"}),

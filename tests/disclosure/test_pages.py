@@ -365,3 +365,23 @@ def test_tracking_stops_guessing_after_ten_wrong_answers(world: World, client_fo
     refused = client.get(url, {"number": case.number, "last4": "0000"})
     assert refused.status_code == 429
     assert "错误次数过多" in refused.content.decode()
+
+
+def test_tracking_guesses_from_elsewhere_do_not_lock_the_applicant_out(world: World, client_for: Any) -> None:
+    """The shared guard of ``core.ratelimit``: another address's ten wrong answers stop that address, not
+    the applicant with the right four digits."""
+    case = _window(world)
+    client = client_for("anonymous")
+    url = reverse("disclosure:track")
+    for _n in range(10):
+        assert (
+            client.get(url, {"number": case.number, "last4": "0000"}, REMOTE_ADDR="198.51.100.7").status_code
+            == 404
+        )
+    assert (
+        client.get(url, {"number": case.number, "last4": "0000"}, REMOTE_ADDR="198.51.100.7").status_code
+        == 429
+    )
+    right = case.disclosure.phone_last4 or case.disclosure.id_last4
+    r = client.get(url, {"number": case.number, "last4": right}, REMOTE_ADDR="192.0.2.1")
+    assert r.status_code == 200 and case.number in r.content.decode()

@@ -94,3 +94,34 @@ def test_set_up_names_the_field_and_refuses_unknown_queues(hallset: Any, client_
 def test_figures_ignore_days_outside_the_supported_years(hallset: Any, client_for: Any) -> None:
     page = client_for("hall_manager").get("/halls/figures/", {"end": "0001-01-01"})
     assert page.status_code == 200
+
+
+def test_a_special_day_is_not_closed_unless_ticked_and_hours_with_closed_are_refused(
+    hallset: Any, client_for: Any
+) -> None:
+    """Extending a day's hours saved it as closed (the box came ticked): the box starts unticked, hours with
+    "closed" ticked are an error naming the fields, and hours alone save an open day."""
+    w = hallset
+    manager = client_for("hall_manager")
+    page = manager.get("/halls/setup/").content.decode()
+    assert '<input type="checkbox" name="closed" value="1" style="width:auto">' in page
+    day = (timezone.localdate() + timezone.timedelta(days=30)).isoformat()
+    extended = {"form": "special", "date": day, "open_from": "08:00", "open_until": "20:00"}
+    r = manager.post("/halls/setup/", {**extended, "closed": "1"}, HTTP_ACCEPT_LANGUAGE="en")
+    assert r.status_code == 400
+    assert (
+        "closed: a closed day has no opening hours: untick it, or clear “or open from” and “until”."
+        in r.content.decode()
+    )
+    r = manager.post("/halls/setup/", {**extended, "closed": "1"})
+    assert r.status_code == 400 and "闭馆：" in r.content.decode()
+    assert not SpecialDay.objects.filter(hall=w.hall, date=day).exists()
+    r = manager.post("/halls/setup/", {**extended, "open_until": ""}, HTTP_ACCEPT_LANGUAGE="en")
+    assert r.status_code == 400
+    assert "until: Give the opening hours of the day, or mark it closed." in r.content.decode()
+    assert manager.post("/halls/setup/", extended).status_code == 302
+    row = SpecialDay.objects.get(hall=w.hall, date=day)
+    assert (row.closed, row.hours) == (False, [["08:00", "20:00"]])
+    assert manager.post("/halls/setup/", {"form": "special", "date": day, "closed": "1"}).status_code == 302
+    row.refresh_from_db()
+    assert (row.closed, row.hours) == (True, [])

@@ -72,6 +72,11 @@ def person_search(q: str, *, by_id: bool, limit: int = 20) -> QuerySet[Person]:
     return Person.objects.filter(name__contains=q).order_by("id")[:limit]
 
 
+def person_by_resident_id(number: str) -> Person | None:
+    """The registered person with this whole resident ID number (the caller has validated it)."""
+    return Person.objects.filter(id_number=normalize_resident_id(number)).first() if number else None
+
+
 def enterprise_get(pk: int) -> Enterprise | None:
     return Enterprise.objects.filter(pk=pk).first()
 

@@ -20,6 +20,7 @@ from yiwang.cases.models import Case
 from yiwang.cases.uploads import read_upload
 from yiwang.cases.workflow import status_label
 from yiwang.catalogue import selectors as catalogue
+from yiwang.core import ratelimit
 from yiwang.core.errors import NotFound, ServiceError
 from yiwang.web.api import AUTH, ERRORS, WRITE_ERRORS, ErrorOut, Id, Year
 
@@ -110,7 +111,7 @@ def _load(request: HttpRequest, case_id: int) -> Case:
 @router.get("/progress", response={200: ProgressOut, 429: ErrorOut, **ERRORS}, auth=None)
 def progress(request: HttpRequest, number: str, last4: str) -> Any:
     """Public progress: case number + last 4 characters of the ID number or credit code (no personal data)."""
-    case = selectors.progress_lookup(number, last4)
+    case = selectors.progress_lookup(number, last4, guessers=ratelimit.guessers(request))
     if case is None:
         raise NotFound(_("No application matches this number and these 4 characters."))
     return {

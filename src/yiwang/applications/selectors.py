@@ -10,7 +10,6 @@ from django.core.files.storage import default_storage
 from django.db.models import Count, F, Q, QuerySet, Sum
 from django.db.models.functions import Coalesce, ExtractHour, TruncDate
 from django.utils import timezone
-from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from yiwang.accounts.models import Hall, User
@@ -20,7 +19,7 @@ from yiwang.cases.models import Case, CaseAttachment, CaseNote, CaseNotice
 from yiwang.cases.selectors import case_events, party_cases_q, staff_cases
 from yiwang.catalogue import selectors as catalogue
 from yiwang.core import ratelimit
-from yiwang.core.errors import ServiceError
+from yiwang.core.errors import RateLimited, ServiceError
 from yiwang.credit import selectors as credit
 from yiwang.halls.selectors import served_ticket
 from yiwang.workdays.selectors import clock_explain, pause_labels
@@ -31,6 +30,7 @@ from .models import Application, ApprovalRequest, FigureRollup
 from .workflow import KIND
 
 if TYPE_CHECKING:
+    from collections.abc import Sequence
     from datetime import date
 
     from yiwang.accounts.access import Visitor
@@ -38,7 +38,8 @@ if TYPE_CHECKING:
     from yiwang.halls.models import Ticket
 
 DUE_SOON_DAYS = 3
-PROGRESS_MAX_MISSES = 10  # wrong 4-character guesses per case number and hour
+PROGRESS_MAX_MISSES = 10  # wrong 4-character guesses per guesser, and at one case number, per hour
+PROGRESS_MISSES_UNDER_ATTACK = 3  # per guesser at a case number that has had PROGRESS_MAX_MISSES
 
 
 class TooManyAttempts(ServiceError):
@@ -216,8 +217,10 @@ def deadlines(user: Visitor, *, today: date | None = None) -> tuple[QuerySet[Cas
     return overdue, soon
 
 
-def progress_lookup(number: str, last4: str) -> Case | None:
-    """Public progress: the case number and the last 4 characters of the applicant's ID or credit code."""
+def progress_lookup(number: str, last4: str, *, guessers: Sequence[str]) -> Case | None:
+    """Public progress: the case number and the last 4 characters of the applicant's ID or credit code.
+    Guesses are limited by who guesses (``guessers``: ``ratelimit.guessers(request)``) as well as by the
+    case, and a right answer is never refused because of other people's guesses (``ratelimit.guess``)."""
     number = (number or "").strip()
     last4 = (last4 or "").strip().upper()
     if not number or len(last4) != 4:
@@ -229,15 +232,19 @@ def progress_lookup(number: str, last4: str) -> Case | None:
     )
     if case is None:
         return None
-    # Guessing the 4 characters is limited per case number, counted atomically before comparing, so
-    # concurrent guesses cannot pass the limit together; a right answer gives its attempt back.
-    key = f"applications:progress:{case.pk}"
-    if not ratelimit.attempt(key, limit=PROGRESS_MAX_MISSES, window=3600):
-        raise TooManyAttempts(_("Too many wrong attempts for this case number. Try again in an hour."))
-    if case.application.public_token.upper() != last4:
-        return None
-    ratelimit.refund(key, window=3600)
-    return case
+    try:
+        right = ratelimit.guess(
+            scope="applications:progress",
+            target=str(case.pk),
+            guessers=guessers,
+            check=lambda: case.application.public_token.upper() == last4,
+            per_guesser=PROGRESS_MAX_MISSES,
+            per_target=PROGRESS_MAX_MISSES,
+            under_attack=PROGRESS_MISSES_UNDER_ATTACK,
+        )
+    except RateLimited as exc:
+        raise TooManyAttempts(exc.message) from exc
+    return case if right else None
 
 
 def applicant_applications(

@@ -31,6 +31,7 @@ from yiwang.cases.services import attachment_content_type, case_note_add
 from yiwang.cases.uploads import read_upload
 from yiwang.cases.workflow import status_label
 from yiwang.catalogue import selectors as catalogue
+from yiwang.core import ratelimit
 from yiwang.core.errors import ServiceError
 from yiwang.core.pagecache import anonymous_page
 from yiwang.licences import selectors as licence_selectors
@@ -133,7 +134,7 @@ def progress(request: HttpRequest) -> HttpResponse:
     status = 200
     if number and last4:
         try:
-            case = selectors.progress_lookup(number, last4)
+            case = selectors.progress_lookup(number, last4, guessers=ratelimit.guessers(request))
         except selectors.TooManyAttempts as exc:
             error, status = str(exc.message), 429
         else:

@@ -7,13 +7,23 @@ allowance). Windows are aligned to the epoch, so every process agrees on them.
 
 from __future__ import annotations
 
+import ipaddress
 from datetime import UTC, datetime, timedelta
+from typing import TYPE_CHECKING
 
 from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
+from .errors import RateLimited
+from .middleware import client_ip
 from .models import AttemptCounter
+
+if TYPE_CHECKING:
+    from collections.abc import Callable, Sequence
+
+    from django.http import HttpRequest
 
 
 def _window(window: int) -> datetime:
@@ -62,3 +72,83 @@ def refund(key: str, *, window: int) -> None:
 def purge_expired() -> int:
     """Delete counters of past windows (run periodically)."""
     return AttemptCounter.objects.filter(expires_at__lt=timezone.now()).delete()[0]
+
+
+def guess(
+    *,
+    scope: str,
+    target: str,
+    guessers: Sequence[str],
+    check: Callable[[], bool],
+    per_guesser: int,
+    per_target: int,
+    under_attack: int,
+    window: int = 3600,
+) -> bool:
+    """One guess of a secret that unlocks ``target`` (a case's last 4 characters …), limited by who guesses
+    as well as by what is guessed, so that nobody can lock the owner out (docs/adr/0055).
+
+    - Each guesser (its address, its session …: the caller names them) has ``per_guesser`` wrong guesses
+      per window across every target of ``scope``; a guesser over it is refused (``RateLimited``) before
+      the secret is compared.
+    - Wrong guesses at one target are counted too. Once a target has ``per_target`` of them (it is under
+      attack, from many addresses), each guesser has only ``under_attack`` wrong guesses at that target.
+    - A right answer is never counted against anyone and never refused because of the *target's* count:
+      only the guesser's own wrong guesses can stop it.
+
+    Counting happens before the comparison (atomically, ``attempt``), so concurrent guesses cannot pass a
+    limit together; a right answer gives its attempts back. True for a right answer, False for a wrong one.
+    """
+    counted: list[str] = []
+
+    def refuse() -> RateLimited:
+        for key in counted:
+            refund(key, window=window)
+        return RateLimited(_("Too many wrong attempts. Try again in an hour."))
+
+    names = [g for g in dict.fromkeys(guessers) if g]
+    for g in names:
+        key = f"{scope}:by:{g}"
+        if not attempt(key, limit=per_guesser, window=window):
+            raise refuse()
+        counted.append(key)
+    target_key = f"{scope}:at:{target}"
+    if attempts(target_key, window=window) >= per_target:
+        for g in names:
+            key = f"{scope}:at:{target}:by:{g}"
+            if not attempt(key, limit=under_attack, window=window):
+                raise refuse()
+            counted.append(key)
+    if check():
+        for key in counted:
+            refund(key, window=window)
+        return True
+    attempt(target_key, limit=2**31 - 1, window=window)
+    return False
+
+
+def guessers(request: HttpRequest) -> list[str]:
+    """Who is guessing, as ``guess`` counts them: the client's address (an IPv6 address by its /64, which
+    one subscriber holds whole) and the session when there is one (several people behind one address keep
+    their own allowance only through the address's; the session cannot be shed to gain guesses)."""
+    out = []
+    ip = client_ip(request)
+    try:
+        address = ipaddress.ip_address(ip)
+    except ValueError:
+        address = None
+    if isinstance(address, ipaddress.IPv6Address) and address.ipv4_mapped is None:
+        out.append("net:" + str(ipaddress.ip_network(f"{address}/64", strict=False)))
+    elif address is not None:
+        out.append(
+            f"ip:{address.ipv4_mapped or address}"
+            if isinstance(address, ipaddress.IPv6Address)
+            else f"ip:{address}"
+        )
+    else:
+        out.append("ip:unknown")
+    session = getattr(request, "session", None)
+    key = getattr(session, "session_key", None)
+    if key:
+        out.append(f"session:{key}")
+    return out

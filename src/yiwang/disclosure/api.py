@@ -11,6 +11,7 @@ from ninja import Query, Router, Status
 
 from yiwang.accounts.access import ensure, signed_in
 from yiwang.cases.models import Case
+from yiwang.core import ratelimit
 from yiwang.core.errors import NotFound
 from yiwang.web.api import AUTH, ERRORS, WRITE_ERRORS, Id
 
@@ -70,7 +71,7 @@ def file_request(request: HttpRequest, payload: DisclosureRequestIn) -> Any:
 @router.get("/track", response={200: DisclosureRequestOut, **ERRORS}, auth=None)
 def track(request: HttpRequest, q: Query[DisclosureTrackQuery]) -> Any:
     """Follow a request by its number and the last 4 characters of the applicant's ID number or telephone."""
-    case = selectors.request_track(q.number, q.last4)
+    case = selectors.request_track(q.number, q.last4, guessers=ratelimit.guessers(request))
     if case is None:
         raise NotFound(_("No such request."))
     return _out(case)

@@ -10,26 +10,27 @@ from typing import TYPE_CHECKING, Any
 
 from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
-from django.utils.translation import gettext as _
 from openpyxl import Workbook
 
 from yiwang.accounts.models import Office
 from yiwang.cases.access import cases_visible
 from yiwang.cases.models import Case, CaseNotice
 from yiwang.core import ratelimit
-from yiwang.core.errors import ServiceError
+from yiwang.core.errors import RateLimited, ServiceError
 
 from . import workflow as wf
 from .models import DisclosureRequest, PenaltyDecision, Publication
 from .services import identity_key
 
 if TYPE_CHECKING:
+    from collections.abc import Sequence
     from datetime import date
 
     from yiwang.accounts.access import Visitor
 
 
-TRACK_MAX_MISSES = 10  # wrong 4-character guesses per request number and hour
+TRACK_MAX_MISSES = 10  # wrong 4-character guesses per guesser, and at one request number, per hour
+TRACK_MISSES_UNDER_ATTACK = 3  # per guesser at a request number that has had TRACK_MAX_MISSES
 
 
 class TooManyAttempts(ServiceError):
@@ -37,11 +38,11 @@ class TooManyAttempts(ServiceError):
     default_code = "rate_limited"
 
 
-def request_track(number: str, last4: str) -> Case | None:
+def request_track(number: str, last4: str, *, guessers: Sequence[str]) -> Case | None:
     """The public tracking page: a request by its number and the last 4 characters of the applicant's ID
-    number or telephone (nothing else identifies it). Guesses are limited per request number, counted
-    atomically before comparing (as the progress lookup of applications); a right answer gives its
-    attempt back."""
+    number or telephone (nothing else identifies it). Guesses are limited by who guesses as well as by the
+    request, as the progress lookup of applications (``ratelimit.guess``): a right answer is never refused
+    because of other people's guesses."""
     last4 = (last4 or "").strip().upper()
     number = (number or "").strip()
     if len(last4) != 4 or not number:
@@ -51,14 +52,20 @@ def request_track(number: str, last4: str) -> Case | None:
     )
     if case is None:
         return None
-    key = f"disclosure:track:{case.pk}"
-    if not ratelimit.attempt(key, limit=TRACK_MAX_MISSES, window=3600):
-        raise TooManyAttempts(_("Too many wrong attempts for this request number. Try again in an hour."))
     row = case.disclosure
-    if last4 not in {row.id_last4, row.phone_last4} - {""}:
-        return None
-    ratelimit.refund(key, window=3600)
-    return case
+    try:
+        right = ratelimit.guess(
+            scope="disclosure:track",
+            target=str(case.pk),
+            guessers=guessers,
+            check=lambda: last4 in {row.id_last4, row.phone_last4} - {""},
+            per_guesser=TRACK_MAX_MISSES,
+            per_target=TRACK_MAX_MISSES,
+            under_attack=TRACK_MISSES_UNDER_ATTACK,
+        )
+    except RateLimited as exc:
+        raise TooManyAttempts(exc.message) from exc
+    return case if right else None
 
 
 def office_inbox(user: Visitor) -> QuerySet[Case]:

@@ -20,6 +20,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from yiwang.accounts.access import acting_person, is_applicant, signed_in
 from yiwang.cases import selectors as kernel
+from yiwang.core import ratelimit
 from yiwang.core.errors import ServiceError
 from yiwang.core.forms import WhichForm, form_refusal
 from yiwang.web.pages import require
@@ -125,7 +126,9 @@ def track(request: HttpRequest) -> HttpResponse:
     status = 200
     if f["number"] and f["last4"]:
         try:
-            case = selectors.request_track(str(f["number"]), str(f["last4"]))
+            case = selectors.request_track(
+                str(f["number"]), str(f["last4"]), guessers=ratelimit.guessers(request)
+            )
         except selectors.TooManyAttempts as exc:
             ctx["error"] = str(exc.as_dict()["message"])
             return render(request, "disclosure/track.html", ctx, status=429)
@@ -193,7 +196,9 @@ def reply_pdf(request: HttpRequest) -> HttpResponse:
     f = forms.TrackQueryForm(request.GET).values()
     try:
         case = (
-            selectors.request_track(str(f["number"]), str(f["last4"])) if f["number"] and f["last4"] else None
+            selectors.request_track(str(f["number"]), str(f["last4"]), guessers=ratelimit.guessers(request))
+            if f["number"] and f["last4"]
+            else None
         )
     except selectors.TooManyAttempts:
         raise Http404 from None  # the tracking page says why

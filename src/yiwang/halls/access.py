@@ -37,6 +37,12 @@ def access_take_number(user: Visitor, hall: Any) -> bool:
     return access_book(user) or access_hall_desk(user, hall)
 
 
+def access_kiosk(user: Visitor, hall: Any) -> bool:
+    """The hall's public kiosk page and display board: anyone, signed in or not (a touch screen in the hall,
+    a walk-in's phone); how many numbers one requester takes is the kiosk service's limit."""
+    return hall is not None
+
+
 def access_console(user: Visitor) -> bool:
     """The window console: clerks posted to a hall."""
     return bool(has_role(user, Role.CLERK) and getattr(user, "hall_id", None))

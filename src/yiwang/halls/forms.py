@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 
 from yiwang.accounts.models import Hall
 from yiwang.core.forms import DayField, QueryForm
+from yiwang.core.validators import normal_form, normalize_mobile, validate_mobile, validate_resident_id
 from yiwang.web.api import MAX_ID
 
 from .models import BusinessCategory, HallConfig
@@ -82,6 +83,34 @@ class TakeNumberForm(forms.Form):
 
     category = forms.CharField(required=False, max_length=1, label=_("Queue"))
     green = forms.BooleanField(required=False, label=_("Green channel (elderly, disabled, pregnant)"))
+
+
+class KioskForm(forms.Form):
+    """A number at the public kiosk page: the queue, the green channel, and who takes it — a resident ID
+    number or a mobile, or nothing (anonymous)."""
+
+    category = forms.CharField(
+        max_length=1, label=_("Queue"), error_messages={"required": _("Choose a queue.")}
+    )
+    green = forms.BooleanField(required=False, label=_("Green channel (elderly, disabled, pregnant)"))
+    who = forms.CharField(required=False, max_length=24, strip=True, label=_("ID number or mobile"))
+
+    def clean_who(self) -> str:
+        value = normal_form(self.cleaned_data.get("who") or "")
+        if not value:
+            return ""
+        validate = validate_mobile if len(normalize_mobile(value)) == 11 else validate_resident_id
+        validate(value)
+        return value
+
+    def holder(self) -> dict[str, str]:
+        """``id_number`` or ``mobile`` (the one given), as the kiosk service takes them."""
+        value = self.cleaned_data.get("who") or ""
+        if not value:
+            return {}
+        if len(normalize_mobile(value)) == 11:
+            return {"mobile": normalize_mobile(value)}
+        return {"id_number": value}
 
 
 # --- the window console --------------------------------------------------------------------------
@@ -181,6 +210,23 @@ class SpecialDayForm(forms.Form):
     open_from = forms.TimeField(required=False, input_formats=["%H:%M"], label=_("or open from"))
     open_until = forms.TimeField(required=False, input_formats=["%H:%M"], label=_("until"))
     note = forms.CharField(required=False, max_length=120, label=_("Note"))
+
+    def clean(self) -> dict[str, Any]:
+        """Closed, or open with both ends: never both, never neither (a day saved as closed when the manager
+        meant to extend its hours closed the hall to everyone who had booked)."""
+        data = super().clean() or {}
+        given = [n for n in ("open_from", "open_until") if data.get(n)]
+        if data.get("closed") and given:
+            self.add_error(
+                "closed",
+                _("a closed day has no opening hours: untick it, or clear “%(start)s” and “%(end)s”.")
+                % {"start": self.fields["open_from"].label, "end": self.fields["open_until"].label},
+            )
+        elif not data.get("closed") and not self.errors:
+            for name in ("open_from", "open_until"):
+                if not data.get(name):
+                    self.add_error(name, _("Give the opening hours of the day, or mark it closed."))
+        return data
 
     def hours(self) -> list[list[str]]:
         """The day's opening hours as the service takes them; [] when either end is missing."""

@@ -291,6 +291,10 @@ class Ticket(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="tickets"
     )
     item_code = models.CharField(_("item code"), max_length=40, blank=True)
+    # A walk-in at the kiosk who gave an ID number or a mobile: its keyed digest (one waiting number per
+    # queue and holder) and its masked form (printed on the ticket). Nothing else of it is kept.
+    holder_index = models.CharField(max_length=64, blank=True, db_index=True, editable=False)
+    holder_masked = models.CharField(pgettext_lazy("queue ticket", "holder"), max_length=24, blank=True)
     priority = models.PositiveSmallIntegerField(_("priority"), default=0)
     priority_reason = models.CharField(_("priority reason"), max_length=20, blank=True)
     green = models.BooleanField(_("green channel"), default=False)

@@ -11,6 +11,7 @@ from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import get_language
 
+from yiwang.accounts import selectors as accounts_selectors
 from yiwang.accounts.models import Hall, Person, Street, Window
 from yiwang.catalogue.models import Item
 from yiwang.catalogue.selectors import item_office_for_hall, items_for_hall, published_items
@@ -412,6 +413,19 @@ def ticket_by_token(token: Any) -> Ticket | None:
         return None
 
 
+def holder_waiting_ticket(
+    hall: Hall, category: BusinessCategory, holder_index: str, day: date
+) -> Ticket | None:
+    """The number a kiosk walk-in (by the digest of the ID number or mobile given) still waits with."""
+    return Ticket.objects.filter(
+        hall=hall, category=category, date=day, holder_index=holder_index, status=Ticket.Status.WAITING
+    ).first()
+
+
+def person_by_resident_id(number: str) -> Person | None:
+    return accounts_selectors.person_by_resident_id(number)
+
+
 @dataclass
 class CategoryStatus:
     letter: str
@@ -479,6 +493,27 @@ def hall_status(hall: Hall, now: datetime | None = None) -> HallStatus:
         for t in called[:8]
     ]
     return HallStatus(hall, today, hall_is_open(hall, at), sum(int(v) for v in waiting.values()), out, recent)
+
+
+def board_calls(hall: Hall, n: int = 7, now: datetime | None = None) -> list[dict[str, Any]]:
+    """Today's last ``n`` calls at the hall, newest first, whether still being served or not (the display
+    board's latest number and its list of last calls)."""
+    today = localnow(now).date()
+    rows = (
+        Ticket.objects.filter(hall=hall, date=today, called_at__isnull=False)
+        .select_related("window")
+        .order_by("-called_at", "-id")[:n]
+    )
+    return [
+        {
+            "number": t.number,
+            "window": t.window.number if t.window else "",
+            "called_at": t.called_at,
+            "recalls": t.recalls,
+            "serving": t.status == Ticket.Status.CALLED,
+        }
+        for t in rows
+    ]
 
 
 def waiting_counts(today: date) -> dict[int, int]:

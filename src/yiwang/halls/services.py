@@ -20,11 +20,17 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
+from stdnum.cn import ric
+from stdnum.exceptions import ValidationError as StdnumError
 
 from yiwang.accounts.access import acting_person, authenticated, ensure
 from yiwang.accounts.models import Hall, Person, Window
 from yiwang.audit.services import audit_record
-from yiwang.core.errors import Conflict, ServiceError, from_validation_error
+from yiwang.core import ratelimit
+from yiwang.core.errors import Conflict, RateLimited, ServiceError, from_validation_error
+from yiwang.core.fieldcrypt import blind_index
+from yiwang.core.masking import mask_middle
+from yiwang.core.validators import normalize_mobile, normalize_resident_id
 from yiwang.notifications.services import notification_queue
 
 from . import engine, selectors
@@ -48,6 +54,8 @@ from .models import (
 )
 
 if TYPE_CHECKING:
+    from collections.abc import Sequence
+
     from yiwang.accounts.access import Visitor
     from yiwang.cases.models import Case
 
@@ -424,19 +432,7 @@ def _require_open(hall: Hall, now: datetime) -> None:
         raise ServiceError(_("The hall is not open now."), code="closed")
 
 
-def ticket_take(
-    *,
-    actor: Visitor,
-    hall: Hall,
-    category_letter: str = "",
-    item_code: str = "",
-    green: bool = False,
-    now: datetime | None = None,
-) -> Ticket:
-    """A walk-in number: at the hall's kiosk (its staff's device) or on an applicant's phone."""
-    ensure(access_take_number(actor, hall), user=actor, action="ticket.take", obj=hall)
-    now = selectors.localnow(now)
-    _require_open(hall, now)
+def _walk_in_category(hall: Hall, *, category_letter: str, item_code: str = "") -> BusinessCategory:
     category = None
     if item_code:
         item = selectors.hall_item(hall, item_code.strip())
@@ -455,6 +451,23 @@ def ticket_take(
             code="no_category",
             fields={"category": _("Choose a queue of this hall.")},
         )
+    return category
+
+
+def ticket_take(
+    *,
+    actor: Visitor,
+    hall: Hall,
+    category_letter: str = "",
+    item_code: str = "",
+    green: bool = False,
+    now: datetime | None = None,
+) -> Ticket:
+    """A walk-in number: at the hall's kiosk (its staff's device) or on an applicant's phone."""
+    ensure(access_take_number(actor, hall), user=actor, action="ticket.take", obj=hall)
+    now = selectors.localnow(now)
+    _require_open(hall, now)
+    category = _walk_in_category(hall, category_letter=category_letter, item_code=item_code)
     person = acting_person(actor)
     source = Ticket.Source.PHONE if person is not None else Ticket.Source.KIOSK
     with transaction.atomic():
@@ -475,6 +488,87 @@ def ticket_take(
             data={"hall": hall.code, "number": ticket.number, "source": source},
         )
     return ticket
+
+
+# The public kiosk page (no account): numbers per address and per holder, so a script cannot drain a queue.
+KIOSK_PER_ADDRESS = 30  # numbers per address (the hall's kiosk is one address) …
+KIOSK_ADDRESS_WINDOW = 600  # … per 10 minutes: one every 20 s, more than a kiosk hands out at its busiest
+KIOSK_PER_HOLDER = 3  # numbers per ID number or mobile per day at one hall
+
+
+def ticket_take_at_kiosk(
+    *,
+    actor: Visitor,
+    hall: Hall,
+    category_letter: str,
+    green: bool = False,
+    id_number: str = "",
+    mobile: str = "",
+    requester: Sequence[str] = (),
+    now: datetime | None = None,
+) -> Ticket:
+    """A walk-in number from the hall's public kiosk page, without an account: by a resident ID number
+    (validated; linked to the person when registered), by a mobile, or anonymously. Issued by the same
+    numbering as every other ticket; limited per requester (``ratelimit.guessers``) and per holder, and
+    a holder has one waiting number per queue."""
+    now = selectors.localnow(now)
+    _require_open(hall, now)
+    category = _walk_in_category(hall, category_letter=category_letter)
+    holder = normalize_resident_id(id_number) if id_number else normalize_mobile(mobile) if mobile else ""
+    holder_index = blind_index(holder) if holder else ""
+    person = selectors.person_by_resident_id(holder) if id_number else None
+    # In the transaction: a refused or failed number leaves no count behind.
+    with transaction.atomic():
+        for who in requester:
+            key = f"halls:kiosk:{who}"
+            if not ratelimit.attempt(key, limit=KIOSK_PER_ADDRESS, window=KIOSK_ADDRESS_WINDOW):
+                raise RateLimited(_("Too many numbers were taken here just now. Ask the staff at the desk."))
+        if holder_index:
+            waiting = selectors.holder_waiting_ticket(hall, category, holder_index, now.date())
+            if waiting is not None:
+                message = _("This number already waits in this queue: %(number)s.") % {
+                    "number": waiting.number
+                }
+                raise ServiceError(message, code="already_waiting", fields={"who": message})
+            key = f"halls:kiosk:{hall.pk}:{holder_index}"
+            if not ratelimit.attempt(key, limit=KIOSK_PER_HOLDER, window=ratelimit.DAY):
+                message = _(
+                    "Numbers for this ID number or mobile today: the limit is reached. Ask the staff."
+                )
+                raise RateLimited(message, fields={"who": message})
+        ticket = _issue(
+            hall=hall,
+            category=category,
+            now=now,
+            source=Ticket.Source.KIOSK,
+            person=person,
+            user=actor,
+            green=green or (bool(id_number) and _born_elderly(holder, now.date())),
+        )
+        ticket.holder_index = holder_index
+        ticket.holder_masked = mask_middle(holder) if holder else ""
+        ticket.save(update_fields=["holder_index", "holder_masked"])
+        audit_record(
+            actor=actor,
+            action="ticket.take",
+            obj=ticket,
+            data={
+                "hall": hall.code,
+                "number": ticket.number,
+                "source": "kiosk_page",
+                "holder": "id" if id_number else "mobile" if mobile else "",
+                "holder_masked": ticket.holder_masked,
+            },
+        )
+    return ticket
+
+
+def _born_elderly(id_number: str, today: date) -> bool:
+    try:
+        birth = ric.get_birth_date(id_number)
+    except (StdnumError, ValueError):
+        return False
+    return engine.age_on(birth, today) >= selectors.booking_policy().elderly_age
 
 
 def appointment_checkin(*, actor: Visitor, hall: Hall, code: str, now: datetime | None = None) -> Ticket:

@@ -10,6 +10,7 @@ urlpatterns = [
     path("appointments/<str:code>/cancel/", views.appointment_cancel, name="cancel"),
     path("appointments/<str:code>/reschedule/", views.appointment_reschedule, name="reschedule"),
     path("tickets/<uuid:token>/", views.ticket_page, name="ticket"),
+    path("tickets/<uuid:token>/print/", views.ticket_print, name="ticket_print"),
     path("console/", views.console_page, name="console"),
     path("console/<int:window_id>/<str:action>/", views.console_action, name="console_action"),
     path("figures/", views.figures_page, name="figures"),
@@ -18,4 +19,5 @@ urlpatterns = [
     path("<str:code>/book/", views.book_page, name="book"),
     path("<str:code>/take/", views.take_page, name="take"),
     path("<str:code>/board/", views.board_page, name="board"),
+    path("<str:code>/kiosk/", views.kiosk_page, name="kiosk"),
 ]

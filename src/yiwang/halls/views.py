@@ -15,12 +15,14 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import NoReverseMatch, reverse
+from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from yiwang.accounts.access import acting_person, ensure, signed_in
 from yiwang.accounts.models import Hall, Street, Window
+from yiwang.core import ratelimit
 from yiwang.core.errors import ServiceError
 from yiwang.core.forms import WhichForm, form_refusal
 from yiwang.core.pagecache import anonymous_page
@@ -33,6 +35,7 @@ from .access import (
     access_console,
     access_hall_desk,
     access_hall_manage,
+    access_kiosk,
     access_take_number,
     access_window,
 )
@@ -429,10 +432,73 @@ def ticket_page(request: HttpRequest, token: Any) -> HttpResponse:
     return render(request, "halls/ticket.html", ctx)
 
 
+@require_http_methods(["GET", "POST"])
+def kiosk_page(request: HttpRequest, code: str) -> HttpResponse:
+    """The hall's public kiosk: a walk-in takes a number by ID number or mobile, or anonymously, without
+    an account, and gets a printable ticket."""
+    hall = _hall_or_404(code)
+    ensure(access_kiosk(request.user, hall), user=request.user, action="ticket.kiosk", obj=hall)
+    form = forms.KioskForm(request.POST or None)
+    error, status = "", 200
+    if request.method == "POST":
+        try:
+            if not form.is_valid():
+                raise form_refusal(form)
+            ticket = services.ticket_take_at_kiosk(
+                actor=request.user,
+                hall=hall,
+                category_letter=form.cleaned_data["category"],
+                green=form.cleaned_data["green"],
+                requester=ratelimit.guessers(request),
+                id_number=form.holder().get("id_number", ""),
+                mobile=form.holder().get("mobile", ""),
+            )
+        except ServiceError as exc:
+            error, status = _error_text(exc), (429 if exc.status == 429 else 400)
+        else:
+            return redirect("halls:ticket_print", token=ticket.token)
+    response = render(
+        request,
+        "halls/kiosk.html",
+        {
+            "hall": hall,
+            "categories": selectors.hall_categories(hall),
+            "status": selectors.hall_status(hall),
+            "error": error,
+            "who": request.POST.get("who", "")[:24] if error else "",
+            "green": bool(request.POST.get("green")) if error else False,
+            "open_now": selectors.hall_is_open(hall),
+        },
+        status=status,
+    )
+    if error and request.POST.get("who"):
+        response.headers["X-Pii-Unmasked"] = "1"  # echoes only what the walk-in typed
+    return response
+
+
+@require_GET
+def ticket_print(request: HttpRequest, token: Any) -> HttpResponse:
+    """The printable ticket: hall, queue, number, people ahead, time, and the QR to its live page."""
+    ticket = selectors.ticket_by_token(token)
+    if ticket is None:
+        raise Http404
+    live = request.build_absolute_uri(reverse("halls:ticket", args=[ticket.token]))
+    qr = segno.make(live, error="m").svg_inline(scale=4, title=_("Live status of this number"))
+    ctx = {"ticket": ticket, "pos": selectors.ticket_position(ticket), "qr": qr, "live": live}
+    return render(request, "halls/ticket_print.html", ctx)
+
+
 @require_GET
 def board_page(request: HttpRequest, code: str) -> HttpResponse:
     hall = _hall_or_404(code)
-    ctx = {"hall": hall, "status": selectors.hall_status(hall)}
+    ensure(access_kiosk(request.user, hall), user=request.user, action="hall.board", obj=hall)
+    calls = selectors.board_calls(hall)
+    with translation.override("zh-hans"):  # the hall's announcement is in Chinese whatever the screen shows
+        for r in calls:
+            r["speech"] = _("Number %(number)s, please go to window %(window)s.") % r
+            # A new call, or the same number called again (a recall), is announced again.
+            r["key"] = f"{r['number']}-{r['window']}-{r['called_at']:%H%M%S}-{r['recalls']}"
+    ctx = {"hall": hall, "status": selectors.hall_status(hall), "calls": calls}
     if request.headers.get("HX-Request"):
         return render(request, "halls/_board_live.html", ctx)
     return render(request, "halls/board.html", ctx)
