@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any
 from django.conf import settings
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext, pgettext
+from django.utils.translation import ngettext
 
 from yiwang.core.pdf import pdf_document
 
@@ -53,7 +53,7 @@ def _received_text(row: dict[str, Any], promised_by: str) -> str:
     if state == "promised" or (state == "missing" and promised_by):
         return _("To be supplied by %(d)s (容缺)") % {"d": promised_by}
     if state != "provided":
-        return pgettext("material received", "Not received")
+        return _("Not received yet")
     if row.get("licence"):
         return _("Electronic: from the applicant's e-licence")
     if row.get("files"):
@@ -76,7 +76,7 @@ def _receipt_blocks(blocks: list[tuple[str, Any]], case: Case, d: dict[str, Any]
         )
     )
     promised_by = str(d.get("promised_by") or "")
-    rows = [[_("Material"), pgettext("material received", "Received")]]
+    rows = [[_("Material"), _("What was received")]]
     rows += [[str(r.get("name", "")), _received_text(r, promised_by)] for r in d.get("materials", [])]
     blocks.append(("table", rows))
     blocks.append(
