@@ -60,10 +60,10 @@ def _received_text(row: dict[str, Any], promised_by: str) -> str:
         return ngettext("Electronic: %(n)s file", "Electronic: %(n)s files", row["files"]) % {
             "n": row["files"]
         }
-    return _("Paper: originals %(o)s, copies %(c)s") % {
-        "o": row.get("originals", 0),
-        "c": row.get("copies", 0),
-    }
+    originals, copies = row.get("originals", 0), row.get("copies", 0)
+    if not originals and not copies:
+        return _("Received on paper")
+    return _("Paper: originals %(o)s, copies %(c)s") % {"o": originals, "c": copies}
 
 
 def _receipt_blocks(blocks: list[tuple[str, Any]], case: Case, d: dict[str, Any]) -> None:
