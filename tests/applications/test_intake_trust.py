@@ -119,10 +119,8 @@ def test_window_rongque_first_click_with_the_defaults_succeeds(world: Any, clien
     c = client_for("clerk")
     page = c.get(f"/applications/case/{case.pk}/").content.decode()
     default = clockops.add_workdays(_today(), 1).isoformat()
-    assert f'id="accept_rongque-promise_by" value="{default}"' in page or (
-        'name="promise_by"' in page and f'value="{default}"' in page
-    )
-    assert "At most 1 working days" in page or "最多 1 个工作日" in page or default in page
+    assert f'name="promise_by" value="{default}" max="{default}"' in page
+    assert f"最多 1 个工作日（按工作日历计算）：最晚 {default}" in page
     case.refresh_from_db()
     r = c.post(
         f"/applications/case/{case.pk}/",
@@ -330,3 +328,55 @@ def test_upload_form_on_the_detail_page_uses_a_file(world: Any, item: Any, clien
     assert r.status_code == 409
     assert Application.objects.get(case=case).delivery_address == ""
     assert 'maxlength="200"' in c.get(f"/applications/mine/{case.pk}/").content.decode()
+
+
+# --- 8c decisions in the applicant's language ------------------------------------------------------
+
+
+def test_refusal_approved_in_english_gives_a_chinese_notice(
+    world: Any, item: Any, client_for: Any, tmp_path: Any
+) -> None:
+    """The module's fixture runs the services in English (a supervisor using the English interface)."""
+    case = s.application_receive(actor=world.users["clerk"], item=item, person=world.other_person)
+    s.application_request_not_accept(
+        actor=world.users["clerk"],
+        case_id=case.pk,
+        reason_code="conditions_unmet",
+        reason="不符合条件",
+        guidance="请补充经营场所证明后重新申请",
+    )
+    s.application_decide_request(actor=world.users["supervisor"], case_id=case.pk, approve=True)
+    notice = case.notices.get(kind="not_accepted")
+    assert notice.title == "不予受理通知书"
+    assert (
+        notice.data["reason"] == "申请人不符合法定条件" and notice.data["reason_code"] == "conditions_unmet"
+    )
+    assert notice.data["language"] == "zh-hans"
+    assert case.notices.get(kind="receipt").title == "收件回执"
+    notice.case = case
+    path = tmp_path / "n.pdf"
+    path.write_bytes(render_notice(notice))  # rendered while the English interface is active
+    text = subprocess.run(["pdftotext", str(path), "-"], capture_output=True, text=True, check=True).stdout
+    assert "申请人不符合法定条件" in text and "不予受理通知书" in text and "Reason" not in text
+
+
+def test_the_applicants_page_shows_the_reason_with_the_guidance(
+    world: Any, item: Any, client_for: Any
+) -> None:
+    case = s.application_draft_create(actor=world.users["applicant"], item=item)
+    s.application_draft_update(
+        actor=world.users["applicant"],
+        case_id=case.pk,
+        uploads=[s.Upload(code_of(item, p), PDF, f"{p}.pdf") for p in (1, 2)],
+    )
+    s.application_submit(actor=world.users["applicant"], case_id=case.pk)
+    s.application_request_not_accept(
+        actor=world.users["reviewer"],
+        case_id=case.pk,
+        reason_code="conditions_unmet",
+        reason="不符合条件",
+        guidance="请补充经营场所证明后重新申请",
+    )
+    s.application_decide_request(actor=world.users["supervisor"], case_id=case.pk, approve=True)
+    page = client_for("applicant").get(f"/applications/mine/{case.pk}/").content.decode()
+    assert 'id="decision-reason">申请人不符合法定条件<' in page and "请补充经营场所证明后重新申请" in page

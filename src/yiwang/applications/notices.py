@@ -8,10 +8,13 @@ from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.urls import reverse
+from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from yiwang.core.pdf import pdf_document
+
+from .vocabulary import REFUSAL_REASONS
 
 if TYPE_CHECKING:
     from yiwang.cases.models import Case, CaseNotice
@@ -90,7 +93,15 @@ def _receipt_blocks(blocks: list[tuple[str, Any]], case: Case, d: dict[str, Any]
     )
 
 
-def render_notice(notice: CaseNotice) -> bytes:  # noqa: C901 - one block per kind of notice
+def render_notice(notice: CaseNotice) -> bytes:
+    """The notice's PDF, in the language it was issued in (the district's language for older notices),
+    whatever the reader's interface language."""
+    language = str((notice.data or {}).get("language") or settings.LANGUAGE_CODE)
+    with translation.override(language):
+        return _render_notice(notice)
+
+
+def _render_notice(notice: CaseNotice) -> bytes:  # noqa: C901 - one block per kind of notice
     case = notice.case
     app = case.application
     d: dict[str, Any] = notice.data or {}
@@ -141,7 +152,8 @@ def render_notice(notice: CaseNotice) -> bytes:  # noqa: C901 - one block per ki
             blocks.append(("p", _("Applicant's signature: ____________")))
     elif kind in {"not_accepted", "rejection"}:
         blocks.append(("h", _("Reason")))
-        blocks.append(("p", d.get("reason", "")))
+        code = d.get("reason_code", "")
+        blocks.append(("p", str(REFUSAL_REASONS[code]) if code in REFUSAL_REASONS else d.get("reason", "")))
         blocks.append(("h", _("What you can do next")))
         blocks.append(("p", d.get("guidance", "")))
         blocks.append(

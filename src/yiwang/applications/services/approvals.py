@@ -180,7 +180,8 @@ def application_decide_request(  # noqa: C901 - three kinds of request × approv
                 actor,
                 kind_notice,
                 title,
-                reason=str(wf.REFUSAL_REASONS[req.reason_code]),
+                reason=wf.REFUSAL_REASONS[req.reason_code],
+                reason_code=req.reason_code,
                 guidance=req.guidance,
             )
             if kind_notice == "rejection":

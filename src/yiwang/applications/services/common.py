@@ -8,8 +8,10 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any
 
+from django.conf import settings
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 
 from yiwang.cases import clockops
@@ -29,6 +31,7 @@ from yiwang.workdays.calendar import get_calendar
 
 from .. import workflow as wf
 from ..models import Application, ApplicationMaterial, ApprovalRequest
+from ..vocabulary import NOTICE_TITLES
 from ..workflow import ApplicationFacts
 from . import standing
 
@@ -298,8 +301,19 @@ def receipt_issue(case: Case, actor: User | None) -> None:
 
 
 def notice(case: Case, actor: User | None, kind: str, title: str, **data: Any) -> None:
+    """Issue a notice in the notice's language (the district's, ``settings.LANGUAGE_CODE``), whatever the
+    acting user's interface language: its title and any label given lazily are translated in it, and
+    the language is recorded so the PDF is rendered in it too. Codes (a refusal reason's) are stored."""
+    language = str(settings.LANGUAGE_CODE)
+    with translation.override(language):
+        title = str(NOTICE_TITLES.get(kind, title))
+        values = {k: str(v) if isinstance(v, Promise) else v for k, v in data.items()}
     case_notice_issue(
-        case=case, actor=actor, kind=kind, title=title, data={"date": today().isoformat(), **data}
+        case=case,
+        actor=actor,
+        kind=kind,
+        title=title,
+        data={"date": today().isoformat(), "language": language, **values},
     )
 
 

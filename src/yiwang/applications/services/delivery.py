@@ -62,7 +62,8 @@ def application_deliver(
             actor,
             "delivery",
             _("Delivery receipt"),
-            method=str(wf.DELIVERY_METHODS[app.delivery_method]),
+            method=wf.DELIVERY_METHODS[app.delivery_method],
+            method_code=app.delivery_method,
             tracking_number=app.tracking_number,
         )
         return {"method": app.delivery_method}
