@@ -166,7 +166,7 @@ def test_a_natural_person_cannot_apply_for_an_enterprise_only_item(world: Any, c
     page = client_for("applicant").get(f"/applications/apply/{item.code}/").content.decode()
     assert 'id="who-may-apply"' in page
     r = client_for("applicant").post(f"/applications/apply/{item.code}/", {"delivery_method": "pickup"})
-    assert r.status_code == 400 and "enterprises and other organisations only" in r.content.decode()
+    assert r.status_code == 400 and "本事项仅面向企业和其他组织" in r.content.decode()
 
 
 def test_an_enterprise_cannot_apply_for_a_persons_only_item(world: Any) -> None:
@@ -200,7 +200,7 @@ def test_long_address_refused_not_cut_and_post_needs_an_address(
     r = client_for("applicant").post(
         f"/applications/apply/{item.code}/", {"delivery_method": "post", "delivery_address": ""}
     )
-    assert r.status_code == 400 and "complete postal address" in r.content.decode()
+    assert r.status_code == 400 and "完整的邮寄地址" in r.content.decode()
 
 
 def test_a_note_too_long_is_refused_not_cut(world: Any, item: Any, client_for: Any) -> None:
