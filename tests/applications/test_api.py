@@ -22,7 +22,9 @@ def post(client: Any, url: str, body: Any, **headers: Any) -> Any:
 def test_online_application_through_the_api(world: Any, item: Any, client_for: Any) -> None:
     c = client_for("applicant")
     r = post(
-        c, "/api/applications", {"item": item.code, "delivery_method": "post", "delivery_address": "龙岗"}
+        c,
+        "/api/applications",
+        {"item": item.code, "delivery_method": "post", "delivery_address": "龙岗区龙城街道清林路1号"},
     )
     assert r.status_code == 201, r.content
     case_id = r.json()["id"]

@@ -39,7 +39,6 @@ def test_clerk_sees_a_black_listed_applicant_and_cannot_use_rongque(world: World
     assert page.locator("#stricter-review").is_visible()
     rongque = page.locator("form[data-action=accept_rongque]")
     if rongque.count():
-        rongque.locator("[name=promise_days]").fill("3")
         rongque.locator("[name=promise_signed]").check()
         with page.expect_navigation():
             rongque.locator("button[type=submit]").click()

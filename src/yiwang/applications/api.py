@@ -45,6 +45,7 @@ from .schemas import (
     ReasonIn,
     ReceiveIn,
     RefusalIn,
+    SubmitIn,
     SuspendIn,
     UseLicenceIn,
     VersionIn,
@@ -303,9 +304,11 @@ def _action_route(name: str, schema: Any, summary: str, description: str) -> Non
 for _name, _schema, _summary, _description in [
     (
         "submit",
-        VersionIn,
+        SubmitIn,
         "Submit a draft (applicant)",
-        "The draft gets its number; the 5-working-day acceptance clock starts.",
+        "The draft gets its number; the 5-working-day acceptance clock starts; a receipt (收件回执) is issued. "
+        "Materials the item allows to be supplied later (容缺) may be missing when the applicant signs the "
+        "promise with its date.",
     ),
     (
         "start_pre_review",
@@ -323,7 +326,7 @@ for _name, _schema, _summary, _description in [
         "accept_rongque",
         AcceptRongqueIn,
         "Accept with missing materials (容缺)",
-        "Only materials the item allows to be supplied later, within their limit, on the applicant's signed promise; never for applicants on the black list.",
+        "Only materials the item allows to be supplied later, by a date within their limit, on the applicant's signed promise (or the promise signed online at submission); never for applicants on the black list.",
     ),
     (
         "request_correction",
@@ -397,7 +400,7 @@ for _name, _schema, _summary, _description in [
         "deliver",
         DeliverIn,
         "Deliver the result",
-        "Pick-up at the return hall, by post (tracking number) or electronically.",
+        "Pick-up at the return hall (the pick-up code is checked), by post (tracking number) or electronically.",
     ),
     ("close", VersionIn, "Close", "After delivery."),
     (

@@ -9,12 +9,13 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from yiwang.accounts.models import Hall
-from yiwang.core.forms import QueryForm
+from yiwang.core.forms import DayField, QueryForm
 
 from .vocabulary import DELIVERY_METHODS, REFUSAL_REASONS
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
+    from datetime import date
 
     from yiwang.cases.models import Case
 
@@ -196,11 +197,39 @@ class ActionForm(forms.Form):
         self.materials = list(materials)
 
 
-class AcceptRongqueForm(ActionForm):
-    promise_days = forms.IntegerField(
-        label=_("Promised delay (working days)"), min_value=1, max_value=365, initial=5
-    )
+class PromiseFields(ActionForm):
+    """The 容缺 promise: the date the missing materials will be supplied by, defaulting to the longest the
+    item allows (``limit`` working days, reaching ``default``), and the applicant's signature."""
+
+    promise_by = DayField(label=_("Materials promised by"), required=False)
     promise_signed = forms.BooleanField(label=_("The applicant signed the promise"), required=False)
+
+    def __init__(
+        self, *args: Any, limit: int = 0, default: date | None = None, signed: bool = False, **kwargs: Any
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["promise_by"]
+        field.widget = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+        if default is not None:
+            field.initial = default
+            field.widget.attrs["max"] = default.isoformat()
+            field.help_text = _(
+                "At most %(n)s working days, counted with the working-day calendar: by %(date)s at the latest."
+            ) % {"n": limit, "date": default.isoformat()}
+        if signed:
+            self.fields["promise_signed"].initial = True
+
+
+class AcceptRongqueForm(PromiseFields):
+    pass
+
+
+class SubmitForm(PromiseFields):
+    """Online submission; with 容缺-allowed materials left out, the applicant signs the promise here."""
+
+    promise_signed = forms.BooleanField(
+        label=_("I promise to supply the missing materials by this date (容缺)"), required=False
+    )
 
 
 class CorrectionForm(ActionForm):
@@ -272,3 +301,16 @@ class SuspendForm(ActionForm):
 
 class DeliverForm(ActionForm):
     tracking_number = forms.CharField(label=_("Tracking number"), required=False, max_length=40)
+    pickup_code = forms.CharField(
+        label=_("Pick-up code shown by the applicant"), required=False, max_length=8
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        app = getattr(self.case, "application", None)
+        if app is None or app.delivery_method != "post":
+            del self.fields["tracking_number"]
+        if app is None or not app.pickup_code:
+            del self.fields["pickup_code"]
+        else:
+            self.fields["pickup_code"].required = True

@@ -63,6 +63,9 @@ class Application(models.Model):
     rongque_deadline = models.DateField(_("materials promised by"), null=True, blank=True)
     rongque_materials = models.PositiveSmallIntegerField(_("materials promised"), default=0)
     rongque_supplied_on = models.DateField(_("materials supplied on"), null=True, blank=True)
+    # An online applicant signs the 容缺 promise when submitting (the deadline in ``rongque_deadline``);
+    # the office accepts with that promise as at the window.
+    rongque_signed_at = models.DateTimeField(_("promise signed online at"), null=True, blank=True)
     extended = models.BooleanField(_("time limit extended"), default=False)
     # A pause kind of the working-day calendar (``yiwang.workdays`` pause kinds) while review is paused.
     pause_kind = models.CharField(_("pause"), max_length=40, blank=True)
@@ -76,6 +79,9 @@ class Application(models.Model):
     delivery_address = models.CharField(_("postal address"), max_length=200, blank=True)
     tracking_number = models.CharField(_("tracking number"), max_length=40, blank=True)
     delivered_at = models.DateTimeField(_("delivered at"), null=True, blank=True)
+    # A paper result picked up at the hall: the code the applicant shows, checked by the clerk (set at
+    # the decision).
+    pickup_code = models.CharField(_("pick-up code"), max_length=8, blank=True)
     public_token = models.CharField(
         max_length=4, blank=True, help_text=_("last 4 characters of the applicant's ID number or credit code")
     )

@@ -8,9 +8,13 @@ from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.urls import reverse
+from django.utils import translation
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from yiwang.core.pdf import pdf_document
+
+from .vocabulary import REFUSAL_REASONS
 
 if TYPE_CHECKING:
     from yiwang.cases.models import Case, CaseNotice
@@ -47,7 +51,57 @@ def _applicant(case: Case) -> str:
     return f"{p.name}（{p.masked_id}）" if p else ""
 
 
-def render_notice(notice: CaseNotice) -> bytes:  # noqa: C901 - one block per kind of notice
+def _received_text(row: dict[str, Any], promised_by: str) -> str:
+    state = row.get("state")
+    if state == "promised" or (state == "missing" and promised_by):
+        return _("To be supplied by %(d)s (容缺)") % {"d": promised_by}
+    if state != "provided":
+        return _("Not received yet")
+    if row.get("licence"):
+        return _("Electronic: from the applicant's e-licence")
+    if row.get("files"):
+        return ngettext("Electronic: %(n)s file", "Electronic: %(n)s files", row["files"]) % {
+            "n": row["files"]
+        }
+    originals, copies = row.get("originals", 0), row.get("copies", 0)
+    if not originals and not copies:
+        return _("Received on paper")
+    return _("Paper: originals %(o)s, copies %(c)s") % {"o": originals, "c": copies}
+
+
+def _receipt_blocks(blocks: list[tuple[str, Any]], case: Case, d: dict[str, Any]) -> None:
+    where = _("online") if d.get("channel") == "online" else _("at a window")
+    blocks.append(
+        (
+            "p",
+            _("The following materials were received %(where)s on %(d)s.")
+            % {"where": where, "d": d.get("received_on") or d.get("date", "")},
+        )
+    )
+    promised_by = str(d.get("promised_by") or "")
+    rows = [[_("Material"), _("What was received")]]
+    rows += [[str(r.get("name", "")), _received_text(r, promised_by)] for r in d.get("materials", [])]
+    blocks.append(("table", rows))
+    blocks.append(
+        (
+            "p",
+            _(
+                "This receipt records what was received; it is not a decision on acceptance. The office "
+                "decides within 5 working days of receipt (Administrative Licensing Law Art. 32)."
+            ),
+        )
+    )
+
+
+def render_notice(notice: CaseNotice) -> bytes:
+    """The notice's PDF, in the language it was issued in (the district's language for older notices),
+    whatever the reader's interface language."""
+    language = str((notice.data or {}).get("language") or settings.LANGUAGE_CODE)
+    with translation.override(language):
+        return _render_notice(notice)
+
+
+def _render_notice(notice: CaseNotice) -> bytes:  # noqa: C901 - one block per kind of notice
     case = notice.case
     app = case.application
     d: dict[str, Any] = notice.data or {}
@@ -72,6 +126,8 @@ def render_notice(notice: CaseNotice) -> bytes:  # noqa: C901 - one block per ki
         blocks.append(("p", text))
         if case.due_date:
             blocks.append(("p", _("Due date: %(d)s") % {"d": case.due_date.isoformat()}))
+    elif kind == "receipt":
+        _receipt_blocks(blocks, case, d)
     elif kind == "correction":
         blocks.append(("p", _("Please correct or supply all of the following at once (一次性告知):")))
         blocks.append(
@@ -90,10 +146,14 @@ def render_notice(notice: CaseNotice) -> bytes:  # noqa: C901 - one block per ki
             )
         )
         blocks.append(("list", d.get("materials", [])))
-        blocks.append(("p", _("Applicant's signature: ____________")))
+        if d.get("signed_online"):
+            blocks.append(("p", _("Signed online by the applicant when submitting the application.")))
+        else:
+            blocks.append(("p", _("Applicant's signature: ____________")))
     elif kind in {"not_accepted", "rejection"}:
         blocks.append(("h", _("Reason")))
-        blocks.append(("p", d.get("reason", "")))
+        code = d.get("reason_code", "")
+        blocks.append(("p", str(REFUSAL_REASONS[code]) if code in REFUSAL_REASONS else d.get("reason", "")))
         blocks.append(("h", _("What you can do next")))
         blocks.append(("p", d.get("guidance", "")))
         blocks.append(

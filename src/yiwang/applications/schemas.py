@@ -36,10 +36,29 @@ class VersionIn(Schema):
 
 
 class AcceptRongqueIn(VersionIn):
-    promise_days: int = Field(
-        ..., ge=1, le=365, description="working days the applicant promises to supply in"
+    promise_by: date | None = Field(
+        None,
+        description="the date the applicant promises to supply the missing materials by (at most the "
+        "item's limit in working days); without it and without promise_days, the date the applicant "
+        "promised online",
+    )
+    promise_days: int | None = Field(
+        None,
+        ge=1,
+        le=365,
+        description="instead of promise_by: working days the applicant promises to supply in",
     )
     promise_signed: bool = Field(False, description="the applicant signed the written promise")
+
+
+class SubmitIn(VersionIn):
+    promise_by: date | None = Field(
+        None,
+        description="容缺: the date the missing materials the item allows to be supplied later will be supplied by",
+    )
+    promise_signed: bool = Field(
+        False, description="容缺: the applicant signs the promise to supply them by promise_by"
+    )
 
 
 class CorrectionIn(VersionIn):
@@ -75,6 +94,11 @@ class SuspendIn(VersionIn):
 
 class DeliverIn(VersionIn):
     tracking_number: str = Field("", max_length=40, description="required for delivery by post")
+    pickup_code: str | None = Field(
+        None,
+        max_length=8,
+        description="pick-up at the hall: the code the applicant shows (a wrong one gives 422)",
+    )
 
 
 class ActionIn(Schema):

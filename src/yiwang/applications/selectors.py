@@ -26,7 +26,7 @@ from yiwang.workdays.selectors import clock_explain, pause_labels
 from yiwang.workdays.text import clock_sentence
 
 from . import workflow as wf
-from .models import Application, ApprovalRequest, FigureRollup
+from .models import Application, ApplicationMaterial, ApprovalRequest, FigureRollup
 from .workflow import KIND
 
 if TYPE_CHECKING:
@@ -520,3 +520,22 @@ def staff_counts(user: Visitor, *, today: date | None = None) -> dict[str, int]:
         "due_soon": inbox(user, InboxFilters(when="due_soon"), today=today).count(),
         "overdue": inbox(user, InboxFilters(when="overdue"), today=today).count(),
     }
+
+
+def rongque_missing(app: Any) -> list[ApplicationMaterial]:
+    """Required materials still missing that the item lets the applicant supply later (容缺)."""
+    return [
+        m for m in app.materials.all() if m.state == ApplicationMaterial.State.MISSING and m.rongque_allowed
+    ]
+
+
+RESULT_NOTICES = ("approval", "rejection")
+RESULT_RELEASED = frozenset({"result_ready", "delivered", "closed"})
+
+
+def result_notices(case: Case) -> list[CaseNotice]:
+    """The decision documents an applicant downloads as the electronic result once it is released."""
+    app = case.application
+    if app.delivery_method != "electronic" or case.status not in RESULT_RELEASED:
+        return []
+    return list(CaseNotice.objects.filter(case=case, kind__in=RESULT_NOTICES).order_by("issued_at", "id"))

@@ -95,6 +95,9 @@ def _action_form(action: Action, case: Case, data: Any = None) -> Any:
     extra: dict[str, Any] = {"case": case, "materials": _material_choices(app)}
     if action.form is forms.SuspendForm:
         extra["pause_kinds"] = svc.review_pause_kinds()
+    if issubclass(action.form, forms.PromiseFields):
+        limit, default = svc.rongque_default(case)
+        extra.update(limit=limit, default=default, signed=app.rongque_signed_at is not None)
     return action.form(data, initial={"expected_version": case.version}, auto_id=f"{action.name}-%s", **extra)
 
 
@@ -172,6 +175,7 @@ def start(request: HttpRequest, code: str) -> HttpResponse:
         raise Http404
     materials = catalogue.item_materials(catalogue.item_published_version(item))
     ents = list(enterprises_for(request.user))
+    persons_may, organisations_may = svc.who_may_apply(item)
     error: dict[str, Any] = {}
     if request.method == "POST":
         form = forms.StartForm(
@@ -218,6 +222,9 @@ def start(request: HttpRequest, code: str) -> HttpResponse:
             "methods": [
                 (k, v) for k, v in wf.DELIVERY_METHODS.items() if not (item.no_visit and k == "pickup")
             ],
+            "persons_may_apply": persons_may,
+            "organisations_may_apply": organisations_may,
+            "address_max": svc.ADDRESS_MAX,
         },
         status=400 if error else 200,
     )
@@ -290,6 +297,11 @@ def detail(request: HttpRequest, case_id: int) -> HttpResponse:
             "can_withdraw": case.status in wf.TRANSITIONS["withdraw"].sources,
             "licence_offers": svc.licence_offers(case, app),
             "can_change": case.status == "draft" or case.status in wf.PRE_ACCEPT,
+            "submit_form": _action_form(ACTIONS["submit"], case) if case.status == "draft" else None,
+            "rongque_missing": selectors.rongque_missing(app) if case.status == "draft" else [],
+            "result_notices": selectors.result_notices(case),
+            "reason": wf.REFUSAL_REASONS.get(app.decision_reason, ""),
+            "address_max": svc.ADDRESS_MAX,
         },
         status=409 if error else 200,
     )
@@ -438,6 +450,8 @@ def reception(request: HttpRequest) -> HttpResponse:
                 if not (item is not None and item.no_visit and k == "pickup")
             ],
             "level_match": bool(item and hall.kind in item.levels),
+            "applicant_refused": svc.applicant_refusal(item, enterprise=enterprise) if item else "",
+            "address_max": svc.ADDRESS_MAX,
             "credit": selectors.applicant_standing(person=person, enterprise=enterprise),
         },
         status=400 if error else 200,

@@ -31,3 +31,19 @@ DELIVERY_METHODS: dict[str, Any] = {
     "post": _("By post"),
     "electronic": _("Electronically"),
 }
+
+# Each notice's title, translated when it is issued in the notice's language (``NOTICE_LANGUAGE``), never
+# in the language of the staff member who happened to act.
+NOTICE_TITLES: dict[str, Any] = {
+    "receipt": _("Receipt of application (收件回执)"),
+    "acceptance": _("Acceptance notice"),
+    "rongque_promise": _("Promise to supply materials (容缺)"),
+    "correction": _("Correction notice (一次性告知)"),
+    "not_accepted": _("Notice of non-acceptance"),
+    "rejection": _("Decision: rejected"),
+    "approval": _("Decision: approved"),
+    "extension": _("Notice of extension"),
+    "pause": _("Notice of time not counted"),
+    "delivery": _("Delivery receipt"),
+    "termination": _("Notice of termination"),
+}

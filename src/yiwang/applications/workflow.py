@@ -133,6 +133,7 @@ class ApplicationFacts:
     promise_days: int | None = None
     promise_max_days: int = 0
     promise_signed: bool = False
+    promise_by: Any = None  # the promised date (working days to it: ``promise_days``)
     correction_items: tuple[str, ...] = ()
     reason_code: str = ""
     guidance: str = ""
@@ -166,8 +167,14 @@ def rongque_allowed(f: ApplicationFacts) -> Any:
         return _("These materials cannot be supplied later: %(names)s.") % {"names": "、".join(not_allowed)}
     days, limit = f.promise_days, f.promise_max_days
     if not days or days < 1:
-        return _("Give the number of working days the applicant promises to supply the materials in.")
+        return _(
+            "Give the date by which the applicant promises to supply the materials (a working day after today)."
+        )
     if days > limit:
+        if f.promise_by is not None:
+            return _(
+                "The promised date %(date)s is %(days)s working days away: the item allows at most %(limit)s."
+            ) % {"date": f.promise_by.isoformat(), "days": days, "limit": limit}
         return _("The promised delay (%(days)s working days) is longer than allowed (%(limit)s).") % {
             "days": days,
             "limit": limit,
@@ -175,6 +182,22 @@ def rongque_allowed(f: ApplicationFacts) -> Any:
     if not f.promise_signed:
         return _("The applicant must sign the promise.")
     return None
+
+
+def submission_complete(f: ApplicationFacts) -> Any:
+    """Online submission: every required material, or the missing ones listed as 容缺-allowed with the
+    promise signed (date and signature), as a window would accept them."""
+    if not f.missing:
+        return None
+    if f.promise_signed:
+        return rongque_allowed(f)
+    rongque_possible = not f.blacklisted and set(f.missing) <= set(f.rongque_names)
+    if rongque_possible:
+        return _(
+            "Required materials are missing: %(names)s. They may be supplied later (容缺): give the date "
+            "and sign the promise."
+        ) % {"names": "、".join(f.missing)}
+    return materials_complete(f)
 
 
 def correction_items_given(f: ApplicationFacts) -> Any:
@@ -294,7 +317,7 @@ TRANSITIONS = dict(
             {APPLICANT},
             _("Submit"),
             clock=ClockStep(C.START, ACCEPTANCE),
-            guards=(materials_complete,),
+            guards=(submission_complete,),
         ),
         _t(
             "start_pre_review",

@@ -724,13 +724,23 @@ def case_attachment_add(
     return att
 
 
+NOTE_MAX = 4000
+
+
 def case_note_add(*, actor: User, case: Case, text: str) -> CaseNote:
     ensure(access_case_note(actor, case), user=actor, action="case.note_add", obj=case)
     text = (text or "").strip()
     if not text:
         raise ServiceError(_("Write the note."), fields={"text": _("Required.")})
+    if len(text) > NOTE_MAX:
+        raise ServiceError(
+            _("The note is too long: at most %(max)s characters (it has %(n)s).")
+            % {"max": NOTE_MAX, "n": len(text)},
+            code="too_long",
+            fields={"text": _("At most %(max)s characters.") % {"max": NOTE_MAX}},
+        )
     with transaction.atomic():
-        note = CaseNote.objects.create(case=case, author=actor, text=text[:4000])
+        note = CaseNote.objects.create(case=case, author=actor, text=text)
         audit_record(actor=actor, action=f"{case.kind}.note_add", obj=case, data={"note": note.pk})
     return note
 

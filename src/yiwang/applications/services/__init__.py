@@ -29,15 +29,19 @@ from .approvals import (
     application_request_rejection,
     pending_request,
 )
-from .common import Upload, progress_link
+from .common import Upload, progress_link, rongque_default
 from .delivery import application_close, application_deliver, application_terminate, application_withdraw
 from .intake import (
+    ADDRESS_MAX,
+    applicant_refusal,
     application_draft_create,
     application_draft_update,
     application_receive,
     application_receive_on_visit,
     application_receive_with_licences,
     application_submit,
+    check_applicant_allowed,
+    who_may_apply,
 )
 from .reuse import (
     application_use_licence,
@@ -56,9 +60,11 @@ from .review import (
 from .sweep import SweepResult, applications_sweep
 
 __all__ = [
+    "ADDRESS_MAX",
     "DECISION_ACTIONS",
     "SweepResult",
     "Upload",
+    "applicant_refusal",
     "application_accept",
     "application_accept_rongque",
     "application_answer_correction",
@@ -87,9 +93,12 @@ __all__ = [
     "application_use_licence",
     "application_withdraw",
     "applications_sweep",
+    "check_applicant_allowed",
     "licence_offers",
     "pending_request",
     "progress_link",
     "reception_licence_offers",
     "review_pause_kinds",
+    "rongque_default",
+    "who_may_apply",
 ]

@@ -21,6 +21,8 @@ from .common import (
     materials_of,
     missing,
     notice,
+    promise_days_until,
+    rongque_limit,
     run,
     today,
 )
@@ -28,6 +30,7 @@ from .reuse import check_licences_at_acceptance
 
 if TYPE_CHECKING:
     from collections.abc import Mapping
+    from datetime import date
 
     from yiwang.accounts.models import User
     from yiwang.cases.models import Case
@@ -72,16 +75,40 @@ def application_accept(*, actor: User, case_id: int, expected_version: int | Non
 
 
 def application_accept_rongque(
-    *, actor: User, case_id: int, promise_days: int, promise_signed: bool, expected_version: int | None = None
+    *,
+    actor: User,
+    case_id: int,
+    promise_signed: bool,
+    promise_by: date | None = None,
+    promise_days: int | None = None,
+    expected_version: int | None = None,
 ) -> Case:
-    """容缺受理: accept although listed non-essential materials are missing, on the applicant's signed promise."""
+    """容缺受理: accept although listed non-essential materials are missing, on the applicant's signed promise
+    to supply them by ``promise_by`` (or within ``promise_days`` working days). An applicant who signed the
+    promise online when submitting has signed it: without a new date, the date they promised stands."""
+    state: dict[str, Any] = {}
 
     def facts(case: Case) -> ApplicationFacts:
         f = load_facts(case)
-        gone = missing(materials_of(f))
-        limits = [m.rongque_max_days or f.app.committed_days for m in gone if m.rongque_allowed]
-        max_days = min([*limits, f.app.committed_days]) if limits else 0
-        return replace(f, promise_days=promise_days, promise_max_days=max_days, promise_signed=promise_signed)
+        app = f.app
+        signed_online = app.rongque_signed_at is not None and app.rongque_deadline is not None
+        day = promise_by
+        if day is None and promise_days is None and signed_online:
+            day = app.rongque_deadline
+        dated = day is not None
+        if dated:
+            days = promise_days_until(day)
+        else:
+            days = promise_days or 0
+            day = clockops.add_workdays(today(), days) if days > 0 else None
+        state.update(day=day, days=days)
+        return replace(
+            f,
+            promise_days=days,
+            promise_by=day if dated else None,
+            promise_max_days=rongque_limit(app, materials_of(f)),
+            promise_signed=promise_signed or signed_online,
+        )
 
     def apply(case: Case, t: Transition, f: ApplicationFacts) -> dict[str, Any]:
         check_licences_at_acceptance(case)
@@ -93,8 +120,8 @@ def application_accept_rongque(
             case, "accepted_rongque", actor=actor, accepted_on=day, committed_days=app.committed_days
         )
         app.rongque = True
-        app.rongque_promise_days = promise_days
-        app.rongque_deadline = clockops.add_workdays(day, promise_days)
+        app.rongque_promise_days = state["days"]
+        app.rongque_deadline = state["day"]
         app.rongque_materials = len(gone)
         app.save()
         for m in gone:
@@ -109,7 +136,8 @@ def application_accept_rongque(
             _("Promise to supply materials (容缺)"),
             materials=names,
             deadline=app.rongque_deadline.isoformat(),
-            days=promise_days,
+            days=state["days"],
+            signed_online=app.rongque_signed_at is not None,
         )
         return {"promised": names, "deadline": app.rongque_deadline.isoformat(), **credit}
 

@@ -12,7 +12,7 @@ from yiwang.core.errors import Conflict, NotFound
 
 from .. import workflow as wf
 from ..models import ApprovalRequest
-from .common import load_facts, notice, run
+from .common import load_facts, notice, pickup_code_assign, run
 
 if TYPE_CHECKING:
     from yiwang.accounts.models import User
@@ -180,9 +180,12 @@ def application_decide_request(  # noqa: C901 - three kinds of request × approv
                 actor,
                 kind_notice,
                 title,
-                reason=str(wf.REFUSAL_REASONS[req.reason_code]),
+                reason=wf.REFUSAL_REASONS[req.reason_code],
+                reason_code=req.reason_code,
                 guidance=req.guidance,
             )
+            if kind_notice == "rejection":
+                pickup_code_assign(app)
         if approve and req.kind == ApprovalRequest.Kind.EXTENSION:
             app.extended = True
             app.save(update_fields=["extended"])

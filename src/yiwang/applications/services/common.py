@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import secrets
+from collections import Counter
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any
 
+from django.conf import settings
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 
 from yiwang.cases import clockops
@@ -19,12 +23,15 @@ from yiwang.cases.services import (
     case_transition,
 )
 from yiwang.cases.workflow import Transition
+from yiwang.catalogue import selectors as catalogue
 from yiwang.core.errors import Conflict, ServiceError
+from yiwang.licences import selectors as licence_selectors
 from yiwang.licences.services import licence_material_release
 from yiwang.workdays.calendar import get_calendar
 
 from .. import workflow as wf
 from ..models import Application, ApplicationMaterial, ApprovalRequest
+from ..vocabulary import NOTICE_TITLES
 from ..workflow import ApplicationFacts
 from . import standing
 
@@ -58,6 +65,31 @@ def missing(materials: Iterable[ApplicationMaterial]) -> list[ApplicationMateria
         for m in applicable(materials)
         if m.state in (ApplicationMaterial.State.MISSING, ApplicationMaterial.State.TO_CORRECT)
     ]
+
+
+def rongque_limit(app: Application, materials: Iterable[ApplicationMaterial]) -> int:
+    """The longest promise (working days) the item allows for the materials missing now: the shortest
+    limit of any of them, and never longer than the item's committed limit (0: none may be promised)."""
+    gone = missing(materials)
+    limits = [m.rongque_max_days or app.committed_days for m in gone if m.rongque_allowed]
+    return min([*limits, app.committed_days]) if limits else 0
+
+
+def promise_days_until(day: date | None) -> int:
+    """Working days from today until ``day`` (the promised date), 0 when none or not after today."""
+    if day is None:
+        return 0
+    return max(clockops.workdays_between(today(), day), 0)
+
+
+def rongque_default(case: Case) -> tuple[int, date | None]:
+    """What a 容缺 promise on this case defaults to: the item's limit in working days and the date it
+    reaches (the date the online applicant promised, when they signed online)."""
+    app = app_of(case)
+    limit = rongque_limit(app, app.materials.all())
+    if app.rongque_signed_at is not None and app.rongque_deadline is not None:
+        return limit, app.rongque_deadline
+    return limit, (clockops.add_workdays(today(), limit) if limit else None)
 
 
 def blacklisted(case: Case) -> bool:
@@ -219,9 +251,69 @@ def receipt_day(now: datetime) -> date:
     return day if cal.is_workday(day) else cal.next_workday(day)
 
 
+def pickup_code_assign(app: Application) -> str:
+    """At the decision: the code the applicant shows to collect a paper result at the hall (取件码)."""
+    if app.delivery_method == "pickup" and not app.pickup_code:
+        app.pickup_code = f"{secrets.randbelow(10**6):06d}"
+        app.save(update_fields=["pickup_code"])
+    return app.pickup_code
+
+
+def receipt_rows(case: Case, app: Application) -> list[dict[str, Any]]:
+    """What was received, material by material: files uploaded, a licence used, or (at a window) the
+    originals and copies the guide asks for; what is missing or promised (容缺) is listed too."""
+    specs = {spec.code: spec for spec in catalogue.item_materials(app.item_version)}
+    files = Counter(a.slot for a in case.attachments.filter(superseded=False))
+    uses = licence_selectors.material_uses(case.pk)
+    paper = case.channel == Case.Channel.WINDOW
+    rows = []
+    for m in applicable(app.materials.all()):
+        spec = specs.get(m.code)
+        provided = m.state == ApplicationMaterial.State.PROVIDED
+        on_paper = provided and paper and not files.get(m.code) and m.code not in uses
+        rows.append(
+            {
+                "name": m.name,
+                "state": m.state,
+                "files": files.get(m.code, 0),
+                "licence": m.code in uses,
+                "originals": spec.originals if on_paper and spec else 0,
+                "copies": spec.copies if on_paper and spec else 0,
+            }
+        )
+    return rows
+
+
+def receipt_issue(case: Case, actor: User | None) -> None:
+    """The receipt (收件回执) given on receipt, online or at a window: what was received."""
+    app = app_of(case)
+    promised_by = app.rongque_deadline.isoformat() if app.rongque_signed_at and app.rongque_deadline else ""
+    notice(
+        case,
+        actor,
+        "receipt",
+        _("Receipt of application (收件回执)"),
+        materials=receipt_rows(case, app),
+        channel=case.channel,
+        received_on=app.received_on.isoformat() if app.received_on else "",
+        promised_by=promised_by,
+    )
+
+
 def notice(case: Case, actor: User | None, kind: str, title: str, **data: Any) -> None:
+    """Issue a notice in the notice's language (the district's, ``settings.LANGUAGE_CODE``), whatever the
+    acting user's interface language: its title and any label given lazily are translated in it, and
+    the language is recorded so the PDF is rendered in it too. Codes (a refusal reason's) are stored."""
+    language = str(settings.LANGUAGE_CODE)
+    with translation.override(language):
+        title = str(NOTICE_TITLES.get(kind, title))
+        values = {k: str(v) if isinstance(v, Promise) else v for k, v in data.items()}
     case_notice_issue(
-        case=case, actor=actor, kind=kind, title=title, data={"date": today().isoformat(), **data}
+        case=case,
+        actor=actor,
+        kind=kind,
+        title=title,
+        data={"date": today().isoformat(), "language": language, **values},
     )
 
 

@@ -8,6 +8,8 @@ from typing import TYPE_CHECKING, Any
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from yiwang.core.errors import ServiceError
+
 from .. import workflow as wf
 from .common import load_facts, notice, run
 
@@ -20,17 +22,39 @@ if TYPE_CHECKING:
 
 
 def application_deliver(
-    *, actor: User, case_id: int, tracking_number: str = "", expected_version: int | None = None
+    *,
+    actor: User,
+    case_id: int,
+    tracking_number: str = "",
+    pickup_code: str | None = None,
+    expected_version: int | None = None,
 ) -> Case:
+    """Deliver the result. At the hall, the clerk checks the pick-up code the applicant shows (``pickup_code``:
+    the code typed in; a wrong one is refused)."""
+    tracking_number = tracking_number.strip()
+    if len(tracking_number) > 40:
+        raise ServiceError(
+            _("The tracking number is too long: at most 40 characters."),
+            code="too_long",
+            fields={"tracking_number": _("At most %(max)s characters.") % {"max": 40}},
+        )
+
     def facts(case: Case) -> ApplicationFacts:
         f = load_facts(case, tracking_number=tracking_number)
         app = f.app
+        wanted = app.pickup_code if app.delivery_method == "pickup" else ""
+        if wanted and pickup_code is not None and pickup_code.strip() != wanted:
+            raise ServiceError(
+                _("The pick-up code does not match this application."),
+                code="pickup_code",
+                fields={"pickup_code": _("Check the code the applicant shows.")},
+            )
         at_hall = bool(app.return_hall_id and getattr(actor, "hall_id", None) == app.return_hall_id)
         return replace(f, method=app.delivery_method, at_return_hall=at_hall)
 
     def apply(case: Case, t: Transition, f: ApplicationFacts) -> dict[str, Any]:
         app = f.app
-        app.tracking_number = tracking_number.strip()[:40]
+        app.tracking_number = tracking_number
         app.delivered_at = timezone.now()
         app.save(update_fields=["tracking_number", "delivered_at"])
         notice(
@@ -38,7 +62,8 @@ def application_deliver(
             actor,
             "delivery",
             _("Delivery receipt"),
-            method=str(wf.DELIVERY_METHODS[app.delivery_method]),
+            method=wf.DELIVERY_METHODS[app.delivery_method],
+            method_code=app.delivery_method,
             tracking_number=app.tracking_number,
         )
         return {"method": app.delivery_method}

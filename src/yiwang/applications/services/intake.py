@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
 from django.db import transaction
@@ -30,6 +31,7 @@ from yiwang.cases.services import (
     case_number_assign,
 )
 from yiwang.catalogue import selectors as catalogue
+from yiwang.catalogue.models import ServiceObject
 from yiwang.core.errors import Conflict, NotFound, ServiceError
 from yiwang.halls.services import ticket_case_link
 
@@ -41,8 +43,13 @@ from .common import (
     acceptance_clock_args,
     app_of,
     attach,
+    load_facts,
+    materials_of,
+    promise_days_until,
     public_token,
     receipt_day,
+    receipt_issue,
+    rongque_limit,
     run,
     staff_link,
 )
@@ -50,6 +57,7 @@ from .reuse import application_use_licence, licence_materials_wanted
 
 if TYPE_CHECKING:
     from collections.abc import Iterable
+    from datetime import date
 
     from yiwang.accounts.models import Enterprise, Hall, Person, User
     from yiwang.cases.workflow import Transition
@@ -99,7 +107,57 @@ def _parties(person: Person | None, enterprise: Enterprise | None, agent: Person
     return out
 
 
-def check_delivery_choice(item: Item, method: str) -> None:
+def who_may_apply(item: Item) -> tuple[bool, bool]:
+    """Whether a natural person, and whether an organisation (an enterprise or other legal person), may
+    apply for the item: its service objects (服务对象) decide."""
+    codes = set(item.service_object_codes)
+    return ServiceObject.PERSON in codes, bool(codes - {ServiceObject.PERSON})
+
+
+def check_applicant_allowed(item: Item, *, enterprise: Enterprise | None) -> None:
+    """The item's service objects decide who may apply, online and at the window (one place)."""
+    persons, organisations = who_may_apply(item)
+    labels = "、".join(
+        str(ServiceObject(c).label) for c in item.service_object_codes if c in ServiceObject.values
+    )
+    if enterprise is None and not persons:
+        raise ServiceError(
+            _(
+                "This item is for enterprises and other organisations only (service objects: %(objects)s): "
+                "a natural person cannot apply for it. Apply on behalf of an enterprise you represent."
+            )
+            % {"objects": labels},
+            code="not_for_persons",
+            fields={"enterprise": _("Choose the enterprise that applies.")},
+        )
+    if enterprise is not None and not organisations:
+        raise ServiceError(
+            _(
+                "This item is for natural persons only (service objects: %(objects)s): an enterprise "
+                "cannot apply for it. Apply as yourself."
+            )
+            % {"objects": labels},
+            code="not_for_organisations",
+            fields={"enterprise": _("Apply as yourself.")},
+        )
+
+
+def applicant_refusal(item: Item, *, enterprise: Enterprise | None) -> str:
+    """The message ``check_applicant_allowed`` would give, or "" (for pages that warn before posting)."""
+    try:
+        check_applicant_allowed(item, enterprise=enterprise)
+    except ServiceError as exc:
+        return str(exc.message)
+    return ""
+
+
+ADDRESS_MAX = 200  # ``Application.delivery_address``
+ADDRESS_MIN = 6  # a complete address names at least the district, the street and the number
+
+
+def check_delivery_choice(item: Item, method: str, address: str = "") -> None:
+    """The delivery chosen: a method the item offers and, for the post, a complete address. Nothing is cut:
+    an address longer than the field holds is refused with a message."""
     if method not in wf.DELIVERY_METHODS:
         raise ServiceError(
             _("Choose how the result is delivered."), fields={"delivery_method": _("Required.")}
@@ -109,6 +167,23 @@ def check_delivery_choice(item: Item, method: str) -> None:
             _("This item is handled without any visit: choose post or electronic delivery."),
             code="no_visit",
             fields={"delivery_method": _("Post or electronic only.")},
+        )
+    check_address(address, required=method == "post")
+
+
+def check_address(address: str, *, required: bool) -> None:
+    if len(address) > ADDRESS_MAX:
+        raise ServiceError(
+            _("The postal address is too long: at most %(max)s characters (it has %(n)s).")
+            % {"max": ADDRESS_MAX, "n": len(address)},
+            code="too_long",
+            fields={"delivery_address": _("At most %(max)s characters.") % {"max": ADDRESS_MAX}},
+        )
+    if required and len(address.strip()) < ADDRESS_MIN:
+        raise ServiceError(
+            _("Delivery by post needs the complete postal address (district, street, number)."),
+            code="address_required",
+            fields={"delivery_address": _("Give the complete postal address.")},
         )
 
 
@@ -139,7 +214,7 @@ def _application(
         legal_days=version.legal_limit_days,
         conditions=sorted(set(conditions)),
         delivery_method=method,
-        delivery_address=address[:200],
+        delivery_address=address.strip(),
         public_token=public_token(person, enterprise),
         **extra,
     )
@@ -169,9 +244,10 @@ def application_draft_create(
             action="application.draft_create",
             enterprise=enterprise.pk,
         )
+    check_applicant_allowed(item, enterprise=enterprise)
     version = catalogue.item_published_version(item)
     method = delivery_method or ("electronic" if item.no_visit else "pickup")
-    check_delivery_choice(item, method)
+    check_delivery_choice(item, method, delivery_address)
     with transaction.atomic():
         case = case_create(
             actor=actor,
@@ -239,10 +315,10 @@ def application_draft_update(  # noqa: C901 - one branch per stage at which mate
                         m.state = ApplicationMaterial.State.NOT_APPLICABLE
                     m.save(update_fields=["state"])
             if delivery_method is not None:
-                check_delivery_choice(app.item, delivery_method)
                 app.delivery_method = delivery_method
             if delivery_address is not None:
-                app.delivery_address = delivery_address[:200]
+                app.delivery_address = delivery_address.strip()
+            check_delivery_choice(app.item, app.delivery_method, app.delivery_address)
             if return_hall is not None:
                 app.return_hall = return_hall
             app.save()
@@ -288,6 +364,7 @@ def application_receive(
     delivery_address: str = "",
     hall: Hall | None = None,
     ticket: Ticket | None = None,
+    receipt: bool = True,
 ) -> Case:
     """A clerk receives an application at a comprehensive window (一窗受理). Any item the hall may accept
     (its level, or 通办); the case is routed to the owning office; the result returns to the chosen hall.
@@ -308,9 +385,11 @@ def application_receive(
             code="not_at_this_hall",
             fields={"item": _("Not accepted at this hall.")},
         )
+    check_applicant_allowed(item, enterprise=enterprise)
     version = catalogue.item_published_version(item)
-    method = delivery_method or ("post" if item.no_visit else "pickup")
-    check_delivery_choice(item, method)
+    no_visit_default = "post" if delivery_address.strip() else "electronic"
+    method = delivery_method or (no_visit_default if item.no_visit else "pickup")
+    check_delivery_choice(item, method, delivery_address)
     if method == "pickup" and return_hall is None:
         return_hall = hall
     office = catalogue.item_office_for_hall(item, hall)
@@ -360,6 +439,8 @@ def application_receive(
         )
         case.save()
         credit = standing.record(case, "received", actor=actor, link=staff_link(case))
+        if receipt:
+            receipt_issue(case, actor)
         if ticket is not None and ticket.hall_id == hall.pk:
             ticket_case_link(ticket=ticket, case=case)
         audit_record(
@@ -380,10 +461,32 @@ def application_receive(
     return case
 
 
-def application_submit(*, actor: User, case_id: int, expected_version: int | None = None) -> Case:
-    """The applicant submits a draft online: it gets its number; the 5-day acceptance clock starts."""
+def application_submit(
+    *,
+    actor: User,
+    case_id: int,
+    expected_version: int | None = None,
+    promise_by: date | None = None,
+    promise_signed: bool = False,
+) -> Case:
+    """The applicant submits a draft online: it gets its number; the 5-day acceptance clock starts. Missing
+    materials the item lists as 容缺-allowed may be left out when the applicant signs the promise to supply
+    them by ``promise_by`` (within the item's limit); the office then accepts with that promise."""
     now = timezone.now()
     received = receipt_day(now)
+    signing = bool(promise_signed)
+
+    def facts(case: Case) -> ApplicationFacts:
+        f = load_facts(case)
+        if not signing:
+            return f
+        return replace(
+            f,
+            promise_signed=True,
+            promise_by=promise_by,
+            promise_days=promise_days_until(promise_by),
+            promise_max_days=rongque_limit(f.app, materials_of(f)),
+        )
 
     def apply(case: Case, t: Transition, f: ApplicationFacts) -> dict[str, Any]:
         app = f.app
@@ -391,9 +494,18 @@ def application_submit(*, actor: User, case_id: int, expected_version: int | Non
         case.received_at = now
         app.received_on = received
         app.acceptance_window_ends = clockops.add_workdays(received, wf.ACCEPTANCE_WINDOW_DAYS)
-        app.save(update_fields=["received_on", "acceptance_window_ends"])
+        promised: dict[str, Any] = {}
+        if signing and f.missing:
+            app.rongque_signed_at = now
+            app.rongque_deadline = promise_by
+            app.rongque_promise_days = f.promise_days or 0
+            promised = {"promised": list(f.missing), "promised_by": str(promise_by)}
+        else:
+            app.rongque_signed_at = None
+        app.save()
         credit = standing.record(case, "received", actor=actor, link=staff_link(case))
-        return {"number": case.number, **credit}
+        receipt_issue(case, actor)
+        return {"number": case.number, **promised, **credit}
 
     with case_filing_allowance(actor=actor, kind=wf.KIND):
         return run(
@@ -401,6 +513,7 @@ def application_submit(*, actor: User, case_id: int, expected_version: int | Non
             case_id=case_id,
             action="submit",
             expected_version=expected_version,
+            facts=facts,
             apply=apply,
             clock=acceptance_clock_args(received),
             notify=(
@@ -413,11 +526,12 @@ def application_submit(*, actor: User, case_id: int, expected_version: int | Non
 def application_receive_with_licences(*, actor: User, licence_uses: dict[str, int], **receive: Any) -> Case:
     """Receive at the window and supply the chosen materials by the applicant's licences, all or nothing."""
     with transaction.atomic():
-        case = application_receive(actor=actor, **receive)
+        case = application_receive(actor=actor, receipt=False, **receive)
         for code, version_id in sorted(licence_uses.items()):
             case = application_use_licence(
                 actor=actor, case_id=case.pk, material_code=code, licence_version_id=version_id
             )
+        receipt_issue(case, actor)
     return case
 
 
@@ -433,8 +547,11 @@ def application_receive_on_visit(*, actor: User, item: Item, person: Person, pur
         user=actor,
         action="application.receive_on_visit",
     )
+    check_applicant_allowed(item, enterprise=None)
     version = catalogue.item_published_version(item)
-    method = "electronic" if item.no_visit else "post"
+    # By post to the resident's address when it is known; otherwise electronically.
+    method = "post" if not item.no_visit and len(person.address.strip()) >= ADDRESS_MIN else "electronic"
+    check_address(person.address if method == "post" else "", required=method == "post")
     now = timezone.now()
     received = timezone.localdate(now)
     with transaction.atomic():
@@ -461,7 +578,7 @@ def application_receive_on_visit(*, actor: User, item: Item, person: Person, pur
             version,
             conditions=(),
             method=method,
-            address=person.address,
+            address=person.address if method == "post" else "",
             person=person,
             enterprise=None,
             received_on=received,

@@ -12,7 +12,7 @@ from yiwang.workdays.pausekinds import pause_kinds
 
 from .. import workflow as wf
 from ..models import ApplicationMaterial
-from .common import load_facts, materials_of, notice, run, today
+from .common import load_facts, materials_of, notice, pickup_code_assign, run, today
 
 if TYPE_CHECKING:
     from yiwang.accounts.models import User
@@ -106,7 +106,7 @@ def application_resume(*, actor: User, case_id: int, expected_version: int | Non
 def application_approve(*, actor: User, case_id: int, expected_version: int | None = None) -> Case:
     def apply(case: Case, t: Transition, f: ApplicationFacts) -> dict[str, Any]:
         notice(case, actor, "approval", _("Decision: approved"))
-        return {}
+        return {"pickup_code": bool(pickup_code_assign(f.app))}
 
     return run(
         actor=actor,

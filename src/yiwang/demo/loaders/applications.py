@@ -347,8 +347,20 @@ class Planner:
             )
             front = reviewer  # online submissions are pre-reviewed by the owning office
             method = self._choice(self.spec["online_delivery"])
+            own = getattr(applicant, "person", None)
+            address = (enterprise.address if enterprise is not None else getattr(own, "address", "")) or ""
+            if method == "post" and len(address.strip()) < 6:  # the post needs a complete address
+                method = "electronic"
             t = datetime.combine(day, time(rng.randint(8, 21), rng.randrange(60)), tzinfo=self.tz)
-            add(t, "draft_create", applicant, item=facts.item, enterprise=enterprise, delivery_method=method)
+            add(
+                t,
+                "draft_create",
+                applicant,
+                item=facts.item,
+                enterprise=enterprise,
+                delivery_method=method,
+                delivery_address=address if method == "post" else "",
+            )
             t = add(
                 t + timedelta(minutes=rng.randint(3, 20)), "draft_update", applicant, uploads=facts.required
             )
@@ -366,6 +378,9 @@ class Planner:
             if facts.no_visit and method == "pickup":
                 method = "post"
             person = self.d.persons[rng.randrange(len(self.d.persons))]
+            address = (enterprise.address if enterprise is not None else person.address) or ""
+            if method == "post" and len(address.strip()) < 6:  # the post needs a complete address
+                method = "electronic"
             provided = list(facts.required)
             if facts.rongque and facts.committed >= 2 and rng.random() < ch["rongque"]:
                 k = min(len(facts.rongque), rng.choice([1, 1, 2]))
@@ -383,6 +398,7 @@ class Planner:
                 hall=hall,
                 delivery_method=method,
                 return_hall=hall if method == "pickup" else None,
+                delivery_address=address if method == "post" else "",
             )
             t = self._work(t, (3, 25))
 
@@ -627,7 +643,11 @@ def _journeys(ctx: DemoContext) -> None:
         return
     if CaseRow.objects.filter(applicant_person__user=resident, kind="application", status="draft").exists():
         return
-    hall_items = list(catalogue.items_for_hall(clerk.hall).filter(level_district=True).order_by("code")[:40])
+    hall_items = [  # the demo resident applies only for items a natural person may apply for
+        i
+        for i in catalogue.items_for_hall(clerk.hall).filter(level_district=True).order_by("code")[:80]
+        if "1" in i.service_object_codes
+    ][:40]
     with_rongque = [i for i in hall_items if i.materials.filter(rongque_allowed=True).exists()]
     if not hall_items:
         return
