@@ -11,7 +11,7 @@ import pytest
 from tests.catalogue.helpers import make_item
 from tests.halls.helpers import setup_hall
 
-from .browser import horizontal_overflow, login, screenshot, switch_language
+from .browser import horizontal_overflow, login, open_menu, screenshot, switch_language
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -83,3 +83,27 @@ def test_home_and_guide_fit_the_screen(
     assert page.locator('[data-offer="apply"]').count() == 1
     assert horizontal_overflow(page) == 0
     screenshot(page, f"portal-guide-{width}-{language}")
+
+
+def test_the_elderly_friendly_mode_is_one_tap_and_remembered(world: World, page: Any) -> None:
+    """适老化: a visitor turns on larger text and stronger contrast on any portal page; it stays on for the
+    next pages and visits in this browser, and turns off the same way."""
+    _setup(world)
+    page.set_viewport_size({"width": 375, "height": 800})
+    page.goto("/")
+    size = "() => getComputedStyle(document.body).fontSize"
+    assert page.evaluate(size) == "16px"
+    open_menu(page)
+    toggle = page.locator("[data-care-toggle]")
+    assert toggle.inner_text() == "大字版" and toggle.get_attribute("aria-pressed") == "false"
+    toggle.click()
+    assert page.evaluate(size) == "20px" and toggle.get_attribute("aria-pressed") == "true"
+    page.goto(f"/catalogue/items/{CODE}/")
+    assert page.evaluate("() => document.documentElement.classList.contains('care')")
+    assert page.evaluate(size) == "20px"
+    assert not horizontal_overflow(page)
+    screenshot(page, "portal-care-375-zh-hans")
+    open_menu(page)
+    page.locator("[data-care-toggle]").click()
+    page.reload()
+    assert page.evaluate(size) == "16px"
