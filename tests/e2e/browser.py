@@ -55,3 +55,25 @@ def horizontal_overflow(page: Any) -> int:
     """How many CSS pixels the page is wider than the viewport (0 when nothing scrolls sideways)."""
     width = int(page.evaluate("document.scrollingElement.scrollWidth"))
     return max(0, width - int(page.viewport_size["width"]))
+
+
+def act(page: Any, action: str, *, confirm: bool = True) -> list[str]:
+    """Press the button of a case action's form (``data-action``). An irreversible action asks first: the
+    question is answered ``confirm`` (yes: the page submits; no: nothing is sent). Returns what was asked."""
+    asked: list[str] = []
+
+    def answer(dialog: Any) -> None:
+        asked.append(dialog.message)
+        dialog.accept() if confirm else dialog.dismiss()
+
+    page.on("dialog", answer)
+    button = page.locator(f"form.action-form[data-action={action}] button[type=submit]")
+    try:
+        if confirm:
+            with page.expect_navigation():
+                button.click()
+        else:
+            button.click()
+    finally:
+        page.remove_listener("dialog", answer)
+    return asked

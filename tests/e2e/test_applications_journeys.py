@@ -9,8 +9,9 @@ import pytest
 
 from tests.applications.builders import PDF, code_of, make_item
 from yiwang.applications import services as s
+from yiwang.applications.models import Application
 
-from .browser import login, switch_language
+from .browser import act, login, switch_language
 
 if TYPE_CHECKING:
     from tests.factories import World
@@ -20,12 +21,6 @@ pytestmark = pytest.mark.e2e
 
 def _pdf(name: str) -> dict[str, Any]:
     return {"name": name, "mimeType": "application/pdf", "buffer": PDF}
-
-
-def _act(page: Any, action: str) -> None:
-    form = page.locator(f"form.action-form[data-action={action}]")
-    with page.expect_navigation():
-        form.locator("button[type=submit]").click()
 
 
 def test_applicant_applies_online_and_follows_progress(world: World, page: Any, new_page: Any) -> None:
@@ -88,8 +83,10 @@ def test_clerks_refusal_waits_for_a_supervisor(world: World, page: Any, new_page
     form.locator("select[name=reason_code]").select_option("not_competent")
     form.locator("textarea[name=reason]").fill("属市级事权")
     form.locator("textarea[name=guidance]").fill("请向市级部门提出申请")
-    with page.expect_navigation():
-        form.locator("button[type=submit]").click()
+    asked = act(page, "request_not_accept", confirm=False)  # a refusal asks first; "no" sends nothing
+    assert asked == ["拟不予受理本申请？下一步由负责人决定。"]
+    assert page.locator("#case-status").inner_text() != "不予受理待负责人审批"
+    act(page, "request_not_accept")
     assert page.locator("#case-status").inner_text() == "不予受理待负责人审批"
     assert page.locator("form.action-form[data-action=approve_not_accept]").count() == 0  # no veto
 
@@ -98,7 +95,7 @@ def test_clerks_refusal_waits_for_a_supervisor(world: World, page: Any, new_page
     boss.goto("/applications/approvals/")
     assert case.number in boss.locator("#main").inner_text()
     boss.goto(f"/applications/case/{case.pk}/")
-    _act(boss, "approve_not_accept")
+    act(boss, "approve_not_accept")
     assert boss.locator("#case-status").inner_text() == "不予受理"
 
 
@@ -115,17 +112,19 @@ def test_reviewer_approves_and_the_result_is_delivered(world: World, page: Any, 
     page.goto("/applications/inbox/")
     with page.expect_navigation():
         page.locator(f"a:text('{case.number}')").click()
-    _act(page, "start_review")
+    act(page, "start_review")
     assert page.locator("#case-status").inner_text() == "审查中"
-    _act(page, "approve")
+    act(page, "approve")
     assert page.locator("#case-status").inner_text() == "准予许可"
-    _act(page, "issue_result")
+    act(page, "issue_result")
     assert page.locator("#case-status").inner_text() == "已出证"
 
     clerk = new_page(1280, 800, label="clerk")
     login(clerk, world.users["clerk"].username)
     clerk.goto(f"/applications/case/{case.pk}/")
-    _act(clerk, "deliver")
+    code = Application.objects.get(case=case).pickup_code  # the applicant shows it from their case page
+    clerk.locator("form.action-form[data-action=deliver] input[name=pickup_code]").fill(code)
+    act(clerk, "deliver")
     assert clerk.locator("#case-status").inner_text() == "已送达"
     switch_language(clerk, "en")
     assert clerk.locator("#case-status").inner_text() == "Delivered"

@@ -14,18 +14,12 @@ from tests.licences.helpers import licence_type
 from yiwang.applications import services as s
 from yiwang.licences.models import Licence, MaterialUse
 
-from .browser import horizontal_overflow, login, screenshot
+from .browser import act, horizontal_overflow, login, screenshot
 
 if TYPE_CHECKING:
     from tests.factories import World
 
 pytestmark = pytest.mark.e2e
-
-
-def _act(page: Any, action: str) -> None:
-    form = page.locator(f"form.action-form[data-action={action}]")
-    with page.expect_navigation():
-        form.locator("button[type=submit]").click()
 
 
 def test_approved_case_to_wallet_to_verification_to_reuse(world: World, page: Any, new_page: Any) -> None:
@@ -43,7 +37,7 @@ def test_approved_case_to_wallet_to_verification_to_reuse(world: World, page: An
     # the reviewer approves; the issuance appears on the desk; the reviewer completes the fields and signs
     login(page, world.users["reviewer"].username)
     page.goto(f"/applications/case/{case.pk}/")
-    _act(page, "approve")
+    act(page, "approve")
     page.goto("/licences/desk/")
     with page.expect_navigation():
         page.locator(f"#pending a:text('{case.number}')").click()

@@ -7,7 +7,7 @@ has one typed operation per action calling the same ``perform``.
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from django.utils.translation import gettext_lazy as _
@@ -33,6 +33,8 @@ class Action:
     form: type[forms.ActionForm]
     perform: Perform
     primary: bool = False
+    # Irreversible actions ask first: the page shows this question before the form is sent.
+    confirm: Any = None
 
     @property
     def slug(self) -> str:
@@ -258,6 +260,18 @@ ACTIONS: dict[str, Action] = {
         ),
     ]
 }
+
+# The questions asked before an irreversible step (the workflow cannot take it back).
+_CONFIRM = {
+    "request_not_accept": _("Propose not to accept this application? The supervisor decides next."),
+    "request_rejection": _("Propose to reject this application? The supervisor decides next."),
+    "approve_request": _("Approve? A refusal or an extension takes effect and the applicant is told."),
+    "approve": _("Grant the permit? The decision cannot be undone here."),
+    "withdraw": _("Withdraw the application? This cannot be undone."),
+    "terminate": _("Terminate the case? This cannot be undone."),
+    "close": _("Close the case? This cannot be undone."),
+}
+ACTIONS = {name: replace(a, confirm=_CONFIRM.get(name)) for name, a in ACTIONS.items()}
 
 
 def available_actions(user: User | None, case: Case, *, staff: bool) -> list[tuple[Action, str]]:
