@@ -72,7 +72,17 @@ def _issuing_items() -> list[Item]:
     office = reviewer.office_id if reviewer is not None else None
     ranked: list[Item] = list(counts)
     own = [i for i in ranked if i.office_id == office][:2]
-    return (own + [i for i in ranked if i.office_id != office])[:TYPES]
+    chosen = (own + [i for i in ranked if i.office_id != office])[:TYPES]
+    # The demo resident gets a licence of their own: one of the types must be one a person may apply for.
+    if chosen and not any(_for_persons(i) for i in chosen):
+        person_item = next((i for i in ranked if _for_persons(i)), None)
+        if person_item is not None:
+            chosen[-1] = person_item
+    return chosen
+
+
+def _for_persons(item: Item) -> bool:
+    return "1" in item.service_object_codes
 
 
 def _licence_type(ctx: DemoContext, item: Item) -> LicenceType:
@@ -235,4 +245,10 @@ def load(ctx: DemoContext) -> None:
         ctx.progress.advance(task)
     _history(ctx, made)
     _reusing_items(ctx, types, issuing)
-    _resident(ctx, types[0], issuing[0])
+    mine = next(((t, i) for t, i in zip(types, issuing, strict=True) if _for_persons(i)), None)
+    if mine is not None:
+        _resident(ctx, *mine)
+    else:
+        ctx.out(
+            "licences: the resident's demo licence was not made: no licensing item a person may apply for"
+        )
