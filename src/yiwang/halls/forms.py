@@ -103,6 +103,12 @@ class KioskForm(forms.Form):
         validate(value)
         return value
 
+    def typed(self) -> tuple[str, bool]:
+        """What the walk-in typed and ticked, to show again after a refusal (at most the field's length)."""
+        if not self.is_bound:
+            return "", False
+        return str(self.data.get("who", ""))[:24], bool(self.data.get("green"))
+
     def holder(self) -> dict[str, str]:
         """``id_number`` or ``mobile`` (the one given), as the kiosk service takes them."""
         value = self.cleaned_data.get("who") or ""

@@ -444,19 +444,21 @@ def kiosk_page(request: HttpRequest, code: str) -> HttpResponse:
         try:
             if not form.is_valid():
                 raise form_refusal(form)
+            holder = form.holder()
             ticket = services.ticket_take_at_kiosk(
                 actor=request.user,
                 hall=hall,
                 category_letter=form.cleaned_data["category"],
                 green=form.cleaned_data["green"],
                 requester=ratelimit.guessers(request),
-                id_number=form.holder().get("id_number", ""),
-                mobile=form.holder().get("mobile", ""),
+                id_number=holder.get("id_number", ""),
+                mobile=holder.get("mobile", ""),
             )
         except ServiceError as exc:
             error, status = _error_text(exc), (429 if exc.status == 429 else 400)
         else:
             return redirect("halls:ticket_print", token=ticket.token)
+    who, green = form.typed() if error else ("", False)
     response = render(
         request,
         "halls/kiosk.html",
@@ -465,13 +467,13 @@ def kiosk_page(request: HttpRequest, code: str) -> HttpResponse:
             "categories": selectors.hall_categories(hall),
             "status": selectors.hall_status(hall),
             "error": error,
-            "who": request.POST.get("who", "")[:24] if error else "",
-            "green": bool(request.POST.get("green")) if error else False,
+            "who": who,
+            "green": green,
             "open_now": selectors.hall_is_open(hall),
         },
         status=status,
     )
-    if error and request.POST.get("who"):
+    if who:
         response.headers["X-Pii-Unmasked"] = "1"  # echoes only what the walk-in typed
     return response
 
