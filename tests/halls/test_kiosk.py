@@ -3,9 +3,10 @@ anonymously, and gets a printable ticket) and the full-screen display board."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pytest
+import time_machine
 from django.test import Client
 
 from yiwang.accounts.models import Window
@@ -13,7 +14,20 @@ from yiwang.audit.models import AuditEvent
 from yiwang.halls import services
 from yiwang.halls.models import Ticket
 
+from .helpers import at, next_workday
+
+if TYPE_CHECKING:
+    from collections.abc import Iterator
+
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _during_opening_hours(hallset: Any) -> Iterator[None]:
+    """A walk-in takes a number only while the hall is open: every test here runs at 10:00 on the next
+    working day (the clock ticks, so numbers and calls keep their order), whatever the hour of the run."""
+    with time_machine.travel(at(next_workday(), "10:00"), tick=True):
+        yield
 
 
 def _kiosk(w: Any) -> str:
