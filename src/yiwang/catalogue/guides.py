@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 
 from yiwang.accounts.models import Department, Office
 from yiwang.core.pdf import pdf_document
+from yiwang.core.text import time_limit
 
 from .models import (
     BodyNature,
@@ -51,7 +52,7 @@ def yes_no(value: Any) -> str:
 
 
 def days_text(days: int) -> str:
-    return _("On the spot") if days == 0 else _("%(n)s working days") % {"n": days}
+    return time_limit(days)
 
 
 def is_english() -> bool:

@@ -3,6 +3,7 @@ from __future__ import annotations
 from django import template
 
 from yiwang.core.masking import mask_id, mask_mobile
+from yiwang.core.text import time_limit as time_limit_text
 
 register = template.Library()
 
@@ -15,6 +16,12 @@ def masked_id(value: str) -> str:
 @register.filter
 def masked_mobile(value: str) -> str:
     return mask_mobile(value)
+
+
+@register.filter
+def time_limit(days: int | None) -> str:
+    """``{{ item.committed_limit_days|time_limit }}``: 即办 for 0, else "N 个工作日"."""
+    return time_limit_text(days)
 
 
 @register.simple_tag(takes_context=True)
