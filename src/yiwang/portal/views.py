@@ -118,7 +118,7 @@ def register(request: HttpRequest) -> HttpResponse:
         try:
             if which == "send":
                 _send_code(request, purpose, send_form)
-                return redirect(reverse("portal:register") + "#code-step")
+                return redirect(reverse("portal:register"))
             if not form.is_valid():
                 raise form_refusal(form)
             user = otp.resident_register(
@@ -150,7 +150,7 @@ def login_code(request: HttpRequest) -> HttpResponse:
             if which == "send":
                 _send_code(request, purpose, send_form)
                 query = request.GET.urlencode()
-                return redirect(reverse("portal:login_code") + (f"?{query}" if query else "") + "#code-step")
+                return redirect(reverse("portal:login_code") + (f"?{query}" if query else ""))
             if not form.is_valid():
                 raise form_refusal(form)
             user = otp.code_sign_in(
