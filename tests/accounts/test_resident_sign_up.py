@@ -29,7 +29,9 @@ MOBILE = "13912345678"
 NEW_ID = resident_id("19900315", 7)
 
 
-def _send(mobile: str = MOBILE, purpose: str = "register", client: str = "10.0.0.1") -> tuple[SignInCode, str]:
+def _send(
+    mobile: str = MOBILE, purpose: str = "register", client: str = "10.0.0.1"
+) -> tuple[SignInCode, str]:
     row = resident_code_send(mobile=mobile, purpose=purpose, client=client)
     sms = Notification.objects.get(object_type="accounts.signincode", object_id=str(row.pk))
     match = re.search(r"\b(\d{6})\b", sms.body)
@@ -65,12 +67,23 @@ def test_registration_creates_the_person_and_the_applicant_account(world: Any) -
     row, code = _send()
     user = _register(row, code)
     person = Person.objects.get(user=user)
-    assert (user.kind, user.mobile, user.full_name, user.has_usable_password()) == ("applicant", MOBILE, "王五", False)
+    assert (user.kind, user.mobile, user.full_name, user.has_usable_password()) == (
+        "applicant",
+        MOBILE,
+        "王五",
+        False,
+    )
     assert (person.id_number, person.mobile, person.verification) == (NEW_ID, MOBILE, "verified")
     assert (person.verification_level, person.verification_source) == (LEVEL_VERIFIED, "demo")
     assert MOBILE not in user.username and NEW_ID not in user.username
     actions = set(AuditEvent.objects.values_list("action", flat=True))
-    assert {"auth.code_request", "person.register", "person.verify", "applicant.account_create", "resident.register"} <= actions
+    assert {
+        "auth.code_request",
+        "person.register",
+        "person.verify",
+        "applicant.account_create",
+        "resident.register",
+    } <= actions
     assert SignInCode.objects.get(pk=row.pk).used_at is not None
 
 
@@ -281,15 +294,59 @@ def test_the_code_is_not_shown_unless_the_demo_setting_is_on(world: Any) -> None
     [
         ("zh-hans", {"action": "send", "mobile": "123"}, "mobile", "手机号码"),
         ("en", {"action": "send", "mobile": "123"}, "mobile", "Mobile number"),
-        ("zh-hans", {"action": "register", "code": "12", "name": "王五", "id_number": NEW_ID, "agree": "on"}, "code", "验证码"),
-        ("en", {"action": "register", "code": "12", "name": "王五", "id_number": NEW_ID, "agree": "on"}, "code", "Verification code"),
-        ("zh-hans", {"action": "register", "code": "123456", "name": "王五", "id_number": "440307199003150071", "agree": "on"}, "id_number", "居民身份证号码"),
-        ("en", {"action": "register", "code": "123456", "name": "王五", "id_number": "440307199003150071", "agree": "on"}, "id_number", "Resident ID number"),
-        ("zh-hans", {"action": "register", "code": "123456", "name": "", "id_number": NEW_ID, "agree": "on"}, "name", "姓名"),
-        ("en", {"action": "register", "code": "123456", "name": "王五", "id_number": NEW_ID}, "agree", "terms"),
+        (
+            "zh-hans",
+            {"action": "register", "code": "12", "name": "王五", "id_number": NEW_ID, "agree": "on"},
+            "code",
+            "验证码",
+        ),
+        (
+            "en",
+            {"action": "register", "code": "12", "name": "王五", "id_number": NEW_ID, "agree": "on"},
+            "code",
+            "Verification code",
+        ),
+        (
+            "zh-hans",
+            {
+                "action": "register",
+                "code": "123456",
+                "name": "王五",
+                "id_number": "440307199003150071",
+                "agree": "on",
+            },
+            "id_number",
+            "居民身份证号码",
+        ),
+        (
+            "en",
+            {
+                "action": "register",
+                "code": "123456",
+                "name": "王五",
+                "id_number": "440307199003150071",
+                "agree": "on",
+            },
+            "id_number",
+            "Resident ID number",
+        ),
+        (
+            "zh-hans",
+            {"action": "register", "code": "123456", "name": "", "id_number": NEW_ID, "agree": "on"},
+            "name",
+            "姓名",
+        ),
+        (
+            "en",
+            {"action": "register", "code": "123456", "name": "王五", "id_number": NEW_ID},
+            "agree",
+            "terms",
+        ),
     ],
 )
-def test_bad_input_names_the_field(world: Any, language: str, data: dict[str, str], field: str, words: str) -> None:
+def test_bad_input_names_the_field(
+    world: Any, language: str, data: dict[str, str], field: str, words: str
+) -> None:
     c = Client(headers={"accept-language": language})
     c.cookies["django_language"] = language
     r = c.post(reverse("portal:register"), data)
@@ -314,7 +371,10 @@ def test_login_page_offers_the_code_tab(world: Any) -> None:
 def test_sign_in_by_code_page(world: Any) -> None:
     reg = Client()
     code = _page_code(reg, reverse("portal:register"))
-    reg.post(reverse("portal:register"), {"action": "register", "code": code, "name": "王五", "id_number": NEW_ID, "agree": "on"})
+    reg.post(
+        reverse("portal:register"),
+        {"action": "register", "code": code, "name": "王五", "id_number": NEW_ID, "agree": "on"},
+    )
     SignInCode.objects.update(created_at=timezone.now() - timedelta(seconds=61))
     c = Client()
     url = reverse("portal:login_code") + "?next=/halls/"

@@ -27,10 +27,18 @@ ROUTES = [
         allow=ALL,
         json=False,
         variant="register without a code",
-        data=lambda w: {"action": "register", "code": "000000", "name": "王五", "id_number": "x", "agree": "on"},
+        data=lambda w: {
+            "action": "register",
+            "code": "000000",
+            "name": "王五",
+            "id_number": "x",
+            "agree": "on",
+        },
     ),
     Route("portal:login_code", allow=ALL, must_succeed=ALL),
-    Route("portal:login_code", "POST", allow=ALL, json=False, data=lambda w: {"action": "send", "mobile": "1"}),
+    Route(
+        "portal:login_code", "POST", allow=ALL, json=False, data=lambda w: {"action": "send", "mobile": "1"}
+    ),
     Route(
         "portal:login_code",
         "POST",

@@ -545,7 +545,9 @@ class SignInCode(NormalIdentifiers, models.Model):
         verbose_name = _("one-time code")
         verbose_name_plural = _("one-time codes")
         constraints = [
-            models.CheckConstraint(condition=Q(purpose__in=["register", "sign_in"]), name="signin_code_purpose")
+            models.CheckConstraint(
+                condition=Q(purpose__in=["register", "sign_in"]), name="signin_code_purpose"
+            )
         ]
 
     def __str__(self) -> str:

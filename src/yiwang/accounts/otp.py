@@ -81,9 +81,7 @@ def mobile_registered(mobile: str) -> bool:
 
 def applicant_for_mobile(mobile: str) -> User | None:
     """The active applicant account with this mobile (never a staff account)."""
-    return (
-        User.objects.filter(mobile=mobile, kind=User.Kind.APPLICANT, is_active=True).order_by("pk").first()
-    )
+    return User.objects.filter(mobile=mobile, kind=User.Kind.APPLICANT, is_active=True).order_by("pk").first()
 
 
 def _already_registered() -> Conflict:
@@ -235,14 +233,10 @@ def _verification_failed(result: VerificationResult, id_number: str) -> ServiceE
         data={"source": result.source, "reason": result.reason, "id_number": id_number},
     )
     message = _("The name and the resident ID number could not be verified together. Check both.")
-    return ServiceError(
-        message, code="verification_failed", fields={"name": message, "id_number": message}
-    )
+    return ServiceError(message, code="verification_failed", fields={"name": message, "id_number": message})
 
 
-def resident_register(
-    *, code_id: int | None, code: str, name: str, id_number: str, agreed: bool
-) -> User:
+def resident_register(*, code_id: int | None, code: str, name: str, id_number: str, agreed: bool) -> User:
     """A resident registers themself: the code sent to their mobile, name, resident ID number and the terms.
     The name and number are checked by the configured real-name verifier (``realname``): a failed check
     refuses, an unavailable source leaves the account unverified. Creates the person and the applicant

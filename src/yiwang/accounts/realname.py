@@ -101,7 +101,9 @@ class ProvincialIdentityVerifier:
     source = "provincial"
 
     def verify(self, name: str, id_number: str) -> VerificationResult:
-        return VerificationResult("unavailable", "the provincial identity platform is not connected", self.source)
+        return VerificationResult(
+            "unavailable", "the provincial identity platform is not connected", self.source
+        )
 
 
 def verifier() -> RealNameVerifier:

@@ -101,9 +101,7 @@ def latest_about(obj: Any, channel: str) -> Notification | None:
     """The newest message of a channel queued about an object (the demo shows a recorded SMS code with it,
     docs/adr/0056)."""
     return (
-        Notification.objects.filter(
-            object_type=obj._meta.label_lower, object_id=str(obj.pk), channel=channel
-        )
+        Notification.objects.filter(object_type=obj._meta.label_lower, object_id=str(obj.pk), channel=channel)
         .order_by("-created_at", "-id")
         .first()
     )

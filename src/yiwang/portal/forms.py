@@ -7,7 +7,12 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from yiwang.core.validators import normalize_mobile, normalize_resident_id, validate_mobile, validate_resident_id
+from yiwang.core.validators import (
+    normalize_mobile,
+    normalize_resident_id,
+    validate_mobile,
+    validate_resident_id,
+)
 
 
 class CodeRequestForm(forms.Form):

@@ -3,12 +3,16 @@ the notification outbox in the same transaction (docs/adr/0056)."""
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from django.utils.translation import gettext as _
 
 from yiwang.accounts import otp
-from yiwang.accounts.models import SignInCode
 from yiwang.notifications.models import Notification
 from yiwang.notifications.services import notification_queue
+
+if TYPE_CHECKING:
+    from yiwang.accounts.models import SignInCode
 
 
 def _sms(row: SignInCode, code: str) -> None:
@@ -18,7 +22,11 @@ def _sms(row: SignInCode, code: str) -> None:
         "Never tell it to anyone, staff included."
     ) % {"code": code, "minutes": minutes}
     notification_queue(
-        subject=_("Verification code"), body=body, address=row.mobile, channel=Notification.Channel.SMS, obj=row
+        subject=_("Verification code"),
+        body=body,
+        address=row.mobile,
+        channel=Notification.Channel.SMS,
+        obj=row,
     )
 
 

@@ -15,11 +15,11 @@ from yiwang.accounts.access import access_portal_account, access_resident_sign_u
 from yiwang.accounts.forms import next_url
 from yiwang.accounts.models import SignInCode
 from yiwang.catalogue.models import BUSINESS_THEMES, PERSON_THEMES, Theme
-from yiwang.core.pagecache import anonymous_page
 from yiwang.core.errors import ServiceError
 from yiwang.core.forms import WhichForm, form_refusal
 from yiwang.core.masking import mask_mobile, mask_text
 from yiwang.core.middleware import client_ip
+from yiwang.core.pagecache import anonymous_page
 from yiwang.notifications import selectors as outbox
 from yiwang.web.pages import require
 

@@ -7,50 +7,82 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('accounts', '0009_new_roles'),
+        ("accounts", "0009_new_roles"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='person',
-            name='verification',
-            field=models.CharField(choices=[('not_checked', 'Not checked'), ('verified', 'Verified'), ('unavailable', 'Not verified: the identity source could not be reached')], default='not_checked', max_length=12, verbose_name='real-name verification'),
+            model_name="person",
+            name="verification",
+            field=models.CharField(
+                choices=[
+                    ("not_checked", "Not checked"),
+                    ("verified", "Verified"),
+                    ("unavailable", "Not verified: the identity source could not be reached"),
+                ],
+                default="not_checked",
+                max_length=12,
+                verbose_name="real-name verification",
+            ),
         ),
         migrations.AddField(
-            model_name='person',
-            name='verification_level',
-            field=models.PositiveSmallIntegerField(default=0, verbose_name='verification level'),
+            model_name="person",
+            name="verification_level",
+            field=models.PositiveSmallIntegerField(default=0, verbose_name="verification level"),
         ),
         migrations.AddField(
-            model_name='person',
-            name='verification_source',
-            field=models.CharField(blank=True, max_length=40, verbose_name='verified by'),
+            model_name="person",
+            name="verification_source",
+            field=models.CharField(blank=True, max_length=40, verbose_name="verified by"),
         ),
         migrations.AddField(
-            model_name='person',
-            name='verified_at',
-            field=models.DateTimeField(blank=True, null=True, verbose_name='verified at'),
+            model_name="person",
+            name="verified_at",
+            field=models.DateTimeField(blank=True, null=True, verbose_name="verified at"),
         ),
         migrations.CreateModel(
-            name='SignInCode',
+            name="SignInCode",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('purpose', models.CharField(choices=[('register', 'Registration'), ('sign_in', 'Sign-in')], max_length=10, verbose_name='purpose')),
-                ('mobile', yiwang.core.fields.EncryptedIdentifierField(index_field='mobile_index', validators=[yiwang.core.validators.validate_mobile], verbose_name='mobile')),
-                ('mobile_index', models.CharField(db_index=True, editable=False, max_length=64)),
-                ('salt', models.CharField(editable=False, max_length=32)),
-                ('digest', models.CharField(editable=False, max_length=64)),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='created at')),
-                ('expires_at', models.DateTimeField(verbose_name='expires at')),
-                ('used_at', models.DateTimeField(blank=True, null=True, verbose_name='used at')),
-                ('wrong_tries', models.PositiveSmallIntegerField(default=0, editable=False)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "purpose",
+                    models.CharField(
+                        choices=[("register", "Registration"), ("sign_in", "Sign-in")],
+                        max_length=10,
+                        verbose_name="purpose",
+                    ),
+                ),
+                (
+                    "mobile",
+                    yiwang.core.fields.EncryptedIdentifierField(
+                        index_field="mobile_index",
+                        validators=[yiwang.core.validators.validate_mobile],
+                        verbose_name="mobile",
+                    ),
+                ),
+                ("mobile_index", models.CharField(db_index=True, editable=False, max_length=64)),
+                ("salt", models.CharField(editable=False, max_length=32)),
+                ("digest", models.CharField(editable=False, max_length=64)),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="created at")),
+                ("expires_at", models.DateTimeField(verbose_name="expires at")),
+                ("used_at", models.DateTimeField(blank=True, null=True, verbose_name="used at")),
+                ("wrong_tries", models.PositiveSmallIntegerField(default=0, editable=False)),
             ],
             options={
-                'verbose_name': 'one-time code',
-                'verbose_name_plural': 'one-time codes',
-                'constraints': [models.CheckConstraint(condition=models.Q(('purpose__in', ['register', 'sign_in'])), name='signin_code_purpose')],
+                "verbose_name": "one-time code",
+                "verbose_name_plural": "one-time codes",
+                "constraints": [
+                    models.CheckConstraint(
+                        condition=models.Q(("purpose__in", ["register", "sign_in"])),
+                        name="signin_code_purpose",
+                    )
+                ],
             },
             bases=(yiwang.accounts.models.NormalIdentifiers, models.Model),
         ),
