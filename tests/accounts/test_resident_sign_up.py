@@ -15,7 +15,14 @@ from django.utils import timezone
 
 from yiwang.accounts import otp
 from yiwang.accounts.models import Person, SignInCode, User
-from yiwang.accounts.realname import LEVEL_MOBILE, LEVEL_VERIFIED, DemoVerifier, NotConfiguredVerifier
+from yiwang.accounts.realname import (
+    LEVEL_MOBILE,
+    LEVEL_VERIFIED,
+    DemoVerifier,
+    NotConfiguredVerifier,
+    VerificationResult,
+)
+from yiwang.accounts.services import person_register
 from yiwang.audit.models import AuditEvent
 from yiwang.core.errors import Conflict, RateLimited, ServiceError
 from yiwang.notifications.models import Notification
@@ -205,7 +212,7 @@ def test_a_failed_verification_refuses_and_is_audited(world: Any) -> None:
     assert exc.value.code == "verification_failed" and set(exc.value.fields) == {"name", "id_number"}
     assert not Person.objects.filter(mobile=MOBILE).exists()
     event = AuditEvent.objects.get(action="person.verify", outcome="failed")
-    assert NEW_ID not in str(event.data)
+    assert NEW_ID not in str(event.data) and event.data["outcome"] == "failed"
 
 
 @override_settings(REAL_NAME_VERIFIER="yiwang.accounts.realname.NotConfiguredVerifier")
@@ -220,8 +227,8 @@ def test_the_demo_verifier() -> None:
         assert DemoVerifier().verify("王五", NEW_ID).outcome == "failed"
     assert DemoVerifier().verify("王五", NEW_ID).outcome == "verified"
     assert DemoVerifier().verify(" ", NEW_ID).outcome == "failed"
-    assert DemoVerifier().verify("王五", NEW_ID[:-1] + "0").outcome in {"failed", "verified"}
-    assert DemoVerifier().verify("王五", "110101199003071234").outcome == "failed"
+    wrong_check = NEW_ID[:-1] + ("0" if NEW_ID[-1] != "0" else "1")
+    assert DemoVerifier().verify("王五", wrong_check).outcome == "failed"
     assert NotConfiguredVerifier().verify("王五", NEW_ID).outcome == "unavailable"
 
 
@@ -393,3 +400,32 @@ def test_sign_in_by_code_refuses_a_staff_number(world: Any) -> None:
     r = Client().post(reverse("portal:login_code"), {"action": "send", "mobile": "13800000001"})
     assert r.status_code == 422 and "13800000001" not in r.content.decode()
     assert not SignInCode.objects.exists()
+
+
+@override_settings(REAL_NAME_VERIFIER="yiwang.accounts.realname.NotConfiguredVerifier")
+def test_an_unverified_account_signs_in_and_is_told(world: Any) -> None:
+    c = Client(headers={"accept-language": "en"})
+    c.cookies["django_language"] = "en"
+    url = reverse("portal:register")
+    code = _page_code(c, url)
+    r = c.post(url, {"action": "register", "code": code, "name": "王五", "id_number": NEW_ID, "agree": "on"})
+    assert r.status_code == 302
+    page = c.get(reverse("portal:account")).content.decode()
+    assert 'id="unverified-note"' in page and "not verified yet" in page
+
+
+def test_person_register_records_the_verification_in_one_event(world: Any) -> None:
+    person = person_register(
+        actor=None, name="王五", id_number=NEW_ID, verification=VerificationResult("verified", "ok", "demo")
+    )
+    assert (person.verification, person.verification_level, person.verified_at is not None) == (
+        "verified",
+        LEVEL_VERIFIED,
+        True,
+    )
+    events = AuditEvent.objects.filter(object_type="accounts.person", object_id=str(person.pk))
+    assert [(e.action, e.data) for e in events] == [
+        ("person.register", {"verification": "verified", "level": 2})
+    ]
+    plain = person_register(actor=None, name="赵六", id_number=resident_id("19900315", 9))
+    assert (plain.verification, plain.verification_level) == ("not_checked", 0)

@@ -224,14 +224,20 @@ def _id_taken() -> Conflict:
     return Conflict(message, code="duplicate", fields={"id_number": message})
 
 
-def _verification_failed(result: VerificationResult, id_number: str) -> ServiceError:
+def _verification_audit(result: VerificationResult, person: Person | None = None) -> None:
+    """The verifier's answer, as its own event (the number is never in it)."""
     audit_record(
         actor=None,
         action="person.verify",
+        obj=person,
         object_type="accounts.person",
-        outcome="failed",
-        data={"source": result.source, "reason": result.reason, "id_number": id_number},
+        outcome="success" if result.verified else "failed",
+        data={"outcome": result.outcome, "source": result.source, "reason": result.reason},
     )
+
+
+def _verification_failed(result: VerificationResult) -> ServiceError:
+    _verification_audit(result)
     message = _("The name and the resident ID number could not be verified together. Check both.")
     return ServiceError(message, code="verification_failed", fields={"name": message, "id_number": message})
 
@@ -253,13 +259,14 @@ def resident_register(*, code_id: int | None, code: str, name: str, id_number: s
         raise _id_taken()
     result = realname.verifier().verify(name, number)
     if result.outcome == "failed":
-        raise _verification_failed(result, number)
+        raise _verification_failed(result)
     try:
         with transaction.atomic():
             _use(row)
             person = services.person_register(
                 actor=None, name=name, id_number=number, mobile=row.mobile, verification=result
             )
+            _verification_audit(result, person)
             user = services.applicant_account_create(actor=None, username=None, password=None, person=person)
             audit_record(
                 actor=user,

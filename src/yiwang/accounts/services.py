@@ -75,20 +75,10 @@ def person_register(
     _full_clean(person)
     with transaction.atomic():
         person.save()
-        audit_record(actor=actor, action="person.register", obj=person)
+        data = None
         if verification is not None:
-            audit_record(
-                actor=actor,
-                action="person.verify",
-                obj=person,
-                outcome="success" if verification.verified else "failed",
-                data={
-                    "outcome": verification.outcome,
-                    "source": verification.source,
-                    "reason": verification.reason,
-                    "level": person.verification_level,
-                },
-            )
+            data = {"verification": verification.outcome, "level": person.verification_level}
+        audit_record(actor=actor, action="person.register", obj=person, data=data)
     return person
 
 
