@@ -56,6 +56,7 @@ def test_a_new_resident_registers_signs_in_by_code_and_applies(
     assert "赵六" in page.locator("#main").inner_text()
     assert page.locator("#verification").inner_text() == "已核验"
     assert MOBILE not in page.content()
+    screenshot(page, "resident-account-375-zh-hans")
 
     open_menu(page)
     page.locator("form[action='/logout/'] button").click()
