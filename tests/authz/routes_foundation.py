@@ -17,6 +17,36 @@ ROUTES = [
     Route("portal:login", allow=ALL, must_succeed=ALL),
     Route("portal:logout", "POST", allow=ALL),
     Route("portal:account", allow=APPLICANTS, must_succeed=APPLICANTS),
+    # Residents register and sign in with an SMS code (docs/adr/0056): open pages; the code decides who gets
+    # in, and only applicant accounts are signed in this way (tests/accounts/test_resident_sign_up.py).
+    Route("portal:register", allow=ALL, must_succeed=ALL),
+    Route("portal:register", "POST", allow=ALL, json=False, data=lambda w: {"action": "send", "mobile": "1"}),
+    Route(
+        "portal:register",
+        "POST",
+        allow=ALL,
+        json=False,
+        variant="register without a code",
+        data=lambda w: {
+            "action": "register",
+            "code": "000000",
+            "name": "王五",
+            "id_number": "x",
+            "agree": "on",
+        },
+    ),
+    Route("portal:login_code", allow=ALL, must_succeed=ALL),
+    Route(
+        "portal:login_code", "POST", allow=ALL, json=False, data=lambda w: {"action": "send", "mobile": "1"}
+    ),
+    Route(
+        "portal:login_code",
+        "POST",
+        allow=ALL,
+        json=False,
+        variant="sign in without a code",
+        data=lambda w: {"action": "sign_in", "code": "000000"},
+    ),
     Route("workbench:home", allow=STAFF, must_succeed=STAFF),
     Route("workbench:people", allow=VIEW_PARTY, must_succeed=VIEW_PARTY),
     Route("workbench:people", "POST", allow=REGISTER_PARTY, data=lambda w: {"name": "", "id_number": "x"}),

@@ -78,6 +78,13 @@ def access_portal_account(user: Visitor) -> bool:
     return is_applicant(user)
 
 
+def access_resident_sign_up(user: Visitor) -> bool:
+    """Registering, and signing in with an SMS code: open to anybody. The one-time code decides who gets
+    in, and only an applicant account is ever signed in this way (staff keep their password and second
+    factor; docs/adr/0056)."""
+    return True
+
+
 def access_admin_site(user: Visitor) -> bool:
     """Django admin (configuration): administrators only."""
     return is_staff_user(user) and bool(roles_of(user) & (ADMIN_ROLES | {Role.DEPT_ADMIN}))

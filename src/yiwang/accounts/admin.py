@@ -202,11 +202,13 @@ class PersonAdmin(RoleAdmin):
 
     admin_roles = SEC
     form = PersonAdminForm
-    list_display = ("name", "masked_id", "masked_mobile", "community")
+    list_display = ("name", "masked_id", "masked_mobile", "community", "verification")
     search_fields = ("name",)
 
     def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> Any:
-        return ("masked_id", "masked_mobile") if obj else ()
+        # What the real-name verifier answered is a record, never edited by hand (docs/adr/0056).
+        verification = ("verification", "verification_level", "verification_source", "verified_at")
+        return ("masked_id", "masked_mobile", *verification) if obj else ()
 
     def get_exclude(self, request: HttpRequest, obj: Any = None) -> Any:
         # Once registered, the full identifiers are not shown here (masking, docs/rules.md §9).

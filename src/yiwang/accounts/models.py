@@ -312,6 +312,11 @@ class Person(NormalIdentifiers, models.Model):
 
     IDENTIFIER_FIELDS = ("id_number", "mobile")
 
+    class Verification(models.TextChoices):
+        NOT_CHECKED = "not_checked", _("Not checked")
+        VERIFIED = "verified", _("Verified")
+        UNAVAILABLE = "unavailable", _("Not verified: the identity source could not be reached")
+
     name = models.CharField(_("name"), max_length=60)
     # Encrypted at rest (SM4), found and kept unique by their blind indexes (docs/adr/0014).
     id_number = EncryptedIdentifierField(
@@ -328,6 +333,17 @@ class Person(NormalIdentifiers, models.Model):
     )
     user = models.OneToOneField(User, on_delete=models.SET_NULL, null=True, blank=True, related_name="person")
     created_at = models.DateTimeField(_("registered at"), auto_now_add=True)
+    # Real-name verification (docs/adr/0056): what the configured verifier answered, and the level reached
+    # (0 nothing checked, 1 mobile confirmed by a one-time code, 2 name and ID confirmed by the source).
+    verification = models.CharField(
+        _("real-name verification"),
+        max_length=12,
+        choices=Verification.choices,
+        default=Verification.NOT_CHECKED,
+    )
+    verification_level = models.PositiveSmallIntegerField(_("verification level"), default=0)
+    verification_source = models.CharField(_("verified by"), max_length=40, blank=True)
+    verified_at = models.DateTimeField(_("verified at"), null=True, blank=True)
 
     class Meta:
         ordering = ["id"]
@@ -500,3 +516,39 @@ class TotpDevice(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} · {'confirmed' if self.confirmed_at else 'not confirmed'}"
+
+
+class SignInCode(NormalIdentifiers, models.Model):
+    """A one-time code sent by SMS to a resident's mobile, to register or to sign in (docs/adr/0056).
+
+    Only a keyed digest of the code is stored (HMAC with the site's secret and a per-code salt); the mobile
+    is encrypted like every identifier. A code is used once, expires after ``OTP_CODE_VALID_SECONDS`` and
+    takes at most ``OTP_MAX_WRONG`` wrong tries; a newer code for the same mobile and purpose replaces it."""
+
+    IDENTIFIER_FIELDS = ("mobile",)
+
+    class Purpose(models.TextChoices):
+        REGISTER = "register", _("Registration")
+        SIGN_IN = "sign_in", _("Sign-in")
+
+    purpose = models.CharField(_("purpose"), max_length=10, choices=Purpose.choices)
+    mobile = EncryptedIdentifierField(_("mobile"), index_field="mobile_index", validators=[validate_mobile])
+    mobile_index = models.CharField(max_length=64, db_index=True, editable=False)
+    salt = models.CharField(max_length=32, editable=False)
+    digest = models.CharField(max_length=64, editable=False)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    expires_at = models.DateTimeField(_("expires at"))
+    used_at = models.DateTimeField(_("used at"), null=True, blank=True)
+    wrong_tries = models.PositiveSmallIntegerField(default=0, editable=False)
+
+    class Meta:
+        verbose_name = _("one-time code")
+        verbose_name_plural = _("one-time codes")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(purpose__in=["register", "sign_in"]), name="signin_code_purpose"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_purpose_display()} · {mask_mobile(self.mobile)}"

@@ -3,10 +3,11 @@ from __future__ import annotations
 from typing import Any
 
 from django.db.models import Count, QuerySet
+from django.utils import timezone
 
 from yiwang.core.validators import normalize_resident_id, normalize_uscc
 
-from .models import Department, District, Enterprise, Hall, Person, Street
+from .models import Department, District, Enterprise, Hall, Person, SignInCode, Street
 
 
 def departments_list(*, kind: str | None = None) -> QuerySet[Department]:
@@ -113,3 +114,12 @@ def person_public(person: Person, *, unmasked_fields: frozenset[str] = frozenset
         "mobile": person.mobile if "mobile" in unmasked_fields else person.masked_mobile,
         "birth_date": birth,
     }
+
+
+def pending_code(code_id: Any, purpose: str) -> SignInCode | None:
+    """The one-time code a page's session is waiting for, while it can still be used (docs/adr/0056)."""
+    if not isinstance(code_id, int) or not 1 <= code_id <= 2**63 - 1:
+        return None
+    return SignInCode.objects.filter(
+        pk=code_id, purpose=purpose, used_at__isnull=True, expires_at__gt=timezone.now()
+    ).first()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import secrets
 from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import ValidationError
@@ -16,11 +17,14 @@ from yiwang.core.validators import normalize_mobile, normalize_resident_id, norm
 
 from .access import access_register_party, access_role_manage, access_unmask_person, ensure
 from .models import AgentAuthorization, ApiToken, Enterprise, Person, RoleGrant, User
+from .realname import LEVEL_MOBILE, LEVEL_VERIFIED
 from .roles import ADMIN_ROLES, POSTING_FOR_ROLE, Role
 
 if TYPE_CHECKING:
     from collections.abc import Iterable
     from datetime import date, datetime
+
+    from .realname import VerificationResult
 
 
 def _full_clean(obj: Any, exclude: list[str] | None = None) -> None:
@@ -38,8 +42,11 @@ def person_register(
     mobile: str = "",
     address: str = "",
     community: Any = None,
+    verification: VerificationResult | None = None,
 ) -> Person:
-    """Register a natural person (or return the existing record with the same ID number)."""
+    """Register a natural person. ``verification``: what the real-name verifier answered when the person
+    registered themself with a one-time code (``otp.resident_register``): their mobile is confirmed
+    (level 1) and, when verified, their name and ID number too (level 2; docs/adr/0056)."""
     if actor is not None:  # None = the system itself (imports, demo data)
         ensure(access_register_party(actor), user=actor, action="person.register")
     person = Person(
@@ -49,6 +56,15 @@ def person_register(
         address=(address or "").strip(),
         community=community,
     )
+    if verification is not None:
+        person.verification_source = verification.source[:40]
+        if verification.verified:
+            person.verification = Person.Verification.VERIFIED
+            person.verification_level = LEVEL_VERIFIED
+            person.verified_at = timezone.now()
+        else:
+            person.verification = Person.Verification.UNAVAILABLE
+            person.verification_level = LEVEL_MOBILE
     existing = Person.objects.filter(id_number=person.id_number).first()
     if existing is not None:
         raise Conflict(
@@ -59,7 +75,10 @@ def person_register(
     _full_clean(person)
     with transaction.atomic():
         person.save()
-        audit_record(actor=actor, action="person.register", obj=person)
+        data = None
+        if verification is not None:
+            data = {"verification": verification.outcome, "level": person.verification_level}
+        audit_record(actor=actor, action="person.register", obj=person, data=data)
     return person
 
 
@@ -292,11 +311,27 @@ def staff_create(
     return user
 
 
+def _resident_username() -> str:
+    """A username for a self-registered resident, who signs in with their mobile and never types it (it
+    carries neither the mobile nor the ID number)."""
+    while True:
+        name = "r" + secrets.token_hex(5)
+        if not User.objects.filter(username=name).exists():
+            return name
+
+
 def applicant_account_create(
-    *, actor: User | None, username: str, password: str | None, person: Person
+    *, actor: User | None, username: str | None, password: str | None, person: Person
 ) -> User:
+    """The applicant account of a person; ``username=None`` makes one up (residents who registered
+    themselves sign in with their mobile number and a one-time code, docs/adr/0056)."""
     with transaction.atomic():
-        user = User(username=username, full_name=person.name, kind=User.Kind.APPLICANT, mobile=person.mobile)
+        user = User(
+            username=username or _resident_username(),
+            full_name=person.name,
+            kind=User.Kind.APPLICANT,
+            mobile=person.mobile,
+        )
         _set_password(user, password)
         _full_clean(user, exclude=["password"])
         user.save()

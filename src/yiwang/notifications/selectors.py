@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from django.core.paginator import Page, Paginator
 from django.db.models import Max, QuerySet
@@ -94,4 +94,14 @@ def inbox_entry(n: Notification) -> InboxEntry:
         link=local_link(n.link),
         created_at=n.created_at,
         read_at=n.read_at,
+    )
+
+
+def latest_about(obj: Any, channel: str) -> Notification | None:
+    """The newest message of a channel queued about an object (the demo shows a recorded SMS code with it,
+    docs/adr/0056)."""
+    return (
+        Notification.objects.filter(object_type=obj._meta.label_lower, object_id=str(obj.pk), channel=channel)
+        .order_by("-created_at", "-id")
+        .first()
     )

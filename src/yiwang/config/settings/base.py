@@ -165,6 +165,18 @@ AXES_WHITELIST_CALLABLE = "yiwang.accounts.throttle.axes_whitelisted"
 STAFF_TWO_FACTOR = env_bool("STAFF_TWO_FACTOR", False)
 LOGIN_ACCOUNT_FAILURES_PER_HOUR = int(os.environ.get("LOGIN_ACCOUNT_FAILURES_PER_HOUR", "100"))
 LOGIN_ADDRESS_FAILURES = int(os.environ.get("LOGIN_ADDRESS_FAILURES", "30"))
+# Residents register and sign in with a one-time code by SMS (docs/adr/0056).
+OTP_CODE_VALID_SECONDS = int(os.environ.get("OTP_CODE_VALID_SECONDS", "300"))
+OTP_MAX_WRONG = int(os.environ.get("OTP_MAX_WRONG", "5"))
+OTP_RESEND_SECONDS = int(os.environ.get("OTP_RESEND_SECONDS", "60"))
+OTP_CODES_PER_MOBILE_PER_DAY = int(os.environ.get("OTP_CODES_PER_MOBILE_PER_DAY", "10"))
+OTP_CODES_PER_ADDRESS_PER_HOUR = int(os.environ.get("OTP_CODES_PER_ADDRESS_PER_HOUR", "30"))
+# Show the recorded SMS code on the page (the demo, whose channel only records messages); never in production.
+YIWANG_DEMO_SHOW_CODES = False
+# The real-name verifier (docs/adr/0056): a dotted path to a class with ``verify(name, id_number)``.
+REAL_NAME_VERIFIER = os.environ.get("REAL_NAME_VERIFIER", "yiwang.accounts.realname.NotConfiguredVerifier")
+# The demo verifier refuses these resident ID numbers and names.
+REAL_NAME_DEMO_REFUSED: list[str] = [v for v in os.environ.get("REAL_NAME_DEMO_REFUSED", "").split(",") if v]
 
 # Sessions: idle 30 minutes, absolute 12 hours (enforced by SessionLifetimeMiddleware).
 SESSION_IDLE_SECONDS = int(os.environ.get("SESSION_IDLE_SECONDS", str(30 * 60)))

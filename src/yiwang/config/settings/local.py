@@ -5,6 +5,7 @@ technical page."""
 
 from __future__ import annotations
 
+import os
 import secrets
 import warnings
 from pathlib import Path
@@ -75,3 +76,7 @@ _DEMO_SITE = {
     "psb": "粤公网安备44030700000000号",
 }
 YIWANG_SITE = {**YIWANG_SITE, **{k: v for k, v in _DEMO_SITE.items() if not YIWANG_SITE.get(k)}}
+# Residents' one-time codes: the demo's channel only records the SMS, so the page shows the recorded code
+# (docs/adr/0056); the demo verifier accepts any valid resident ID number with a name.
+YIWANG_DEMO_SHOW_CODES = env_bool("YIWANG_DEMO_SHOW_CODES", True)
+REAL_NAME_VERIFIER = os.environ.get("REAL_NAME_VERIFIER", "yiwang.accounts.realname.DemoVerifier")

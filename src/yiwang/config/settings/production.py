@@ -28,6 +28,10 @@ for _setting in ("AUDIT_CHECKPOINT_PRIVATE_KEY_FILE", "AUDIT_CHECKPOINT_PUBLIC_K
     if not os.environ.get(_setting):
         raise ImproperlyConfigured(f"{_setting} must name the audit checkpoint signing key file")
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+# Never show a recorded one-time code on a page in production, whatever the environment says (docs/adr/0056).
+YIWANG_DEMO_SHOW_CODES = False
+if REAL_NAME_VERIFIER.endswith(".DemoVerifier"):  # noqa: F405
+    raise ImproperlyConfigured("REAL_NAME_VERIFIER must not be the demo verifier in production")
 STAFF_TWO_FACTOR = env_bool("STAFF_TWO_FACTOR", True)  # every staff account: a second factor (docs/adr/0013)
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)
 SESSION_COOKIE_SECURE = True

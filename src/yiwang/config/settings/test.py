@@ -53,3 +53,7 @@ WHITENOISE_AUTOREFRESH = True
 MIDDLEWARE = [*MIDDLEWARE, "yiwang.core.testing.PiiLeakRecorderMiddleware"]
 # The optional demo district (`yiwang load_demo`); production runs without it.
 INSTALLED_APPS = [*INSTALLED_APPS, "yiwang.demo"]
+# Residents' one-time codes (docs/adr/0056): the tests read the recorded SMS as the demo does.
+YIWANG_DEMO_SHOW_CODES = True
+REAL_NAME_VERIFIER = "yiwang.accounts.realname.DemoVerifier"
+REAL_NAME_DEMO_REFUSED = ["拒绝核验"]
