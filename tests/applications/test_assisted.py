@@ -62,7 +62,9 @@ def _assist(world: Any, item: Any, person: Any, actor: str = "grid_worker", **kw
         (s.Consent(method="letter", given_on=timezone.localdate() - timedelta(days=31)), "consent_date"),
     ],
 )
-def test_consent_is_required_and_named(world: Any, item: Any, resident: Any, consent: Any, field: str) -> None:
+def test_consent_is_required_and_named(
+    world: Any, item: Any, resident: Any, consent: Any, field: str
+) -> None:
     with pytest.raises(ServiceError) as exc:
         _assist(world, item, resident, consent=consent)
     assert field in exc.value.fields
@@ -166,7 +168,9 @@ def test_grid_worker_sees_only_the_cases_they_assisted(world: Any, item: Any, re
     assert not access_case_act(grid, mine, "clerk") and not access_case_act(grid, mine, "reviewer")
 
 
-def test_resident_sees_it_in_their_portal_record(world: Any, item: Any, resident: Any, client_for: Any) -> None:
+def test_resident_sees_it_in_their_portal_record(
+    world: Any, item: Any, resident: Any, client_for: Any
+) -> None:
     case = _assist(world, item, resident)
     c = client_for("applicant")
     mine = c.get("/applications/mine/").content.decode()
@@ -179,7 +183,9 @@ def test_resident_sees_it_in_their_portal_record(world: Any, item: Any, resident
 # --- pages --------------------------------------------------------------------------------------
 
 
-def test_assist_page_find_choose_consent_submit(world: Any, item: Any, resident: Any, client_for: Any) -> None:
+def test_assist_page_find_choose_consent_submit(
+    world: Any, item: Any, resident: Any, client_for: Any
+) -> None:
     c = client_for("grid_worker")
     assert c.get("/applications/assist/").status_code == 200
     r = c.post("/applications/assist/", {"step": "find", "id_number": resident.id_number})
@@ -241,15 +247,21 @@ def test_api_assist(world: Any, item: Any, resident: Any, client_for: Any) -> No
         "consent_file_name": "委托书.pdf",
         "return_hall_id": world.hall.pk,
     }
-    missing = c.post("/api/applications/assisted", {**body, "consent_method": ""}, content_type="application/json")
+    missing = c.post(
+        "/api/applications/assisted", {**body, "consent_method": ""}, content_type="application/json"
+    )
     assert missing.status_code == 422 and "consent_method" in missing.json()["fields"]
     r = c.post("/api/applications/assisted", body, content_type="application/json")
     assert r.status_code == 201, r.content
     out = r.json()
-    assert {"role": "assistant", "name": world.users["grid_worker"].full_name, "kind": "staff"} in out["parties"]
+    assert {"role": "assistant", "name": world.users["grid_worker"].full_name, "kind": "staff"} in out[
+        "parties"
+    ]
     assert resident.id_number not in r.content.decode()
     stranger = make_person("外社区居民", community=world.other_community)
     refused = c.post(
-        "/api/applications/assisted", {**body, "id_number": stranger.id_number}, content_type="application/json"
+        "/api/applications/assisted",
+        {**body, "id_number": stranger.id_number},
+        content_type="application/json",
     )
     assert refused.status_code == 403

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from yiwang.accounts.access import acting_person, has_role, is_applicant, is_staff_user
+from yiwang.accounts.access import acting_person, has_role, is_applicant, is_staff_user, staff_member
 from yiwang.accounts.roles import Role
 from yiwang.cases.access import access_case_view
 
@@ -64,9 +64,10 @@ def access_assist(user: Visitor) -> bool:
 def assist_role(user: Visitor) -> str:
     """The role a staff member assists in: at their hall as a clerk (any resident), else in their community as
     a grid worker; "" when neither."""
-    if not access_assist(user):
+    member = staff_member(user)
+    if member is None or not access_assist(member):
         return ""
-    return Role.CLERK if has_role(user, Role.CLERK) and user.hall_id is not None else Role.GRID_WORKER
+    return Role.CLERK if has_role(member, Role.CLERK) and member.hall_id is not None else Role.GRID_WORKER
 
 
 def access_assist_person(user: Visitor, person: Any) -> bool:

@@ -130,7 +130,7 @@ def application_assist(
     )
     role = assist_role(actor)
     check_consent(consent)
-    assert consent is not None
+    assert consent is not None and consent.given_on is not None
     check_applicant_allowed(item, enterprise=None)
     catalogue.item_published_version(item)
     hall = actor.hall if role == Role.CLERK else None

@@ -688,7 +688,9 @@ def _journeys(ctx: DemoContext) -> None:
     _assisted_journey(ctx, person, hall_items, codes)
 
 
-def _assisted_journey(ctx: DemoContext, person: Any, items: list[Item], codes: Callable[..., list[str]]) -> None:
+def _assisted_journey(
+    ctx: DemoContext, person: Any, items: list[Item], codes: Callable[..., list[str]]
+) -> None:
     """帮办代办: the demo grid worker applies for the demo resident of their community, who consented in
     person today; the result is picked up at the district hall (docs/adr/0057)."""
     from yiwang.accounts.models import User
