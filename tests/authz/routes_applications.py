@@ -8,6 +8,8 @@ from typing import Any
 from .registry import ALL, APPLICANTS, NOBODY, Route
 
 CLERK = frozenset({"clerk"})
+# Assisted service (帮办代办): clerks at their hall, grid workers in their community.
+ASSIST = frozenset({"clerk", "grid_worker"})
 SUPERVISOR = frozenset({"supervisor"})
 INBOX = frozenset({"clerk", "reviewer", "supervisor", "hall_manager", "dept_admin"})
 # Staff who may see a case received at the world's hall and owned by the world's office.
@@ -47,12 +49,26 @@ def objects(w: Any) -> dict[str, Any]:
         uploads=[s.Upload(code_of(other_item, 1), PDF, "b.pdf")],
     )
     draft = s.application_draft_create(actor=w.users["applicant"], item=item)
+    # A grid worker's assisted application for a resident of their community (the grid worker may read it;
+    # nobody else of the front office, since no hall received it).
+    from tests.factories import make_person
+
+    resident = make_person("社区居民", community=w.community)
+    assisted = s.application_assist(
+        actor=w.users["grid_worker"],
+        person=resident,
+        item=item,
+        consent=s.Consent(method="in_person", given_on=_today()),
+        return_hall=w.hall,
+    )
     w.extra["applications"] = {
         "item": item,
         "own": own,
         "ent": ent,
         "other": other,
         "draft": draft,
+        "assisted": assisted,
+        "resident": resident,
         "own_notice": own.notices.first() or _notice(own),
         "other_notice": _notice(other),
         "own_att": own.attachments.first(),
@@ -60,6 +76,12 @@ def objects(w: Any) -> dict[str, Any]:
         "last4": w.person.id_number[-4:],
     }
     return w.extra["applications"]  # type: ignore[no-any-return]
+
+
+def _today() -> Any:
+    from django.utils import timezone
+
+    return timezone.localdate()
 
 
 def _notice(case: Any) -> Any:
@@ -160,12 +182,42 @@ ROUTES = [
     # workbench
     Route("applications:reception", allow=CLERK, must_succeed=CLERK),
     Route("applications:reception", "POST", allow=CLERK, json=False, data=lambda w: {}),
+    Route("applications:assist", allow=ASSIST, must_succeed=ASSIST),
+    Route(
+        "applications:assist",
+        allow=ASSIST,
+        must_succeed=ASSIST,
+        variant="resident of the grid worker's community",
+        data=lambda w: {"person": objects(w)["resident"].pk},
+    ),
+    Route(
+        "applications:assist",
+        allow=frozenset({"clerk"}),
+        data=lambda w: {"person": w.other_person.pk},
+        variant="resident of another community",
+    ),
+    Route(
+        "applications:assist",
+        "POST",
+        allow=ASSIST,
+        json=False,
+        data=lambda w: {"step": "find", "id_number": objects(w)["resident"].id_number},
+    ),
+    Route("applications:assisted", allow=ASSIST, must_succeed=ASSIST),
     Route("applications:inbox", allow=INBOX, must_succeed=INBOX),
     Route("applications:deadlines", allow=INBOX, must_succeed=INBOX),
     Route("applications:approvals", allow=SUPERVISOR, must_succeed=SUPERVISOR),
     Route("applications:figures", allow=FIGURES, must_succeed=FIGURES),
     Route("applications:case", allow=CASE_STAFF, must_succeed=CASE_STAFF, kwargs=_case("own"), variant="own"),
     Route("applications:case", allow=NOBODY, kwargs=_case("other"), variant="other office"),
+    # The grid worker who assisted reads the case, besides the owning office and the hall returning the result.
+    Route(
+        "applications:case",
+        allow=CASE_STAFF | {"grid_worker"},
+        must_succeed=CASE_STAFF | {"grid_worker"},
+        kwargs=_case("assisted"),
+        variant="assisted by the grid worker",
+    ),
     Route(
         "applications:case",
         "POST",
@@ -191,6 +243,29 @@ ROUTES = [
         "API POST /api/applications/receive",
         allow=CLERK,
         data=lambda w: {"item": objects(w)["item"].code, "person_id": w.other_person.pk},
+    ),
+    Route(
+        "API POST /api/applications/assisted",
+        allow=ASSIST,
+        data=lambda w: {
+            "id_number": objects(w)["resident"].id_number,
+            "item": objects(w)["item"].code,
+            "consent_method": "in_person",
+            "consent_date": _today().isoformat(),
+            "return_hall_id": w.hall.pk,
+        },
+        variant="resident of the grid worker's community",
+    ),
+    Route(
+        "API POST /api/applications/assisted",
+        allow=CLERK,
+        data=lambda w: {
+            "id_number": w.other_person.id_number,
+            "item": objects(w)["item"].code,
+            "consent_method": "in_person",
+            "consent_date": _today().isoformat(),
+        },
+        variant="resident of another community",
     ),
     Route("API GET /api/applications", allow=APPLICANTS | INBOX, must_succeed=APPLICANTS | INBOX),
     Route("API GET /api/applications/approvals", allow=SUPERVISOR, must_succeed=SUPERVISOR),

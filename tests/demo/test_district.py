@@ -74,9 +74,9 @@ def check_the_demo_logins_are_printed_as_before(district: str) -> None:
 def check_every_step_of_the_history_ran(district: str) -> None:
     assert "refused" not in district
     assert f"applications (history) {CASES}," in district
-    # and the demo logins' journeys (one for an e-licence), and one filed on an outreach visit; the live
-    # construction projects own theirs
-    assert Application.objects.exclude(case__parent__kind="construction").count() == CASES + 5 + 1
+    # and the demo logins' journeys (one for an e-licence, one assisted by the grid worker: 帮办代办), and one
+    # filed on an outreach visit; the live construction projects own theirs
+    assert Application.objects.exclude(case__parent__kind="construction").count() == CASES + 6 + 1
     assert Visit.objects.exclude(case=None).count() == 1
 
 
@@ -151,6 +151,11 @@ def check_the_figures_and_the_demo_logins_inboxes(district: str) -> None:
     assert ApprovalRequest.objects.filter(state="pending", case__owning_office__code__in=offices).exists()
     resident = User.objects.get(username="resident")
     assert Case.objects.filter(applicant_person__user=resident, status="draft").count() == 1
+    # 帮办代办: the demo grid worker applied for the demo resident, with their consent in person.
+    grid = User.objects.get(username="grid")
+    assisted = Case.objects.get(parties__role="assistant", parties__staff=grid)
+    assert assisted.applicant_person == resident.person and assisted.status == "received"
+    assert assisted.application.assist.method == "in_person"
 
 
 def check_loading_again_changes_nothing() -> None:

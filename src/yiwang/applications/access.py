@@ -3,9 +3,9 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
-from yiwang.accounts.access import acting_person, has_role, is_applicant, is_staff_user
+from yiwang.accounts.access import acting_person, has_role, is_applicant, is_staff_user, staff_member
 from yiwang.accounts.roles import Role
 from yiwang.cases.access import access_case_view
 
@@ -46,3 +46,36 @@ def access_figures(user: Visitor) -> bool:
 
 def access_application_view(user: Visitor, case: Case) -> bool:
     return access_case_view(user, case)
+
+
+# --- assisted service (帮办代办, docs/adr/0057) ---------------------------------------------------------
+
+
+def access_assist(user: Visitor) -> bool:
+    """Apply on a resident's behalf: a window clerk posted to a hall, or a grid worker posted to a community."""
+    if not is_staff_user(user):
+        return False
+    return bool(
+        (has_role(user, Role.CLERK) and user.hall_id is not None)
+        or (has_role(user, Role.GRID_WORKER) and user.community_id is not None)
+    )
+
+
+def assist_role(user: Visitor) -> str:
+    """The role a staff member assists in: at their hall as a clerk (any resident), else in their community as
+    a grid worker; "" when neither."""
+    member = staff_member(user)
+    if member is None or not access_assist(member):
+        return ""
+    return Role.CLERK if has_role(member, Role.CLERK) and member.hall_id is not None else Role.GRID_WORKER
+
+
+def access_assist_person(user: Visitor, person: Any) -> bool:
+    """For whom: a clerk for any resident (at their hall); a grid worker only for a resident registered in the
+    grid worker's own community (``Person.community``)."""
+    role = assist_role(user)
+    if person is None or not role:
+        return False
+    if role == Role.CLERK:
+        return True
+    return person.community_id is not None and person.community_id == user.community_id  # type: ignore[union-attr]

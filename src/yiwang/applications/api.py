@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import base64
+import binascii
+import hashlib
 from datetime import date
 from typing import Any, Literal
 
+from django.core.exceptions import ValidationError
 from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -22,12 +26,20 @@ from yiwang.cases.workflow import status_label
 from yiwang.catalogue import selectors as catalogue
 from yiwang.core import ratelimit
 from yiwang.core.errors import NotFound, ServiceError
+from yiwang.core.validators import normalize_resident_id, validate_resident_id
 from yiwang.web.api import AUTH, ERRORS, WRITE_ERRORS, ErrorOut, Id, Year
 
 from . import selectors
 from . import services as svc
 from . import workflow as wf
-from .access import access_apply_online, access_approvals, access_figures, access_inbox, access_reception
+from .access import (
+    access_apply_online,
+    access_approvals,
+    access_assist,
+    access_figures,
+    access_inbox,
+    access_reception,
+)
 from .actions import ACTIONS
 from .schemas import (
     AcceptRongqueIn,
@@ -36,6 +48,7 @@ from .schemas import (
     ApplicationOut,
     ApplicationRow,
     ApprovalOut,
+    AssistIn,
     CorrectionIn,
     DeliverIn,
     DraftIn,
@@ -94,7 +107,11 @@ def _out(case: Case, *, staff: bool) -> dict[str, Any]:
             for m in app.materials.all()
         ],
         "parties": [
-            {"role": p.role, "name": p.display_name, "kind": "enterprise" if p.enterprise_id else "person"}
+            {
+                "role": p.role,
+                "name": p.display_name,
+                "kind": "enterprise" if p.enterprise_id else ("staff" if p.staff_id else "person"),
+            }
             for p in kernel.case_party_rows(case)
         ],
         "events": _events(case, public_only=not staff),
@@ -186,6 +203,61 @@ def receive(request: HttpRequest, payload: ReceiveIn) -> Any:
         return 201, _out(selectors.application_get(case.pk), staff=True)  # type: ignore[arg-type]
 
     return Status(*idempotent(request=request, scope="applications.receive", body=payload.dict(), run=run))
+
+
+@router.post(
+    "/assisted",
+    response={201: ApplicationOut, **WRITE_ERRORS},
+    auth=AUTH,
+    summary="Apply on a resident's behalf (帮办代办)",
+)
+def assist(request: HttpRequest, payload: AssistIn) -> Any:
+    """A window clerk (any resident, at their hall) or a community grid worker (a resident of their own
+    community) applies for a resident found by their whole ID number, recording the resident's consent. The
+    resident is the applicant and is told; the staff member is the case's assisting party. Without a usable
+    consent the answer is 422 naming the field. Accepts ``Idempotency-Key``."""
+    ensure(access_assist(request.user), user=request.user, action="application.assist")
+
+    def run() -> tuple[int, Any]:
+        number = normalize_resident_id(payload.id_number)
+        try:
+            validate_resident_id(number)
+        except ValidationError:
+            raise ServiceError(
+                _("Enter the resident's whole ID number (18 characters, check character included)."),
+                fields={"id_number": _("Not a valid resident ID number.")},
+            ) from None
+        person = people.person_by_resident_id(number)
+        if person is None:
+            raise NotFound(_("No resident is registered with this ID number: register them first."))
+        item = catalogue.item_get(payload.item)
+        try:
+            data = base64.b64decode(payload.consent_file, validate=True) if payload.consent_file else b""
+        except (binascii.Error, ValueError):
+            raise ServiceError(
+                _("The consent file is not valid base64."), fields={"consent_file": _("Not valid base64.")}
+            ) from None
+        case = svc.application_assist(
+            actor=signed_in(request),
+            person=person,
+            item=item,
+            consent=svc.Consent(
+                method=payload.consent_method,
+                given_on=payload.consent_date,
+                callback=payload.consent_callback,
+                file_data=data,
+                file_name=payload.consent_file_name,
+            ),
+            conditions=payload.conditions,
+            provided=payload.provided,
+            delivery_method=payload.delivery_method,
+            return_hall=people.hall_get(payload.return_hall_id),
+            delivery_address=payload.delivery_address,
+        )
+        return 201, _out(selectors.application_get(case.pk), staff=True)  # type: ignore[arg-type]
+
+    body = {**payload.dict(), "consent_file": hashlib.sha256(payload.consent_file.encode()).hexdigest()}
+    return Status(*idempotent(request=request, scope="applications.assist", body=body, run=run))
 
 
 @router.get("", response={200: list[ApplicationRow], **ERRORS}, auth=AUTH)

@@ -6,11 +6,14 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from django import forms
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from yiwang.accounts.models import Hall
 from yiwang.core.forms import DayField, QueryForm
+from yiwang.core.validators import normalize_resident_id, validate_resident_id
 
+from .models import AssistConsent
 from .vocabulary import DELIVERY_METHODS, REFUSAL_REASONS
 
 if TYPE_CHECKING:
@@ -21,6 +24,7 @@ if TYPE_CHECKING:
 
 MAX_ID = 2**63 - 1
 MAX_VERSION = 2**31 - 1
+CONSENT_METHODS = AssistConsent.Method.choices
 
 
 class ReceptionQueryForm(QueryForm):
@@ -156,6 +160,45 @@ class ReceiveForm(DeliveryFields):
             for name, value in self.cleaned_data.items()
             if name.startswith("licence_") and value
         }
+
+
+# --- assisted service (帮办代办) ----------------------------------------------------------------------
+
+
+class AssistQueryForm(QueryForm):
+    """The assisted-service page's query string: the resident found, the item chosen."""
+
+    person = forms.IntegerField(required=False, min_value=1, max_value=MAX_ID)
+    item = forms.CharField(required=False, max_length=40, initial="")
+    item_q = forms.CharField(required=False, max_length=60, initial="", label=_("Find an item"))
+
+
+class AssistFindForm(forms.Form):
+    """Find the resident by the whole resident ID number the staff member types (shown back masked)."""
+
+    id_number = forms.CharField(label=_("Resident ID number"), max_length=30, strip=True)
+
+    def clean_id_number(self) -> str:
+        value = normalize_resident_id(self.cleaned_data["id_number"])
+        try:
+            validate_resident_id(value)
+        except ValidationError:
+            raise ValidationError(
+                _("Enter the resident's whole ID number (18 characters, check character included).")
+            ) from None
+        return value
+
+
+class AssistForm(ReceiveForm):
+    """Apply on the resident's behalf: the consent (the service decides what each way of consenting needs),
+    then the materials and the delivery as at a window."""
+
+    consent_method = forms.ChoiceField(
+        label=_("How the resident consented"), required=False, choices=[("", "—"), *CONSENT_METHODS]
+    )
+    consent_date = DayField(label=_("Consent given on"), required=False)
+    consent_callback = forms.CharField(label=_("Callback record"), required=False, max_length=200)
+    consent_file = forms.FileField(label=_("Consent file (PDF or image)"), required=False)
 
 
 class NoteForm(forms.Form):

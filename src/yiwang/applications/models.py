@@ -233,3 +233,56 @@ class FigureRollup(models.Model):
 
     def __str__(self) -> str:
         return f"{self.period:%Y-%m} {self.dimension} {self.key}"
+
+
+class AssistConsent(models.Model):
+    """The resident's consent to an application made on their behalf by a window clerk or a community grid
+    worker (帮办代办): how it was given, when, and the consent file if one was uploaded (a case attachment).
+    The staff member is the case's ``assistant`` party; this row says why they may be (docs/adr/0057)."""
+
+    class Method(models.TextChoices):
+        PAPER = "paper", _("Signed paper consent form (uploaded)")
+        IN_PERSON = "in_person", _("In person, face to face")
+        PHONE = "phone", _("By telephone, with a callback recorded")
+        LETTER = "letter", _("Authorisation letter")
+
+    application = models.OneToOneField(
+        Application, on_delete=models.CASCADE, primary_key=True, related_name="assist"
+    )
+    # The role the staff member assisted in (``grid_worker`` or ``clerk``), as it was at the time.
+    staff_role = models.CharField(_("assisted as"), max_length=20)
+    method = models.CharField(_("how consent was given"), max_length=10, choices=Method.choices)
+    given_on = models.DateField(_("consent given on"))
+    callback = models.CharField(_("callback record"), max_length=200, blank=True)
+    attachment = models.ForeignKey(
+        "cases.CaseAttachment",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("consent file"),
+    )
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("recorded by")
+    )
+    recorded_at = models.DateTimeField(_("recorded at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("consent to assisted application")
+        verbose_name_plural = _("consents to assisted applications")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(method__in=["paper", "in_person", "phone", "letter"]),
+                name="assist_consent_method_valid",
+            ),
+            models.CheckConstraint(
+                condition=~Q(method="paper") | Q(attachment__isnull=False),
+                name="assist_consent_paper_has_file",
+            ),
+            models.CheckConstraint(
+                condition=~Q(method="phone") | ~Q(callback=""), name="assist_consent_phone_has_callback"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.application_id} {self.method} {self.given_on}"

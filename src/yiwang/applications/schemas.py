@@ -29,6 +29,34 @@ class ReceiveIn(Schema):
     delivery_address: str = ""
 
 
+class AssistIn(Schema):
+    """帮办代办: a window clerk or a community grid worker applies on a resident's behalf, with their consent."""
+
+    id_number: str = Field(
+        ..., min_length=15, max_length=30, description="the resident's whole resident ID number (GB 11643)"
+    )
+    item: str = Field(..., max_length=40, description="item code (an item natural persons may apply for)")
+    consent_method: str = Field(
+        "",
+        max_length=10,
+        description="how the resident consented: paper (signed form, consent_file required), in_person, "
+        "phone (consent_callback required) or letter (authorisation letter)",
+    )
+    consent_date: date | None = Field(None, description="the day consent was given (at most 30 days ago)")
+    consent_callback: str = Field("", max_length=200, description="for phone: when, which number, by whom")
+    consent_file: str = Field(
+        "",
+        max_length=14_000_000,
+        description="the consent file (PDF, JPG, PNG or OFD), base64-encoded; required for paper",
+    )
+    consent_file_name: str = Field("", max_length=200)
+    conditions: list[str] = []
+    provided: list[str] = Field([], description="material codes ticked as provided")
+    delivery_method: str = Field("", max_length=12)
+    return_hall_id: Id | None = None
+    delivery_address: str = Field("", max_length=200)
+
+
 class VersionIn(Schema):
     """Every action: the version of the case you saw; a stale one is refused with 409 ``stale``."""
 

@@ -12,12 +12,15 @@ from django.db.models.functions import Coalesce, ExtractHour, TruncDate
 from django.utils import timezone
 from django.utils.translation import gettext_lazy
 
+from yiwang.accounts.access import has_role
 from yiwang.accounts.models import Hall, User
+from yiwang.accounts.roles import Role
 from yiwang.cases import clockops
 from yiwang.cases.access import cases_acting_q
-from yiwang.cases.models import Case, CaseAttachment, CaseNote, CaseNotice
+from yiwang.cases.models import Case, CaseAttachment, CaseNote, CaseNotice, CaseParty
 from yiwang.cases.selectors import case_events, party_cases_q, staff_cases
 from yiwang.catalogue import selectors as catalogue
+from yiwang.catalogue.models import ServiceObject
 from yiwang.core import ratelimit
 from yiwang.core.errors import RateLimited, ServiceError
 from yiwang.credit import selectors as credit
@@ -26,7 +29,7 @@ from yiwang.workdays.selectors import clock_explain, pause_labels
 from yiwang.workdays.text import clock_sentence
 
 from . import workflow as wf
-from .models import Application, ApplicationMaterial, ApprovalRequest, FigureRollup
+from .models import Application, ApplicationMaterial, ApprovalRequest, AssistConsent, FigureRollup
 from .workflow import KIND
 
 if TYPE_CHECKING:
@@ -340,6 +343,7 @@ OTHER_EVENTS = {
     "draft_create": gettext_lazy("Draft started"),
     "upload": gettext_lazy("Materials uploaded"),
     "attachment_add": gettext_lazy("File added"),
+    "assist": gettext_lazy("Applied on the applicant's behalf (帮办代办)"),
 }
 
 
@@ -347,11 +351,20 @@ def event_label(action: str) -> str:
     return wf.transition_label(action) if action in wf.TRANSITIONS else str(OTHER_EVENTS.get(action, action))
 
 
+def _event_label(e: Any, *, public_only: bool) -> str:
+    if e.action == "assist" and not public_only and e.data.get("staff"):
+        return gettext_lazy("Assisted application (代办) by %(staff)s for %(resident)s") % {
+            "staff": e.data.get("staff", ""),
+            "resident": e.data.get("resident", ""),
+        }
+    return event_label(e.action)
+
+
 def event_rows(case: Case, *, public_only: bool) -> list[dict[str, Any]]:
     return [
         {
             "at": e.at,
-            "label": event_label(e.action),
+            "label": _event_label(e, public_only=public_only),
             "status": wf.WORKFLOW.status_label(e.to_status) if e.to_status else "",
             "by": "" if public_only else e.actor_label,
             "reason": "" if public_only else e.reason,
@@ -539,3 +552,75 @@ def result_notices(case: Case) -> list[CaseNotice]:
     if app.delivery_method != "electronic" or case.status not in RESULT_RELEASED:
         return []
     return list(CaseNotice.objects.filter(case=case, kind__in=RESULT_NOTICES).order_by("issued_at", "id"))
+
+
+# --- assisted service (帮办代办) ----------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Assistance:
+    """Who assisted the applicant, for the pages: the role's label (网格员, 窗口工作人员), the name, the consent."""
+
+    role_label: str
+    name: str
+    consent: Any  # AssistConsent
+
+
+def assistance(case: Case) -> Assistance | None:
+    """The staff member who applied on the applicant's behalf, or None for an application made by the
+    applicant (the ``assistant`` party, and the consent recorded with it)."""
+    party = (
+        CaseParty.objects.filter(case=case, role="assistant", until__isnull=True)
+        .select_related("staff")
+        .first()
+    )
+    if party is None:
+        return None
+    consent = AssistConsent.objects.filter(application_id=case.pk).select_related("attachment").first()
+    role = consent.staff_role if consent is not None else ""
+    label = str(Role(role).label) if role in Role.values else ""
+    return Assistance(role_label=label, name=party.display_name, consent=consent)
+
+
+def assistance_text(role_label: str, name: str) -> str:
+    """ "由网格员 XX 帮办": who applied on the applicant's behalf, for the applicant's own pages."""
+    return str(gettext_lazy("Assisted by %(role)s %(name)s") % {"role": role_label, "name": name})
+
+
+def assistance_labels(case_ids: Sequence[int]) -> dict[int, str]:
+    """For a list of cases: case id → "由网格员 XX 帮办" for those made on the applicant's behalf."""
+    roles = dict(
+        AssistConsent.objects.filter(application_id__in=list(case_ids)).values_list(
+            "application_id", "staff_role"
+        )
+    )
+    out: dict[int, str] = {}
+    for party in CaseParty.objects.filter(
+        case_id__in=list(roles), role="assistant", until__isnull=True
+    ).select_related("staff"):
+        role = roles.get(party.case_id, "")
+        label = str(Role(role).label) if role in Role.values else ""
+        out[party.case_id] = assistance_text(label, party.display_name)
+    return out
+
+
+def assisted_by(user: Visitor) -> QuerySet[Case]:
+    """The applications the user applied for on a resident's behalf ("assisted by me"), newest first, open
+    and closed (the assistant capacity of the workflow: the same answer as ``access_case_view``)."""
+    return (
+        Case.objects.filter(cases_acting_q(user, KIND, wf.ASSISTANT))
+        .select_related("application", "application__item", "applicant_person", "owning_office", "clock")
+        .order_by("-received_at", "-id")
+    )
+
+
+def assist_items(user: Visitor, q: str = "") -> QuerySet[Item]:
+    """Items a staff member may apply for on a resident's behalf: at a clerk's hall, those the hall accepts;
+    for a grid worker, every published item; natural persons' items only (the service-object check)."""
+    hall = getattr(user, "hall", None) if has_role(user, Role.CLERK) else None
+    qs = reception_items(hall, q) if hall is not None else online_items(q)
+    return qs.filter(service_objects__contains=ServiceObject.PERSON)  # one-character codes, comma-separated
+
+
+def assist_item(user: Visitor, code: str) -> Item | None:
+    return assist_items(user).filter(code=code).first() if code else None

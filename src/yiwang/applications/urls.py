@@ -15,6 +15,8 @@ urlpatterns = [
     path("attachments/<int:attachment_id>/", views.attachment, name="attachment"),
     # workbench
     path("reception/", views.reception, name="reception"),
+    path("assist/", views.assist, name="assist"),
+    path("assisted/", views.assisted, name="assisted"),
     path("inbox/", views.inbox, name="inbox"),
     path("case/<int:case_id>/", views.case_page, name="case"),
     path("approvals/", views.approvals, name="approvals"),

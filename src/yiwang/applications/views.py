@@ -40,7 +40,16 @@ from yiwang.web.pages import require
 from . import forms, selectors
 from . import services as svc
 from . import workflow as wf
-from .access import access_apply_online, access_approvals, access_figures, access_inbox, access_reception
+from .access import (
+    access_apply_online,
+    access_approvals,
+    access_assist,
+    access_assist_person,
+    access_figures,
+    access_inbox,
+    access_reception,
+    assist_role,
+)
 from .actions import ACTIONS, Action, available_actions
 from .models import ApplicationMaterial
 from .notices import render_notice
@@ -234,13 +243,14 @@ def start(request: HttpRequest, code: str) -> HttpResponse:
 @login_required
 @require(access_apply_online, action="application.mine")
 def mine(request: HttpRequest) -> HttpResponse:
-    cases = selectors.applicant_applications(request.user)[:100]
+    cases = list(selectors.applicant_applications(request.user)[:100])
     timeline = kernel.party_timeline(request.user, limit=30)
+    assisted = selectors.assistance_labels([c.pk for c in cases])
     return render(
         request,
         "applications/mine.html",
         {
-            "cases": [(c, status_label(c.kind, c.status)) for c in cases],
+            "cases": [(c, status_label(c.kind, c.status), assisted.get(c.pk, "")) for c in cases],
             "timeline": [
                 (
                     e,
@@ -302,6 +312,7 @@ def detail(request: HttpRequest, case_id: int) -> HttpResponse:
             "result_notices": selectors.result_notices(case),
             "reason": wf.REFUSAL_REASONS.get(app.decision_reason, ""),
             "address_max": svc.ADDRESS_MAX,
+            "assistance": selectors.assistance(case),
         },
         status=409 if error else 200,
     )
@@ -528,6 +539,7 @@ def case_page(request: HttpRequest, case_id: int) -> HttpResponse:
             "licence_offers": svc.licence_offers(case, app),
             "can_change": case.status in wf.PRE_ACCEPT,
             "credit": selectors.case_credit(case),
+            "assistance": selectors.assistance(case),
         },
         status=409 if error else 200,
     )
@@ -651,3 +663,130 @@ def figures(request: HttpRequest) -> HttpResponse:
             ],
         },
     )
+
+
+# --- assisted service (帮办代办) ----------------------------------------------------------------------
+
+
+def _assist_find(request: HttpRequest) -> tuple[Any, dict[str, Any]]:
+    """The resident by the whole ID number typed: (person, error)."""
+    form = forms.AssistFindForm(request.POST)
+    if not form.is_valid():
+        return None, _form_error(form)
+    person = people.person_by_resident_id(form.cleaned_data["id_number"])
+    if person is None:
+        message = _("No resident is registered with this ID number: register them first.")
+        return None, {"code": "not_found", "message": message, "fields": {"id_number": message}}
+    if not access_assist_person(request.user, person):
+        message = _(
+            "This resident is not registered in your community: a grid worker assists only the residents of "
+            "their own community."
+        )
+        return None, {"code": "not_in_community", "message": message, "fields": {"id_number": message}}
+    return person, {}
+
+
+def _assist_apply(request: HttpRequest, person: Any, item: Any, materials: list[Any]) -> tuple[Any, dict]:
+    form = forms.AssistForm(
+        request.POST,
+        request.FILES,
+        no_visit=item.no_visit,
+        materials=[(m.code, m.name) for m in materials if m.applicant_brings],
+    )
+    if not form.is_valid():
+        return None, _form_error(form)
+    data = form.cleaned_data
+    f = data["consent_file"]
+    consent = svc.Consent(
+        method=data["consent_method"],
+        given_on=data["consent_date"],
+        callback=data["consent_callback"],
+        file_data=read_upload(f) if f else b"",
+        file_name=(f.name or "") if f else "",
+    )
+    try:
+        case = svc.application_assist(
+            actor=request.user,  # type: ignore[arg-type]
+            person=person,
+            item=item,
+            consent=consent,
+            conditions=data["condition"],
+            provided=data["provided"],
+            uploads=_uploads(request, {m.code for m in materials}),
+            delivery_method=data["delivery_method"],
+            return_hall=form.hall(),
+            delivery_address=data["delivery_address"],
+        )
+    except ServiceError as exc:
+        return None, _error(exc)
+    return case, {}
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+@require(access_assist, action="application.assist")
+def assist(request: HttpRequest) -> HttpResponse:
+    """帮办代办: find the resident by their whole ID number, choose the item, record the consent, tick and scan
+    the materials, submit. The resident is shown back by name and masked ID only."""
+    user: Any = request.user
+    query = forms.AssistQueryForm(request.GET).values()
+    person = people.person_get(query["person"]) if query["person"] else None
+    if person is not None and not access_assist_person(user, person):
+        raise Http404
+    item_q = str(query["item_q"]).strip()
+    item = selectors.assist_item(user, str(query["item"])) if query["item"] else None
+    version = catalogue.item_published_version(item) if item else None
+    materials = list(catalogue.item_materials(version)) if version else []
+    error: dict[str, Any] = {}
+    step = request.POST.get("step", "")
+    if request.method == "POST" and step == "find":
+        found, error = _assist_find(request)
+        if found is not None:
+            return redirect(f"{request.path}?person={found.pk}")
+    elif request.method == "POST" and step == "apply" and person is not None and item is not None:
+        case, error = _assist_apply(request, person, item, materials)
+        if case is not None:
+            return redirect("applications:case", case_id=case.pk)
+    elif request.method == "POST":
+        error = {
+            "code": "invalid",
+            "message": _("Find the resident and choose the item first."),
+            "fields": {},
+        }
+    return render(
+        request,
+        "applications/assist.html",
+        {
+            "role": assist_role(user),
+            "person": person,
+            "item": item,
+            "item_q": item_q,
+            "items": selectors.assist_items(user, item_q)[:60] if person is not None else [],
+            "materials": materials,
+            "methods": [
+                (k, v)
+                for k, v in wf.DELIVERY_METHODS.items()
+                if not (item is not None and item.no_visit and k == "pickup")
+            ],
+            "consent_methods": forms.CONSENT_METHODS,
+            "halls": people.result_halls(),
+            "today": timezone.localdate(),
+            "max_age": svc.CONSENT_MAX_AGE_DAYS,
+            "address_max": svc.ADDRESS_MAX,
+            "error": error,
+            "posted": request.POST if error else {},
+        },
+        status=400 if error else 200,
+    )
+
+
+@require_GET
+@login_required
+@require(access_assist, action="application.assisted")
+def assisted(request: HttpRequest) -> HttpResponse:
+    """我帮办的: the applications the staff member made for residents, with status and time left."""
+    query = forms.ItemsQueryForm(request.GET).values()
+    page = Paginator(selectors.assisted_by(request.user), 50).get_page(query["page"])
+    today = timezone.localdate()
+    rows = [(c, status_label(c.kind, c.status), *selectors.time_left(c, today)) for c in page]
+    return render(request, "applications/assisted.html", {"page": page, "rows": rows})

@@ -23,7 +23,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from yiwang.accounts.roles import Role
-from yiwang.cases.capacities import OfficeCapacity, PartyCapacity
+from yiwang.cases.capacities import OfficeCapacity, PartyCapacity, StaffPartyCapacity
 from yiwang.cases.workflow import (
     BACK,
     EVERY_CLOCK,
@@ -88,6 +88,9 @@ DECIDED = frozenset({"approved", "rejected", "result_ready", "delivered", "close
 # Capacities (who acts for one case), in the order a person holding several is taken to act in.
 APPLICANT, CLERK, REVIEWER, SUPERVISOR = "applicant", "clerk", "reviewer", "supervisor"
 FRONT_OFFICE, BACK_OFFICE = "front_office", "back_office"  # read only
+# The staff member who applied on the resident's behalf (帮办代办): reads the case, answers a correction and
+# supplies promised materials for the resident; nothing else (docs/adr/0057).
+ASSISTANT = "assistant"
 FRONT = frozenset({CLERK, REVIEWER})  # online submissions are pre-reviewed by the owning office
 CAPACITIES: dict[str, Capacity] = {
     APPLICANT: PartyCapacity(frozenset({"applicant", "agent"}), label=_("Applicant"), staff=False),
@@ -102,10 +105,13 @@ CAPACITIES: dict[str, Capacity] = {
     BACK_OFFICE: OfficeCapacity(
         frozenset({Role.REVIEWER, Role.SUPERVISOR, Role.DEPT_ADMIN}), label=_("Back office")
     ),
+    ASSISTANT: StaffPartyCapacity(frozenset({"assistant"}), label=_("Assisting staff member")),
 }
 PARTIES = {
     "applicant": PartyRole(_("applicant"), required=True, principal=True),
     "agent": PartyRole(_("agent"), representative=True),
+    # A window clerk or a community grid worker who applied for the resident (a staff party, never notified).
+    "assistant": PartyRole(pgettext_lazy("party role", "assisting staff member"), follows=False),
 }
 
 # The application's two clocks: 5 working days to accept (行政许可法 Art. 32), then the committed limit.
@@ -367,7 +373,7 @@ TRANSITIONS = dict(
             "answer_correction",
             {"correction"},
             "pre_review",
-            {APPLICANT, CLERK},
+            {APPLICANT, CLERK, ASSISTANT},
             _("Correction supplied"),
             clock=ClockStep(C.RESUME, ACCEPTANCE),
         ),
@@ -496,7 +502,7 @@ TRANSITIONS = dict(
             "supply_materials",
             {"accepted", "under_review", "suspended", "approved", "rejection_pending"},
             STAY,
-            {APPLICANT, CLERK},
+            {APPLICANT, CLERK, ASSISTANT},
             _("Promised materials supplied"),
             guards=(rongque_outstanding,),
         ),
@@ -548,7 +554,7 @@ WORKFLOW = register(
         private=frozenset({"draft"}),
         transitions=TRANSITIONS,
         capacities=CAPACITIES,
-        viewers=frozenset({APPLICANT, FRONT_OFFICE, BACK_OFFICE}),
+        viewers=frozenset({APPLICANT, FRONT_OFFICE, BACK_OFFICE, ASSISTANT}),
         parties=PARTIES,
     )
 )

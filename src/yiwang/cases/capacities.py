@@ -177,3 +177,30 @@ class RoleCapacity:
 
     def cases_q(self, user: Visitor) -> Q:
         return ANY_CASE if has_role(staff_member(user), *self.roles) else NOTHING
+
+
+@dataclass(frozen=True)
+class StaffPartyCapacity:
+    """A staff member who is one of the case's current parties in these roles (the staff member who
+    assisted the applicant: 帮办代办). Holds on exactly the cases the staff member is that party of."""
+
+    roles: frozenset[str]
+    label: Any = ""
+    staff: bool = True
+
+    def holds(self, user: Visitor, case: Case) -> bool:
+        member = staff_member(user)
+        if member is None:
+            return False
+        return CaseParty.objects.filter(
+            case=case, staff=member, role__in=sorted(self.roles), until__isnull=True
+        ).exists()
+
+    def cases_q(self, user: Visitor) -> Q:
+        member = staff_member(user)
+        if member is None:
+            return NOTHING
+        rows = CaseParty.objects.filter(
+            case=OuterRef("pk"), staff=member, role__in=sorted(self.roles), until__isnull=True
+        )
+        return Q(Exists(rows))

@@ -200,6 +200,15 @@ class CaseParty(models.Model):
     enterprise = models.ForeignKey(
         "accounts.Enterprise", on_delete=models.PROTECT, null=True, blank=True, related_name="case_parties"
     )
+    # A staff member playing a party role (assisting a resident: 帮办代办), never a follower of the case.
+    staff = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="case_parties_as_staff",
+        verbose_name=_("staff member"),
+    )
     name = models.CharField(_("name"), max_length=120, blank=True)
     phone = models.CharField(_("telephone"), max_length=20, blank=True)
     address = models.CharField(_("address"), max_length=200, blank=True)
@@ -218,6 +227,7 @@ class CaseParty(models.Model):
             models.CheckConstraint(
                 condition=Q(person__isnull=False)
                 | Q(enterprise__isnull=False)
+                | Q(staff__isnull=False)
                 | ~Q(name="")
                 | ~Q(phone="")
                 | Q(anonymous=True),
@@ -232,6 +242,7 @@ class CaseParty(models.Model):
                 fields=["enterprise", "case"], name="case_party_enterprise", condition=Q(until__isnull=True)
             ),
             models.Index(fields=["case", "role"], name="case_party_role"),
+            models.Index(fields=["staff", "case"], name="case_party_staff", condition=Q(until__isnull=True)),
         ]
 
     def __str__(self) -> str:
@@ -243,6 +254,8 @@ class CaseParty(models.Model):
             return str(self.enterprise.name)
         if self.person is not None:
             return str(self.person.name)
+        if self.staff is not None:
+            return str(self.staff.full_name or self.staff.get_username())
         return self.name or str(_("anonymous"))
 
     @property

@@ -65,7 +65,11 @@ def case_notices(case: Case) -> QuerySet[CaseNotice]:
 
 
 def case_party_rows(case: Case, *, current: bool = True) -> QuerySet[CaseParty]:
-    qs = CaseParty.objects.filter(case=case).select_related("person", "enterprise").order_by("since", "id")
+    qs = (
+        CaseParty.objects.filter(case=case)
+        .select_related("person", "enterprise", "staff")
+        .order_by("since", "id")
+    )
     return qs.filter(until__isnull=True) if current else qs
 
 

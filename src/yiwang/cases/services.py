@@ -154,12 +154,13 @@ def case_notice_issue(
 
 @dataclass(frozen=True)
 class PartySpec:
-    """A party to add: a registered person or enterprise, or a free contact (name and/or telephone), or
-    an anonymous one."""
+    """A party to add: a registered person or enterprise, a staff member (assisting someone), or a free
+    contact (name and/or telephone), or an anonymous one."""
 
     role: str
     person: Person | None = None
     enterprise: Enterprise | None = None
+    staff: User | None = None
     name: str = ""
     phone: str = ""
     address: str = ""
@@ -168,7 +169,12 @@ class PartySpec:
     @property
     def someone(self) -> bool:
         return bool(
-            self.person or self.enterprise or self.name.strip() or self.phone.strip() or self.anonymous
+            self.person
+            or self.enterprise
+            or self.staff
+            or self.name.strip()
+            or self.phone.strip()
+            or self.anonymous
         )
 
 
@@ -218,6 +224,7 @@ def _party_row(case: Case, party: PartySpec, actor: User | None) -> CaseParty:
         role=party.role,
         person=party.person,
         enterprise=party.enterprise,
+        staff=party.staff,
         name=party.name.strip()[:120],
         phone=party.phone.strip()[:20],
         address=party.address.strip()[:200],
@@ -248,7 +255,7 @@ def case_party_end(*, party: CaseParty, actor: User | None) -> CaseParty:
 
 
 def case_parties(case: Case, *, current: bool = True) -> list[CaseParty]:
-    qs = CaseParty.objects.filter(case=case).select_related("person", "enterprise")
+    qs = CaseParty.objects.filter(case=case).select_related("person", "enterprise", "staff")
     return list(qs.filter(until__isnull=True) if current else qs)
 
 

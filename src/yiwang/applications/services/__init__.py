@@ -2,6 +2,7 @@
 ``case_transition``; each public function here is one transaction with one audit event.
 
 - ``intake``: online drafts, submission, receipt at a window (一窗受理)
+- ``assisted``: applying on a resident's behalf (帮办代办), with their consent
 - ``acceptance``: pre-review, acceptance (also 容缺), correction (补正), the 5-working-day rule
 - ``approvals``: requests a supervisor decides (not accepting, rejecting, extending)
 - ``review``: taking the case, pausing the clock, approving, issuing the result
@@ -29,6 +30,7 @@ from .approvals import (
     application_request_rejection,
     pending_request,
 )
+from .assisted import CONSENT_MAX_AGE_DAYS, Consent, application_assist, check_consent
 from .common import Upload, progress_link, rongque_default
 from .delivery import application_close, application_deliver, application_terminate, application_withdraw
 from .intake import (
@@ -61,7 +63,9 @@ from .sweep import SweepResult, applications_sweep
 
 __all__ = [
     "ADDRESS_MAX",
+    "CONSENT_MAX_AGE_DAYS",
     "DECISION_ACTIONS",
+    "Consent",
     "SweepResult",
     "Upload",
     "applicant_refusal",
@@ -69,6 +73,7 @@ __all__ = [
     "application_accept_rongque",
     "application_answer_correction",
     "application_approve",
+    "application_assist",
     "application_close",
     "application_decide_request",
     "application_deem_accept",
@@ -94,6 +99,7 @@ __all__ = [
     "application_withdraw",
     "applications_sweep",
     "check_applicant_allowed",
+    "check_consent",
     "licence_offers",
     "pending_request",
     "progress_link",

@@ -59,7 +59,7 @@ if TYPE_CHECKING:
     from collections.abc import Iterable
     from datetime import date
 
-    from yiwang.accounts.models import Enterprise, Hall, Person, User
+    from yiwang.accounts.models import Enterprise, Hall, Office, Person, User
     from yiwang.cases.workflow import Transition
     from yiwang.catalogue.models import Item, ItemVersion
     from yiwang.halls.models import Ticket
@@ -298,7 +298,9 @@ def application_draft_update(  # noqa: C901 - one branch per stage at which mate
         raise NotFound(_("No such application."))
     as_applicant = access_case_act(actor, case, wf.APPLICANT)
     as_clerk = access_case_act(actor, case, wf.CLERK)
-    ensure(as_applicant or as_clerk, user=actor, action="application.update", obj=case)
+    # The staff member who assisted the resident uploads corrections and promised materials for them.
+    as_assistant = case.status != "draft" and access_case_act(actor, case, wf.ASSISTANT)
+    ensure(as_applicant or as_clerk or as_assistant, user=actor, action="application.update", obj=case)
     uploads = list(uploads)
     with transaction.atomic():
         case = case_lock(case_id)
@@ -386,61 +388,35 @@ def application_receive(
             fields={"item": _("Not accepted at this hall.")},
         )
     check_applicant_allowed(item, enterprise=enterprise)
-    version = catalogue.item_published_version(item)
+    catalogue.item_published_version(item)  # refuses an item with no published version, before any write
     no_visit_default = "post" if delivery_address.strip() else "electronic"
     method = delivery_method or (no_visit_default if item.no_visit else "pickup")
     check_delivery_choice(item, method, delivery_address)
     if method == "pickup" and return_hall is None:
         return_hall = hall
     office = catalogue.item_office_for_hall(item, hall)
-    now = timezone.now()
-    received = timezone.localdate(now)
-    uploads = list(uploads)
     with transaction.atomic():
-        case = case_create(
+        case, started, credit = receive_case(
             actor=actor,
-            kind=wf.KIND,
-            status="received",
-            title=item.name,
-            owning_office=office,
+            item=item,
+            office=office,
             channel=Case.Channel.WINDOW,
             parties=_parties(
                 person if enterprise is None else None,
                 enterprise,
                 agent if agent is not None else (person if enterprise else None),
             ),
-            received_by=actor,
-            received_at=now,
-            action="receive",
-            audit=False,
-            data={"item": item.code},
-        )
-        app = _application(
-            case,
-            item,
-            version,
-            conditions=conditions,
-            method=method,
-            address=delivery_address,
             person=person,
             enterprise=enterprise,
+            conditions=conditions,
+            provided=provided,
+            uploads=uploads,
+            method=method,
+            address=delivery_address,
             receiving_hall=hall,
             return_hall=return_hall,
-            received_on=received,
-            acceptance_window_ends=clockops.add_workdays(received, wf.ACCEPTANCE_WINDOW_DAYS),
+            receipt=receipt,
         )
-        ticked = set(provided) | {u.code for u in uploads}
-        app.materials.filter(code__in=ticked).exclude(state=ApplicationMaterial.State.NOT_APPLICABLE).update(
-            state=ApplicationMaterial.State.PROVIDED, supplied_at=now
-        )
-        attach(case, app, actor, uploads)
-        started = clockops.start(
-            case=case, actor=actor, purpose=wf.ACCEPTANCE, **acceptance_clock_args(received)
-        )
-        case.save()
-        credit = standing.record(case, "received", actor=actor, link=staff_link(case))
-        if receipt:
-            receipt_issue(case, actor)
         if ticket is not None and ticket.hall_id == hall.pk:
             ticket_case_link(ticket=ticket, case=case)
         audit_record(
@@ -459,6 +435,73 @@ def application_receive(
             },
         )
     return case
+
+
+def receive_case(
+    *,
+    actor: User,
+    item: Item,
+    office: Office,
+    channel: str,
+    parties: list[PartySpec],
+    person: Person | None,
+    enterprise: Enterprise | None,
+    conditions: Iterable[str],
+    provided: Iterable[str],
+    uploads: Iterable[Upload],
+    method: str,
+    address: str,
+    receiving_hall: Hall | None,
+    return_hall: Hall | None,
+    receipt: bool = True,
+) -> tuple[Case, Any, dict[str, Any]]:
+    """What every receipt by staff does, inside the caller's transaction (the caller audits): the numbered
+    case in ``received`` with its parties, the application and its materials (ticked or scanned), the
+    acceptance clock, the applicant's standing and the receipt. Returns the case, the clock started and the
+    standing for the audit event."""
+    version = catalogue.item_published_version(item)
+    now = timezone.now()
+    received = timezone.localdate(now)
+    uploads = list(uploads)
+    case = case_create(
+        actor=actor,
+        kind=wf.KIND,
+        status="received",
+        title=item.name,
+        owning_office=office,
+        channel=channel,
+        parties=parties,
+        received_by=actor,
+        received_at=now,
+        action="receive",
+        audit=False,
+        data={"item": item.code},
+    )
+    app = _application(
+        case,
+        item,
+        version,
+        conditions=conditions,
+        method=method,
+        address=address,
+        person=person,
+        enterprise=enterprise,
+        receiving_hall=receiving_hall,
+        return_hall=return_hall,
+        received_on=received,
+        acceptance_window_ends=clockops.add_workdays(received, wf.ACCEPTANCE_WINDOW_DAYS),
+    )
+    ticked = set(provided) | {u.code for u in uploads}
+    app.materials.filter(code__in=ticked).exclude(state=ApplicationMaterial.State.NOT_APPLICABLE).update(
+        state=ApplicationMaterial.State.PROVIDED, supplied_at=now
+    )
+    attach(case, app, actor, uploads)
+    started = clockops.start(case=case, actor=actor, purpose=wf.ACCEPTANCE, **acceptance_clock_args(received))
+    case.save()
+    credit = standing.record(case, "received", actor=actor, link=staff_link(case))
+    if receipt:
+        receipt_issue(case, actor)
+    return case, started, credit
 
 
 def application_submit(

@@ -685,6 +685,31 @@ def _journeys(ctx: DemoContext) -> None:
         )
         with contextlib.suppress(ServiceError):  # the demo carries on if the item's limits do not allow it
             s.application_accept_rongque(actor=clerk, case_id=case.pk, promise_days=1, promise_signed=True)
+    _assisted_journey(ctx, person, hall_items, codes)
+
+
+def _assisted_journey(
+    ctx: DemoContext, person: Any, items: list[Item], codes: Callable[..., list[str]]
+) -> None:
+    """帮办代办: the demo grid worker applies for the demo resident of their community, who consented in
+    person today; the result is picked up at the district hall (docs/adr/0057)."""
+    from yiwang.accounts.models import User
+
+    grid = User.objects.filter(username="grid").first()
+    if grid is None or person.community_id is None or person.community_id != grid.community_id:
+        return
+    item = items[3 % len(items)]
+    with contextlib.suppress(ServiceError, PermissionDenied):  # a catalogue without such an item: no case
+        s.application_assist(
+            actor=grid,
+            person=person,
+            item=item,
+            consent=s.Consent(method="in_person", given_on=timezone.localdate()),
+            provided=codes(item),
+            delivery_method="pickup",
+            return_hall=User.objects.get(username="clerk").hall,
+        )
+        ctx.count("assisted applications (帮办代办)")
 
 
 def plan_cases(ctx: DemoContext) -> list[Case] | None:
