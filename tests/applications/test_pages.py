@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import date
 from typing import Any
 
@@ -198,3 +199,23 @@ def test_inbox_opens_with_what_the_user_can_act_on_soonest_deadline_first(
     assert all(x.number in everything for x in (later, sooner, waiting, accepted))
     reviewer_page = client_for("reviewer").get("/applications/inbox/").content.decode()
     assert accepted.number in reviewer_page and waiting.number not in reviewer_page
+
+
+def test_a_double_click_on_start_opens_one_draft(world: Any, item: Any, client_for: Any) -> None:
+    c = client_for("applicant")
+    page = c.get(f"/applications/apply/{item.code}/").content.decode()
+    once = re.search(r'name="once" value="([^"]+)"', page)
+    assert once and len(once.group(1)) >= 16
+    form = {"delivery_method": "pickup", "once": once.group(1)}
+    first = c.post(f"/applications/apply/{item.code}/", form)
+    second = c.post(f"/applications/apply/{item.code}/", form)
+    case = Case.objects.get()
+    assert first.status_code == second.status_code == 302
+    assert first["Location"] == second["Location"] == f"/applications/mine/{case.pk}/"
+    # A fresh page is a new start: its own token makes a second draft.
+    again = re.search(
+        r'name="once" value="([^"]+)"', c.get(f"/applications/apply/{item.code}/").content.decode()
+    )
+    assert again and again.group(1) != once.group(1)
+    c.post(f"/applications/apply/{item.code}/", {"delivery_method": "pickup", "once": again.group(1)})
+    assert Case.objects.count() == 2

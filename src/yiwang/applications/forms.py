@@ -107,6 +107,8 @@ class StartForm(DeliveryFields):
 
     enterprise = forms.TypedChoiceField(label=_("Apply for"), required=False, coerce=int, empty_value=None)
     condition = forms.MultipleChoiceField(label=_("Conditions that apply"), required=False)
+    # The page's one-time token: a second press of "start" (a double click) opens the same draft.
+    once = forms.CharField(required=False, max_length=100, widget=forms.HiddenInput)
 
     def __init__(
         self,

@@ -5,6 +5,7 @@ form, reads through selectors and writes through services."""
 from __future__ import annotations
 
 import json
+import secrets
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
@@ -27,6 +28,7 @@ from yiwang.accounts.access import (
 )
 from yiwang.cases import selectors as kernel
 from yiwang.cases.access import access_case_party, access_case_view
+from yiwang.cases.idempotency import idempotent
 from yiwang.cases.services import attachment_content_type, case_note_add
 from yiwang.cases.uploads import read_upload
 from yiwang.cases.workflow import status_label
@@ -196,7 +198,8 @@ def start(request: HttpRequest, code: str) -> HttpResponse:
         if form.is_valid():
             ent_id = form.cleaned_data["enterprise"]
             enterprise = next((e for e in ents if e.pk == ent_id), None)
-            try:
+
+            def run() -> tuple[int, Any]:
                 case = svc.application_draft_create(
                     actor=request.user,  # type: ignore[arg-type]
                     item=item,
@@ -206,10 +209,21 @@ def start(request: HttpRequest, code: str) -> HttpResponse:
                     return_hall=form.hall(),
                     delivery_address=form.cleaned_data["delivery_address"],
                 )
+                return 302, {"case_id": case.pk}
+
+            try:
+                # A second press of the same form (a double click) opens the draft the first one made.
+                _status, made = idempotent(
+                    request=request,
+                    scope="applications.start",
+                    key=form.cleaned_data["once"],
+                    body={"item": item.code},
+                    run=run,
+                )
             except ServiceError as exc:
                 error = _error(exc)
             else:
-                return redirect("applications:detail", case_id=case.pk)
+                return redirect("applications:detail", case_id=made["case_id"])
         else:
             if "enterprise" in form.errors:
                 ensure(
@@ -234,6 +248,9 @@ def start(request: HttpRequest, code: str) -> HttpResponse:
             "persons_may_apply": persons_may,
             "organisations_may_apply": organisations_may,
             "address_max": svc.ADDRESS_MAX,
+            "once": request.POST.get("once", "")[:100]
+            if request.method == "POST"
+            else secrets.token_urlsafe(16),
         },
         status=400 if error else 200,
     )

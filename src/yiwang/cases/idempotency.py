@@ -36,8 +36,12 @@ def _jsonable(payload: Any) -> Any:
     return json.loads(json.dumps(payload, default=str, ensure_ascii=False))
 
 
-def idempotent(*, request: Any, scope: str, body: Any, run: Callable[[], tuple[int, Any]]) -> tuple[int, Any]:
-    key = (request.headers.get(HEADER) or "").strip()[:100]
+def idempotent(
+    *, request: Any, scope: str, body: Any, run: Callable[[], tuple[int, Any]], key: str | None = None
+) -> tuple[int, Any]:
+    """``key``: a page form's own one-time token (a hidden field) instead of the API's header, so a double
+    click on a page's submit button runs the action once too."""
+    key = (key if key is not None else request.headers.get(HEADER) or "").strip()[:100]
     if not key:
         return run()
     digest = _digest(body)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from yiwang.accounts.services import UNMASK_PURPOSES
 from yiwang.core.forms import QueryForm
 
 
@@ -27,4 +28,4 @@ class PersonRegisterForm(forms.Form):
 class RevealForm(forms.Form):
     """Why the full number is needed (the service checks it against its list and audits it)."""
 
-    purpose = forms.CharField(max_length=40, label=_("Purpose"))
+    purpose = forms.ChoiceField(label=_("Purpose"), choices=list(UNMASK_PURPOSES.items()))
