@@ -338,17 +338,8 @@ def clock_text(case: Case) -> str:
     return clock_sentence(clock_explain(case.clock), pause_labels())
 
 
-OTHER_EVENTS = {
-    "receive": gettext_lazy("Received at a window"),
-    "draft_create": gettext_lazy("Draft started"),
-    "upload": gettext_lazy("Materials uploaded"),
-    "attachment_add": gettext_lazy("File added"),
-    "assist": gettext_lazy("Applied on the applicant's behalf (帮办代办)"),
-}
-
-
 def event_label(action: str) -> str:
-    return wf.transition_label(action) if action in wf.TRANSITIONS else str(OTHER_EVENTS.get(action, action))
+    return wf.WORKFLOW.event_label(action)
 
 
 def _event_label(e: Any, *, public_only: bool) -> str:

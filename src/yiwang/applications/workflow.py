@@ -544,6 +544,15 @@ TRANSITIONS = dict(
     ]
 )
 
+# History lines that are not transitions.
+EVENTS = {
+    "receive": _("Received at a window"),
+    "draft_create": _("Draft started"),
+    "upload": _("Materials uploaded"),
+    "attachment_add": _("File added"),
+    "assist": _("Applied on the applicant's behalf (帮办代办)"),
+}
+
 WORKFLOW = register(
     Workflow(
         kind=KIND,
@@ -556,6 +565,7 @@ WORKFLOW = register(
         capacities=CAPACITIES,
         viewers=frozenset({APPLICANT, FRONT_OFFICE, BACK_OFFICE, ASSISTANT}),
         parties=PARTIES,
+        events=EVENTS,
     )
 )
 

@@ -19,6 +19,8 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Protocol
 
+from django.utils.translation import gettext_lazy
+
 if TYPE_CHECKING:
     from django.db.models import Q
 
@@ -139,6 +141,8 @@ class Workflow:
     viewers: frozenset[str] = frozenset()  # capacities that may read a case
     parties: Mapping[str, PartyRole] = field(default_factory=dict)
     number_format: str = ""  # "" → settings.CASES_NUMBER_FORMAT
+    # Labels of the kind's history lines that are not transitions (its own words for "received", …).
+    events: Mapping[str, Any] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         names = set(self.statuses)
@@ -164,6 +168,15 @@ class Workflow:
 
     def status_label(self, status: str) -> str:
         return str(self.statuses.get(status, status))
+
+    def event_label(self, action: str) -> str:
+        """A history line's label: the transition's, the kind's own word, the kernel's, never a raw code
+        when a label exists."""
+        t = self.transitions.get(action)
+        if t is not None and t.label:
+            return str(t.label)
+        label = self.events.get(action) or KERNEL_EVENTS.get(action)
+        return str(label) if label else action
 
     @property
     def open_statuses(self) -> frozenset[str]:
@@ -237,6 +250,21 @@ def workflow_for(kind: str) -> Workflow:
 
 def workflows() -> list[Workflow]:
     return list(_REGISTRY.values())
+
+
+# History lines the kernel itself writes, whatever the kind.
+KERNEL_EVENTS: Mapping[str, Any] = {
+    "create": gettext_lazy("Created"),
+    "attachment_add": gettext_lazy("File added"),
+    "note_add": gettext_lazy("Note added"),
+    "assign": gettext_lazy("Assigned"),
+}
+
+
+def event_label(kind: str, action: str) -> str:
+    """A history line's label in the current language, in its kind's vocabulary."""
+    wf = _REGISTRY.get(kind)
+    return wf.event_label(action) if wf is not None else str(KERNEL_EVENTS.get(action, action))
 
 
 def status_label(kind: str, status: str) -> str:

@@ -68,10 +68,7 @@ def _left(case: Case, now: Any = None) -> dict[str, Any]:
 
 
 def _event_label(action: str) -> str:
-    if action == "create":
-        return _("Request filed")
-    t = wf.WORKFLOW.get(action)
-    return str(t.label) if t is not None else action
+    return wf.WORKFLOW.event_label(action)
 
 
 # --- portal: filing and following -------------------------------------------------------------------

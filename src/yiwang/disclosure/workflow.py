@@ -271,6 +271,7 @@ WORKFLOW = register(
         viewers=frozenset({OFFICE_VIEW, APPLICANT}),
         parties=PARTIES,
         number_format="GK{office}{year}{seq:05d}",
+        events={"create": _("Request filed")},
     )
 )
 
