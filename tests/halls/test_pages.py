@@ -163,3 +163,19 @@ def test_hall_manager_assigns_windows_to_a_queue(hallset: Any, client_for: Any) 
     assert bad.status_code == 400
     assert "Choose windows of this hall." in bad.content.decode()
     assert sorted(x.number for x in cat.windows.all()) == ["01", "02"]
+
+
+def test_the_console_names_why_a_number_goes_ahead(hallset: Any, client_for: Any) -> None:
+    w = hallset
+    _today(w)
+    client_for("applicant").post(f"/halls/{w.hall.code}/take/", {"mode": "walkin", "category": "A"})
+    Ticket.objects.update(priority=3, priority_reason="green")
+    win = Window.objects.get(hall=w.hall, number="01")
+    zh = client_for("clerk").get(f"/halls/console/?window={win.pk}").content.decode()
+    en = (
+        client_for("clerk")
+        .get(f"/halls/console/?window={win.pk}", HTTP_ACCEPT_LANGUAGE="en")
+        .content.decode()
+    )
+    assert "<td>绿色通道</td>" in zh and "<td>green channel</td>" in en
+    assert "<td>green</td>" not in zh + en

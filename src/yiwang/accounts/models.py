@@ -103,7 +103,9 @@ class Street(models.Model):
 
 
 class Community(models.Model):
-    street = models.ForeignKey(Street, on_delete=models.PROTECT, related_name="communities")
+    street = models.ForeignKey(
+        Street, on_delete=models.PROTECT, related_name="communities", verbose_name=_("street")
+    )
     code = models.CharField(_("division code"), max_length=15, unique=True)
     name = models.CharField(_("name"), max_length=30)
     name_en = models.CharField(_("English name"), max_length=60, blank=True)
@@ -124,10 +126,20 @@ class Office(models.Model):
     name = models.CharField(_("name"), max_length=80)
     name_en = models.CharField(_("English name"), max_length=160, blank=True)
     department = models.ForeignKey(
-        Department, on_delete=models.PROTECT, null=True, blank=True, related_name="offices"
+        Department,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="offices",
+        verbose_name=_("department"),
     )
     street = models.ForeignKey(
-        Street, on_delete=models.PROTECT, null=True, blank=True, related_name="offices"
+        Street,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="offices",
+        verbose_name=_("street"),
     )
 
     class Meta:
@@ -161,7 +173,14 @@ class Hall(models.Model):
     name_en = models.CharField(_("English name"), max_length=160, blank=True)
     kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices)
     district = models.ForeignKey(District, on_delete=models.PROTECT, related_name="halls")
-    street = models.ForeignKey(Street, on_delete=models.PROTECT, null=True, blank=True, related_name="halls")
+    street = models.ForeignKey(
+        Street,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="halls",
+        verbose_name=_("street"),
+    )
     community = models.ForeignKey(
         Community, on_delete=models.PROTECT, null=True, blank=True, related_name="halls"
     )
@@ -329,7 +348,12 @@ class Person(NormalIdentifiers, models.Model):
     mobile_index = models.CharField(max_length=64, blank=True, db_index=True, editable=False)
     address = models.CharField(_("address"), max_length=200, blank=True)
     community = models.ForeignKey(
-        Community, on_delete=models.SET_NULL, null=True, blank=True, related_name="residents"
+        Community,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="residents",
+        verbose_name=_("community"),
     )
     user = models.OneToOneField(User, on_delete=models.SET_NULL, null=True, blank=True, related_name="person")
     created_at = models.DateTimeField(_("registered at"), auto_now_add=True)
@@ -380,7 +404,12 @@ class Enterprise(NormalIdentifiers, models.Model):
     legal_representative = models.CharField(_("legal representative"), max_length=60)
     address = models.CharField(_("address"), max_length=200, blank=True)
     street = models.ForeignKey(
-        Street, on_delete=models.SET_NULL, null=True, blank=True, related_name="enterprises"
+        Street,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="enterprises",
+        verbose_name=_("street"),
     )
     created_at = models.DateTimeField(_("registered at"), auto_now_add=True)
 
@@ -400,8 +429,12 @@ class AgentAuthorization(models.Model):
         LEGAL_REPRESENTATIVE = "legal_rep", _("Legal representative")
         AGENT = "agent", _("Authorised agent")
 
-    enterprise = models.ForeignKey(Enterprise, on_delete=models.CASCADE, related_name="agents")
-    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="agencies")
+    enterprise = models.ForeignKey(
+        Enterprise, on_delete=models.CASCADE, related_name="agents", verbose_name=_("enterprise")
+    )
+    person = models.ForeignKey(
+        Person, on_delete=models.CASCADE, related_name="agencies", verbose_name=_("person")
+    )
     kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices, default=Kind.AGENT)
     valid_from = models.DateField(_("valid from"))
     valid_until = models.DateField(_("valid until"), null=True, blank=True)
@@ -423,7 +456,9 @@ def _token_digest(raw: str) -> str:
 class ApiToken(models.Model):
     """A bearer token for a system account; only its digest is stored."""
 
-    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="api_tokens")
+    user = models.ForeignKey(
+        User, on_delete=models.CASCADE, related_name="api_tokens", verbose_name=_("user")
+    )
     name = models.CharField(_("name"), max_length=80)
     prefix = models.CharField(_("prefix"), max_length=8, db_index=True)
     digest = models.CharField(max_length=64, unique=True)

@@ -24,7 +24,9 @@ from yiwang.accounts.models import Hall, Person, Window
 class HallConfig(models.Model):
     """Booking and queue settings of one hall (created with defaults on first use)."""
 
-    hall = models.OneToOneField(Hall, on_delete=models.CASCADE, related_name="queue_config")
+    hall = models.OneToOneField(
+        Hall, on_delete=models.CASCADE, related_name="queue_config", verbose_name=_("hall")
+    )
     bookable = models.BooleanField(_("takes online bookings"), default=True)
     slot_minutes = models.PositiveSmallIntegerField(
         _("slot length (minutes)"), default=30, validators=[MinValueValidator(5), MaxValueValidator(240)]
@@ -91,7 +93,12 @@ class SpecialDay(models.Model):
     """A day on which a hall (or every hall, when ``hall`` is empty) keeps other hours or is closed."""
 
     hall = models.ForeignKey(
-        Hall, on_delete=models.CASCADE, null=True, blank=True, related_name="special_days"
+        Hall,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="special_days",
+        verbose_name=_("hall"),
     )
     date = models.DateField(_("date"))
     closed = models.BooleanField(_("closed"), default=True)
@@ -118,7 +125,9 @@ class SpecialDay(models.Model):
 class BusinessCategory(models.Model):
     """A queue of a hall: its ticket letter, the windows that serve it and the items that go to it."""
 
-    hall = models.ForeignKey(Hall, on_delete=models.CASCADE, related_name="categories")
+    hall = models.ForeignKey(
+        Hall, on_delete=models.CASCADE, related_name="categories", verbose_name=_("hall")
+    )
     letter = models.CharField(_("ticket letter"), max_length=1)
     name = models.CharField(pgettext_lazy("party", "name"), max_length=60)
     name_en = models.CharField(_("English name"), max_length=120, blank=True)
@@ -262,6 +271,13 @@ class TicketCounter(models.Model):
         return f"{self.category_id} {self.date} {self.last}"
 
 
+# Why a number is called ahead of its turn (``Ticket.priority_reason``), as people read it.
+PRIORITY_REASONS = {
+    "on_time": _("on-time appointment"),
+    "green": _("green channel"),
+}
+
+
 class Ticket(models.Model):
     class Status(models.TextChoices):
         WAITING = "waiting", _("Waiting")
@@ -351,3 +367,9 @@ class Ticket(models.Model):
 
     def __str__(self) -> str:
         return f"{self.number} {self.hall} {self.date}"
+
+    @property
+    def priority_label(self) -> str:
+        """Why the number goes ahead (预约准时, 绿色通道), or "" for an ordinary number."""
+        label = PRIORITY_REASONS.get(self.priority_reason)
+        return str(label) if label else ""

@@ -44,7 +44,9 @@ class LicenceType(models.Model):
 
 
 class Licence(models.Model):
-    type = models.ForeignKey(LicenceType, on_delete=models.PROTECT, related_name="licences")
+    type = models.ForeignKey(
+        LicenceType, on_delete=models.PROTECT, related_name="licences", verbose_name=_("licence type")
+    )
     issuer_office = models.ForeignKey("accounts.Office", on_delete=models.PROTECT, related_name="+")
     issuer_code = models.CharField(_("issuer's credit code"), max_length=18)
     serial = models.CharField(_("serial"), max_length=20)
