@@ -219,3 +219,19 @@ def test_a_double_click_on_start_opens_one_draft(world: Any, item: Any, client_f
     assert again and again.group(1) != once.group(1)
     c.post(f"/applications/apply/{item.code}/", {"delivery_method": "pickup", "once": again.group(1)})
     assert Case.objects.count() == 2
+
+
+def test_a_form_error_names_the_field_by_its_label(world: Any, item: Any, client_for: Any) -> None:
+    c = client_for("applicant")
+    long = "深圳市龙岗区" * 40  # more than the 200 characters a postal address may have
+    zh = c.post(f"/applications/apply/{item.code}/", {"delivery_method": "post", "delivery_address": long})
+    en = c.post(
+        f"/applications/apply/{item.code}/",
+        {"delivery_method": "post", "delivery_address": long},
+        HTTP_ACCEPT_LANGUAGE="en",
+    )
+    assert zh.status_code == en.status_code == 400
+    assert re.search(r"邮寄地址：[^<]*200", zh.content.decode())
+    assert re.search(r"Postal address: [^<]*200", en.content.decode())
+    assert "delivery_address" not in re.sub(r'(name|id|for)="[^"]*"', "", zh.content.decode())
+    assert not Case.objects.exists()

@@ -35,6 +35,7 @@ from yiwang.cases.workflow import status_label
 from yiwang.catalogue import selectors as catalogue
 from yiwang.core import ratelimit
 from yiwang.core.errors import ServiceError
+from yiwang.core.forms import form_refusal
 from yiwang.core.pagecache import anonymous_page
 from yiwang.licences import selectors as licence_selectors
 from yiwang.web.pages import require
@@ -72,9 +73,10 @@ def _error(exc: ServiceError) -> dict[str, Any]:
 
 
 def _form_error(form: Any) -> dict[str, Any]:
-    fields = {name: " ".join(str(m) for m in msgs) for name, msgs in form.errors.items()}
-    first = next(iter(fields.values()), "")
-    return {"code": "invalid", "message": first or _("Check the form."), "fields": fields}
+    """A form's errors, each named by its field's label in the reader's language (the shared wording)."""
+    out = form_refusal(form).as_dict()
+    out["message"] = out["message"] or _("Check the form.")
+    return out
 
 
 def _uploads(request: HttpRequest, codes: set[str], prefix: str = "file_") -> list[svc.Upload]:

@@ -16,6 +16,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from yiwang.accounts.access import ensure, signed_in
 from yiwang.core.errors import ServiceError
+from yiwang.core.forms import field_errors
 from yiwang.web.pages import require
 
 from . import selectors
@@ -58,7 +59,7 @@ def visit(request: HttpRequest, visit_id: int) -> HttpResponse:
             if not form.is_valid():
                 raise ServiceError(
                     _("Choose an outcome."),
-                    fields={k: " ".join(str(m) for m in e) for k, e in form.errors.items()},
+                    fields=field_errors(form),
                 )
             s.visit_record(
                 actor=user,
