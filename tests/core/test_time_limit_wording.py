@@ -30,3 +30,17 @@ def test_online_items_and_the_guide(world: Any) -> None:
     page = Client().get(f"/catalogue/items/{instant.code}/").content.decode()
     assert "<strong>即时办结</strong>" in page
     assert not re.search(r"(?<!\d)0 ?个工作日", page)
+
+
+def test_an_electronic_material_has_no_paper_to_count(world: Any) -> None:
+    item = make_item(
+        world,
+        name="电子材料事项",
+        materials=[
+            {"name": "电子申请表", "kind": "required", "originals": 0, "copies": 0, "medium": "electronic"},
+            {"name": "身份证", "kind": "required", "originals": 1, "copies": 1},
+        ],
+    )
+    page = Client().get(f"/catalogue/items/{item.code}/").content.decode()
+    assert "原件1份，复印件1份" in page
+    assert "原件0份" not in page and "复印件0份" not in page

@@ -421,3 +421,17 @@ def test_the_booking_and_reception_pages_at_jihua_offer_social_insurance(client:
     ).first()
     client.force_login(pinghu_clerk)
     assert first.code not in client.get("/applications/reception/", {"item_q": first.name}).content.decode()
+
+
+def test_the_busy_halls_history_looks_like_a_real_hall() -> None:
+    """Days differ (Mondays busiest), each window has one clerk a day, and the clerks take turns."""
+    from django.db.models import Count
+
+    from yiwang.halls.models import Ticket
+
+    per_day = list(Ticket.objects.values("hall", "date").annotate(n=Count("id")).values_list("n", flat=True))
+    assert len(per_day) >= 5 and len(set(per_day)) > 1
+    seats = Ticket.objects.values("window", "date").annotate(clerks=Count("clerk", distinct=True))
+    assert seats and all(s["clerks"] <= 1 for s in seats)
+    hall_clerks = Ticket.objects.values("hall").annotate(clerks=Count("clerk", distinct=True))
+    assert any(h["clerks"] > 1 for h in hall_clerks)

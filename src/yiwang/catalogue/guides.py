@@ -138,7 +138,9 @@ def guide_context(version: ItemVersion) -> dict[str, Any]:
             "kind_label": _label(Material.Kind, m["kind"]),
             "medium_label": _label(Material.Medium, m["medium"]),
             "source_label": source,
-            "counts": _("%(o)s original(s), %(c)s copy/copies") % {"o": m["originals"], "c": m["copies"]},
+            # An electronic-only material has no paper to count: say nothing rather than "0 份原件".
+            "counts": _("%(o)s original(s), %(c)s copy/copies") % {"o": m["originals"], "c": m["copies"]}
+            if m["originals"] or m["copies"] else "",
             "form_file": f"m{m['position']}-form",
             "sample_file": f"m{m['position']}-sample",
         })  # fmt: skip
@@ -172,7 +174,7 @@ def guide_pdf(version: ItemVersion, url: str) -> bytes:
          + [[m["name"] + (f"（{m['condition']}）" if m["condition"] else "")
              + ("［" + _("容缺: within %(n)s working days") % {"n": m["rongque_max_days"]} + "］"
                 if m["rongque_allowed"] else ""),
-             m["kind_label"], m["counts"], m["medium_label"], m["source_label"]] for m in g["materials"]]),
+             m["kind_label"], m["counts"] or "—", m["medium_label"], m["source_label"]] for m in g["materials"]]),
         ("h", _("Process")),
         ("table", [[_("Step"), _("Office"), pgettext("time limit", "Time")]]
          + [[st["name"], st["office_name"], st["days_text"]] for st in g["steps"]]),

@@ -97,6 +97,10 @@ def _aware(d: date, t: time) -> datetime:
     return timezone.make_aware(datetime.combine(d, t), timezone.get_current_timezone())
 
 
+# A hall's load by weekday (Monday … Sunday) against its average day.
+WEEKDAY_LOAD = (1.25, 1.05, 1.0, 0.95, 0.85, 0.6, 0.5)
+
+
 def _history(ctx: DemoContext, hall: Hall, per_day: int, rng: random.Random) -> None:
     """Past working days: tickets called, served or missed at the hall's windows, and the bookings behind some."""
     if Ticket.objects.filter(hall=hall).exists():
@@ -124,16 +128,24 @@ def _history(ctx: DemoContext, hall: Hall, per_day: int, rng: random.Random) -> 
         hours = selectors.hall_hours_on(hall, day)
         seq: dict[int, int] = {}
         free_at: dict[int, datetime] = {}
-        for k in range(per_day):
+        # Halls are busiest on Mondays and quietest on Fridays, and no two days are alike.
+        count = max(1, round(per_day * WEEKDAY_LOAD[day.weekday()] * rng.uniform(0.8, 1.2)))
+        # Each clerk sits at one window for the day (the windows' clerks change from day to day).
+        seated = clerks[:]
+        rng.shuffle(seated)
+        seat: dict[int, User | None] = {}
+        for k in range(count):
             cat = cats[0] if rng.random() < 0.6 or len(cats) == 1 else rng.choice(cats[1:])
             windows = selectors.category_windows(cat)
             if not windows:
                 continue
-            start, end = hours[k * len(hours) // per_day]
+            start, end = hours[k * len(hours) // count]
             span = (datetime.combine(day, end) - datetime.combine(day, start)).seconds // 60 - 30
             taken = _aware(day, start) + timedelta(minutes=rng.randint(0, max(1, span)))
             seq[cat.pk] = seq.get(cat.pk, 0) + 1
             window = rng.choice(windows)
+            if window.pk not in seat:
+                seat[window.pk] = seated[len(seat) % len(seated)]
             called = max(taken + timedelta(minutes=rng.randint(1, 12)), free_at.get(window.pk, taken))
             service = timedelta(minutes=max(2, int(rng.gauss(cat.avg_service_minutes, 4))))
             missed = rng.random() < 0.05
@@ -197,7 +209,7 @@ def _history(ctx: DemoContext, hall: Hall, per_day: int, rng: random.Random) -> 
                     priority_reason="on_time" if appt else "",
                     status=Ticket.Status.NO_SHOW if missed else Ticket.Status.DONE,
                     window=window,
-                    clerk=rng.choice(clerks),
+                    clerk=seat[window.pk],
                     taken_at=taken,
                     queued_at=taken,
                     called_at=called,

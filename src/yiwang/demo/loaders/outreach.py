@@ -54,10 +54,16 @@ def load(ctx: DemoContext) -> None:
     Resident.objects.bulk_create(people, batch_size=1000)
     ResidentBenefit.objects.bulk_create(generate.benefits_held(people, today=ctx.today))
     ctx.count("residents", len(people))
-    screening = os_.screening_run(actor=None, purpose="试点街道主动服务筛查（演示）")
+    screening = os_.screening_run(actor=None, purpose="平湖、南湾街道敬老优待证和高龄津贴主动服务筛查")
     ctx.count("outreach visits", Visit.objects.filter(screening=screening).count())
-    outcomes = ["applied", "declined", "retry", "moved"]
-    for visit, outcome in zip(
-        Visit.objects.filter(screening=screening).order_by("pk")[:4], outcomes, strict=False
+    # What a grid worker writes after a visit, one of each outcome.
+    outcomes = {
+        "applied": "入户核对身份证和户口簿，本人同意，已代为提交申请。",
+        "declined": "本人表示暂不需要，已告知可随时到社区党群服务中心申请。",
+        "retry": "两次上门家中无人，已留联系卡，约定下周二上午再访。",
+        "moved": "邻居反映已随子女迁往外区居住，已报街道核实户籍和居住地。",
+    }
+    for visit, (outcome, note) in zip(
+        Visit.objects.filter(screening=screening).order_by("pk")[:4], outcomes.items(), strict=False
     ):
-        os_.visit_record(actor=workers[visit.community_id], visit_id=visit.pk, outcome=outcome, note="演示")
+        os_.visit_record(actor=workers[visit.community_id], visit_id=visit.pk, outcome=outcome, note=note)
