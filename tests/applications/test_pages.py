@@ -198,3 +198,22 @@ def test_inbox_opens_with_what_the_user_can_act_on_soonest_deadline_first(
     assert all(x.number in everything for x in (later, sooner, waiting, accepted))
     reviewer_page = client_for("reviewer").get("/applications/inbox/").content.decode()
     assert accepted.number in reviewer_page and waiting.number not in reviewer_page
+
+
+def test_reception_picker_keeps_the_item_after_a_refusal(world: Any, item: Any, client_for: Any) -> None:
+    """The item picker (ADR 0058) is, without JavaScript, a select carrying the hall's items and the item
+    chosen; a refused reception draws it again with that item still chosen, also when ``item_q`` no longer
+    finds it."""
+    import re
+
+    c = client_for("clerk")
+    url = f"/applications/reception/?person={world.other_person.pk}&item={item.code}&item_q=nothing-like-it"
+    r = c.post(url, {f"file_{code_of(item, 1)}": SimpleUploadedFile("申请书.pdf", b"MZ\x90\x00")})
+    assert r.status_code == 400
+    found = re.search(r'<select name="item"[^>]*>.*?</select>', r.content.decode(), re.S)
+    assert found is not None
+    select = found.group(0)
+    assert 'data-picker="/catalogue/pick/"' in select and 'id="item"' in select
+    assert re.findall(r'<option value="([^"]*)"', select) == ["", item.code]
+    assert re.findall(r'<option value="([^"]*)" selected>', select) == [item.code]
+    assert '<option value="">请选择事项</option>' in select

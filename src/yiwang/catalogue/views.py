@@ -26,8 +26,8 @@ from . import forms, selectors
 from .access import access_catalogue_report
 from .browse import items_filtered
 from .guides import CURRENT_GUIDE_SECONDS, current_guide_key, guide_context, guide_pdf, snapshot_changes
-from .search import ranked_codes
 from .models import BUSINESS_THEMES, PERSON_THEMES, Item, ItemType, ItemVersion, Level, OnlineDepth, Theme
+from .search import ranked_codes
 
 PAGE_SIZE = 20
 # Strings of the catalogue's links in the shared portal and workbench navigation includes.

@@ -125,7 +125,9 @@ class PickerField(forms.ChoiceField):
     (``<label for=…>`` in the page)."""
 
     def __init__(self, *, search_url: Any, blank: Any = "", html_id: str = "", **kwargs: Any) -> None:
-        kwargs.setdefault("widget", PickerSelect(search_url=search_url, attrs={"id": html_id} if html_id else None))
+        kwargs.setdefault(
+            "widget", PickerSelect(search_url=search_url, attrs={"id": html_id} if html_id else None)
+        )
         super().__init__(choices=[("", blank)], **kwargs)
         self.blank = blank
 

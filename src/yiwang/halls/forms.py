@@ -31,7 +31,11 @@ def item_picker(*, blank: Any, required: bool = False) -> PickerField:
     """The item of the map and of a booking: a searchable picker over the options the form is given
     (``set_items``), ranked by the catalogue's search (ADR 0058)."""
     return PickerField(
-        search_url=reverse_lazy("catalogue:pick"), blank=blank, required=required, label=_("Item"), html_id="item"
+        search_url=reverse_lazy("catalogue:pick"),
+        blank=blank,
+        required=required,
+        label=_("Item"),
+        html_id="item",
     )
 
 
