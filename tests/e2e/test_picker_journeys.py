@@ -98,3 +98,37 @@ def test_the_open_list_fits_the_screen(world: World, new_page: Any, language: st
     assert box is not None and box["x"] >= 0 and box["x"] + box["width"] <= width
     assert horizontal_overflow(page) == 0
     screenshot(page, f"picker-book-{language}-{width}")
+
+
+@pytest.mark.parametrize("language", ["zh-hans", "en"])
+@pytest.mark.parametrize("width", [375, 1280])
+def test_map_and_reception_pickers_fit_the_screen(
+    world: World, new_page: Any, language: str, width: int
+) -> None:
+    """The same picker on the service map (anybody) and on the reception screen (a clerk)."""
+    _items(world)
+    page = new_page(width, 812, label=f"{width}")
+    typed = "business licence" if language == "en" else "yyzz"
+    first = "Business licence" if language == "en" else "营业执照"
+    page.goto("/halls/")
+    if language == "en":
+        switch_language(page, "en")
+    pick(page, "item", typed, expect_first=first)
+    with page.expect_navigation():
+        page.locator("#map-filter button[type=submit]").click()
+    assert "item=ITEM-Y" in page.url and page.locator("#item-search").input_value() == first
+    page.locator("#item-search").fill(typed)
+    expect(page.locator("#item-search-list")).to_be_visible()
+    assert horizontal_overflow(page) == 0
+    screenshot(page, f"picker-map-{language}-{width}")
+    login(page, world.users["clerk"].username)
+    if language == "en" and page.locator("form.lang button[value=en]").count():
+        switch_language(page, "en")  # (the language chosen before signing in may already hold)
+    page.goto(f"/applications/reception/?person={world.other_person.pk}")
+    label = f"{first} · "
+    box = pick(page, "item", typed)
+    assert box.input_value().startswith(label)
+    page.locator("#item-search").fill(typed)
+    expect(page.locator("#item-search-list")).to_be_visible()
+    assert horizontal_overflow(page) == 0
+    screenshot(page, f"picker-reception-{language}-{width}")
