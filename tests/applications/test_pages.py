@@ -235,3 +235,20 @@ def test_a_form_error_names_the_field_by_its_label(world: Any, item: Any, client
     assert re.search(r"Postal address: [^<]*200", en.content.decode())
     assert "delivery_address" not in re.sub(r'(name|id|for)="[^"]*"', "", zh.content.decode())
     assert not Case.objects.exists()
+
+
+def test_reception_picker_keeps_the_item_after_a_refusal(world: Any, item: Any, client_for: Any) -> None:
+    """The item picker (ADR 0058) is, without JavaScript, a select carrying the hall's items and the item
+    chosen; a refused reception draws it again with that item still chosen, also when ``item_q`` no longer
+    finds it."""
+    c = client_for("clerk")
+    url = f"/applications/reception/?person={world.other_person.pk}&item={item.code}&item_q=nothing-like-it"
+    r = c.post(url, {f"file_{code_of(item, 1)}": SimpleUploadedFile("申请书.pdf", b"MZ\x90\x00")})
+    assert r.status_code == 400
+    found = re.search(r'<select name="item"[^>]*>.*?</select>', r.content.decode(), re.S)
+    assert found is not None
+    select = found.group(0)
+    assert 'data-picker="/catalogue/pick/"' in select and 'id="item"' in select
+    assert re.findall(r'<option value="([^"]*)"', select) == ["", item.code]
+    assert re.findall(r'<option value="([^"]*)" selected>', select) == [item.code]
+    assert '<option value="">请选择事项</option>' in select

@@ -52,6 +52,7 @@ ROUTES = [
         must_succeed=ALL,
         kwargs=lambda w: {"code": _item(w), "name": "result-sample"},
     ),
+    Route("catalogue:pick", allow=ALL, must_succeed=ALL, query={"q": "yyzz"}),
     Route("catalogue:report", allow=STAFF, must_succeed=STAFF),
     # Admin: spreadsheet exchange beside the item change list.
     Route("admin:catalogue_item_import", allow=CATALOGUE_ADMINS, must_succeed=CATALOGUE_ADMINS),

@@ -319,3 +319,31 @@ def test_initials_rank_whole_words_and_prefixes_above_infix_matches(world: Any) 
         )
     assert [i.name for i in search_items("yyzz")] == ["营业执照", "营业执照遗失补领登记", "养老机构运营资助"]
     assert [i.name for i in search_items("yingyezhizhao")] == ["营业执照", "营业执照遗失补领登记"]
+
+
+def test_the_pickers_route_answers_the_search_order(world: Any, client_for: Any) -> None:
+    """``catalogue:pick`` (the pickers of the booking page, the map and the reception screen, ADR 0058)
+    answers the codes in the order of ``search_items``: initials that are the name, then those that begin
+    it, then those inside it; a code or an English name finds its item; an empty query finds nothing."""
+    for code, name, en in (
+        ("D01009-00-01", "养老机构运营资助", "Subsidy for running an elderly care home"),
+        ("D01008-00-01", "营业执照遗失补领登记", "Replacing a lost business licence"),
+        ("D01007-00-01", "营业执照", "Business licence"),
+    ):
+        make_item(
+            code=code, main_code=code[:6], main_name=name, name=name, name_en=en, keywords="", result_name=""
+        )
+    c = client_for("anonymous")
+
+    def codes(q: str) -> list[str]:
+        r = c.get("/catalogue/pick/", {"q": q})
+        assert r.status_code == 200 and r["Content-Type"] == "application/json"
+        return list(r.json()["codes"])
+
+    assert codes("yyzz") == [i.code for i in search_items("yyzz")]
+    assert codes("yyzz") == ["D01007-00-01", "D01008-00-01", "D01009-00-01"]
+    assert codes("营业执照") == ["D01007-00-01", "D01008-00-01"]
+    assert codes("d01008") == ["D01008-00-01"]
+    assert codes("business licence") == ["D01007-00-01", "D01008-00-01"]
+    assert codes("") == [] and codes("   ") == []
+    assert codes("x" * 61) == []  # longer than the search takes: ignored, never a 500

@@ -77,3 +77,16 @@ def act(page: Any, action: str, *, confirm: bool = True) -> list[str]:
     finally:
         page.remove_listener("dialog", answer)
     return asked
+
+
+def pick(page: Any, select_id: str, typed: str, *, expect_first: str = "") -> Any:
+    """Choose in a searchable picker (``core.forms.PickerSelect``) with the keyboard: type into its combobox,
+    wait for the listbox, check its first option (``expect_first``) and take it with Enter."""
+    box = page.locator(f"#{select_id}-search")
+    box.fill(typed)
+    first = page.locator(f"#{select_id}-search-list [role=option]").first
+    first.wait_for()
+    if expect_first:
+        assert first.inner_text() == expect_first, first.inner_text()
+    box.press("Enter")
+    return box

@@ -18,7 +18,7 @@ from tests.halls.helpers import make_item, setup_hall
 from yiwang.accounts.models import Hall
 from yiwang.halls.models import SpecialDay
 
-from .browser import horizontal_overflow, login
+from .browser import horizontal_overflow, login, pick
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
@@ -120,7 +120,7 @@ def test_map_finds_the_nearest_hall_for_an_item_at_phone_width(world: World, new
     )
     page.goto("/halls/")
     assert page.locator("h1").inner_text() == "服务地图：查找大厅"
-    page.locator("#item").select_option("ITEM-S")
+    pick(page, "item", "街道事项", expect_first="街道事项")
     with page.expect_navigation():
         page.locator("#locate").click()
     assert "lat=22.731" in page.url and "item=ITEM-S" in page.url
@@ -138,7 +138,7 @@ def test_map_finds_the_nearest_hall_for_an_item_at_phone_width(world: World, new
     assert horizontal_overflow(page) == 0
 
     # Picking a street instead of the location.
-    page.locator("#item").select_option("ITEM-A")
+    pick(page, "item", "ITEM-A", expect_first="区级事项")
     page.locator("#street").select_option(str(world.street.pk))
     with page.expect_navigation():
         page.locator("#map-filter button[type=submit]").click()

@@ -10,6 +10,7 @@ from django.utils import timezone
 from tests.factories import make_applicant
 from yiwang.accounts.models import Hall, Window
 from yiwang.catalogue.models import Item, ItemVersion, MainItem
+from yiwang.catalogue.search import item_search_columns
 from yiwang.halls.calendar import work_calendar
 from yiwang.halls.models import BookingPolicy, BusinessCategory, HallConfig
 
@@ -28,7 +29,7 @@ def make_item(
     tongban: str = "none",
     listed: list[Hall] | None = None,
 ) -> Item:
-    """A published item (draft row + its first immutable version)."""
+    """A published item (draft row + its first immutable version), found by the catalogue's search."""
     _n["i"] += 1
     main = MainItem.objects.create(code=f"M{_n['i']:05d}{code[-6:]}"[:20], name=name, department=world.dept)
     item = Item.objects.create(
@@ -63,7 +64,7 @@ def make_item(
         snapshot={"materials": []},
         published_at=timezone.now(),
     )
-    Item.objects.filter(pk=item.pk).update(current_version=version)
+    Item.objects.filter(pk=item.pk).update(current_version=version, **item_search_columns(item))
     return item
 
 

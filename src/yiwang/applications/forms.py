@@ -7,17 +7,18 @@ from typing import TYPE_CHECKING, Any
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.urls import reverse_lazy
 from django.utils.translation import gettext_lazy as _
 
 from yiwang.accounts.models import Hall
-from yiwang.core.forms import DayField, QueryForm
+from yiwang.core.forms import DayField, PickerField, QueryForm
 from yiwang.core.validators import normalize_resident_id, validate_resident_id
 
 from .models import AssistConsent
 from .vocabulary import DELIVERY_METHODS, REFUSAL_REASONS
 
 if TYPE_CHECKING:
-    from collections.abc import Sequence
+    from collections.abc import Iterable, Sequence
     from datetime import date
 
     from yiwang.cases.models import Case
@@ -35,9 +36,20 @@ class ReceptionQueryForm(QueryForm):
     credit_code = forms.CharField(
         required=False, max_length=18, initial="", label=_("Unified social credit code")
     )
-    item = forms.CharField(required=False, max_length=40, initial="")
+    # The item: a searchable picker (ADR 0058) over the items the hall accepts (``set_items``); ``item_q``
+    # narrows its options by name for a browser without JavaScript.
+    item = PickerField(
+        search_url=reverse_lazy("catalogue:pick"),
+        blank=_("Choose an item"),
+        required=False,
+        label=_("Item"),
+        html_id="item",
+    )
     item_q = forms.CharField(required=False, max_length=60, initial="", label=_("Find an item"))
     ticket = forms.IntegerField(required=False, min_value=1, max_value=MAX_ID)
+
+    def set_items(self, options: Iterable[tuple[str, str]]) -> None:
+        self.fields["item"].set_options(options)  # type: ignore[attr-defined]
 
 
 class ProgressQueryForm(QueryForm):

@@ -400,6 +400,14 @@ def attachment(request: HttpRequest, attachment_id: int) -> HttpResponse:
 # --- workbench --------------------------------------------------------------------------------
 
 
+RECEPTION_ITEMS = 1000  # the reception picker's options (a district's catalogue is a few hundred items)
+
+
+def _reception_label(item: Any) -> str:
+    dept = item.department.short_name or item.department.name
+    return " · ".join([item.display_name, dept, *(["通办"] if item.tongban != "none" else [])])
+
+
 @require_http_methods(["GET", "POST"])
 @login_required
 @require(access_reception, action="application.reception")
@@ -408,12 +416,19 @@ def reception(request: HttpRequest) -> HttpResponse:
     Opened from a served queue ticket (``?ticket=``), the case received is linked to that ticket."""
     user: Any = request.user
     hall = user.hall
-    query = forms.ReceptionQueryForm(request.GET).values()
+    # The picker's options: the hall's items, narrowed by ``item_q`` (without JavaScript), and the item
+    # chosen whatever ``item_q`` says, so that the choice stays.
+    item_q = str(forms.ReceptionQueryForm(request.GET).values()["item_q"]).strip()
+    hall_items = list(selectors.reception_items(hall, item_q)[:RECEPTION_ITEMS])
+    chosen = selectors.reception_item(hall, str(request.GET.get("item", ""))[:40])
+    if chosen is not None and chosen not in hall_items:
+        hall_items.insert(0, chosen)
+    picker = forms.ReceptionQueryForm(request.GET)
+    picker.set_items((it.code, _reception_label(it)) for it in hall_items)
+    query = picker.values()
     q = str(query["q"]).strip()
     person = people.person_get(query["person"]) if query["person"] else None
     enterprise = people.enterprise_by_credit_code(str(query["credit_code"]))
-    item_q = str(query["item_q"]).strip()
-    hall_items = selectors.reception_items(hall, item_q)
     item = selectors.reception_item(hall, str(query["item"])) if query["item"] else None
     ticket = selectors.reception_ticket(hall, query["ticket"])
     error: dict[str, Any] = {}
@@ -468,7 +483,7 @@ def reception(request: HttpRequest) -> HttpResponse:
             "credit_code": query["credit_code"],
             "item": item,
             "item_q": item_q,
-            "items": hall_items[:60],
+            "picker": picker,
             "materials": materials,
             "licence_offers": offers,
             "ticket": ticket,

@@ -53,3 +53,9 @@ class VersionQueryForm(QueryForm):
     """``?version=``: an earlier published version of a guide; none (or an invalid one) is the current."""
 
     version = forms.IntegerField(required=False, min_value=1, max_value=MAX_VERSION, label=_("Version"))
+
+
+class PickQueryForm(QueryForm):
+    """The pickers' search (``pick``): Chinese words, a code, pinyin or its initials, an English name."""
+
+    q = forms.CharField(required=False, max_length=60, initial="", label=_("Search"))

@@ -240,3 +240,10 @@ def search_items(query: str, qs: QuerySet[Any] | None = None) -> SearchResults:
             cond |= Q(search_pinyin__contains=q)
         letters = ascii_q
     return SearchResults(qs, cond, variants, letters)
+
+
+def ranked_codes(query: str) -> list[str]:
+    """The codes of the published items matching ``query``, best first (``search_items``' order), at most
+    ``COUNT_CAP``: what the searchable pickers of the pages (``core.forms.PickerSelect``) show among their
+    options."""
+    return [i.code for i in search_items(query, published_items().only("code", "name"))[:COUNT_CAP]]

@@ -5,6 +5,7 @@ from . import views
 app_name = "catalogue"
 urlpatterns = [
     path("", views.index, name="index"),
+    path("pick/", views.pick, name="pick"),
     path("report/", views.report, name="report"),
     path("items/<str:code>/", views.guide, name="guide"),
     path("items/<str:code>/guide.pdf", views.guide_pdf_view, name="guide_pdf"),

@@ -8,7 +8,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.cache import cache
 from django.core.files.storage import default_storage
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.utils.safestring import mark_safe
@@ -27,6 +27,7 @@ from .access import access_catalogue_report
 from .browse import items_filtered
 from .guides import CURRENT_GUIDE_SECONDS, current_guide_key, guide_context, guide_pdf, snapshot_changes
 from .models import BUSINESS_THEMES, PERSON_THEMES, Item, ItemType, ItemVersion, Level, OnlineDepth, Theme
+from .search import ranked_codes
 
 PAGE_SIZE = 20
 # Strings of the catalogue's links in the shared portal and workbench navigation includes.
@@ -57,6 +58,17 @@ def index(request: HttpRequest) -> HttpResponse:
         "business_themes": [(t, Theme(t).label) for t in BUSINESS_THEMES],
         "levels": Level.choices,
     })  # fmt: skip
+
+
+@require_GET
+@_public("catalogue.pick")
+def pick(request: HttpRequest) -> HttpResponse:
+    """The codes of the items matching ``?q=``, best first, for the searchable pickers of the booking page,
+    the service map and the reception screen (``core.forms.PickerSelect``, ADR 0058)."""
+    q = str(forms.PickQueryForm(request.GET).values()["q"])
+    response = JsonResponse({"codes": ranked_codes(q) if q.strip() else []})
+    response["Cache-Control"] = "max-age=60"
+    return response
 
 
 def _item_and_version(code: str, number: int | None = None) -> tuple[Item, ItemVersion]:

@@ -93,3 +93,43 @@ def first_error(form: forms.Form) -> str:
 def form_refusal(form: forms.Form) -> ServiceError:
     """A form's errors as the error a service raises, so a page shows both the same way."""
     return ServiceError(first_error(form), code="invalid", fields=field_errors(form))
+
+
+class PickerSelect(forms.Select):
+    """A ``<select>`` that ``core/picker.js`` turns into a searchable combobox (ADR 0058): a text input with
+    ``role="combobox"`` and a listbox of the select's options, in the order a search route ranks them
+    (``search_url?q=…`` answers ``{"codes": [...]}``, best first). The select stays in the form and carries
+    the value, so a page re-drawn after an error shows the choice, and without JavaScript it is a plain
+    select."""
+
+    def __init__(self, *, search_url: Any, attrs: dict[str, Any] | None = None) -> None:
+        super().__init__(attrs)
+        self.search_url = search_url
+
+    def get_context(self, name: str, value: Any, attrs: dict[str, Any] | None) -> dict[str, Any]:
+        context = super().get_context(name, value, attrs)
+        context["widget"]["attrs"].update(
+            {
+                "data-picker": str(self.search_url),
+                "data-picker-hint": _("Type a name, a code or pinyin initials"),
+                "data-picker-none": _("Nothing matches."),
+                "data-picker-count": _("%(n)s found") % {"n": "{n}"},
+            }
+        )
+        return context
+
+
+class PickerField(forms.ChoiceField):
+    """A choice among many (the hall's items) drawn with ``PickerSelect``. The options are given by the form
+    (``set_options``), with a first blank option reading ``blank``; ``html_id`` keeps the select's id
+    (``<label for=…>`` in the page)."""
+
+    def __init__(self, *, search_url: Any, blank: Any = "", html_id: str = "", **kwargs: Any) -> None:
+        kwargs.setdefault(
+            "widget", PickerSelect(search_url=search_url, attrs={"id": html_id} if html_id else None)
+        )
+        super().__init__(choices=[("", blank)], **kwargs)
+        self.blank = blank
+
+    def set_options(self, options: Iterable[tuple[str, str]]) -> None:
+        self.choices = [("", self.blank), *options]

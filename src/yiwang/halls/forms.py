@@ -9,11 +9,12 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.urls import reverse_lazy
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from yiwang.accounts.models import Hall
-from yiwang.core.forms import DayField, QueryForm
+from yiwang.core.forms import DayField, PickerField, QueryForm
 from yiwang.core.validators import normal_form, normalize_mobile, validate_mobile, validate_resident_id
 from yiwang.web.api import MAX_ID
 
@@ -26,14 +27,35 @@ if TYPE_CHECKING:
 TAKE_MODES = ("checkin", "walkin")
 
 
-class MapFilterForm(QueryForm):
+def item_picker(*, blank: Any, required: bool = False) -> PickerField:
+    """The item of the map and of a booking: a searchable picker over the options the form is given
+    (``set_items``), ranked by the catalogue's search (ADR 0058)."""
+    return PickerField(
+        search_url=reverse_lazy("catalogue:pick"),
+        blank=blank,
+        required=required,
+        label=_("Item"),
+        html_id="item",
+    )
+
+
+class ItemsMixin:
+    """A form whose ``item`` field is a picker over ``items`` (anything with ``code`` and ``display_name``)."""
+
+    fields: dict[str, Any]
+
+    def set_items(self, items: Any) -> None:
+        self.fields["item"].set_options((i.code, i.display_name) for i in items)
+
+
+class MapFilterForm(ItemsMixin, QueryForm):
     """The service map's filters. A value outside its range is ignored (the map shows every hall),
     never passed on to the distance arithmetic."""
 
     lat = forms.FloatField(required=False, min_value=-90, max_value=90, label=_("Latitude"))
     lng = forms.FloatField(required=False, min_value=-180, max_value=180, label=_("Longitude"))
     street = forms.IntegerField(required=False, min_value=1, max_value=MAX_ID, label=_("Near a street"))
-    item = forms.CharField(required=False, max_length=40, strip=True, label=_("Item"))
+    item = item_picker(blank=_("Any item"))
     open = forms.BooleanField(required=False, label=_("Open now"))
     kind = forms.ChoiceField(required=False, choices=[("", ""), *Hall.Kind.choices], label=_("Kind of hall"))
 
@@ -41,10 +63,10 @@ class MapFilterForm(QueryForm):
 # --- booking -------------------------------------------------------------------------------------
 
 
-class BookQueryForm(QueryForm):
+class BookQueryForm(ItemsMixin, QueryForm):
     """The booking page's query string: the item and the day whose free times are shown."""
 
-    item = forms.CharField(required=False, max_length=40, initial="", label=_("Item"))
+    item = item_picker(blank=_("Choose an item"), required=True)
     date = DayField(required=False, label=_("Date"))
 
 
@@ -58,9 +80,13 @@ class RescheduleForm(forms.Form):
 
 
 class BookForm(RescheduleForm):
-    """Book a visit: the item, the day and one of its free times."""
+    """Book a visit: the item (sent with the free time, from the item the page shows), the day and one of
+    its free times. A bad item is the service's refusal, which names the hall."""
 
     item = forms.CharField(required=False, max_length=40, label=_("Item"))
+
+    def set_items(self, items: Any) -> None:
+        """Nothing to set: the item is checked by the service."""
 
 
 # --- numbers -------------------------------------------------------------------------------------

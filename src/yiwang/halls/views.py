@@ -141,7 +141,10 @@ def _project(
 @anonymous_page(("halls", "calendar"), max_age=60)
 def map_page(request: HttpRequest) -> HttpResponse:
     streets = selectors.map_streets()
-    f = forms.MapFilterForm(request.GET).values()
+    items = selectors.map_items()
+    form = forms.MapFilterForm(request.GET)
+    form.set_items(items)
+    f = form.values()
     lat, lng = f["lat"], f["lng"]
     street = next((s for s in streets if s.pk == f["street"]), None)
     if street is not None and lat is None:
@@ -168,7 +171,7 @@ def map_page(request: HttpRequest) -> HttpResponse:
             "open_now": open_now,
             "kind": kind,
             "kinds": Hall.Kind.choices,
-            "items": selectors.map_items(),
+            "form": form,
             "svg": _project(shown, streets, me),
         },
     )
@@ -226,7 +229,9 @@ def _chosen(form: django_forms.Form) -> tuple[str, date | None]:
 @require(access_book, action="appointment.book")
 def book_page(request: HttpRequest, code: str) -> HttpResponse:
     hall = _hall_or_404(code)
+    items = [i for i in selectors.hall_items(hall) if i.category is not None and i.category.bookable]
     form = forms.BookForm(request.POST) if request.method == "POST" else forms.BookQueryForm(request.GET)
+    form.set_items(items)
     item_code, d = _chosen(form)
     error = ""
     if request.method == "POST":
@@ -247,14 +252,16 @@ def book_page(request: HttpRequest, code: str) -> HttpResponse:
                 request, _("Your appointment is booked. Confirmation code: %(code)s") % {"code": appt.code}
             )
             return redirect("halls:appointment", code=appt.code)
-    items = [i for i in selectors.hall_items(hall) if i.category is not None and i.category.bookable]
     item = next((i for i in items if i.code == item_code), None)
     days = selectors.bookable_days(hall) if selectors.hall_config(hall).bookable else []
+    picker = forms.BookQueryForm({"item": item_code} if item_code else None)
+    picker.set_items(items)
     return render(
         request,
         "halls/book.html",
         {
             "hall": hall,
+            "picker": picker,
             "items": items,
             "item": item,
             "item_code": item_code,
