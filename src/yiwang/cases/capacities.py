@@ -28,6 +28,8 @@ from .models import CaseAssignment, CaseParty
 if TYPE_CHECKING:
     from collections.abc import Iterable
 
+    from django.db.models import QuerySet
+
     from yiwang.accounts.access import Visitor
 
     from .models import Case
@@ -116,30 +118,34 @@ class OfficeCapacity:
         return Q(Exists(rows))
 
 
+class _NamedOnACurrentRow:
+    """A staff member named on one of the case's current rows (an assignment, a party) in given roles:
+    ``_rows(member)`` are those rows of every case."""
+
+    def _rows(self, member: Any) -> QuerySet[Any]:
+        raise NotImplementedError
+
+    def holds(self, user: Visitor, case: Case) -> bool:
+        member = staff_member(user)
+        return member is not None and self._rows(member).filter(case=case).exists()
+
+    def cases_q(self, user: Visitor) -> Q:
+        member = staff_member(user)
+        if member is None:
+            return NOTHING
+        return Q(Exists(self._rows(member).filter(case=OuterRef("pk"))))
+
+
 @dataclass(frozen=True)
-class AssigneeCapacity:
+class AssigneeCapacity(_NamedOnACurrentRow):
     """The staff member personally assigned to the case in one of these assignment roles."""
 
     assignment: frozenset[str] = frozenset({CaseAssignment.LEAD})
     label: Any = ""
     staff: bool = True
 
-    def holds(self, user: Visitor, case: Case) -> bool:
-        member = staff_member(user)
-        if member is None:
-            return False
-        return CaseAssignment.objects.filter(
-            case=case, user=member, role__in=sorted(self.assignment), until__isnull=True
-        ).exists()
-
-    def cases_q(self, user: Visitor) -> Q:
-        member = staff_member(user)
-        if member is None:
-            return NOTHING
-        rows = CaseAssignment.objects.filter(
-            case=OuterRef("pk"), user=member, role__in=sorted(self.assignment), until__isnull=True
-        )
-        return Q(Exists(rows))
+    def _rows(self, member: Any) -> QuerySet[Any]:
+        return CaseAssignment.objects.filter(user=member, role__in=sorted(self.assignment), until__isnull=True)
 
 
 @dataclass(frozen=True)
@@ -180,7 +186,7 @@ class RoleCapacity:
 
 
 @dataclass(frozen=True)
-class StaffPartyCapacity:
+class StaffPartyCapacity(_NamedOnACurrentRow):
     """A staff member who is one of the case's current parties in these roles (the staff member who
     assisted the applicant: 帮办代办). Holds on exactly the cases the staff member is that party of."""
 
@@ -188,19 +194,5 @@ class StaffPartyCapacity:
     label: Any = ""
     staff: bool = True
 
-    def holds(self, user: Visitor, case: Case) -> bool:
-        member = staff_member(user)
-        if member is None:
-            return False
-        return CaseParty.objects.filter(
-            case=case, staff=member, role__in=sorted(self.roles), until__isnull=True
-        ).exists()
-
-    def cases_q(self, user: Visitor) -> Q:
-        member = staff_member(user)
-        if member is None:
-            return NOTHING
-        rows = CaseParty.objects.filter(
-            case=OuterRef("pk"), staff=member, role__in=sorted(self.roles), until__isnull=True
-        )
-        return Q(Exists(rows))
+    def _rows(self, member: Any) -> QuerySet[Any]:
+        return CaseParty.objects.filter(staff=member, role__in=sorted(self.roles), until__isnull=True)
