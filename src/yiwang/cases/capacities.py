@@ -145,7 +145,9 @@ class AssigneeCapacity(_NamedOnACurrentRow):
     staff: bool = True
 
     def _rows(self, member: Any) -> QuerySet[Any]:
-        return CaseAssignment.objects.filter(user=member, role__in=sorted(self.assignment), until__isnull=True)
+        return CaseAssignment.objects.filter(
+            user=member, role__in=sorted(self.assignment), until__isnull=True
+        )
 
 
 @dataclass(frozen=True)
