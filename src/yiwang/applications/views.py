@@ -190,6 +190,7 @@ def start(request: HttpRequest, code: str) -> HttpResponse:
     ents = list(enterprises_for(request.user))
     persons_may, organisations_may = svc.who_may_apply(item)
     error: dict[str, Any] = {}
+    once = secrets.token_urlsafe(16)  # a fresh page is a new start; a re-drawn form keeps its token
     if request.method == "POST":
         form = forms.StartForm(
             request.POST,
@@ -197,6 +198,7 @@ def start(request: HttpRequest, code: str) -> HttpResponse:
             enterprises=[(e.pk, e.name) for e in ents],
             conditions=[(m.code, m.name) for m in materials if not m.required],
         )
+        once = str(form["once"].value() or "")[:100] or once
         if form.is_valid():
             ent_id = form.cleaned_data["enterprise"]
             enterprise = next((e for e in ents if e.pk == ent_id), None)
@@ -250,9 +252,7 @@ def start(request: HttpRequest, code: str) -> HttpResponse:
             "persons_may_apply": persons_may,
             "organisations_may_apply": organisations_may,
             "address_max": svc.ADDRESS_MAX,
-            "once": request.POST.get("once", "")[:100]
-            if request.method == "POST"
-            else secrets.token_urlsafe(16),
+            "once": once,
         },
         status=400 if error else 200,
     )
