@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from yiwang.catalogue.models import Item, MainItem, Material, ProcessStep
+from yiwang.catalogue.models import FormField, Item, MainItem, Material, ProcessStep
 from yiwang.catalogue.services import item_publish
 
 _n = {"i": 0}
@@ -25,6 +25,7 @@ def make_item(
     no_visit: bool = False,
     materials: list[dict[str, Any]] | None = None,
     instant: bool = False,
+    form: list[dict[str, Any]] | None = None,
 ) -> Item:
     _n["i"] += 1
     n = _n["i"]
@@ -70,6 +71,8 @@ def make_item(
         ProcessStep.objects.create(
             item=item, position=pos, name=step, office=office, days=0 if instant else 1
         )
+    for pos, field in enumerate(form or [], start=1):
+        FormField.objects.create(item=item, position=pos, **field)
     item_publish(actor=None, item=item)
     item.refresh_from_db()
     return item
@@ -82,3 +85,22 @@ def code_of(item: Item, position: int) -> str:
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 32
 JPG = b"\xff\xd8\xff\xe0" + b"\x00" * 32
+
+
+# An application form with one question of each kind: the applicant's prefilled name and ID, a choice, a
+# number with limits, a date, an address, a person, and a repeatable group of family members.
+FORM = [
+    {"key": "name", "label": "申请人姓名", "label_en": "Applicant's name", "prefill": "person.name"},
+    {"key": "id_number", "label": "身份证号码", "label_en": "ID number", "prefill": "person.id_number"},
+    {"key": "reason", "label": "申请事由", "label_en": "Reason", "kind": "choice",
+     "choices": "新办 | New\n补办 | Replacement"},
+    {"key": "area", "label": "经营面积（平方米）", "label_en": "Floor area (m²)", "kind": "number",
+     "min_value": 1, "max_value": 10000},
+    {"key": "opening", "label": "开业日期", "label_en": "Opening date", "kind": "date", "required": False},
+    {"key": "site", "label": "经营场所", "label_en": "Premises", "kind": "address"},
+    {"key": "contact", "label": "紧急联系人", "label_en": "Emergency contact", "kind": "person", "required": False},
+    {"key": "members", "label": "家庭成员", "label_en": "Family members", "kind": "group", "max_rows": 3},
+    {"key": "member_name", "label": "姓名", "label_en": "Name", "group": "members"},
+    {"key": "relation", "label": "关系", "label_en": "Relation", "group": "members", "kind": "choice",
+     "choices": "配偶 | Spouse\n子女 | Child"},
+]  # fmt: skip

@@ -323,6 +323,20 @@ ROUTES = [
         variant="other applicant",
     ),
     Route(
+        "API PUT /api/applications/{case_id}/answers",
+        allow=frozenset({"applicant"}),
+        kwargs=lambda w: {"case_id": objects(w)["draft"].pk},
+        data=lambda w: {"answers": {}},
+        variant="own draft",
+    ),
+    Route(
+        "API PUT /api/applications/{case_id}/answers",
+        allow=NOBODY,
+        kwargs=lambda w: {"case_id": objects(w)["other"].pk},
+        data=lambda w: {"answers": {}},
+        variant="other applicant",
+    ),
+    Route(
         "API POST /api/applications/{case_id}/materials/{code}",
         allow=frozenset({"applicant"}),
         kwargs=lambda w: {"case_id": objects(w)["draft"].pk, "code": "x"},

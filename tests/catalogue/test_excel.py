@@ -51,7 +51,29 @@ def two_items() -> None:
         result_is_certificate=False,
         result_sample="",
         keywords="",
+        form=FORM_ROWS,
     )
+
+
+# A small application form: a prefilled name, a choice, a bounded number and a repeatable group.
+FORM_ROWS = [
+    {"position": 1, "key": "name", "label": "申请人姓名", "label_en": "Name", "kind": "text", "required": True,
+     "group": "", "choices": [], "min_value": None, "max_value": None, "max_length": 50, "max_rows": None,
+     "prefill": "person.name", "help_text": ""},
+    {"position": 2, "key": "reason", "label": "申请事由", "label_en": "Reason", "kind": "choice", "required": True,
+     "group": "", "choices": [{"value": "新办", "label": "新办", "label_en": "New"},
+                              {"value": "补办", "label": "补办", "label_en": "Replacement"}],
+     "min_value": None, "max_value": None, "max_length": None, "max_rows": None, "prefill": "", "help_text": ""},
+    {"position": 3, "key": "area", "label": "面积", "label_en": "Area", "kind": "number", "required": False,
+     "group": "", "choices": [], "min_value": "0.5", "max_value": "10000", "max_length": None, "max_rows": None,
+     "prefill": "", "help_text": "平方米"},
+    {"position": 4, "key": "members", "label": "家庭成员", "label_en": "Family members", "kind": "group",
+     "required": True, "group": "", "choices": [], "min_value": None, "max_value": None, "max_length": None,
+     "max_rows": 6, "prefill": "", "help_text": ""},
+    {"position": 5, "key": "member", "label": "成员", "label_en": "Member", "kind": "person", "required": True,
+     "group": "members", "choices": [], "min_value": None, "max_value": None, "max_length": None,
+     "max_rows": None, "prefill": "", "help_text": ""},
+]  # fmt: skip
 
 
 def edit(content: bytes, sheet: str, cell: str, value: Any) -> bytes:
@@ -73,7 +95,16 @@ def test_export_then_import_round_trips_exactly(world: Any) -> None:
     before = snapshots()
     content = export_workbook()
     wb = load_workbook(io.BytesIO(content))
-    assert wb.sheetnames == ["事项", "材料", "流程"]
+    assert wb.sheetnames == ["事项", "材料", "流程", "申请表"]
+    assert [c.value for c in wb["申请表"][3]][:7] == [
+        "D01002-00-00",
+        2,
+        "reason",
+        "申请事由",
+        "Reason",
+        "单选",
+        "是",
+    ]
     assert wb["事项"]["A1"].value == "事项编码" and wb["材料"]["C1"].value == "材料名称"
     # Change the catalogue in every way, import the file, and get exactly the same catalogue back.
     from yiwang.catalogue.services import item_save
@@ -101,6 +132,7 @@ def test_export_then_import_round_trips_exactly(world: Any) -> None:
     report = import_workbook(content, actor=None)
     assert (report.items, report.materials, report.steps, report.updated) == (2, 6, 8, 2)
     assert snapshots() == before
+    assert Item.objects.get(code="D01002-00-00").form_fields.count() == 5
     again = load_workbook(io.BytesIO(export_workbook()))
     assert [[c.value for c in r] for r in again["事项"].iter_rows()] == [
         [c.value for c in r] for r in wb["事项"].iter_rows()
@@ -209,3 +241,25 @@ def test_a_department_admin_imports_only_their_department(world: Any) -> None:
 
 def test_not_a_workbook(world: Any) -> None:
     assert problems(b"not excel") == [("—", 0, "—", "该文件不是Excel工作簿（.xlsx）。")]
+
+
+def test_form_sheet_problems_name_the_row_and_a_workbook_without_it_keeps_the_forms(world: Any) -> None:
+    two_items()
+    content = edit(export_workbook(), "申请表", "F3", "多选")  # 字段类型 of the choice row
+    assert problems(content) == [
+        (
+            "申请表",
+            3,
+            "F 字段类型",
+            "“多选”不是以下取值之一：文本、多行文本、数字、日期、单选、地址、个人、企业、可重复分组。",
+        )
+    ]
+    content = edit(export_workbook(), "申请表", "J4", 0.125)  # 最小值 of the number row
+    assert problems(content) == [("申请表", 2, "—", "D01002-00-00: 字段“面积”：限值最多12位整数、2位小数。")]
+    wb = load_workbook(io.BytesIO(export_workbook()))
+    del wb["申请表"]
+    buf = io.BytesIO()
+    wb.save(buf)
+    report = import_workbook(buf.getvalue(), actor=None)
+    assert report.items == 2
+    assert Item.objects.get(code="D01002-00-00").form_fields.count() == 5  # no sheet: the form is kept

@@ -214,6 +214,7 @@ def _admin_form(item: Item, **changes: Any) -> dict[str, Any]:
             ],
         ),
         ("steps", list(item.steps.all()), ["position", "name", "days", "description"]),
+        ("form_fields", list(item.form_fields.all()), ["position", "key", "label", "kind"]),
     ):
         data.update(
             {

@@ -128,3 +128,58 @@ def test_reviewer_approves_and_the_result_is_delivered(world: World, page: Any, 
     assert clerk.locator("#case-status").inner_text() == "已送达"
     switch_language(clerk, "en")
     assert clerk.locator("#case-status").inner_text() == "Delivered"
+
+
+def test_applicant_fills_the_application_form_on_a_phone(world: World, phone_page: Any) -> None:
+    """申请表: the name and ID number come from the account (the number masked), a bad answer is named and
+    nothing typed is lost, a row is added to the repeatable group, and the answers are read back."""
+    from tests.applications.builders import FORM
+    from tests.factories import resident_id
+
+    from .browser import horizontal_overflow, screenshot
+
+    item = make_item(world, name="食品经营许可", form=FORM)
+    page = phone_page
+    login(page, world.users["applicant"].username)
+    page.goto(f"/applications/apply/{item.code}/")
+    with page.expect_navigation():
+        page.locator("#main form button[type=submit]").click()
+    assert page.locator("#id_answers-name").input_value() == world.person.name  # type: ignore[union-attr]
+    shown_id = page.locator("#id_answers-id_number").input_value()
+    assert "*" in shown_id and shown_id != world.person.id_number  # type: ignore[union-attr]
+    page.locator("#id_answers-reason").select_option("新办")
+    page.locator("#id_answers-area").fill("120")
+    page.locator("#id_answers-site__street").select_option(index=1)
+    page.locator("#id_answers-site__detail").fill("清林路1号")
+    page.locator("#id_answers-contact__name").fill("李四")
+    page.locator("#id_answers-contact__id").fill("440307198203041234")  # a wrong check digit
+    page.locator("#answers-members [data-rows-add]").click()
+    page.locator("#id_answers-members-0-member_name").fill("王小明")
+    page.locator("#id_answers-members-0-relation").select_option("子女")
+    page.locator(f"#file_{code_of(item, 1)}").set_input_files(_pdf("申请书.pdf"))
+    page.locator(f"#file_{code_of(item, 2)}").set_input_files(_pdf("执照.pdf"))
+    with page.expect_navigation():
+        page.locator("#save-draft").click()
+    assert "紧急联系人 · 身份证号码" in page.locator("#materials-form").inner_text()
+    assert "所选文件未保存，请重新选择。" in page.locator("#main").inner_text()
+    assert page.locator("#id_answers-area").input_value() == "120"  # nothing typed is lost
+    assert page.locator("#id_answers-members-0-member_name").input_value() == "王小明"
+    assert horizontal_overflow(page) == 0
+    screenshot(page, "application-form-error-phone-zh")
+    page.locator("#id_answers-contact__id").fill(resident_id("19820304", 12))
+    page.locator(f"#file_{code_of(item, 1)}").set_input_files(_pdf("申请书.pdf"))
+    page.locator(f"#file_{code_of(item, 2)}").set_input_files(_pdf("执照.pdf"))
+    with page.expect_navigation():
+        page.locator("#save-draft").click()
+    with page.expect_navigation():
+        page.locator("#submit-application").click()
+    assert page.locator("#case-status").inner_text() == "网上已提交"
+    app = Application.objects.get(item_version__item=item)
+    assert app.answers["members"] == [{"member_name": "王小明", "relation": "子女"}]
+    assert app.answers["id_number"] == world.person.id_number  # type: ignore[union-attr]  # kept, not the mask
+    switch_language(page, "en")
+    answers = page.locator("#answers-shown").inner_text()
+    assert "Floor area (m²)" in answers and "120" in answers and "Child" in answers
+    assert world.person.id_number not in page.content()  # type: ignore[union-attr]
+    assert horizontal_overflow(page) == 0
+    screenshot(page, "application-form-read-phone-en")

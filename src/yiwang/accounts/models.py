@@ -51,6 +51,29 @@ class District(models.Model):
         return self.name
 
 
+PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
+SEAL_MAX_BYTES = 512 * 1024
+
+
+def validate_seal_png(value: Any) -> None:
+    """A seal is a PNG file of at most 512 KB (read by its signature, not its name)."""
+    from django.core.exceptions import ValidationError
+
+    f = getattr(value, "file", value)
+    size = getattr(value, "size", None)
+    if size is not None and size > SEAL_MAX_BYTES:
+        raise ValidationError(_("The seal image is larger than 512 KB."), code="seal_size")
+    try:
+        position = f.tell()
+        f.seek(0)
+        head = f.read(8)
+        f.seek(position)
+    except (AttributeError, OSError, ValueError):
+        return  # a stored file that is not open: checked when it was uploaded
+    if head != PNG_SIGNATURE:
+        raise ValidationError(_("The seal must be a PNG image."), code="seal_png")
+
+
 class Department(models.Model):
     """An organisation whose items are in the catalogue: a government department, one of the public-service
     utilities (water, power, gas, telecoms, post) or another organisation stationed in the halls (a municipal
@@ -140,6 +163,34 @@ class Office(models.Model):
         blank=True,
         related_name="offices",
         verbose_name=_("street"),
+    )
+    # What its official documents carry (docs/adr/0059): the 机关代字 of their 文号, the electronic seal, and
+    # the remedies a refusal names (blank: the district's people's government and people's court).
+    document_code = models.CharField(
+        _("document code (机关代字)"),
+        max_length=20,
+        blank=True,
+        help_text=_("The organ's abbreviation in document numbers, e.g. 深龙市监 (blank: the office code)."),
+    )
+    seal = models.FileField(
+        _("electronic seal (PNG)"),
+        upload_to="seals/",
+        max_length=200,
+        blank=True,
+        validators=[validate_seal_png],
+        help_text=_("A square PNG with a transparent background, printed over the date of every notice."),
+    )
+    reconsideration_body = models.CharField(
+        _("administrative reconsideration body"),
+        max_length=80,
+        blank=True,
+        help_text=_("Named in refusals (blank: the district's people's government)."),
+    )
+    court = models.CharField(
+        _("court for administrative lawsuits"),
+        max_length=80,
+        blank=True,
+        help_text=_("Named in refusals (blank: the district's people's court)."),
     )
 
     class Meta:

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
 from django.db.models import Count, QuerySet
@@ -123,3 +124,46 @@ def pending_code(code_id: Any, purpose: str) -> SignInCode | None:
     return SignInCode.objects.filter(
         pk=code_id, purpose=purpose, used_at__isnull=True, expires_at__gt=timezone.now()
     ).first()
+
+
+@dataclass(frozen=True)
+class Letterhead:
+    """What an office's official documents carry (docs/adr/0059): the issuing organ (its department, or the
+    street's office), the 机关代字, the seal image and the remedies' reconsideration body and court."""
+
+    organ: str
+    document_code: str
+    seal: bytes | None
+    reconsideration_body: str
+    court: str
+
+
+def office_letterhead(office: Any) -> Letterhead:
+    """The office's letterhead; what it leaves blank comes from the district (its people's government and
+    people's court). The organ is the department as registered (its full name: 龙岗区民政局), or the street's
+    office; an office of a vertically managed department names its own reconsideration body."""
+    from django.utils.translation import gettext as _
+
+    district = home_district()
+    district_name = district.name if district is not None else ""
+    if office.department is not None:
+        organ = office.department.name
+    elif office.street is not None:
+        organ = _("%(street)s Sub-district Office") % {"street": office.street.name}
+    else:
+        organ = office.name
+    seal = None
+    if office.seal:
+        try:
+            with office.seal.open("rb") as f:
+                seal = f.read()
+        except OSError:
+            seal = None  # a configured seal whose file is gone: the placeholder is printed
+    return Letterhead(
+        organ=organ,
+        document_code=office.document_code or office.code,
+        seal=seal,
+        reconsideration_body=office.reconsideration_body
+        or _("%(d)s People's Government") % {"d": district_name},
+        court=office.court or _("%(d)s People's Court") % {"d": district_name},
+    )

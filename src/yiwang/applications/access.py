@@ -7,7 +7,9 @@ from typing import TYPE_CHECKING, Any
 
 from yiwang.accounts.access import acting_person, has_role, is_applicant, is_staff_user, staff_member
 from yiwang.accounts.roles import Role
-from yiwang.cases.access import access_case_view
+from yiwang.cases.access import access_case_act, access_case_view
+
+from . import workflow as wf
 
 if TYPE_CHECKING:
     from yiwang.accounts.access import Visitor
@@ -46,6 +48,12 @@ def access_figures(user: Visitor) -> bool:
 
 def access_application_view(user: Visitor, case: Case) -> bool:
     return access_case_view(user, case)
+
+
+def access_answers_change(user: Visitor, case: Case) -> bool:
+    """Change the application form's answers on the case page: the front office, before acceptance (the
+    applicant changes them in a draft or a correction on their own page; docs/adr/0048)."""
+    return case.status in wf.PRE_ACCEPT and access_case_act(user, case, wf.CLERK)
 
 
 # --- assisted service (帮办代办, docs/adr/0057) ---------------------------------------------------------

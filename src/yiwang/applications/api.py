@@ -29,7 +29,7 @@ from yiwang.core.errors import NotFound, ServiceError
 from yiwang.core.validators import normalize_resident_id, validate_resident_id
 from yiwang.web.api import AUTH, ERRORS, WRITE_ERRORS, ErrorOut, Id, Year
 
-from . import selectors
+from . import answerforms, selectors
 from . import services as svc
 from . import workflow as wf
 from .access import (
@@ -41,9 +41,11 @@ from .access import (
     access_reception,
 )
 from .actions import ACTIONS
+from .answers import masked as answers_masked
 from .schemas import (
     AcceptRongqueIn,
     ActionIn,
+    AnswersIn,
     ApplicationFiguresOut,
     ApplicationOut,
     ApplicationRow,
@@ -115,7 +117,25 @@ def _out(case: Case, *, staff: bool) -> dict[str, Any]:
             for p in kernel.case_party_rows(case)
         ],
         "events": _events(case, public_only=not staff),
+        "form": app.item_version.form,
+        "answers": answers_masked(app.item_version.form, app.answers),
     }
+
+
+def _answers(
+    version: Any, given: dict[str, Any] | None, stored: dict[str, Any] | None = None
+) -> dict[str, Any] | None:
+    """The API's answers checked by the same form the pages use; 422 naming each bad field. Personal numbers
+    are read back masked; sent back masked they keep the ``stored`` ones."""
+    if given is None:
+        return None
+    bound = answerforms.check_json_answers(
+        version.form, given, streets=answerforms.street_choices(), require=False, stored=stored
+    )
+    if not bound.is_valid():
+        refusal = bound.refusal()
+        raise ServiceError(refusal["message"], code="invalid", fields=refusal["fields"])
+    return bound.answers()
 
 
 def _load(request: HttpRequest, case_id: int) -> Case:
@@ -169,6 +189,7 @@ def create_draft(request: HttpRequest, payload: DraftIn) -> Any:
             delivery_method=payload.delivery_method,
             return_hall=hall,
             delivery_address=payload.delivery_address,
+            answers=_answers(catalogue.item_published_version(item), payload.answers),
         )
         return 201, _out(selectors.application_get(case.pk), staff=False)  # type: ignore[arg-type]
 
@@ -199,6 +220,7 @@ def receive(request: HttpRequest, payload: ReceiveIn) -> Any:
             delivery_method=payload.delivery_method,
             return_hall=hall,
             delivery_address=payload.delivery_address,
+            answers=_answers(catalogue.item_published_version(item), payload.answers),
         )
         return 201, _out(selectors.application_get(case.pk), staff=True)  # type: ignore[arg-type]
 
@@ -253,6 +275,7 @@ def assist(request: HttpRequest, payload: AssistIn) -> Any:
             delivery_method=payload.delivery_method,
             return_hall=people.hall_get(payload.return_hall_id),
             delivery_address=payload.delivery_address,
+            answers=_answers(catalogue.item_published_version(item), payload.answers),
         )
         return 201, _out(selectors.application_get(case.pk), staff=True)  # type: ignore[arg-type]
 
@@ -524,6 +547,23 @@ def use_licence(request: HttpRequest, case_id: Id, payload: UseLicenceIn) -> Any
     )
     fresh = selectors.application_get(case.pk)
     return _out(fresh, staff=not is_applicant(request.user))  # type: ignore[arg-type]
+
+
+@router.put(
+    "/{case_id}/answers",
+    response={200: ApplicationOut, **WRITE_ERRORS},
+    auth=AUTH,
+    summary="Answer the application form (申请表)",
+)
+def answer(request: HttpRequest, case_id: Id, payload: AnswersIn) -> Any:
+    """Replace the application form's answers: the applicant while the application is a draft or in
+    correction, the front office before it accepts. Every answer is checked as on the page (422 naming the
+    field); required answers may wait for submission, which refuses while one is missing."""
+    case = _load(request, case_id)
+    app = case.application
+    answers = _answers(app.item_version, payload.answers, stored=app.answers)
+    svc.application_draft_update(actor=signed_in(request), case_id=case.pk, answers=answers)
+    return _out(selectors.application_get(case.pk), staff=not is_applicant(request.user))  # type: ignore[arg-type]
 
 
 @router.post("/{case_id}/materials/{code}", response={200: ApplicationOut, **WRITE_ERRORS}, auth=AUTH)

@@ -49,6 +49,8 @@ class Application(models.Model):
     no_visit = models.BooleanField(_("no visit (不见面)"), default=False)
     committed_days = models.PositiveSmallIntegerField(_("committed limit (working days)"), default=0)
     legal_days = models.PositiveSmallIntegerField(_("legal limit (working days)"), default=0)
+    # The answers to the item version's application form (``answers``/``answerforms``; docs/adr/0048).
+    answers = models.JSONField(_("answers to the application form"), default=dict, blank=True)
     # Conditions the applicant said apply (material codes of conditional materials that are needed).
     conditions = models.JSONField(_("conditions that apply"), default=list, blank=True)
     received_on = models.DateField(_("received on"), null=True, blank=True)

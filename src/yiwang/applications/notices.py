@@ -1,6 +1,10 @@
-"""Notices as PDF (acceptance, correction 一次性告知, non-acceptance, 容缺 promise, decisions, delivery receipt):
-the office's name, the date, and a QR code to the public progress page. Rendered from the notice's recorded
-data when downloaded, through the shared ``yiwang.core.pdf`` helper (embedded Chinese font)."""
+"""Notices as the official documents they are (docs/adr/0059): 受理通知书, 补正材料一次性告知书, 不予受理通知书,
+准予 / 不予行政许可决定书, 延期告知书, 特别程序告知书, 终止办理通知书, 送达回证, and the receipt and 容缺 promise.
+Each kind has its own body; all share the layout of ``yiwang.core.pdf.official_document``: the issuing organ
+(the department, not its section), the document's name and 文号 (per office, year and type, from the kernel's
+numbering), the addressee, the content, the legal basis, for refusals the remedies naming the office's
+reconsideration body and court, the date under the organ's name with its electronic seal, and the QR codes.
+Rendered from the notice's recorded data when downloaded, in the language it was issued in."""
 
 from __future__ import annotations
 
@@ -10,11 +14,13 @@ from django.conf import settings
 from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
+from django.utils.translation import ngettext, pgettext
 
-from yiwang.core.pdf import pdf_document
+from yiwang.accounts.selectors import Letterhead, office_letterhead
+from yiwang.core.pdf import document_date, official_document
+from yiwang.core.text import remedies
 
-from .vocabulary import REFUSAL_REASONS
+from .vocabulary import DELIVERY_METHODS, REFUSAL_REASONS
 
 if TYPE_CHECKING:
     from yiwang.cases.models import Case, CaseNotice
@@ -101,114 +107,340 @@ def render_notice(notice: CaseNotice) -> bytes:
         return _render_notice(notice)
 
 
-def _render_notice(notice: CaseNotice) -> bytes:  # noqa: C901 - one block per kind of notice
+def _render_notice(notice: CaseNotice) -> bytes:
     case = notice.case
-    app = case.application
     d: dict[str, Any] = notice.data or {}
-    office = case.owning_office
-    office_name = f"{office.department.name if office.department is not None else ''}{office.name}"
-    rows = [
-        [_("Case number"), case.number or ""],
-        [_("Applicant"), _applicant(case)],
-        [_("Item"), f"{app.item_version.code} {app.item_version.name}"],
+    head = office_letterhead(case.owning_office)
+    body = BODIES.get(notice.kind, _no_body)
+    blocks = body(Document(case=case, app=case.application, data=d, head=head))
+    codes = [(progress_url(case), _("Scan to check progress"))]
+    if notice.kind in RATED_NOTICES:
+        codes.append((rate_url(case, notice.kind), _("Scan to rate this service")))
+    return official_document(
+        organ=head.organ,
+        title=notice.title,
+        number=notice.document_number,
+        addressee=_addressee(notice.kind, case, head),
+        blocks=blocks,
+        date=str(d.get("date") or notice.issued_at.date().isoformat()),
+        seal=head.seal,
+        codes=codes,
+        footer=_("Check progress with the case number and the last 4 characters of your ID."),
+    )
+
+
+class Document:
+    """What a body is written from: the case, its application, the notice's recorded data, the letterhead."""
+
+    def __init__(self, *, case: Case, app: Any, data: dict[str, Any], head: Letterhead):
+        self.case, self.app, self.data, self.head = case, app, data, head
+
+    @property
+    def item(self) -> str:
+        return f"{self.app.item_version.name}（{self.app.item_version.code}）"
+
+    @property
+    def number(self) -> str:
+        return self.case.number or ""
+
+    def basis(self, text: str) -> tuple[str, Any]:
+        return ("note", _("Legal basis: %(basis)s") % {"basis": text})
+
+    def remedies(self) -> tuple[str, Any]:
+        return ("note", remedies(self.head.reconsideration_body, self.head.court))
+
+
+Blocks = list[tuple[str, Any]]
+
+
+def _law(article: str) -> str:
+    law = _("the Administrative Licensing Law of the People's Republic of China")
+    return _("%(law)s, %(article)s") % {"law": law, "article": article}
+
+
+def _no_body(doc: Document) -> Blocks:
+    return [("p", doc.item)]
+
+
+def _receipt(doc: Document) -> Blocks:
+    blocks: Blocks = [("p", _("Case number: %(n)s. Item: %(item)s.") % {"n": doc.number, "item": doc.item})]
+    _receipt_blocks(blocks, doc.case, doc.data)
+    return blocks
+
+
+def _acceptance(doc: Document) -> Blocks:
+    d = doc.data
+    received = document_date(doc.app.received_on.isoformat()) if doc.app.received_on else ""
+    blocks: Blocks = [
+        (
+            "p",
+            _(
+                "Your application for %(item)s (case number %(n)s), received on %(d)s, has been examined: the "
+                "materials are complete and in the statutory form, and the application is accepted."
+            )
+            % {"item": doc.item, "n": doc.number, "d": received},
+        )
     ]
-    blocks: list[tuple[str, Any]] = [("table", [[_("Field"), _("Value")], *rows])]
-    kind = notice.kind
-    if kind == "acceptance":
-        text = _("Your application has been accepted. A decision will be made within %(n)s working days.") % {
-            "n": d.get("due_days", app.committed_days)
-        }
-        if d.get("deemed"):
-            text += " " + _(
-                "No correction notice was given within 5 working days of receipt, so the application "
-                "counts as accepted on the day it was received (Administrative Licensing Law Art. 32)."
-            )
-        blocks.append(("p", text))
-        if case.due_date:
-            blocks.append(("p", _("Due date: %(d)s") % {"d": case.due_date.isoformat()}))
-    elif kind == "receipt":
-        _receipt_blocks(blocks, case, d)
-    elif kind == "correction":
-        blocks.append(("p", _("Please correct or supply all of the following at once (一次性告知):")))
-        blocks.append(
-            ("list", [f"{i.get('material') or _('Other')}: {i.get('problem')}" for i in d.get("items", [])])
-        )
-    elif kind == "rongque_promise":
+    if d.get("deemed"):
         blocks.append(
             (
                 "p",
                 _(
-                    "The applicant promises to supply the following materials by %(d)s (%(n)s working "
-                    "days). The result is released only after they arrive; if they never arrive the "
-                    "application is terminated."
-                )
-                % {"d": d.get("deadline"), "n": d.get("days")},
-            )
-        )
-        blocks.append(("list", d.get("materials", [])))
-        if d.get("signed_online"):
-            blocks.append(("p", _("Signed online by the applicant when submitting the application.")))
-        else:
-            blocks.append(("p", _("Applicant's signature: ____________")))
-    elif kind in {"not_accepted", "rejection"}:
-        blocks.append(("h", _("Reason")))
-        code = d.get("reason_code", "")
-        blocks.append(("p", str(REFUSAL_REASONS[code]) if code in REFUSAL_REASONS else d.get("reason", "")))
-        blocks.append(("h", _("What you can do next")))
-        blocks.append(("p", d.get("guidance", "")))
-        blocks.append(
-            (
-                "p",
-                _(
-                    "You may apply for administrative reconsideration within 60 days or bring an "
-                    "administrative lawsuit within 6 months."
+                    "No correction notice was given within 5 working days of receipt, so the application "
+                    "counts as accepted on the day it was received (Administrative Licensing Law Art. 32)."
                 ),
             )
         )
-    elif kind == "approval":
-        blocks.append(("p", _("Your application has been approved.")))
-    elif kind == "extension":
-        blocks.append(
-            (
-                "p",
-                _(
-                    "The time limit is extended by %(n)s working days with the approval of the office's "
-                    "head. Reason: %(r)s"
-                )
-                % {"n": d.get("days"), "r": d.get("reason", "")},
-            )
+    due = _(" by %(d)s") % {"d": document_date(doc.case.due_date.isoformat())} if doc.case.due_date else ""
+    blocks.append(
+        (
+            "p",
+            _("We will decide within %(n)s working days of acceptance%(due)s, and tell you the decision.")
+            % {"n": d.get("due_days", doc.app.committed_days), "due": due},
         )
-    elif kind == "pause":
-        blocks.append(
-            (
-                "p",
-                _(
-                    "%(k)s is needed; this time is not counted in the time limit (Administrative "
-                    "Licensing Law Art. 45). Expected: about %(n)s days."
-                )
-                % {"k": d.get("pause", ""), "n": d.get("expected_days", "")},
-            )
-        )
-    elif kind == "delivery":
-        blocks.append(
-            (
-                "p",
-                _("The result was delivered: %(m)s %(t)s")
-                % {"m": d.get("method", ""), "t": d.get("tracking_number", "")},
-            )
-        )
-    elif kind == "termination":
-        blocks.append(
-            ("p", _("The promised materials did not arrive by the deadline; the application is terminated."))
-        )
-    blocks.append(("p", f"{office_name}    {d.get('date', notice.issued_at.date().isoformat())}"))
-    blocks.append(("qr", progress_url(case)))
-    if kind in RATED_NOTICES:
-        blocks.append(("p", _("Rate this service (scan the code):")))
-        blocks.append(("qr", rate_url(case, kind)))
-    return pdf_document(
-        notice.title,
-        blocks,
-        subtitle=office_name,
-        footer=_("Check progress with the case number and the last 4 characters of your ID."),
     )
+    blocks.append(doc.basis(_law(_("Article 32"))))
+    return blocks
+
+
+def _correction(doc: Document) -> Blocks:
+    return [
+        (
+            "p",
+            _(
+                "Your application for %(item)s (case number %(n)s) is not yet complete. Please correct or supply "
+                "all of the following at once (一次性告知):"
+            )
+            % {"item": doc.item, "n": doc.number},
+        ),
+        (
+            "list",
+            [
+                _("%(material)s: %(problem)s")
+                % {"material": i.get("material") or _("Other"), "problem": i.get("problem")}
+                for i in doc.data.get("items", [])
+            ],
+        ),
+        (
+            "p",
+            _(
+                "The application counts as received on the day the corrections arrive complete. Bring or upload "
+                "them with this notice's case number."
+            ),
+        ),
+        doc.basis(_law(_("Article 32(4)"))),
+    ]
+
+
+def _refusal_reason(doc: Document) -> str:
+    code = doc.data.get("reason_code", "")
+    text = str(REFUSAL_REASONS[code]) if code in REFUSAL_REASONS else str(doc.data.get("reason", ""))
+    return text.rstrip("。.")  # the sentence ends it
+
+
+def _not_accepted(doc: Document) -> Blocks:
+    blocks: Blocks = [
+        (
+            "p",
+            _("Your application for %(item)s (case number %(n)s) is not accepted, for this reason: %(r)s.")
+            % {"item": doc.item, "n": doc.number, "r": _refusal_reason(doc)},
+        )
+    ]
+    if doc.data.get("guidance"):
+        blocks.append(("p", _("What you can do next: %(g)s") % {"g": doc.data["guidance"]}))
+    blocks += [doc.basis(_law(_("Article 32"))), doc.remedies()]
+    return blocks
+
+
+def _rejection(doc: Document) -> Blocks:
+    blocks: Blocks = [
+        (
+            "p",
+            _(
+                "Having examined your application for %(item)s (case number %(n)s), we have decided not to "
+                "grant the licence, for this reason: %(r)s."
+            )
+            % {"item": doc.item, "n": doc.number, "r": _refusal_reason(doc)},
+        )
+    ]
+    if doc.data.get("guidance"):
+        blocks.append(("p", _("What you can do next: %(g)s") % {"g": doc.data["guidance"]}))
+    blocks += [doc.basis(_law(_("Article 38(2)"))), doc.remedies()]
+    return blocks
+
+
+def _validity(d: dict[str, Any]) -> str:
+    if "validity_years" not in d:
+        return _("As laid down by law for this matter")
+    if not d["validity_years"]:
+        return _("Permanent")
+    return _("%(y)s years, from %(a)s to %(b)s") % {
+        "y": d["validity_years"],
+        "a": document_date(d.get("valid_from", "")),
+        "b": document_date(d.get("valid_until", "")),
+    }
+
+
+def _approval(doc: Document) -> Blocks:
+    d = doc.data
+    basis = d.get("legal_basis") or ""
+    return [
+        (
+            "p",
+            _(
+                "Having examined your application for %(item)s (case number %(n)s), we have decided to grant it."
+            )
+            % {"item": doc.item, "n": doc.number},
+        ),
+        (
+            "form",
+            [
+                [_("Permitted matter"), d.get("permitted") or doc.app.item_version.name],
+                [_("Result"), d.get("result_name") or "—"],
+                [_("Validity"), _validity(d)],
+                [
+                    pgettext("permit", "Conditions"),
+                    _(
+                        "Carry on the permitted matter within the scope and conditions laid down by law and this decision."
+                    ),
+                ],
+            ],
+        ),
+        (
+            "p",
+            _("The result is delivered as you chose: %(m)s.")
+            % {"m": str(DELIVERY_METHODS.get(doc.app.delivery_method, doc.app.delivery_method))},
+        ),
+        doc.basis(f"{basis}；{_law(_('Article 38(1)'))}" if basis else _law(_("Article 38(1)"))),
+    ]
+
+
+def _rongque_promise(doc: Document) -> Blocks:
+    d = doc.data
+    blocks: Blocks = [
+        (
+            "p",
+            _(
+                "For my application for %(item)s (case number %(n)s), I promise to supply the following materials "
+                "by %(d)s (%(days)s working days). The result is released only after they arrive; if they never "
+                "arrive the application is terminated."
+            )
+            % {
+                "item": doc.item,
+                "n": doc.number,
+                "d": document_date(str(d.get("deadline", ""))),
+                "days": d.get("days"),
+            },
+        ),
+        ("list", d.get("materials", [])),
+    ]
+    if d.get("signed_online"):
+        blocks.append(("p", _("Signed online by the applicant when submitting the application.")))
+    else:
+        blocks.append(("p", _("Applicant's signature: ____________")))
+    return blocks
+
+
+def _extension(doc: Document) -> Blocks:
+    due = document_date(doc.case.due_date.isoformat()) if doc.case.due_date else ""
+    return [
+        (
+            "p",
+            _(
+                "The time limit for deciding your application for %(item)s (case number %(n)s) is extended by "
+                "%(days)s working days with the approval of the office's head; the new due date is %(due)s. "
+                "Reason: %(r)s"
+            )
+            % {
+                "item": doc.item,
+                "n": doc.number,
+                "days": doc.data.get("days"),
+                "due": due,
+                "r": doc.data.get("reason", ""),
+            },
+        ),
+        doc.basis(_law(_("Article 42"))),
+    ]
+
+
+def _pause(doc: Document) -> Blocks:
+    d = doc.data
+    return [
+        (
+            "p",
+            _(
+                "For your application for %(item)s (case number %(n)s), %(k)s is needed; this time is not counted "
+                "in the time limit. Expected: about %(days)s days. We will tell you when it is over."
+            )
+            % {
+                "item": doc.item,
+                "n": doc.number,
+                "k": d.get("pause", ""),
+                "days": d.get("expected_days", ""),
+            },
+        ),
+        doc.basis(_law(_("Article 45"))),
+    ]
+
+
+def _termination(doc: Document) -> Blocks:
+    return [
+        (
+            "p",
+            _(
+                "The materials promised for your application for %(item)s (case number %(n)s) under the 容缺 "
+                "promise did not arrive by the deadline; the application is terminated."
+            )
+            % {"item": doc.item, "n": doc.number},
+        ),
+        doc.basis(_("the applicant's 容缺 promise (容缺受理承诺书) and the item's service guide")),
+    ]
+
+
+def _delivery(doc: Document) -> Blocks:
+    d = doc.data
+    delivered = " ".join(x for x in (d.get("delivered_title", ""), d.get("delivered_number", "")) if x)
+    hall = doc.app.return_hall.name if doc.app.return_hall_id else ""
+    place = d.get("address") or hall or "—"
+    return [
+        (
+            "form",
+            [
+                [_("Document delivered"), delivered or "—"],
+                [_("Case number"), doc.number],
+                [_("Recipient"), _applicant(doc.case)],
+                [_("Method of delivery"), d.get("method", "")],
+                [_("Place of delivery"), place],
+                [_("Tracking number"), d.get("tracking_number") or "—"],
+                [_("Date of delivery"), document_date(str(d.get("date", "")))],
+                [_("Recipient's signature"), ""],
+                [_("Delivered by"), ""],
+            ],
+        ),
+        doc.basis(_law(_("Article 44"))),
+    ]
+
+
+FORMS = {"delivery"}  # documents that are forms to fill in (送达回证): addressed to no one
+TO_THE_ORGAN = {"rongque_promise"}  # the applicant's own statement, addressed to the organ
+
+
+def _addressee(kind: str, case: Case, head: Letterhead) -> str:
+    if kind in FORMS:
+        return ""
+    return f"{head.organ if kind in TO_THE_ORGAN else _applicant(case)}："
+
+
+BODIES = {
+    "receipt": _receipt,
+    "acceptance": _acceptance,
+    "correction": _correction,
+    "not_accepted": _not_accepted,
+    "rejection": _rejection,
+    "approval": _approval,
+    "rongque_promise": _rongque_promise,
+    "extension": _extension,
+    "pause": _pause,
+    "termination": _termination,
+    "delivery": _delivery,
+}

@@ -7,6 +7,13 @@ from ninja import Field, Schema
 
 from yiwang.web.api import Id, Version
 
+ANSWERS_HELP = (
+    "answers to the item's application form, by field key (see the application's ``form``): text, number, ISO "
+    "date, a choice's value; a person {name, id_number}, an enterprise {name, credit_code}, an address {street, "
+    "detail}; a group a list of such objects. Fields with a ``prefill`` source are filled from the applicant's "
+    "records unless answered here."
+)
+
 
 class DraftIn(Schema):
     item: str = Field(..., description="item code")
@@ -15,6 +22,10 @@ class DraftIn(Schema):
     delivery_method: str = ""
     return_hall_id: Id | None = None
     delivery_address: str = ""
+    answers: dict[str, Any] | None = Field(
+        None,
+        description=ANSWERS_HELP,
+    )
 
 
 class ReceiveIn(Schema):
@@ -27,6 +38,10 @@ class ReceiveIn(Schema):
     delivery_method: str = ""
     return_hall_id: Id | None = None
     delivery_address: str = ""
+    answers: dict[str, Any] | None = Field(
+        None,
+        description=ANSWERS_HELP,
+    )
 
 
 class AssistIn(Schema):
@@ -55,6 +70,10 @@ class AssistIn(Schema):
     delivery_method: str = Field("", max_length=12)
     return_hall_id: Id | None = None
     delivery_address: str = Field("", max_length=200)
+    answers: dict[str, Any] | None = Field(
+        None,
+        description=ANSWERS_HELP,
+    )
 
 
 class VersionIn(Schema):
@@ -166,6 +185,39 @@ class CaseEventOut(Schema):
     to_status: str
 
 
+class AnswersIn(Schema):
+    """The application form's answers, all of them (a key left out is an empty answer)."""
+
+    answers: dict[str, Any] = Field(..., description="by field key, as in DraftIn.answers")
+
+
+class FormChoiceOut(Schema):
+    value: str
+    label: str
+    label_en: str = ""
+
+
+class FormFieldOut(Schema):
+    """One question of the application form (申请表) of the item version the application is filed under."""
+
+    position: int
+    key: str
+    label: str
+    label_en: str = ""
+    kind: str = Field(
+        ..., description="text, long_text, number, date, choice, address, person, enterprise, group"
+    )
+    required: bool
+    group: str = Field("", description="the key of the repeatable group the field belongs to")
+    choices: list[FormChoiceOut] = []
+    min_value: str | None = None
+    max_value: str | None = None
+    max_length: int | None = None
+    max_rows: int | None = None
+    prefill: str = ""
+    help_text: str = ""
+
+
 class ApplicationOut(Schema):
     id: int
     number: str | None
@@ -193,6 +245,11 @@ class ApplicationOut(Schema):
     materials: list[ApplicationMaterialOut] = []
     parties: list[PartyOut] = []
     events: list[CaseEventOut] = []
+    form: list[FormFieldOut] = Field([], description="the application form's questions (empty: uploads only)")
+    answers: dict[str, Any] = Field(
+        {},
+        description="the answers by field key; ID and mobile numbers masked (sent back masked, they are kept)",
+    )
 
 
 class ApplicationRow(Schema):

@@ -40,10 +40,11 @@ from yiwang.core.pagecache import anonymous_page
 from yiwang.licences import selectors as licence_selectors
 from yiwang.web.pages import require
 
-from . import forms, selectors
+from . import answerforms, forms, selectors
 from . import services as svc
 from . import workflow as wf
 from .access import (
+    access_answers_change,
     access_apply_online,
     access_approvals,
     access_assist,
@@ -54,6 +55,8 @@ from .access import (
     assist_role,
 )
 from .actions import ACTIONS, Action, available_actions
+from .answers import display as answer_rows
+from .answers import unanswered
 from .models import ApplicationMaterial
 from .notices import render_notice
 
@@ -292,10 +295,11 @@ def detail(request: HttpRequest, case_id: int) -> HttpResponse:
     case = _case_or_404(case_id)
     ensure(access_case_party(request.user, case), user=request.user, action="application.detail", obj=case)
     error: dict[str, Any] = {}
+    answers_form = None
     if request.method == "POST":
         name = request.POST.get("action", "")
         if name == "save":
-            error = _save_draft(request, case)
+            error, answers_form = _save_draft(request, case)
         elif name == "use_licence":
             error = _use_licence(request, case)
         elif name in APPLICANT_ACTIONS:
@@ -306,6 +310,9 @@ def detail(request: HttpRequest, case_id: int) -> HttpResponse:
             return redirect("applications:detail", case_id=case.pk)
         case = _case_or_404(case_id)
     app = case.application
+    answerable = case.status in ANSWERABLE and bool(app.item_version.form)
+    if answerable and answers_form is None:
+        answers_form = answerforms.for_application(app)
     return render(
         request,
         "applications/detail.html",
@@ -332,12 +339,28 @@ def detail(request: HttpRequest, case_id: int) -> HttpResponse:
             "reason": wf.REFUSAL_REASONS.get(app.decision_reason, ""),
             "address_max": svc.ADDRESS_MAX,
             "assistance": selectors.assistance(case),
+            "answers_form": answers_form if answerable else None,
+            "answers": [] if answerable else answer_rows(app.item_version.form, app.answers),
         },
         status=409 if error else 200,
     )
 
 
-def _save_draft(request: HttpRequest, case: Case) -> dict[str, Any]:
+# The applicant may change the application form's answers until the office accepts.
+ANSWERABLE = frozenset({"draft", "correction"})
+
+
+def _save_draft(request: HttpRequest, case: Case) -> tuple[dict[str, Any], Any]:
+    """Save the draft's choices, files and answers; the error (if any) and the answers form as posted. Nothing
+    is saved on an error, so chosen files are not either: the message says so (a browser cannot keep them)."""
+    error, bound = _save_draft_once(request, case)
+    if error and request.FILES and error.get("message"):
+        again = _("The chosen files were not saved: choose them again.")
+        error = {**error, "message": f"{error['message']} {again}"}
+    return error, bound
+
+
+def _save_draft_once(request: HttpRequest, case: Case) -> tuple[dict[str, Any], Any]:
     app = case.application
     draft = case.status == "draft"
     form = forms.DraftSaveForm(
@@ -345,8 +368,15 @@ def _save_draft(request: HttpRequest, case: Case) -> dict[str, Any]:
         no_visit=app.no_visit,
         conditions=[(m.code, m.name) for m in app.materials.all() if not m.required],
     )
+    bound = None
+    answers = None
+    if case.status in ANSWERABLE and app.item_version.form and answerforms.posted(request.POST):
+        bound = answerforms.for_application(app, request.POST)
+        if not bound.is_valid():
+            return bound.refusal(), bound
+        answers = bound.answers()
     if not form.is_valid():
-        return _form_error(form)
+        return _form_error(form), bound
     try:
         svc.application_draft_update(
             actor=request.user,  # type: ignore[arg-type]
@@ -356,10 +386,11 @@ def _save_draft(request: HttpRequest, case: Case) -> dict[str, Any]:
             delivery_address=form.cleaned_data["delivery_address"] if draft else None,
             return_hall=form.hall(),
             uploads=_uploads(request, {m.code for m in app.materials.all()}),
+            answers=answers,
         )
     except ServiceError as exc:
-        return _error(exc)
-    return {}
+        return _error(exc), bound
+    return {}, None
 
 
 @require_GET
@@ -433,6 +464,7 @@ def reception(request: HttpRequest) -> HttpResponse:
     ticket = selectors.reception_ticket(hall, query["ticket"])
     error: dict[str, Any] = {}
     version = catalogue.item_published_version(item) if item else None
+    answers_form = answerforms.for_version(version, person=person, enterprise=enterprise) if version else None
     materials = catalogue.item_materials(version) if version else []
     offers = (
         svc.reception_licence_offers(version, person=person, enterprise=enterprise)
@@ -446,8 +478,11 @@ def reception(request: HttpRequest) -> HttpResponse:
             materials=[(m.code, m.name) for m in materials if m.applicant_brings],
             licences={code: [(v.pk, v.identifier) for v in found] for code, found in offers.items()},
         )
+        answers_form = answerforms.for_version(version, request.POST, person=person, enterprise=enterprise)
         if not form.is_valid():
             error = _form_error(form)
+        elif not answers_form.is_valid():
+            error = answers_form.refusal()
         else:
             try:
                 case = svc.application_receive_with_licences(
@@ -464,6 +499,7 @@ def reception(request: HttpRequest) -> HttpResponse:
                     return_hall=form.hall(),
                     delivery_address=form.cleaned_data["delivery_address"],
                     ticket=ticket,
+                    answers=answers_form.answers() if answers_form else None,
                 )
             except ServiceError as exc:
                 error = _error(exc)
@@ -498,6 +534,7 @@ def reception(request: HttpRequest) -> HttpResponse:
             "applicant_refused": svc.applicant_refusal(item, enterprise=enterprise) if item else "",
             "address_max": svc.ADDRESS_MAX,
             "credit": selectors.applicant_standing(person=person, enterprise=enterprise),
+            "answers_form": answers_form,
         },
         status=400 if error else 200,
     )
@@ -532,10 +569,13 @@ def case_page(request: HttpRequest, case_id: int) -> HttpResponse:
     case = _case_or_404(case_id)
     ensure(access_case_view(request.user, case), user=request.user, action="application.case", obj=case)
     error: dict[str, Any] = {}
+    bound = None
     if request.method == "POST":
         name = request.POST.get("action", "")
         if name == "note":
             error = _note(request, case)
+        elif name == "answers":
+            error, bound = _change_answers(request, case)
         elif name == "upload":
             error = _upload(request, case)
         elif name == "use_licence":
@@ -554,6 +594,9 @@ def case_page(request: HttpRequest, case_id: int) -> HttpResponse:
         {
             "case": case,
             "app": app,
+            "answers": answer_rows(app.item_version.form, app.answers),
+            "answers_form": _answers_edit_form(request, case, bound),
+            "answers_missing": unanswered(app.item_version.form, app.answers),
             "status": status_label(case.kind, case.status),
             "error": error,
             "materials": list(app.materials.all()),
@@ -577,6 +620,28 @@ def case_page(request: HttpRequest, case_id: int) -> HttpResponse:
         },
         status=409 if error else 200,
     )
+
+
+def _answers_edit_form(request: HttpRequest, case: Case, bound: Any) -> Any:
+    """The application form for the front office to complete before accepting (none once accepted)."""
+    if not case.application.item_version.form or not access_answers_change(request.user, case):
+        return None
+    return bound or answerforms.for_application(case.application, None)
+
+
+def _change_answers(request: HttpRequest, case: Case) -> tuple[dict[str, Any], Any]:
+    bound = answerforms.for_application(case.application, request.POST)
+    if not bound.is_valid():
+        return bound.refusal(), bound
+    try:
+        svc.application_draft_update(
+            actor=request.user,  # type: ignore[arg-type]
+            case_id=case.pk,
+            answers=bound.answers(),
+        )
+    except ServiceError as exc:
+        return _error(exc), bound
+    return {}, None
 
 
 def _use_licence(request: HttpRequest, case: Case) -> dict[str, Any]:
@@ -720,7 +785,9 @@ def _assist_find(request: HttpRequest) -> tuple[Any, dict[str, Any]]:
     return person, {}
 
 
-def _assist_apply(request: HttpRequest, person: Any, item: Any, materials: list[Any]) -> tuple[Any, dict]:
+def _assist_apply(
+    request: HttpRequest, person: Any, item: Any, materials: list[Any], answers_form: Any
+) -> tuple[Any, dict]:
     form = forms.AssistForm(
         request.POST,
         request.FILES,
@@ -729,6 +796,8 @@ def _assist_apply(request: HttpRequest, person: Any, item: Any, materials: list[
     )
     if not form.is_valid():
         return None, _form_error(form)
+    if not answers_form.is_valid():
+        return None, answers_form.refusal()
     data = form.cleaned_data
     f = data["consent_file"]
     consent = svc.Consent(
@@ -750,6 +819,7 @@ def _assist_apply(request: HttpRequest, person: Any, item: Any, materials: list[
             delivery_method=data["delivery_method"],
             return_hall=form.hall(),
             delivery_address=data["delivery_address"],
+            answers=answers_form.answers() if answers_form else None,
         )
     except ServiceError as exc:
         return None, _error(exc)
@@ -771,6 +841,7 @@ def assist(request: HttpRequest) -> HttpResponse:
     item = selectors.assist_item(user, str(query["item"])) if query["item"] else None
     version = catalogue.item_published_version(item) if item else None
     materials = list(catalogue.item_materials(version)) if version else []
+    answers_form = answerforms.for_version(version, person=person) if version and person else None
     error: dict[str, Any] = {}
     step = request.POST.get("step", "")
     if request.method == "POST" and step == "find":
@@ -778,7 +849,8 @@ def assist(request: HttpRequest) -> HttpResponse:
         if found is not None:
             return redirect(f"{request.path}?person={found.pk}")
     elif request.method == "POST" and step == "apply" and person is not None and item is not None:
-        case, error = _assist_apply(request, person, item, materials)
+        answers_form = answerforms.for_version(version, request.POST, person=person)
+        case, error = _assist_apply(request, person, item, materials, answers_form)
         if case is not None:
             return redirect("applications:case", case_id=case.pk)
     elif request.method == "POST":
@@ -809,6 +881,7 @@ def assist(request: HttpRequest) -> HttpResponse:
             "address_max": svc.ADDRESS_MAX,
             "error": error,
             "posted": request.POST if error else {},
+            "answers_form": answers_form,
         },
         status=400 if error else 200,
     )

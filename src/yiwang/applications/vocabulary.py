@@ -47,3 +47,18 @@ NOTICE_TITLES: dict[str, Any] = {
     "delivery": _("Delivery receipt"),
     "termination": _("Notice of termination"),
 }
+
+# The notices that are official documents of the office, with a 文号 of their own series: the series code and
+# the type's abbreviation in the number (深龙市监许受〔2026〕12号). A receipt and the applicant's 容缺 promise
+# are not the organ's documents and carry none (docs/adr/0059).
+DOCUMENT_TYPES: dict[str, tuple[str, str]] = {
+    "acceptance": ("accept", "许受"),
+    "correction": ("correct", "许补"),
+    "not_accepted": ("refuse", "许不受"),
+    "approval": ("permit", "许准"),
+    "rejection": ("deny", "许不准"),
+    "extension": ("extend", "许延"),
+    "pause": ("pause", "许告"),
+    "termination": ("terminate", "许终"),
+    "delivery": ("deliver", "许送"),
+}

@@ -123,6 +123,7 @@ class ApplicationFacts:
     """What the guards read, loaded once from the locked case by the service (no I/O here)."""
 
     missing: tuple[str, ...] = ()
+    unanswered: tuple[str, ...] = ()  # labels of required questions of the application form left empty
     rongque_names: tuple[str, ...] = ()
     blacklisted: bool = False
     window_passed: bool = False
@@ -187,6 +188,13 @@ def rongque_allowed(f: ApplicationFacts) -> Any:
         }
     if not f.promise_signed:
         return _("The applicant must sign the promise.")
+    return None
+
+
+def form_complete(f: ApplicationFacts) -> Any:
+    """Every required question of the application form (申请表) is answered."""
+    if f.unanswered:
+        return _("The application form is incomplete: %(names)s.") % {"names": "、".join(f.unanswered)}
     return None
 
 
@@ -323,7 +331,7 @@ TRANSITIONS = dict(
             {APPLICANT},
             _("Submit"),
             clock=ClockStep(C.START, ACCEPTANCE),
-            guards=(submission_complete,),
+            guards=(form_complete, submission_complete),
         ),
         _t(
             "start_pre_review",
@@ -340,7 +348,7 @@ TRANSITIONS = dict(
             FRONT,
             _("Accept"),
             clock=ACCEPT_CLOCKS,
-            guards=(materials_complete,),
+            guards=(form_complete, materials_complete),
         ),
         _t(
             "accept_rongque",
@@ -349,7 +357,7 @@ TRANSITIONS = dict(
             FRONT,
             _("Accept with missing materials (容缺)"),
             clock=ACCEPT_CLOCKS,
-            guards=(rongque_allowed,),
+            guards=(form_complete, rongque_allowed),
         ),
         _t(
             "deem_accept",
@@ -551,6 +559,7 @@ EVENTS = {
     "upload": _("Materials uploaded"),
     "attachment_add": _("File added"),
     "assist": _("Applied on the applicant's behalf (帮办代办)"),
+    "answers": _("Application form changed"),
 }
 
 WORKFLOW = register(

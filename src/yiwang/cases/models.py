@@ -22,7 +22,7 @@ class CaseNumberCounter(models.Model):
     """The last number given per kind, office and year; locked (``select_for_update``) by the creating
     transaction, so numbers are unique and gapless even under concurrent creation."""
 
-    kind = models.CharField(max_length=20, default="application")
+    kind = models.CharField(max_length=24, default="application")  # a case kind, or doc:<type> for 文号
     office = models.ForeignKey("accounts.Office", on_delete=models.PROTECT, related_name="+")
     year = models.PositiveSmallIntegerField()
     last = models.PositiveIntegerField(default=0)
@@ -481,6 +481,8 @@ class CaseNotice(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
     data = models.JSONField(default=dict, blank=True)
+    # The official document number (文号), when the notice is one: one series per office, year and type.
+    document_number = models.CharField(_("document number (文号)"), max_length=60, blank=True)
 
     class Meta:
         ordering = ["issued_at", "id"]

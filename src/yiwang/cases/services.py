@@ -50,7 +50,7 @@ from .models import (
     CaseNotice,
     CaseParty,
 )
-from .numbering import next_number
+from .numbering import next_document_number, next_number
 from .states import state_key
 from .uploads import CONTENT_TYPES, check_upload
 from .workflow import SYSTEM, Transition, Workflow, workflow_for
@@ -135,8 +135,18 @@ def case_notice_issue(
     title: str,
     pdf: bytes | None = None,
     data: Mapping[str, Any] | None = None,
+    document: tuple[str, str] | None = None,
 ) -> CaseNotice:
-    """Record a document given to the parties (rendered on demand unless ``pdf`` is stored)."""
+    """Record a document given to the parties (rendered on demand unless ``pdf`` is stored). ``document``
+    (type, abbreviation) makes it an official document with the next 文号 of the owning office's series."""
+    number = ""
+    if document is not None:
+        number = next_document_number(
+            office=case.owning_office,
+            year=timezone.localdate().year,
+            doc_type=document[0],
+            abbreviation=document[1],
+        )
     stored = ""
     if pdf is not None:
         stored = default_storage.save(
@@ -149,6 +159,7 @@ def case_notice_issue(
         file=stored,
         issued_by=_user(actor),
         data=dict(data or {}),
+        document_number=number,
     )
 
 

@@ -3,6 +3,7 @@ publish them; the system administrator sees every department. Spreadsheet import
 
 from __future__ import annotations
 
+from types import SimpleNamespace
 from typing import Any
 
 from django import forms
@@ -27,7 +28,8 @@ from yiwang.web.admin_site import RoleAdmin, admin_site
 from . import services
 from .access import access_catalogue_department
 from .excel import ImportFailed, export_workbook, import_workbook
-from .models import Item, ItemVersion, MainItem, Material, ProcessStep, SubItem, Synonym
+from .formschema import check_form, snapshot_rows
+from .models import FormField, Item, ItemVersion, MainItem, Material, ProcessStep, SubItem, Synonym
 from .rules import check_item
 from .snapshot import ITEM_FIELDS, MATERIAL_FIELDS, STEP_FIELDS
 
@@ -159,6 +161,37 @@ class StepInline(RoleInline):
     fields = ["position", "name", "office", "days", "description"]
 
 
+class FormFieldFormSet(BaseInlineFormSet):
+    """The application form's rows, checked together (keys, groups, choices, limits, prefill) with one
+    message per problem naming the field; nothing is saved while one remains."""
+
+    def clean(self) -> None:
+        super().clean()
+        if any(self.errors):
+            return
+        rows = [
+            SimpleNamespace(pk=f.instance.pk, **{n: f.cleaned_data.get(n) for n in FORM_FIELD_FIELDS})
+            for f in self.forms
+            if f.cleaned_data and not f.cleaned_data.get("DELETE")
+        ]
+        problems = check_form(snapshot_rows(rows), service_objects=str(self.instance.service_objects or ""))
+        if problems:
+            raise ValidationError([m for _pos, m in problems])
+
+
+FORM_FIELD_FIELDS: list[Any] = [
+    "position", "key", "label", "label_en", "kind", "required", "group", "choices", "min_value", "max_value",
+    "max_length", "max_rows", "prefill", "help_text",
+]  # fmt: skip
+
+
+class FormFieldInline(RoleInline):
+    model = FormField
+    formset = FormFieldFormSet
+    extra = 0
+    fields = FORM_FIELD_FIELDS
+
+
 class ImportForm(forms.Form):
     file = forms.FileField(label=gettext_lazy("Spreadsheet (.xlsx)"))
     dry_run = forms.BooleanField(
@@ -211,7 +244,7 @@ class ItemAdmin(DepartmentScoped):
     search_fields = ["code", "name", "search_initials"]
     readonly_fields = ["status", "current_version", "draft_changed", "history_link"]
     filter_horizontal = ["co_offices", "listed_halls"]
-    inlines = [MaterialInline, StepInline]
+    inlines = [MaterialInline, StepInline, FormFieldInline]
     actions = ["publish_selected", "withdraw_selected", "offer_at_halls"]
     change_list_template = "catalogue/admin_item_changelist.html"
     fieldsets = [

@@ -1,10 +1,14 @@
-"""Excel exchange of the catalogue: one workbook, three sheets (事项, 材料, 流程) with Chinese headers.
+"""Excel exchange of the catalogue: one workbook, three sheets (事项, 材料, 流程) with Chinese headers, and
+an optional fourth (申请表) with the items' application forms.
 
 Template (docs/adr/0024): each sheet's first row holds the headers below, in any order. Codes are the
 national-standard codes (事项类型 01–10/20, 办件类型 1/2, 服务对象 1–9 joined by commas, 权力来源 1–6,
 实施主体性质 1–3, 办理项类型 00–05/99, 网办深度 1–4); yes/no columns take 是/否; lists of codes are joined by
 commas; 常见问题 is JSON ``[{"q": …, "a": …}]``. Material and step rows name their item by 事项编码; an item's
-materials and steps in the file replace those in the catalogue.
+materials and steps in the file replace those in the catalogue. Form rows (申请表) name their item the same
+way; 字段类型 takes the Chinese kind names below, 选项 one ``中文 | English`` option per line, 预填来源 a prefill
+code (``person.name``, ``enterprise`` …). A workbook without the 申请表 sheet leaves the forms as they are; with
+it, an item's form rows in the file replace its form (docs/adr/0048).
 
 Import checks every row first and reports each problem with sheet, row and column; nothing is written
 unless every row is valid. Export → import gives back exactly the same catalogue.
@@ -24,6 +28,7 @@ from django.utils.translation import gettext as _
 from yiwang.accounts.models import Department
 from yiwang.audit.services import audit_record
 
+from .formschema import choices_text, parse_choices
 from .models import Item
 from .services import _publish_one, _write_item, item_problems
 from .snapshot import (
@@ -41,7 +46,7 @@ if TYPE_CHECKING:
 
     from yiwang.accounts.models import User
 
-ITEMS_SHEET, MATERIALS_SHEET, STEPS_SHEET = "事项", "材料", "流程"
+ITEMS_SHEET, MATERIALS_SHEET, STEPS_SHEET, FORM_SHEET = "事项", "材料", "流程", "申请表"
 
 ITEM_HEADERS = {
     "code": "事项编码", "main_code": "主项编码", "main_name": "主项名称", "sub_code": "子项编码", "sub_name": "子项名称",
@@ -68,6 +73,14 @@ MATERIAL_HEADERS = {
 }  # fmt: skip
 STEP_HEADERS = {"item": "事项编码", "position": "序号", "name": "环节名称", "office": "办理科室编码",
                 "days": "办理时限（工作日）", "description": "环节说明"}  # fmt: skip
+FORM_HEADERS = {
+    "item": "事项编码", "position": "序号", "key": "字段代码", "label": "字段名称", "label_en": "英文名称",
+    "field_kind": "字段类型", "required": "必填", "group": "所属分组", "choices": "选项", "min_value": "最小值",
+    "max_value": "最大值", "max_length": "最大长度", "max_rows": "最多行数", "prefill": "预填来源",
+    "help_text": "填写说明",
+}  # fmt: skip
+FORM_FIELDS = [f for f in FORM_HEADERS if f != "item"]
+SHEET_ORDER = {ITEMS_SHEET: 0, MATERIALS_SHEET: 1, STEPS_SHEET: 2, FORM_SHEET: 3}
 
 # Chinese values of a few choice columns (the others use national-standard codes).
 VALUE_MAPS: dict[str, dict[str, str]] = {
@@ -75,7 +88,11 @@ VALUE_MAPS: dict[str, dict[str, str]] = {
     "kind": {"required": "必要", "conditional": "按条件"},
     "medium": {"paper": "纸质", "electronic": "电子", "either": "纸质或电子"},
     "source": {"applicant": "申请人提供", "shared": "部门共享", "elicence": "电子证照"},
-}
+    "field_kind": {
+        "text": "文本", "long_text": "多行文本", "number": "数字", "date": "日期", "choice": "单选", "address": "地址",
+        "person": "个人", "enterprise": "企业", "group": "可重复分组",
+    },
+}  # fmt: skip
 CODE_WIDTH = {"item_type": 2, "handling_type": 2}
 YES, NO = "是", "否"
 
@@ -128,6 +145,35 @@ def _to_cell(name: str, value: Any) -> Any:
     return value
 
 
+def _form_cell(name: str, row: dict[str, Any]) -> Any:
+    if name == "field_kind":
+        return _to_cell(name, row["kind"])
+    if name == "choices":
+        return choices_text(row["choices"]) or None
+    return _to_cell(name, row[name] if row[name] is not None else "")
+
+
+def _form_row(entry: dict[str, Any]) -> dict[str, Any]:
+    """A 申请表 row as read from the sheet → the snapshot row the catalogue stores (``formschema``)."""
+    kind = entry["field_kind"]
+    return {
+        "position": entry["position"],
+        "key": entry["key"],
+        "label": entry["label"],
+        "label_en": entry["label_en"],
+        "kind": kind,
+        "required": entry["required"],
+        "group": entry["group"],
+        "choices": parse_choices(entry["choices"]) if kind == "choice" else [],
+        "min_value": None if entry["min_value"] in ("", None) else str(entry["min_value"]),
+        "max_value": None if entry["max_value"] in ("", None) else str(entry["max_value"]),
+        "max_length": entry["max_length"] or None,
+        "max_rows": entry["max_rows"] or None,
+        "prefill": entry["prefill"],
+        "help_text": entry["help_text"],
+    }
+
+
 def export_workbook(department_id: int | None = None) -> bytes:
     """The catalogue's drafts as a workbook (all departments, or one)."""
     from openpyxl import Workbook
@@ -146,9 +192,11 @@ def export_workbook(department_id: int | None = None) -> bytes:
     ws_items.title = ITEMS_SHEET
     ws_materials = wb.create_sheet(MATERIALS_SHEET)
     ws_steps = wb.create_sheet(STEPS_SHEET)
+    ws_form = wb.create_sheet(FORM_SHEET)
     ws_items.append([ITEM_HEADERS[f] for f in ITEM_FIELDS])
     ws_materials.append(list(MATERIAL_HEADERS.values()))
     ws_steps.append(list(STEP_HEADERS.values()))
+    ws_form.append(list(FORM_HEADERS.values()))
     for item in qs.iterator(chunk_size=500):
         s = item_snapshot(item)
         ws_items.append([_to_cell(f, s[f]) for f in ITEM_FIELDS])
@@ -156,7 +204,9 @@ def export_workbook(department_id: int | None = None) -> bytes:
             ws_materials.append([s["code"], *[_to_cell(f, m[f]) for f in MATERIAL_FIELDS]])
         for st in s["steps"]:
             ws_steps.append([s["code"], *[_to_cell(f, st[f]) for f in STEP_FIELDS]])
-    for ws in (ws_items, ws_materials, ws_steps):
+        for row in s["form"]:
+            ws_form.append([s["code"], *[_form_cell(f, row) for f in FORM_FIELDS]])
+    for ws in (ws_items, ws_materials, ws_steps, ws_form):
         ws.freeze_panes = "B2"
         for cell in ws[1]:
             cell.font = Font(bold=True)
@@ -170,13 +220,18 @@ def export_workbook(department_id: int | None = None) -> bytes:
 class _Sheet:
     """One sheet's header map and typed row reading, collecting problems."""
 
-    def __init__(self, wb: Any, title: str, headers: dict[str, str], report: ImportReport):
+    def __init__(
+        self, wb: Any, title: str, headers: dict[str, str], report: ImportReport, *, optional: bool = False
+    ):
         self.title = title
         self.headers = headers
         self.report = report
         self.columns: dict[str, int] = {}
         self.rows: list[tuple[int, tuple[Any, ...]]] = []
-        if title not in wb.sheetnames:
+        self.present = title in wb.sheetnames
+        if not self.present and optional:
+            return
+        if not self.present:
             report.problems.append(
                 Problem(title, 0, "—", _("The sheet “%(sheet)s” is missing.") % {"sheet": title})
             )
@@ -270,7 +325,7 @@ class _Sheet:
         return str(raw)
 
 
-def read_workbook(content: bytes, report: ImportReport) -> dict[str, Any]:
+def read_workbook(content: bytes, report: ImportReport) -> dict[str, Any]:  # noqa: C901 - one pass per sheet, then the counts
     """Parse the workbook into item snapshots keyed by code, recording where each came from."""
     from openpyxl import load_workbook
 
@@ -282,6 +337,7 @@ def read_workbook(content: bytes, report: ImportReport) -> dict[str, Any]:
     items_sheet = _Sheet(wb, ITEMS_SHEET, {f: ITEM_HEADERS[f] for f in ITEM_FIELDS}, report)
     mat_sheet = _Sheet(wb, MATERIALS_SHEET, MATERIAL_HEADERS, report)
     step_sheet = _Sheet(wb, STEPS_SHEET, STEP_HEADERS, report)
+    form_sheet = _Sheet(wb, FORM_SHEET, FORM_HEADERS, report, optional=True)
     if report.problems:
         return {}
     parsed: dict[str, Any] = {}
@@ -298,9 +354,18 @@ def read_workbook(content: bytes, report: ImportReport) -> dict[str, Any]:
                 % {"code": code, "row": parsed[code]["_row"]},
             )
             continue
-        data.update({"materials": [], "steps": [], "_row": n, "_mrows": {}, "_srows": {}, "_bad": bad})
+        data.update(
+            {"materials": [], "steps": [], "_row": n, "_mrows": {}, "_srows": {}, "_frows": {}, "_bad": bad}
+        )
+        if form_sheet.present:
+            data["form"] = []
         parsed[code] = data
-    for sheet, key, fields in ((mat_sheet, "materials", MATERIAL_FIELDS), (step_sheet, "steps", STEP_FIELDS)):
+    rows_of = {"materials": "_mrows", "steps": "_srows", "form": "_frows"}
+    for sheet, key, fields in (
+        (mat_sheet, "materials", MATERIAL_FIELDS),
+        (step_sheet, "steps", STEP_FIELDS),
+        (form_sheet, "form", FORM_FIELDS),
+    ):
         for n, row in sheet.rows:
             code = sheet.read(n, row, "item")
             if code not in parsed:
@@ -310,7 +375,7 @@ def read_workbook(content: bytes, report: ImportReport) -> dict[str, Any]:
             entry = {f: sheet.read(n, row, f) for f in fields}
             if len(report.problems) > before:
                 parsed[code]["_bad"] = True
-            rows = parsed[code]["_mrows" if key == "materials" else "_srows"]
+            rows = parsed[code][rows_of[key]]
             if entry["position"] in rows:
                 sheet.problem(
                     n,
@@ -320,11 +385,11 @@ def read_workbook(content: bytes, report: ImportReport) -> dict[str, Any]:
                 )
                 continue
             rows[entry["position"]] = n
-            parsed[code][key].append(entry)
+            parsed[code][key].append(_form_row(entry) if key == "form" else entry)
     report.items = len(parsed)
     report.materials = sum(len(d["materials"]) for d in parsed.values())
     report.steps = sum(len(d["steps"]) for d in parsed.values())
-    parsed["__sheets__"] = (items_sheet, mat_sheet, step_sheet)
+    parsed["__sheets__"] = (items_sheet, mat_sheet, step_sheet, form_sheet)
     return parsed
 
 
@@ -344,7 +409,7 @@ def import_workbook(  # noqa: C901 - the importer's steps in order (sheets, rows
     parsed = read_workbook(content, report)
     if "__sheets__" not in parsed:  # unreadable file or wrong headers: rows cannot be read
         raise ImportFailed(report)
-    items_sheet, mat_sheet, step_sheet = parsed.pop("__sheets__")
+    items_sheet, mat_sheet, step_sheet, form_sheet = parsed.pop("__sheets__")
     cache: dict[str, Any] = {}
     existing = {code: dept for code, dept in Item.objects.values_list("code", "department_id")}
     allowed_code = None
@@ -355,8 +420,8 @@ def import_workbook(  # noqa: C901 - the importer's steps in order (sheets, rows
     ready = []
     for code, data in parsed.items():
         n = data["_row"]
-        for key in ("materials", "steps"):
-            data[key].sort(key=lambda r: r["position"])
+        for key in ("materials", "steps", "form"):
+            data.get(key, []).sort(key=lambda r: r["position"])
         if allowed_code is not None and (
             data["department"] != allowed_code or (code in existing and existing[code] != department_id)
         ):
@@ -373,6 +438,9 @@ def import_workbook(  # noqa: C901 - the importer's steps in order (sheets, rows
             elif f == "steps":
                 first = min(data["_srows"].values()) if data["_srows"] else 0
                 step_sheet.report.problems.append(Problem(STEPS_SHEET, first, "—", f"{code}: {message}"))
+            elif f == "form":
+                first = min(data["_frows"].values()) if data["_frows"] else 0
+                form_sheet.report.problems.append(Problem(FORM_SHEET, first, "—", f"{code}: {message}"))
             elif f == "levels":
                 items_sheet.problem(n, "level_district", message)
             elif f in ITEM_HEADERS:
@@ -382,9 +450,7 @@ def import_workbook(  # noqa: C901 - the importer's steps in order (sheets, rows
         if not problems:
             ready.append((clean, refs))
     if report.problems:
-        report.problems.sort(
-            key=lambda p: ({ITEMS_SHEET: 0, MATERIALS_SHEET: 1, STEPS_SHEET: 2}.get(p.sheet, 3), p.row)
-        )
+        report.problems.sort(key=lambda p: (SHEET_ORDER.get(p.sheet, 4), p.row))
         raise ImportFailed(report)
     if dry_run:
         return report

@@ -201,10 +201,12 @@ def snapshot_changes(old: dict[str, Any] | None, new: dict[str, Any]) -> list[st
     """Names of the fields that changed between two snapshots (for the change history)."""
     if old is None:
         return []
-    changed = [k for k in new if k not in ("materials", "steps") and old.get(k) != new.get(k)]
+    changed = [k for k in new if k not in ("materials", "steps", "form") and old.get(k) != new.get(k)]
     strip = lambda rows: [{k: v for k, v in r.items() if k != "id"} for r in rows]  # noqa: E731
     if strip(old.get("materials", [])) != strip(new.get("materials", [])):
         changed.append("materials")
     if old.get("steps") != new.get("steps"):
         changed.append("steps")
+    if old.get("form", []) != new.get("form", []):
+        changed.append("form")
     return changed

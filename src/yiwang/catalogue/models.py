@@ -463,6 +463,85 @@ class ProcessStep(models.Model):
         return self.name
 
 
+class FormField(models.Model):
+    """One field of the item's application form (申请表): what the applicant answers besides the uploaded
+    materials. Rows with a ``group`` belong to the repeatable group of that key (e.g. each family member).
+    Published with the item: a version's snapshot keeps its form under ``form``."""
+
+    class Kind(models.TextChoices):
+        TEXT = "text", pgettext_lazy("form field kind", "Text")
+        LONG_TEXT = "long_text", _("Long text")
+        NUMBER = "number", pgettext_lazy("form field kind", "Number")
+        DATE = "date", _("Date")
+        CHOICE = "choice", _("Choice")
+        ADDRESS = "address", _("Address in the district")
+        PERSON = "person", _("Person (name and ID number)")
+        ENTERPRISE = "enterprise", _("Enterprise (name and credit code)")
+        GROUP = "group", _("Repeatable group")
+
+    class Prefill(models.TextChoices):
+        NONE = "", _("Nothing")
+        PERSON_NAME = "person.name", _("Applicant's name")
+        PERSON_ID = "person.id_number", _("Applicant's ID number")
+        PERSON_MOBILE = "person.mobile", _("Applicant's mobile number")
+        PERSON_ADDRESS = "person.address", _("Applicant's address")
+        PERSON = "person", _("The applicant (name and ID number)")
+        ENTERPRISE_NAME = "enterprise.name", _("Enterprise's name")
+        ENTERPRISE_CODE = "enterprise.credit_code", _("Enterprise's credit code")
+        ENTERPRISE_REP = "enterprise.legal_representative", _("Enterprise's legal representative")
+        ENTERPRISE_ADDRESS = "enterprise.address", _("Enterprise's address")
+        ENTERPRISE = "enterprise", _("The applying enterprise (name and credit code)")
+
+    item = models.ForeignKey(
+        Item, on_delete=models.CASCADE, related_name="form_fields", verbose_name=_("item")
+    )
+    position = models.PositiveSmallIntegerField(_("position"), default=1)
+    key = models.CharField(
+        _("key"),
+        max_length=40,
+        help_text=_("Letters, digits and _ , starting with a letter; unique in the item (e.g. spouse_name)."),
+    )
+    label = models.CharField(_("label"), max_length=100)
+    label_en = models.CharField(_("English label"), max_length=160, blank=True)
+    kind = models.CharField(_("kind"), max_length=12, choices=Kind.choices, default=Kind.TEXT)
+    required = models.BooleanField(pgettext_lazy("form field", "required"), default=True)
+    group = models.CharField(
+        _("in group"),
+        max_length=40,
+        blank=True,
+        help_text=_("The key of the repeatable group it belongs to."),
+    )
+    choices = models.TextField(
+        _("choices"), blank=True, help_text=_("For a choice: one option per line, “中文 | English”.")
+    )
+    min_value = models.DecimalField(
+        _("smallest value"), max_digits=14, decimal_places=2, null=True, blank=True
+    )
+    max_value = models.DecimalField(
+        _("largest value"), max_digits=14, decimal_places=2, null=True, blank=True
+    )
+    max_length = models.PositiveSmallIntegerField(_("longest text"), null=True, blank=True)
+    max_rows = models.PositiveSmallIntegerField(
+        _("most rows"), null=True, blank=True, help_text=_("For a repeatable group (default 20).")
+    )
+    prefill = models.CharField(
+        _("prefilled from"), max_length=40, blank=True, choices=Prefill.choices, default=Prefill.NONE
+    )
+    help_text = models.CharField(_("help text"), max_length=200, blank=True)
+
+    class Meta:
+        ordering = ["item", "position", "id"]
+        verbose_name = _("application form field")
+        verbose_name_plural = _("application form fields")
+        constraints = [
+            models.UniqueConstraint(fields=["item", "position"], name="form_field_position_unique"),
+            models.UniqueConstraint(fields=["item", "key"], name="form_field_key_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return self.label
+
+
 class Synonym(models.Model):
     """A search abbreviation or common word and what it stands for (社保 → 社会保险)."""
 
@@ -529,6 +608,11 @@ class ItemVersion(models.Model):
     @property
     def steps(self) -> list[dict[str, Any]]:
         return list(self.snapshot.get("steps", []))
+
+    @property
+    def form(self) -> list[dict[str, Any]]:
+        """The application form's fields (``catalogue.formschema``); none for versions published before."""
+        return list(self.snapshot.get("form", []))
 
     @property
     def rongque_materials(self) -> list[dict[str, Any]]:

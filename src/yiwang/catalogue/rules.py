@@ -11,6 +11,8 @@ from typing import Any
 
 from django.utils.translation import gettext as _
 
+from .formschema import check_form
+
 LICENSING_STEPS_REQUIRED = ("受理", "审查", "决定")
 LICENSING_STEPS_FINAL = ("办结", "送达")
 
@@ -176,4 +178,8 @@ def check_item(data: dict[str, Any]) -> list[Violation]:  # noqa: C901 - a flat 
                         % {"name": name, "committed": committed},
                     )
                 )
+    for _position, message in check_form(
+        list(data.get("form") or []), service_objects=str(data.get("service_objects") or "")
+    ):
+        out.append(Violation("form", "form", message))
     return out

@@ -19,9 +19,11 @@ from yiwang.core.errors import Conflict, ServiceError
 from yiwang.core.generations import bump
 
 from .access import access_catalogue_department
+from .formschema import choices_text
 from .guides import forget_current_guide
 from .models import (
     BodyNature,
+    FormField,
     HandlingKind,
     HandlingType,
     Item,
@@ -333,6 +335,16 @@ def _write_item(data: dict[str, Any], refs: dict[str, Any], item: Item | None = 
         step.save()
         keep.add(pos)
     item.steps.exclude(position__in=keep).delete()
+    if "form" in data:  # a snapshot without a form (a workbook without the 申请表 sheet) leaves it as it is
+        item.form_fields.all().delete()
+        FormField.objects.bulk_create(
+            FormField(
+                item=item,
+                **{k: v for k, v in r.items() if k != "choices"},
+                choices=choices_text(r.get("choices") or []),
+            )
+            for r in data["form"]
+        )
     return item
 
 

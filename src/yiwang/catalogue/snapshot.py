@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from .formschema import snapshot_rows
+
 if TYPE_CHECKING:
     from .models import Item
 
@@ -32,10 +34,10 @@ BOOL_FIELDS = {
     "level_district", "level_street", "level_community", "has_fee", "result_is_certificate",
     "result_elicence",
     "no_visit", "postal_application", "listed_halls_only", "appointment_required", "express_delivery",
-    "online_payment", "is_sample", "rongque_allowed",
+    "online_payment", "is_sample", "rongque_allowed", "required",
 }  # fmt: skip
 INT_FIELDS = {"legal_limit_days", "committed_limit_days", "visits", "position", "originals", "copies", "days",
-              "rongque_max_days"}  # fmt: skip
+              "rongque_max_days", "max_length", "max_rows"}  # fmt: skip
 LIST_FIELDS = {"co_offices", "listed_halls"}
 JSON_FIELDS = {"faq"}
 
@@ -84,4 +86,5 @@ def item_snapshot(item: Item) -> dict[str, Any]:  # noqa: C901 - one copy per pa
         }
         for s in item.steps.select_related("office").order_by("position", "id")
     ]
+    data["form"] = snapshot_rows(item.form_fields.all())
     return data

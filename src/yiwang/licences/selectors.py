@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date, timedelta
 from typing import TYPE_CHECKING, Any
 
 from django.db.models import Count, F, Q, QuerySet
@@ -139,6 +140,19 @@ def share_links(licence: Licence) -> QuerySet[ShareLink]:
 
 def licence_type_get(code: str) -> LicenceType | None:
     return LicenceType.objects.filter(code=code).first()
+
+
+def licence_valid_to(day: date, years: int) -> date:
+    """The last day of a validity of ``years`` starting on ``day`` (the day before its anniversary)."""
+    try:
+        return day.replace(year=day.year + years) - timedelta(days=1)
+    except ValueError:  # 29 February
+        return day.replace(year=day.year + years, day=28)
+
+
+def licence_type_for_item(item_id: int) -> LicenceType | None:
+    """The licence an item's result is (its validity is the decision's), if the item issues one."""
+    return LicenceType.objects.filter(items=item_id, active=True).order_by("code").first()
 
 
 def licence_types() -> QuerySet[LicenceType]:

@@ -44,6 +44,7 @@ from .models import (
     MaterialUse,
     ShareLink,
 )
+from .selectors import licence_valid_to
 
 if TYPE_CHECKING:
     from collections.abc import Mapping
@@ -97,10 +98,7 @@ def holder_number(person: Person | None, enterprise: Enterprise | None) -> str:
 
 
 def _add_years(day: date, years: int) -> date:
-    try:
-        return day.replace(year=day.year + years) - timedelta(days=1)
-    except ValueError:  # 29 February
-        return day.replace(year=day.year + years, day=28)
+    return licence_valid_to(day, years)
 
 
 def signed_fields(v: LicenceVersion, kid: str, type_code: str, type_name: str) -> dict[str, Any]:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import timedelta
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from django.db import transaction
 from django.utils import timezone
@@ -115,6 +115,7 @@ def application_assist(
     delivery_method: str = "",
     return_hall: Hall | None = None,
     delivery_address: str = "",
+    answers: dict[str, Any] | None = None,
 ) -> Case:
     """A clerk (at their hall, for any resident) or a grid worker (for a resident of their own community)
     applies for ``person``, with the resident's ``consent``. A clerk's application is received at the
@@ -175,6 +176,7 @@ def application_assist(
             address=address,
             receiving_hall=hall,
             return_hall=return_hall,
+            answers=answers,
         )
         attachment = None
         if consent.file_data:

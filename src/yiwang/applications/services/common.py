@@ -30,8 +30,9 @@ from yiwang.licences.services import licence_material_release
 from yiwang.workdays.calendar import get_calendar
 
 from .. import workflow as wf
+from ..answers import unanswered
 from ..models import Application, ApplicationMaterial, ApprovalRequest
-from ..vocabulary import NOTICE_TITLES
+from ..vocabulary import DOCUMENT_TYPES, NOTICE_TITLES
 from ..workflow import ApplicationFacts
 from . import standing
 
@@ -115,6 +116,7 @@ def load_facts(case: Case, **extra: Any) -> ApplicationFacts:
     pending = ApprovalRequest.objects.filter(case=case, state=ApprovalRequest.State.PENDING).first()
     facts = ApplicationFacts(
         missing=tuple(m.name for m in gone),
+        unanswered=tuple(unanswered(app.item_version.form, app.answers)),
         rongque_names=tuple(m.name for m in gone if m.rongque_allowed),
         blacklisted=blacklisted(case),
         window_passed=window_passed(app),
@@ -314,6 +316,7 @@ def notice(case: Case, actor: User | None, kind: str, title: str, **data: Any) -
         kind=kind,
         title=title,
         data={"date": today().isoformat(), "language": language, **values},
+        document=DOCUMENT_TYPES.get(kind),
     )
 
 

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Any
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from yiwang.cases.selectors import case_notices
 from yiwang.core.errors import ServiceError
 
 from .. import workflow as wf
@@ -57,6 +58,12 @@ def application_deliver(
         app.tracking_number = tracking_number
         app.delivered_at = timezone.now()
         app.save(update_fields=["tracking_number", "delivered_at"])
+        decision = (
+            case_notices(case)
+            .filter(kind__in=("approval", "rejection"))
+            .order_by("-issued_at", "-id")
+            .first()
+        )
         notice(
             case,
             actor,
@@ -65,6 +72,9 @@ def application_deliver(
             method=wf.DELIVERY_METHODS[app.delivery_method],
             method_code=app.delivery_method,
             tracking_number=app.tracking_number,
+            delivered_title=decision.title if decision is not None else "",
+            delivered_number=decision.document_number if decision is not None else "",
+            address=app.delivery_address if app.delivery_method == "post" else "",
         )
         return {"method": app.delivery_method}
 

@@ -36,6 +36,7 @@ from yiwang.core.errors import Conflict, NotFound, ServiceError
 from yiwang.halls.services import ticket_case_link
 
 from .. import workflow as wf
+from ..answers import prefill
 from ..models import Application, ApplicationMaterial
 from . import standing
 from .common import (
@@ -232,9 +233,11 @@ def application_draft_create(
     return_hall: Hall | None = None,
     delivery_address: str = "",
     parent: Case | None = None,
+    answers: dict[str, Any] | None = None,
 ) -> Case:
     """An applicant starts an online application (a draft: no number yet); ``parent``: the case it is part
-    of (a construction project's item, filed by its owner)."""
+    of (a construction project's item, filed by its owner). The form's answers start from the applicant's
+    own data (``answers.prefill``), overridden by ``answers`` (already checked by the caller's form)."""
     person = acting_person(actor)
     ensure(person is not None, user=actor, action="application.draft_create")
     if enterprise is not None:
@@ -272,6 +275,7 @@ def application_draft_create(
             person=person,
             enterprise=enterprise,
             return_hall=return_hall,
+            answers={**prefill(version.form, person=person, enterprise=enterprise), **(answers or {})},
         )
         audit_record(
             actor=actor,
@@ -291,8 +295,11 @@ def application_draft_update(  # noqa: C901 - one branch per stage at which mate
     delivery_address: str | None = None,
     return_hall: Hall | None = None,
     uploads: Iterable[Upload] = (),
+    answers: dict[str, Any] | None = None,
 ) -> Case:
-    """Change a draft (or upload corrected / promised materials): conditions, delivery, files."""
+    """Change a draft (or upload corrected / promised materials): conditions, delivery, files, and the
+    form's ``answers`` (checked by the caller's form; they may change until the office accepts: in a draft,
+    in correction, or by the clerk before acceptance)."""
     case = Case.objects.filter(pk=case_id, kind=wf.KIND).first()
     if case is None:
         raise NotFound(_("No such application."))
@@ -305,6 +312,7 @@ def application_draft_update(  # noqa: C901 - one branch per stage at which mate
     with transaction.atomic():
         case = case_lock(case_id)
         app = app_of(case)
+        answered = _answers_change(case, app, answers, as_clerk=as_clerk)
         if case.status == "draft":
             if conditions is not None:
                 chosen = set(conditions)
@@ -347,8 +355,38 @@ def application_draft_update(  # noqa: C901 - one branch per stage at which mate
         case.save()
         if stored:
             case_event_add(case=case, actor=actor, action="upload", data={"materials": stored}, public=False)
-        audit_record(actor=actor, action="application.update", obj=case, data={"uploaded": stored})
+        if answered and case.status != "draft":
+            case_event_add(case=case, actor=actor, action="answers", data={"changed": answered}, public=False)
+        audit_record(
+            actor=actor,
+            action="application.update",
+            obj=case,
+            data={"uploaded": stored, **({"answers_changed": answered} if answered else {})},
+        )
     return case
+
+
+def _answers_change(
+    case: Case, app: Application, answers: dict[str, Any] | None, *, as_clerk: bool
+) -> list[str]:
+    """Store new answers where they may still change; the keys whose answer changed (for the history)."""
+    if answers is None:
+        return []
+    if not (case.status in ("draft", "correction") or (as_clerk and case.status in wf.PRE_ACCEPT)):
+        raise Conflict(
+            _(
+                "The application is with the office: only its front office may change the form before accepting."
+            )
+            if case.status in wf.PRE_ACCEPT
+            else _("The application form can no longer be changed: the office has accepted the application."),
+            code="answers_locked",
+        )
+    old = app.answers or {}
+    changed = sorted(k for k in set(old) | set(answers) if old.get(k) != answers.get(k))
+    if changed:
+        app.answers = answers
+        app.save(update_fields=["answers"])
+    return changed
 
 
 def application_receive(
@@ -367,6 +405,7 @@ def application_receive(
     hall: Hall | None = None,
     ticket: Ticket | None = None,
     receipt: bool = True,
+    answers: dict[str, Any] | None = None,
 ) -> Case:
     """A clerk receives an application at a comprehensive window (一窗受理). Any item the hall may accept
     (its level, or 通办); the case is routed to the owning office; the result returns to the chosen hall.
@@ -416,6 +455,7 @@ def application_receive(
             receiving_hall=hall,
             return_hall=return_hall,
             receipt=receipt,
+            answers=answers,
         )
         if ticket is not None and ticket.hall_id == hall.pk:
             ticket_case_link(ticket=ticket, case=case)
@@ -454,11 +494,13 @@ def receive_case(
     receiving_hall: Hall | None,
     return_hall: Hall | None,
     receipt: bool = True,
+    answers: dict[str, Any] | None = None,
 ) -> tuple[Case, Any, dict[str, Any]]:
     """What every receipt by staff does, inside the caller's transaction (the caller audits): the numbered
     case in ``received`` with its parties, the application and its materials (ticked or scanned), the
     acceptance clock, the applicant's standing and the receipt. Returns the case, the clock started and the
-    standing for the audit event."""
+    standing for the audit event. ``answers``: the form as the clerk filled it in (checked by the caller's
+    form); without them the form starts from the applicant's own data."""
     version = catalogue.item_published_version(item)
     now = timezone.now()
     received = timezone.localdate(now)
@@ -490,6 +532,8 @@ def receive_case(
         return_hall=return_hall,
         received_on=received,
         acceptance_window_ends=clockops.add_workdays(received, wf.ACCEPTANCE_WINDOW_DAYS),
+        # The applicant's own records first, then what was answered (as a draft does).
+        answers={**prefill(version.form, person=person, enterprise=enterprise), **(answers or {})},
     )
     ticked = set(provided) | {u.code for u in uploads}
     app.materials.filter(code__in=ticked).exclude(state=ApplicationMaterial.State.NOT_APPLICABLE).update(

@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 
 from yiwang.cases.services import case_assignee_set
 from yiwang.core.errors import ServiceError
+from yiwang.licences.selectors import licence_type_for_item, licence_valid_to
 from yiwang.workdays.pausekinds import pause_kinds
 
 from .. import workflow as wf
@@ -103,9 +104,28 @@ def application_resume(*, actor: User, case_id: int, expected_version: int | Non
     )
 
 
+def _permit(app: Any) -> dict[str, Any]:
+    """What the 准予行政许可决定书 records: the permitted matter, its result, the legal basis and, for a
+    licence, its validity from today (the licence type's years; 0 is permanent)."""
+    version = app.item_version
+    snap = version.snapshot or {}
+    licence = licence_type_for_item(version.item_id)
+    out: dict[str, Any] = {
+        "permitted": version.name,
+        "result_name": snap.get("result_name") or "",
+        "legal_basis": snap.get("legal_basis") or "",
+        "valid_from": today().isoformat(),
+    }
+    if licence is not None:
+        out["validity_years"] = licence.validity_years
+        if licence.validity_years:
+            out["valid_until"] = licence_valid_to(today(), licence.validity_years).isoformat()
+    return out
+
+
 def application_approve(*, actor: User, case_id: int, expected_version: int | None = None) -> Case:
     def apply(case: Case, t: Transition, f: ApplicationFacts) -> dict[str, Any]:
-        notice(case, actor, "approval", _("Decision: approved"))
+        notice(case, actor, "approval", _("Decision: approved"), **_permit(f.app))
         return {"pickup_code": bool(pickup_code_assign(f.app))}
 
     return run(

@@ -13,6 +13,7 @@ from collections import Counter
 from datetime import date
 from typing import Any
 
+from django.core.files.base import ContentFile
 from django.utils import translation
 from stdnum.cn import ric
 
@@ -33,6 +34,7 @@ from yiwang.accounts.models import (
 )
 from yiwang.accounts.roles import Role
 from yiwang.demo.context import DEMO_PASSWORD, DemoContext, data_json
+from yiwang.demo.seals import seal_png
 
 
 def resident_id(area: str, birth: str, seq: int) -> str:
@@ -55,6 +57,23 @@ def _both(label: Any) -> str:
         en = str(label)
     with translation.override("zh-hans"):
         return f"{en} {label}"
+
+
+def _letterhead(office: Any, dept: Any) -> None:
+    """What a department office's documents carry (docs/adr/0059): the 机关代字 of its 文号 (深龙 + the short
+    name), a stand-in electronic seal, and for a vertically managed department (深圳市…局龙岗…局, the tax
+    bureau) the body above it that hears reconsideration instead of the district government."""
+    if office.document_code:
+        return
+    office.document_code = f"深龙{dept.short_name}"
+    if dept.name.startswith("国家税务总局"):
+        office.reconsideration_body = "国家税务总局深圳市税务局"
+    elif dept.name.startswith("深圳市") and "龙岗" in dept.name:
+        office.reconsideration_body = dept.name.split("龙岗")[0]
+    png = seal_png(dept.name)
+    if png is not None:
+        office.seal.save(f"{office.code}.png", ContentFile(png), save=False)
+    office.save()
 
 
 def _organisations(ctx: DemoContext, task: Any) -> None:
@@ -84,12 +103,14 @@ def _organisations(ctx: DemoContext, task: Any) -> None:
             )
     for code, dept in departments.items():
         for o in org["department_offices"]:
-            _get_or_create(
+            office = _get_or_create(
                 ctx,
                 Office,
                 {"code": f"{code}{o['suffix']}"},
                 {"name": o["name"], "name_en": o["name_en"], "department": dept},
             )
+            if dept.kind == Department.Kind.GOVERNMENT:
+                _letterhead(office, dept)
     centre = org["hotline_centre"]  # the 12345 centre's own office (settings.HOTLINE["centre_office"])
     _get_or_create(
         ctx,

@@ -87,6 +87,8 @@ def _district(spec: dict[str, Any]) -> District | None:
     )
     for item in qs:
         version = catalogue.item_published_version(item)
+        if version.form:  # the drawn history does not invent form answers: ``_form_journey`` shows a form
+            continue
         mats = [m for m in catalogue.item_materials(version) if m.applicant_brings and m.required]
         committed = catalogue.version_committed_limit(version)
         items.append(
@@ -646,7 +648,7 @@ def _journeys(ctx: DemoContext) -> None:
     hall_items = [  # the demo resident applies only for items a natural person may apply for
         i
         for i in catalogue.items_for_hall(clerk.hall).filter(level_district=True).order_by("code")[:80]
-        if "1" in i.service_object_codes
+        if "1" in i.service_object_codes and not catalogue.item_published_version(i).form
     ][:40]
     with_rongque = [i for i in hall_items if i.materials.filter(rongque_allowed=True).exists()]
     if not hall_items:
@@ -686,6 +688,46 @@ def _journeys(ctx: DemoContext) -> None:
         with contextlib.suppress(ServiceError):  # the demo carries on if the item's limits do not allow it
             s.application_accept_rongque(actor=clerk, case_id=case.pk, promise_days=1, promise_signed=True)
     _assisted_journey(ctx, person, hall_items, codes)
+    _form_journey(ctx, clerk, person, codes)
+
+
+FORM_ITEM = (
+    "LG06003-00-00"  # 最低生活保障申请: its application form has a repeatable group of household members
+)
+
+
+def _form_journey(ctx: DemoContext, clerk: Any, person: Any, codes: Callable[..., list[str]]) -> None:
+    """申请表: the window receives the demo resident's 最低生活保障 application with its form answered (the
+    name and ID number prefilled from the resident's record, one household member) and accepts it."""
+    from yiwang.accounts.models import Person
+    from yiwang.applications import answerforms, answers
+    from yiwang.catalogue.models import Item
+
+    item = Item.objects.filter(code=FORM_ITEM).first()
+    member = Person.objects.exclude(pk=person.pk).order_by("pk").first()
+    streets = answerforms.street_choices()
+    if item is None or member is None or not streets:
+        return
+    version = catalogue.item_published_version(item)
+    given = {
+        **answers.prefill(version.form, person=person, enterprise=None),
+        "residence": {"street": streets[0][0], "detail": "龙城大道99号3栋1204"},
+        "reason": "因病",
+        "income": 1800,
+        "members": [{"member": {"name": member.name, "id_number": member.id_number}, "relation": "配偶",
+                     "member_income": 0}],
+        "situation": "申请人患慢性病，家庭收入低于本市最低生活保障标准。",
+    }  # fmt: skip
+    bound = answerforms.check_json_answers(version.form, given, streets=streets, require=True)
+    if not bound.is_valid():
+        ctx.out(f"demo form journey skipped: {bound.refusal()['message']}")
+        return
+    with contextlib.suppress(ServiceError, PermissionDenied):  # a hall that does not offer the item: no case
+        case = s.application_receive(
+            actor=clerk, item=item, person=person, provided=codes(item), answers=bound.answers()
+        )
+        s.application_accept(actor=clerk, case_id=case.pk)
+        ctx.count("applications with an application form (申请表)")
 
 
 def _assisted_journey(
