@@ -188,3 +188,15 @@ def test_rejection_promise_and_termination_documents(world: Any, tmp_path: Any) 
         notice(promised, None, "termination", "")
     text = text_of(promised.notices.get(kind="termination"), tmp_path)
     assert "终止办理通知书" in text and "逾期未补交，决定终止办理" in text and "许终〔" in text
+
+
+def test_the_api_lists_the_documents_with_their_numbers(world: Any, client_for: Any) -> None:
+    item = make_item(world, name="食品经营许可")
+    case = receive(world, item)
+    s.application_accept(actor=world.users["clerk"], case_id=case.pk)
+    body = client_for("clerk").get(f"/api/applications/{case.pk}").json()
+    kinds = [(n["kind"], n["document_number"]) for n in body["notices"]]
+    year = case.notices.get(kind="acceptance").issued_at.year
+    assert kinds == [("receipt", ""), ("acceptance", f"D0101许受〔{year}〕1号")]
+    response = client_for("clerk").get(body["notices"][1]["pdf_url"])
+    assert response.status_code == 200 and response["Content-Type"] == "application/pdf"

@@ -10,11 +10,35 @@ VIEW_PARTY = frozenset({"clerk", "reviewer", "supervisor", "grid_worker", "hall_
 REGISTER_PARTY = frozenset({"clerk", "grid_worker", "supervisor"})
 ADMIN_AREA = frozenset({"sys_admin", "sec_admin", "audit_admin", "dept_admin"})
 
+
+def _announcement(w: object) -> int:
+    """One current announcement (made once per world)."""
+    from yiwang.portal.models import Announcement
+
+    found = Announcement.objects.filter(title="春节期间政务服务大厅办公时间").first()
+    return (found or Announcement.objects.create(title="春节期间政务服务大厅办公时间", body="……")).pk
+
+
 ROUTES = [
     Route("healthz", allow=ALL, must_succeed=ALL),
     Route("set_language", "POST", allow=ALL, data=lambda w: {"language": "en", "next": "/"}),
     Route("portal:home", allow=ALL, must_succeed=ALL),
     Route("portal:login", allow=ALL, must_succeed=ALL),
+    # 通知公告 (docs/adr/0134): public, as the home page; written in the admin by the system administrators.
+    Route("portal:announcements", allow=ALL, must_succeed=ALL),
+    Route(
+        "portal:announcement",
+        allow=ALL,
+        must_succeed=ALL,
+        kwargs=lambda w: {"announcement_id": _announcement(w)},
+    ),
+    Route("API GET /api/portal/announcements", allow=ALL, must_succeed=ALL),
+    Route(
+        "API GET /api/portal/announcements/{announcement_id}",
+        allow=ALL,
+        must_succeed=ALL,
+        kwargs=lambda w: {"announcement_id": _announcement(w)},
+    ),
     Route("portal:logout", "POST", allow=ALL),
     Route("portal:account", allow=APPLICANTS, must_succeed=APPLICANTS),
     # Residents register and sign in with an SMS code (docs/adr/0056): open pages; the code decides who gets

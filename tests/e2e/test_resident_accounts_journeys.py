@@ -1,6 +1,7 @@
 """A resident's own account in real Chromium (docs/adr/0056): a newcomer registers on a phone with the SMS
-code the demo notice shows, signs out, signs in again with a new code and starts an application; the
-registration and code sign-in pages fit a phone in both languages."""
+code the demo notice shows, signs out, signs in again with a new code and makes a first application with a
+structured form (docs/adr/0048), prefilled from the registration, and gets its receipt; the registration
+and code sign-in pages fit a phone in both languages."""
 
 from __future__ import annotations
 
@@ -9,7 +10,7 @@ from typing import TYPE_CHECKING, Any
 
 import pytest
 
-from tests.applications.builders import make_item
+from tests.applications.builders import FORM, PDF, code_of, make_item
 from tests.factories import resident_id
 
 from .browser import horizontal_overflow, open_menu, screenshot, switch_language
@@ -38,7 +39,7 @@ def test_a_new_resident_registers_signs_in_by_code_and_applies(
     world: World, phone_page: Any, settings: Any
 ) -> None:
     settings.OTP_RESEND_SECONDS = 0  # the journey asks for its second code within a minute
-    item = make_item(world, name="食品经营许可")
+    item = make_item(world, name="食品经营许可", form=FORM)
     page = phone_page
     page.goto("/login/")
     with page.expect_navigation():
@@ -74,6 +75,30 @@ def test_a_new_resident_registers_signs_in_by_code_and_applies(
     with page.expect_navigation():
         page.locator("#main form button[type=submit]").click()
     assert page.locator("#case-status").inner_text() == "草稿"
+    # The first application: the form starts from the registration (name, masked ID number).
+    assert page.locator("#id_answers-name").input_value() == "赵六"
+    assert page.locator("#id_answers-id_number").input_value().endswith(resident_id("19920611", 21)[-4:])
+    page.locator("#id_answers-reason").select_option("新办")
+    page.locator("#id_answers-area").fill("35.5")
+    page.locator("#id_answers-site__street").select_option(index=1)
+    page.locator("#id_answers-site__detail").fill("龙岗大道8288号")
+    page.locator("#id_answers-members-0-member_name").fill("赵小六")
+    page.locator("#id_answers-members-0-relation").select_option("子女")
+    for position in (1, 2):
+        page.locator(f"#file_{code_of(item, position)}").set_input_files(
+            {"name": f"{position}.pdf", "mimeType": "application/pdf", "buffer": PDF}
+        )
+    with page.expect_navigation():
+        page.locator("#save-draft").click()
+    with page.expect_navigation():
+        page.locator("#submit-application").click()
+    assert page.locator("#case-status").inner_text() == "网上已提交"
+    assert "35.5" in page.locator("#answers-shown").inner_text()
+    receipt = page.locator("a", has_text="收件回执")
+    assert receipt.count() == 1
+    pdf = page.request.get(str(receipt.get_attribute("href")))  # the signed-in resident's own receipt
+    assert pdf.status == 200 and pdf.headers["content-type"] == "application/pdf"
+    assert horizontal_overflow(page) == 0
 
 
 def test_a_staff_number_gets_no_code(world: World, page: Any) -> None:

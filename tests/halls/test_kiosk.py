@@ -102,16 +102,16 @@ def test_one_address_cannot_drain_the_numbers(hallset: Any) -> None:
     refused attempt leaves no number and no count behind."""
     w = hallset
     c = Client()
-    for _n in range(services.KIOSK_PER_ADDRESS):
+    for _n in range(services.kiosk_limits()["per_address"]):
         assert c.post(_kiosk(w), {"category": "A"}, REMOTE_ADDR="198.51.100.7").status_code == 302
     refused = c.post(_kiosk(w), {"category": "A"}, REMOTE_ADDR="198.51.100.7", HTTP_ACCEPT_LANGUAGE="en")
     assert refused.status_code == 429
     assert "Too many numbers were taken here just now." in refused.content.decode()
-    assert Ticket.objects.count() == services.KIOSK_PER_ADDRESS
+    assert Ticket.objects.count() == services.kiosk_limits()["per_address"]
     assert c.post(_kiosk(w), {"category": "A"}, REMOTE_ADDR="198.51.100.8").status_code == 302
     mobile = "13912345678"
     other = Client()
-    for _n in range(services.KIOSK_PER_HOLDER):
+    for _n in range(services.kiosk_limits()["per_holder"]):
         assert other.post(_kiosk(w), {"category": "A", "who": mobile}).status_code == 302
         services.ticket_finish(actor=w.users["clerk"], window=_call_next(w))
     over = other.post(_kiosk(w), {"category": "A", "who": mobile}, HTTP_ACCEPT_LANGUAGE="en")
@@ -176,3 +176,12 @@ def test_the_hall_page_offers_the_kiosk_to_a_visitor_without_an_account(hallset:
     assert (
         f'id="hall-kiosk" href="/halls/{hallset.hall.code}/kiosk/">Take a number without an account<' in page
     )
+
+
+def test_the_kiosk_limits_come_from_the_settings(hallset: Any, settings: Any) -> None:
+    settings.HALLS_KIOSK = {"per_address": 2, "per_holder": 1}
+    assert services.kiosk_limits() == {"per_address": 2, "address_window": 600, "per_holder": 1}
+    c = Client()
+    for _n in range(2):
+        assert c.post(_kiosk(hallset), {"category": "A"}, REMOTE_ADDR="198.51.100.9").status_code == 302
+    assert c.post(_kiosk(hallset), {"category": "A"}, REMOTE_ADDR="198.51.100.9").status_code == 429

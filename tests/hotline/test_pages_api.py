@@ -164,3 +164,23 @@ def test_map_by_community(world: World, client_for: Any) -> None:
     call(world)
     body = client_for("supervisor").get(reverse("hotline:map")).content.decode()
     assert 'id="ticket-map"' in body and f"{world.community.name}: 1" in body
+
+
+def test_other_peoples_wrong_guesses_do_not_lock_the_caller_out(world: World, client: Any) -> None:
+    """Guesses count per guesser (``ratelimit.guess``): ten wrong guesses from one address leave another
+    address with the right digits free to follow the ticket; the guesser is refused even a right answer."""
+    case = call(world)
+    for _ in range(10):
+        client.get(
+            reverse("hotline:follow"), {"number": case.number, "last4": "0000"}, REMOTE_ADDR="203.0.113.9"
+        )
+    refused = client.get(
+        reverse("hotline:follow"), {"number": case.number, "last4": "5678"}, REMOTE_ADDR="203.0.113.9"
+    )
+    assert refused.status_code == 429
+    from django.test import Client
+
+    r = Client().get(
+        reverse("hotline:follow"), {"number": case.number, "last4": "5678"}, REMOTE_ADDR="198.51.100.4"
+    )
+    assert r.status_code == 200 and case.number in r.content.decode()

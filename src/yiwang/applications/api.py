@@ -10,6 +10,7 @@ from typing import Any, Literal
 
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from ninja import File, Query, Router, Schema, Status
@@ -119,6 +120,17 @@ def _out(case: Case, *, staff: bool) -> dict[str, Any]:
         "events": _events(case, public_only=not staff),
         "form": app.item_version.form,
         "answers": answers_masked(app.item_version.form, app.answers),
+        "notices": [
+            {
+                "id": n.pk,
+                "kind": n.kind,
+                "title": n.title,
+                "document_number": n.document_number,
+                "issued_at": n.issued_at,
+                "pdf_url": reverse("applications:notice", args=[n.pk]),
+            }
+            for n in kernel.case_notices(case)
+        ],
     }
 
 

@@ -218,6 +218,19 @@ class FormFieldOut(Schema):
     help_text: str = ""
 
 
+class NoticeOut(Schema):
+    id: int
+    kind: str = Field(
+        ..., description="acceptance, correction, not_accepted, approval, rejection, delivery …"
+    )
+    title: str = Field(..., description="the document's name, in the language it was issued in")
+    document_number: str = Field(..., description="its 文号 (empty for a receipt or a 容缺 promise)")
+    issued_at: datetime
+    pdf_url: str = Field(
+        ..., description="the PDF, for a signed-in party or staff member (a page, not the API)"
+    )
+
+
 class ApplicationOut(Schema):
     id: int
     number: str | None
@@ -246,6 +259,7 @@ class ApplicationOut(Schema):
     parties: list[PartyOut] = []
     events: list[CaseEventOut] = []
     form: list[FormFieldOut] = Field([], description="the application form's questions (empty: uploads only)")
+    notices: list[NoticeOut] = Field([], description="the documents issued so far, oldest first")
     answers: dict[str, Any] = Field(
         {},
         description="the answers by field key; ID and mobile numbers masked (sent back masked, they are kept)",

@@ -22,6 +22,7 @@ from yiwang.licences.api import router as licences_router
 from yiwang.notifications.api import router as notifications_router
 from yiwang.outreach.api import router as outreach_router
 from yiwang.policies.api import router as policies_router
+from yiwang.portal.api import router as portal_router
 from yiwang.web.api import install_error_handlers
 from yiwang.workdays.api import router as workdays_router
 
@@ -60,3 +61,4 @@ api.add_router("/credit", credit_router)
 api.add_router("/concierge", concierge_router)
 api.add_router("/policies", policies_router)
 api.add_router("/outreach", outreach_router)
+api.add_router("/portal", portal_router)

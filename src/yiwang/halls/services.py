@@ -13,6 +13,7 @@ from __future__ import annotations
 from datetime import date, datetime, time, timedelta
 from typing import TYPE_CHECKING, Any
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, connection, transaction
 from django.db.models import F, Q
@@ -491,9 +492,18 @@ def ticket_take(
 
 
 # The public kiosk page (no account): numbers per address and per holder, so a script cannot drain a queue.
-KIOSK_PER_ADDRESS = 30  # numbers per address (the hall's kiosk is one address) …
-KIOSK_ADDRESS_WINDOW = 600  # … per 10 minutes: one every 20 s, more than a kiosk hands out at its busiest
-KIOSK_PER_HOLDER = 3  # numbers per ID number or mobile per day at one hall
+# A bureau changes them in ``settings.HALLS_KIOSK`` (keys as below); these are the defaults.
+KIOSK_DEFAULTS = {
+    "per_address": 30,  # numbers per address (the hall's kiosk is one address) …
+    "address_window": 600,  # … per 10 minutes: one every 20 s, more than a kiosk hands out at its busiest
+    "per_holder": 3,  # numbers per ID number or mobile per day at one hall
+}
+
+
+def kiosk_limits() -> dict[str, int]:
+    """The kiosk's limits: ``settings.HALLS_KIOSK`` over the defaults (unknown keys are ignored)."""
+    configured = getattr(settings, "HALLS_KIOSK", {}) or {}
+    return {k: int(configured.get(k, v)) for k, v in KIOSK_DEFAULTS.items()}
 
 
 def ticket_take_at_kiosk(
@@ -517,11 +527,12 @@ def ticket_take_at_kiosk(
     holder = normalize_resident_id(id_number) if id_number else normalize_mobile(mobile) if mobile else ""
     holder_index = blind_index(holder) if holder else ""
     person = selectors.person_by_resident_id(holder) if id_number else None
+    limits = kiosk_limits()
     # In the transaction: a refused or failed number leaves no count behind.
     with transaction.atomic():
         for who in requester:
             key = f"halls:kiosk:{who}"
-            if not ratelimit.attempt(key, limit=KIOSK_PER_ADDRESS, window=KIOSK_ADDRESS_WINDOW):
+            if not ratelimit.attempt(key, limit=limits["per_address"], window=limits["address_window"]):
                 raise RateLimited(_("Too many numbers were taken here just now. Ask the staff at the desk."))
         if holder_index:
             waiting = selectors.holder_waiting_ticket(hall, category, holder_index, now.date())
@@ -531,7 +542,7 @@ def ticket_take_at_kiosk(
                 }
                 raise ServiceError(message, code="already_waiting", fields={"who": message})
             key = f"halls:kiosk:{hall.pk}:{holder_index}"
-            if not ratelimit.attempt(key, limit=KIOSK_PER_HOLDER, window=ratelimit.DAY):
+            if not ratelimit.attempt(key, limit=limits["per_holder"], window=ratelimit.DAY):
                 message = _(
                     "Numbers for this ID number or mobile today: the limit is reached. Ask the staff."
                 )

@@ -15,6 +15,7 @@ from pydantic import Field
 from yiwang.accounts.access import ensure, signed_in
 from yiwang.cases import selectors as kernel
 from yiwang.cases.models import Case
+from yiwang.core import ratelimit
 from yiwang.core.errors import NotFound
 from yiwang.web.api import AUTH, ERRORS, WRITE_ERRORS, ErrorOut, Id, IsoDate
 
@@ -354,7 +355,7 @@ def _follow_out(case: Case) -> dict[str, Any]:
 @router.get("/follow", response={200: HotlineFollowOut, 429: ErrorOut, **ERRORS}, auth=None)
 def follow(request: HttpRequest, q: Query[HotlineFollowQuery]) -> Any:
     """Public follow-up: ticket number + last 4 digits of the caller's telephone (no personal data)."""
-    case = selectors.ticket_follow(q.number, q.last4)
+    case = selectors.ticket_follow(q.number, q.last4, guessers=ratelimit.guessers(request))
     if case is None:
         raise NotFound(_("No ticket matches this number and these 4 digits."))
     return _follow_out(case)
@@ -363,7 +364,13 @@ def follow(request: HttpRequest, q: Query[HotlineFollowQuery]) -> Any:
 @router.post("/follow/rate", response={200: HotlineFollowOut, 429: ErrorOut, **WRITE_ERRORS}, auth=None)
 def rate(request: HttpRequest, payload: HotlineRateIn) -> Any:
     """The caller rates the reply online (number + last 4 digits of the telephone)."""
-    case = s.ticket_rate_online(actor=None, number=payload.number, last4=payload.last4, rating=payload.rating)
+    case = s.ticket_rate_online(
+        actor=None,
+        number=payload.number,
+        last4=payload.last4,
+        rating=payload.rating,
+        guessers=ratelimit.guessers(request),
+    )
     fresh = selectors.ticket_case(case.pk)
     assert fresh is not None
     return _follow_out(fresh)

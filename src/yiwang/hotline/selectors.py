@@ -10,7 +10,6 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
-from django.core.cache import cache
 from django.db.models import Count, DurationField, ExpressionWrapper, F, Max, Min, Q, QuerySet, Sum
 from django.db.models.functions import TruncDay, TruncMonth, TruncWeek
 from django.utils import timezone
@@ -20,16 +19,20 @@ from yiwang.accounts.models import Community, Hall, Office, Street
 from yiwang.cases.access import cases_acting_q, cases_visible_q
 from yiwang.cases.models import Case, CaseParty
 from yiwang.cases.selectors import cases_due_soon_q, cases_overdue_q
-from yiwang.core.errors import ServiceError
+from yiwang.core import ratelimit
+from yiwang.core.errors import RateLimited, ServiceError
 
 from . import workflow as wf
 from .models import Category, DispatchRule, Open311Key, Ticket, TicketPart
 from .vocabulary import config
 
 if TYPE_CHECKING:
+    from collections.abc import Sequence
+
     from yiwang.accounts.access import Visitor
 
-FOLLOW_MAX_MISSES = 10  # wrong 4-digit guesses per ticket number and hour
+FOLLOW_MAX_MISSES = 10  # wrong 4-digit guesses per guesser, and at one ticket number, per hour
+FOLLOW_MISSES_UNDER_ATTACK = 3  # per guesser at a ticket number that has had FOLLOW_MAX_MISSES
 
 
 class TooManyAttempts(ServiceError):
@@ -179,25 +182,30 @@ def ticket_by_token(token: str) -> Case | None:
     return Case.objects.select_related(*_TICKET_RELATED).filter(kind=wf.KIND, ticket__token=token).first()
 
 
-def ticket_follow(number: str, last4: str) -> Case | None:
-    """Public follow-up: the ticket number and the last 4 digits of the caller's telephone."""
+def ticket_follow(number: str, last4: str, *, guessers: Sequence[str]) -> Case | None:
+    """Public follow-up: the ticket number and the last 4 digits of the caller's telephone. Guesses are limited
+    by who guesses as well as by the ticket (``ratelimit.guess``, as an application's progress lookup), so a
+    caller with the right digits is never locked out by other people's guesses."""
     last4 = (last4 or "").strip()
     if not re.fullmatch(r"\d{4}", last4):
         return None
     case = ticket_by_number(number)
     if case is None:
         return None
-    key = f"hotline:follow-misses:{case.pk}"
-    if int(cache.get(key, 0)) >= FOLLOW_MAX_MISSES:
-        raise TooManyAttempts(_("Too many wrong attempts for this ticket number. Try again in an hour."))
-    if not case.ticket.phone_last4 or not hmac.compare_digest(case.ticket.phone_last4, last4):
-        cache.add(key, 0, timeout=3600)
-        try:
-            cache.incr(key)
-        except ValueError:
-            cache.set(key, 1, timeout=3600)
-        return None
-    return case
+    stored = case.ticket.phone_last4
+    try:
+        right = ratelimit.guess(
+            scope="hotline:follow",
+            target=str(case.pk),
+            guessers=guessers,
+            check=lambda: bool(stored) and hmac.compare_digest(stored, last4),
+            per_guesser=FOLLOW_MAX_MISSES,
+            per_target=FOLLOW_MAX_MISSES,
+            under_attack=FOLLOW_MISSES_UNDER_ATTACK,
+        )
+    except RateLimited as exc:
+        raise TooManyAttempts(exc.message) from exc
+    return case if right else None
 
 
 def merged_children(case: Case) -> QuerySet[Case]:

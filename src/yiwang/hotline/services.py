@@ -598,10 +598,13 @@ def ticket_callback(
     )
 
 
-def ticket_rate_online(*, actor: User | None, number: str, last4: str, rating: str) -> Case:
+def ticket_rate_online(
+    *, actor: User | None, number: str, last4: str, rating: str, guessers: Sequence[str] = ()
+) -> Case:
     """The caller rates a replied ticket on the portal (number + last 4 digits of the telephone): the same
-    transition as an operator's callback, by the system on the caller's word."""
-    case = selectors.ticket_follow(number, last4)
+    transition as an operator's callback, by the system on the caller's word. ``guessers`` are who is asking
+    (``ratelimit.guessers``), so wrong digits count against them as on the follow-up page."""
+    case = selectors.ticket_follow(number, last4, guessers=guessers)
     if case is None:
         raise NotFound(_("No ticket matches this number and these 4 digits."))
     if rating not in RATINGS:

@@ -19,6 +19,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from yiwang.accounts.access import signed_in
 from yiwang.cases import selectors as kernel
 from yiwang.cases.models import Case
+from yiwang.core import ratelimit
 from yiwang.core.errors import ServiceError
 from yiwang.core.forms import form_refusal
 from yiwang.web.pages import require
@@ -364,7 +365,13 @@ def follow(request: HttpRequest) -> HttpResponse:
             if not form.is_valid():
                 raise form_refusal(form)
             d = form.cleaned_data
-            s.ticket_rate_online(actor=None, number=d["number"], last4=d["last4"], rating=d["rating"])
+            s.ticket_rate_online(
+                actor=None,
+                number=d["number"],
+                last4=d["last4"],
+                rating=d["rating"],
+                guessers=ratelimit.guessers(request),
+            )
             return redirect(reverse("hotline:follow") + f"?number={d['number']}&rated=1")
         except ServiceError as exc:
             ctx["error"], status = exc.as_dict()["message"], exc.status
@@ -374,7 +381,9 @@ def follow(request: HttpRequest) -> HttpResponse:
     )
     if f["number"] and f["last4"]:
         try:
-            case = selectors.ticket_follow(str(f["number"]), str(f["last4"]))
+            case = selectors.ticket_follow(
+                str(f["number"]), str(f["last4"]), guessers=ratelimit.guessers(request)
+            )
         except ServiceError as exc:
             ctx["error"], status = exc.as_dict()["message"], exc.status
             case = None

@@ -17,13 +17,17 @@ from typing import TYPE_CHECKING, Any
 from urllib.parse import urlencode
 
 from django.core.cache import cache
+from django.db.models import Q, QuerySet
 from django.urls import reverse
+from django.utils import timezone
 
 from yiwang.accounts import selectors as org
 from yiwang.applications import selectors as applications
 from yiwang.catalogue import selectors as catalogue
 from yiwang.core.generations import Snapshots
 from yiwang.halls import selectors as halls
+
+from .models import Announcement
 
 if TYPE_CHECKING:
     from collections.abc import Iterable
@@ -130,3 +134,27 @@ def theme_counts() -> dict[str, int]:
         for code in {c for c in (themes or "").split(",") if c}:
             counts[code] = counts.get(code, 0) + 1
     return counts
+
+
+# --- announcements (通知公告) ---------------------------------------------------------------------------
+
+
+def _shown() -> QuerySet[Announcement]:
+    now = timezone.now()
+    return (
+        Announcement.objects.filter(withdrawn=False, published_at__lte=now)
+        .filter(Q(expires_at__isnull=True) | Q(expires_at__gt=now))
+        .select_related("department")
+    )
+
+
+def announcements_current(limit: int | None = None) -> QuerySet[Announcement]:
+    """What the home page and the list show now: published, not withdrawn, not expired; pinned first, then
+    the newest."""
+    qs = _shown().order_by("-pinned", "-published_at", "-id")
+    return qs[:limit] if limit else qs
+
+
+def announcement_get(pk: int) -> Announcement | None:
+    """One announcement as the public may read it (a withdrawn, expired or scheduled one is not found)."""
+    return _shown().filter(pk=pk).first()

@@ -7,6 +7,8 @@ from . import views
 app_name = "portal"
 urlpatterns = [
     path("", views.home, name="home"),
+    path("announcements/", views.announcements, name="announcements"),
+    path("announcements/<int:announcement_id>/", views.announcement, name="announcement"),
     path("login/", auth_views.LoginView.as_view(), name="login"),
     path("login/code/", views.login_code, name="login_code"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),

@@ -5,6 +5,8 @@ from typing import TYPE_CHECKING, Any
 from django.conf import settings
 from django.contrib.auth import login as auth_login
 from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods
@@ -36,7 +38,7 @@ _BACKEND = "django.contrib.auth.backends.ModelBackend"
 
 
 @require_GET
-@anonymous_page(("catalogue", "halls"), max_age=60)
+@anonymous_page(("catalogue", "halls", "portal"), max_age=60)
 def home(request: HttpRequest) -> HttpResponse:
     counts = selectors.theme_counts()
 
@@ -51,8 +53,26 @@ def home(request: HttpRequest) -> HttpResponse:
             "person_themes": themes(PERSON_THEMES),
             "business_themes": themes(BUSINESS_THEMES),
             "hot_items": selectors.hot_items(),
+            "announcements": list(selectors.announcements_current(5)),
         },
     )
+
+
+@require_GET
+@anonymous_page(("portal",), max_age=60)
+def announcements(request: HttpRequest) -> HttpResponse:
+    """通知公告: every current announcement, pinned first, 20 a page."""
+    page = Paginator(selectors.announcements_current(), 20).get_page(request.GET.get("page"))
+    return render(request, "portal/announcements.html", {"page": page})
+
+
+@require_GET
+@anonymous_page(("portal",), max_age=60)
+def announcement(request: HttpRequest, announcement_id: int) -> HttpResponse:
+    found = selectors.announcement_get(announcement_id)
+    if found is None:
+        raise Http404
+    return render(request, "portal/announcement.html", {"a": found})
 
 
 @require_GET

@@ -235,6 +235,10 @@ CASES_DAILY_FILING_CAPS = {
 # --- 12345 hotline (docs/rules.md §6; every value configurable here) ------------------------------
 # Limits per ticket type in working days; urgent tickets are due the same day ("same_day": at the end of
 # the day of receipt, at least ``urgent_min_hours`` hours), or within a number of hours.
+# The halls' public kiosk page: numbers per address per window (seconds) and per ID number or mobile per
+# day at one hall (yiwang.halls.services.kiosk_limits; defaults 30 per 600 s, 3 per day).
+HALLS_KIOSK: dict[str, int] = {}
+
 HOTLINE = {
     "centre_office": os.environ.get("HOTLINE_CENTRE_OFFICE", "LG12345"),
     "limits": {"consultation": 3, "help": 3, "complaint": 13, "report": 13, "suggestion": 13, "praise": 3},
