@@ -26,6 +26,7 @@ THROUGH_SERVICES = {
     "SynonymAdmin",
     "Open311KeyAdmin",
     "PlanAdmin",  # the audited save, then a new plan version through construction.services
+    "AnnouncementAdmin",  # the audited save, then the cached home page's generation is bumped
 }
 
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import io
 import math
+from functools import lru_cache
 from typing import Any
 
 from yiwang.core.pdf import font_path
@@ -14,6 +15,7 @@ SIZE = 600
 RED = (200, 30, 30, 235)
 
 
+@lru_cache(maxsize=64)  # the demo is loaded more than once in a test run: draw each seal once
 def seal_png(organ: str, purpose: str = "行政审批专用章") -> bytes | None:
     """The seal as PNG bytes, or None when no Chinese font file is installed to draw it with."""
     from PIL import Image, ImageDraw, ImageFont

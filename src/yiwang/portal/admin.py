@@ -32,3 +32,7 @@ class AnnouncementAdmin(RoleAdmin):
     def delete_model(self, request: Any, obj: Any) -> None:
         super().delete_model(request, obj)
         bump("portal")
+
+    def delete_queryset(self, request: Any, queryset: Any) -> None:
+        super().delete_queryset(request, queryset)
+        bump("portal")
