@@ -40,7 +40,23 @@ def objects(w: Any) -> dict[str, Any]:
     )
     replied = filed(phone="13900000779")
     s.reply_send(actor=w.users["reviewer"], case_id=replied.pk, data=s.ReplyInput("does_not_exist", {}))
+    from datetime import date
+
+    from yiwang.disclosure import proactive as pr
+
+    item = pr.item_save(
+        actor=w.users["reviewer"],
+        office=w.office,
+        data=pr.ItemInput(column="fiscal", title="部门预算", body="<p>预算</p>", publish=True),
+    )
+    doc = pr.normative_register(
+        actor=w.users["reviewer"],
+        office=w.office,
+        data=pr.NormativeInput("某办法", "第一条", date(2025, 3, 1)),
+    )
     w.extra["disclosure_routes"] = {
+        "item": item,
+        "doc": doc,
         "open": filed(),
         "pending": pending,
         "other": other,
@@ -48,6 +64,18 @@ def objects(w: Any) -> dict[str, Any]:
         "own": own,
     }
     return w.extra["disclosure_routes"]  # type: ignore[no-any-return]
+
+
+def _item(w: Any) -> dict[str, Any]:
+    return {"item_id": objects(w)["item"].pk}
+
+
+def _doc(w: Any) -> dict[str, Any]:
+    return {"document_id": objects(w)["doc"].pk}
+
+
+def _item_data(w: Any) -> dict[str, Any]:
+    return {"column": "housing", "title": "保障房分配", "body": "<p>名单</p>"}
 
 
 def _id(key: str) -> Any:
@@ -166,5 +194,83 @@ ROUTES = [
         allow=SUPERVISOR,
         kwargs=_id("pending"),
         data=lambda w: {"approve": True, "reason": "同意"},
+    ),
+    # proactive disclosure, normative documents, the annual report
+    Route("disclosure:proactive", allow=ALL, must_succeed=ALL),
+    Route("disclosure:proactive_item", allow=ALL, must_succeed=ALL, kwargs=_item),
+    Route("disclosure:item_attachment", allow=NOBODY, kwargs=_item, variant="no attachment: 404 for all"),
+    Route("disclosure:normative", allow=ALL, must_succeed=ALL),
+    Route("disclosure:normative_document", allow=ALL, must_succeed=ALL, kwargs=_doc),
+    Route("disclosure:office_items", allow=OFFICE, must_succeed=OFFICE),
+    Route("disclosure:office_items", "POST", allow=OFFICE, must_succeed=OFFICE, json=False, data=_item_data),
+    Route("disclosure:office_item", allow=OFFICE, must_succeed=OFFICE, kwargs=_item),
+    Route(
+        "disclosure:office_item",
+        "POST",
+        allow=OFFICE,
+        kwargs=_item,
+        json=False,
+        data=lambda w: {"action": "change", **_item_data(w)},
+    ),
+    Route("disclosure:office_register", allow=OFFICE, must_succeed=OFFICE),
+    Route(
+        "disclosure:office_register",
+        "POST",
+        allow=OFFICE,
+        must_succeed=OFFICE,
+        json=False,
+        data=lambda w: {"action": "register", "title": "某规定", "body": "第一条", "issued_on": "2025-04-01"},
+    ),
+    Route("disclosure:annual_report", allow=OFFICE, must_succeed=OFFICE, kwargs=lambda w: {"fmt": "xlsx"}),
+    Route("API GET /api/disclosure/items", allow=ALL, must_succeed=ALL),
+    Route("API GET /api/disclosure/items/{item_id}", allow=ALL, must_succeed=ALL, kwargs=_item),
+    Route("API GET /api/disclosure/items/overdue", allow=OFFICE, must_succeed=OFFICE),
+    Route("API POST /api/disclosure/items", allow=OFFICE, must_succeed=OFFICE, data=_item_data),
+    Route(
+        "API PUT /api/disclosure/items/{item_id}",
+        allow=OFFICE,
+        must_succeed=OFFICE,
+        kwargs=_item,
+        data=_item_data,
+    ),
+    Route("API POST /api/disclosure/items/{item_id}/publish", allow=OFFICE, kwargs=_item),
+    Route(
+        "API POST /api/disclosure/items/{item_id}/withdraw",
+        allow=OFFICE,
+        kwargs=_item,
+        data=lambda w: {"reason": "公示期满"},
+    ),
+    Route("API GET /api/disclosure/normative", allow=ALL, must_succeed=ALL),
+    Route("API GET /api/disclosure/normative/{document_id}", allow=ALL, must_succeed=ALL, kwargs=_doc),
+    Route(
+        "API POST /api/disclosure/normative",
+        allow=OFFICE,
+        must_succeed=OFFICE,
+        data=lambda w: {"title": "某规定", "body": "第一条", "issued_on": "2025-04-01"},
+    ),
+    Route(
+        "API POST /api/disclosure/normative/{document_id}/status",
+        allow=OFFICE,
+        kwargs=_doc,
+        data=lambda w: {"status": "repealed", "note": "清理废止"},
+    ),
+    Route(
+        "API POST /api/disclosure/interpretations",
+        allow=OFFICE,
+        must_succeed=OFFICE,
+        data=lambda w: {"title": "解读", "form": "text", "body": "要点", "document_id": objects(w)["doc"].pk},
+    ),
+    Route(
+        "API POST /api/disclosure/requests/{case_id}/remedy",
+        allow=OFFICE,
+        must_succeed=OFFICE,
+        kwargs=_id("replied"),
+        data=lambda w: {"reconsideration": "upheld"},
+    ),
+    Route(
+        "API GET /api/disclosure/annual-report/{year}",
+        allow=OFFICE,
+        must_succeed=OFFICE,
+        kwargs=lambda w: {"year": 2025},
     ),
 ]

@@ -18,16 +18,17 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from yiwang.accounts.access import ensure, signed_in
 from yiwang.core.errors import ServiceError
 from yiwang.core.forms import form_refusal
+from yiwang.core.sheets import workbook
 from yiwang.web.pages import require
 
-from . import excel, forms, scoring, selectors, services, tables
+from . import forms, scoring, selectors, services, tables
 from .access import access_dashboard, access_manage, access_staff_scores
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def _xlsx(name: str, sheets: list[tuple[str, list[list[Any]]]]) -> HttpResponse:
-    response = HttpResponse(excel.workbook(sheets), content_type=XLSX)
+    response = HttpResponse(workbook(sheets), content_type=XLSX)
     response["Content-Disposition"] = f'attachment; filename="{name}.xlsx"'
     return response
 

@@ -331,3 +331,28 @@ def official_document(  # noqa: C901 - one branch per block type
     )  # fmt: skip
     doc.build(story, onFirstPage=decorate, onLaterPages=decorate)
     return buf.getvalue()
+
+
+def bar_chart(title: str, labels: list[str], values: list[int]) -> Any:
+    """A bar chart for a PDF's ``("drawing", …)`` block: one series, Chinese labels, values on the bars."""
+    from reportlab.graphics.charts.barcharts import VerticalBarChart
+    from reportlab.graphics.shapes import Drawing, String
+    from reportlab.lib import colors
+
+    font = font_name()
+    d = Drawing(460, 180)
+    d.add(String(0, 166, title, fontName=font, fontSize=10))
+    chart = VerticalBarChart()
+    chart.x, chart.y, chart.width, chart.height = 40, 30, 400, 120
+    chart.data = [values or [0]]
+    chart.categoryAxis.categoryNames = labels or [""]
+    chart.categoryAxis.labels.fontName = font
+    chart.categoryAxis.labels.fontSize = 7
+    chart.valueAxis.labels.fontSize = 7
+    chart.valueAxis.valueMin = 0
+    chart.bars[0].fillColor = colors.HexColor("#2f6fb0")
+    chart.barLabelFormat = "%d"
+    chart.barLabels.fontSize = 7
+    chart.barLabels.nudge = 6
+    d.add(chart)
+    return d

@@ -50,3 +50,14 @@ def access_own_requests(user: Visitor) -> bool:
 def access_request_party(user: Visitor, case: Case) -> bool:
     """The applicant of this request (as that person, or for the enterprise they act for)."""
     return access_case_party(user, case)
+
+
+def access_proactive(user: Visitor) -> bool:
+    """An office's proactive disclosure, normative documents and interpretations: the same staff as its
+    disclosure inbox (reviewers draft, the head and the department administrator too)."""
+    return access_office(user)
+
+
+def access_report(user: Visitor) -> bool:
+    """The annual report (tables, PDF, Excel): the staff who prepare it, as for the figures."""
+    return access_figures(user)

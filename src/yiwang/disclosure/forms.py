@@ -10,9 +10,19 @@ from django.utils.translation import pgettext_lazy
 
 from yiwang.core.forms import DayField, FlagField, QueryForm
 
-from .selectors import PublicationQuery
+from .proactive import InterpretationInput, ItemInput, NormativeInput
+from .selectors import NormativeQuery, PublicationQuery
 from .services import ReplyInput, RequestInput
-from .vocabulary import APPLICANT_TYPES, FORMS, NOT_DISCLOSED_GROUNDS, PUBLICATION_KINDS, REPLY_TYPES
+from .vocabulary import (
+    APPLICANT_TYPES,
+    COLUMNS,
+    FORMS,
+    INTERPRETATION_FORMS,
+    NORMATIVE_STATUSES,
+    NOT_DISCLOSED_GROUNDS,
+    PUBLICATION_KINDS,
+    REPLY_TYPES,
+)
 
 VERSION_MAX = 2**31 - 1
 
@@ -192,3 +202,119 @@ class ReplyForm(forms.Form):
 
 class WithdrawForm(forms.Form):
     reason = forms.CharField(required=False, max_length=300, label=_("Reason"))
+
+
+# --- proactive disclosure, normative documents, interpretations -----------------------------------------
+
+
+class ItemQueryForm(QueryForm):
+    """The public columns: a group or a column, words of the title, a page."""
+
+    group = forms.ChoiceField(
+        required=False, initial="", choices=[("", ""), ("five", "five"), ("key", "key")]
+    )
+    column = forms.ChoiceField(required=False, initial="", choices=[("", "—"), *COLUMNS.items()])
+    text = forms.CharField(required=False, max_length=100, initial="", label=_("Words of the title"))
+    page = forms.IntegerField(required=False, min_value=1, max_value=100_000, initial=1)
+
+
+class ItemForm(forms.Form):
+    """An item of proactive disclosure, new or changed."""
+
+    column = forms.ChoiceField(choices=list(COLUMNS.items()), label=_("Column"))
+    title = forms.CharField(max_length=200, label=_("Title"))
+    body = forms.CharField(
+        required=False,
+        max_length=20000,
+        widget=forms.Textarea(attrs={"rows": 8}),
+        label=_("Text"),
+        help_text=_("Paragraphs, lists, tables and links; anything else is removed."),
+    )
+    formed_on = DayField(required=False, label=_("Formed or changed on"))
+    attachment = forms.FileField(required=False, label=_("Attachment"))
+    publish = FlagField(label=_("Publish now"))
+
+    def item_input(self) -> ItemInput:
+        d = self.cleaned_data
+        return ItemInput(
+            column=d["column"],
+            title=d["title"],
+            body=d["body"],
+            formed_on=d["formed_on"],
+            publish=d["publish"],
+            attachment=d["attachment"],
+        )
+
+
+class ItemWithdrawForm(forms.Form):
+    reason = forms.CharField(max_length=200, label=_("Reason"))
+
+
+class NormativeQueryForm(QueryForm):
+    text = forms.CharField(required=False, max_length=100, initial="", label=_("Title or number"))
+    office = forms.CharField(required=False, max_length=24, initial="", label=_("Office code"))
+    year = forms.IntegerField(required=False, min_value=1949, max_value=2100, label=_("Year"))
+    status = forms.ChoiceField(
+        required=False, initial="", choices=[("", "—"), *NORMATIVE_STATUSES.items()], label=_("Status")
+    )
+    page = forms.IntegerField(required=False, min_value=1, max_value=100_000, initial=1)
+
+    def query(self) -> NormativeQuery:
+        v = self.values()
+        return NormativeQuery(
+            text=str(v["text"] or ""),
+            office=str(v["office"] or ""),
+            year=v["year"],
+            status=str(v["status"] or ""),
+        )
+
+
+class NormativeForm(forms.Form):
+    title = forms.CharField(max_length=200, label=_("Title"))
+    body = forms.CharField(max_length=100_000, widget=forms.Textarea(attrs={"rows": 6}), label=_("Text"))
+    issued_on = DayField(label=_("Issued on"))
+    effective_on = DayField(required=False, label=_("In force from"))
+    expires_on = DayField(required=False, label=_("Valid until"))
+
+    def normative_input(self) -> NormativeInput:
+        d = self.cleaned_data
+        return NormativeInput(
+            title=d["title"],
+            body=d["body"],
+            issued_on=d["issued_on"],
+            effective_on=d["effective_on"],
+            expires_on=d["expires_on"],
+        )
+
+
+class NormativeStatusForm(forms.Form):
+    document = forms.IntegerField(min_value=1, max_value=VERSION_MAX, label=_("Register id"))
+    status = forms.ChoiceField(choices=list(NORMATIVE_STATUSES.items()), label=_("Status"))
+    on = DayField(required=False, label=_("Since"))
+    note = forms.CharField(required=False, max_length=300, label=_("What amended or repealed it"))
+
+
+class InterpretationForm(forms.Form):
+    title = forms.CharField(max_length=200, label=_("Title"))
+    form = forms.ChoiceField(choices=list(INTERPRETATION_FORMS.items()), label=_("Form"))
+    body = forms.CharField(
+        required=False, max_length=20000, widget=forms.Textarea(attrs={"rows": 4}), label=_("Text")
+    )
+    link = forms.URLField(required=False, max_length=300, assume_scheme="https", label=_("Link"))
+    document = forms.IntegerField(
+        required=False, min_value=1, max_value=VERSION_MAX, label=_("Normative document (its register id)")
+    )
+    policy_title = forms.CharField(required=False, max_length=200, label=_("Or the policy interpreted"))
+    published_on = DayField(required=False, label=_("Published on"))
+
+    def interpretation_input(self) -> InterpretationInput:
+        d = self.cleaned_data
+        return InterpretationInput(
+            title=d["title"],
+            form=d["form"],
+            body=d["body"],
+            link=d["link"],
+            document_id=d["document"],
+            policy_title=d["policy_title"],
+            published_on=d["published_on"],
+        )

@@ -9,7 +9,17 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from .vocabulary import APPLICANT_TYPES, FORMS, PARTY_KINDS, PUBLICATION_KINDS, REPLY_TYPES
+from .vocabulary import (
+    APPLICANT_TYPES,
+    COLUMNS,
+    FORMS,
+    INTERPRETATION_FORMS,
+    NORMATIVE_STATUSES,
+    PARTY_KINDS,
+    PUBLICATION_KINDS,
+    REMEDY_OUTCOMES,
+    REPLY_TYPES,
+)
 
 
 class DisclosureRequest(models.Model):
@@ -54,6 +64,13 @@ class DisclosureRequest(models.Model):
     replied_on = models.DateField(_("replied on"), null=True, blank=True)
     forwarded_to = models.ForeignKey(
         "cases.Case", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    # What became of a reply the applicant contested (the annual report's table 4).
+    reconsideration = models.CharField(
+        _("administrative reconsideration"), max_length=12, blank=True, choices=list(REMEDY_OUTCOMES.items())
+    )
+    litigation = models.CharField(
+        _("administrative litigation"), max_length=12, blank=True, choices=list(REMEDY_OUTCOMES.items())
     )
 
     class Meta:
@@ -139,3 +156,111 @@ class Publication(models.Model):
 
     def __str__(self) -> str:
         return f"{self.kind} {self.decision_number}"
+
+
+class DisclosureItem(models.Model):
+    """One item of proactive disclosure (主动公开) in a column of the five disclosures or a key area.
+
+    The public sees ``public_title``/``public_body`` as last published; an office edits ``title``/``body``
+    and publishes the change. Art. 26: public within 20 working days of the day the information was formed
+    or changed (``formed_on`` → ``publish_by``); ``pending`` marks a draft or an unpublished change."""
+
+    column = models.CharField(_("column"), max_length=16, choices=list(COLUMNS.items()))
+    title = models.CharField(_("title"), max_length=200)
+    body = models.TextField(_("text"), blank=True)  # sanitised HTML (disclosure.proactive.clean_body)
+    public_title = models.CharField(max_length=200, blank=True)
+    public_body = models.TextField(blank=True)
+    office = models.ForeignKey("accounts.Office", on_delete=models.PROTECT, related_name="+")
+    formed_on = models.DateField(_("formed or changed on"))
+    publish_by = models.DateField(_("to be published by"))
+    pending = models.BooleanField(_("awaiting publication"), default=True)
+    first_published_on = models.DateField(_("first published on"), null=True, blank=True)
+    published_on = models.DateField(_("published on"), null=True, blank=True)
+    withdrawn_on = models.DateField(_("withdrawn on"), null=True, blank=True)
+    attachment = models.FileField(_("attachment"), upload_to="disclosure/items/%Y/", blank=True)
+    attachment_name = models.CharField(max_length=200, blank=True)
+    version = models.PositiveIntegerField(default=1)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["-published_on", "-id"]
+        verbose_name = _("proactive disclosure item")
+        verbose_name_plural = _("proactive disclosure items")
+        indexes = [
+            models.Index(
+                fields=["column", "published_on"],
+                name="item_public",
+                condition=Q(withdrawn_on__isnull=True, published_on__isnull=False),
+            ),
+            models.Index(fields=["publish_by"], name="item_pending", condition=Q(pending=True)),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class NormativeDocument(models.Model):
+    """The register of normative documents (规范性文件): registered, numbered, issued, published, searchable
+    and interpreted in one place; status after the clean-ups (in force, amended, repealed)."""
+
+    office = models.ForeignKey("accounts.Office", on_delete=models.PROTECT, related_name="+")
+    year = models.PositiveSmallIntegerField(_("year"))
+    number = models.CharField(_("document number"), max_length=40, unique=True)
+    title = models.CharField(_("title"), max_length=200)
+    body = models.TextField(_("text"))
+    issued_on = models.DateField(_("issued on"))
+    effective_on = models.DateField(_("in force from"))
+    expires_on = models.DateField(_("valid until"), null=True, blank=True)
+    status = models.CharField(
+        _("status"), max_length=10, choices=list(NORMATIVE_STATUSES.items()), default="in_force"
+    )
+    status_on = models.DateField(_("status since"), null=True, blank=True)
+    status_note = models.CharField(_("note on the status"), max_length=300, blank=True)
+    registered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-issued_on", "-id"]
+        verbose_name = _("normative document")
+        verbose_name_plural = _("normative documents")
+        indexes = [models.Index(fields=["office", "year"], name="normative_office_year")]
+
+    def __str__(self) -> str:
+        return self.number
+
+
+class Interpretation(models.Model):
+    """A policy interpretation (政策解读): text, graphic or a video link, of a normative document or of another
+    policy named by title."""
+
+    title = models.CharField(_("title"), max_length=200)
+    form = models.CharField(_("form"), max_length=8, choices=list(INTERPRETATION_FORMS.items()))
+    body = models.TextField(_("text"), blank=True)
+    link = models.URLField(_("link"), max_length=300, blank=True)
+    document = models.ForeignKey(
+        NormativeDocument,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="interpretations",
+        verbose_name=_("normative document"),
+    )
+    policy_title = models.CharField(_("policy interpreted"), max_length=200, blank=True)
+    office = models.ForeignKey("accounts.Office", on_delete=models.PROTECT, related_name="+")
+    published_on = models.DateField(_("published on"))
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["-published_on", "-id"]
+        verbose_name = _("policy interpretation")
+        verbose_name_plural = _("policy interpretations")
+
+    def __str__(self) -> str:
+        return self.title

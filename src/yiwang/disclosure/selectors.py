@@ -19,8 +19,16 @@ from yiwang.core import ratelimit
 from yiwang.core.errors import RateLimited, ServiceError
 
 from . import workflow as wf
-from .models import DisclosureRequest, PenaltyDecision, Publication
+from .models import (
+    DisclosureItem,
+    DisclosureRequest,
+    Interpretation,
+    NormativeDocument,
+    PenaltyDecision,
+    Publication,
+)
 from .services import identity_key
+from .vocabulary import FIVE_DISCLOSURES, KEY_AREAS
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
@@ -216,6 +224,12 @@ def office_by_code(code: str) -> Office | None:
     return Office.objects.filter(code=(code or "").strip()).first()
 
 
+def office_of(user: Visitor) -> Office | None:
+    """The office a signed-in officer works for."""
+    office_id = getattr(user, "office_id", None)
+    return Office.objects.filter(pk=office_id).first() if office_id else None
+
+
 def offices() -> QuerySet[Office]:
     """The offices a request may be addressed to (the filing form's list)."""
     return Office.objects.order_by("code")
@@ -234,3 +248,116 @@ def reply_notice(case: Case) -> CaseNotice | None:
 def notice_bytes(notice: CaseNotice) -> bytes:
     with notice.file.open("rb") as f:
         return f.read()
+
+
+# --- proactive disclosure -------------------------------------------------------------------------------
+
+
+def _items_public() -> QuerySet[DisclosureItem]:
+    return DisclosureItem.objects.filter(published_on__isnull=False, withdrawn_on__isnull=True)
+
+
+def items_public(*, column: str = "", group: str = "", text: str = "") -> QuerySet[DisclosureItem]:
+    """The public's view of proactive disclosure: published, not withdrawn, newest first; by column, by group
+    ("five" or "key") or by words of the published title."""
+    qs = _items_public()
+    if column:
+        qs = qs.filter(column=column)
+    elif group:
+        qs = qs.filter(column__in=list(FIVE_DISCLOSURES if group == "five" else KEY_AREAS))
+    if text:
+        qs = qs.filter(public_title__contains=text.strip())
+    return qs.select_related("office").order_by("-published_on", "-id")
+
+
+def item_public(item_id: int) -> DisclosureItem | None:
+    return _items_public().select_related("office").filter(pk=item_id).first()
+
+
+def item_attachment_bytes(item: DisclosureItem) -> bytes:
+    with item.attachment.open("rb") as f:
+        return f.read()
+
+
+def column_counts() -> dict[str, int]:
+    """How many items each column shows the public."""
+    return dict(_items_public().values_list("column").annotate(n=Count("pk")).values_list("column", "n"))
+
+
+def items_of_office(office_id: int | None, *, pending_only: bool = False) -> QuerySet[DisclosureItem]:
+    """An office's items: awaiting publication first, by the day they must be public; then the rest."""
+    qs = DisclosureItem.objects.filter(office_id=office_id)
+    if pending_only:
+        qs = qs.filter(pending=True)
+    return qs.order_by("-pending", "publish_by", "-id")
+
+
+def item_of_office(office_id: int | None, item_id: int) -> DisclosureItem | None:
+    return DisclosureItem.objects.filter(office_id=office_id, pk=item_id).first()
+
+
+def items_overdue(*, office_id: int | None = None, today: date | None = None) -> QuerySet[DisclosureItem]:
+    """Items (or changes) not yet public after their 20 working days (Art. 26), the most overdue first."""
+    qs = DisclosureItem.objects.filter(pending=True, publish_by__lt=today or timezone.localdate())
+    if office_id is not None:
+        qs = qs.filter(office_id=office_id)
+    return qs.select_related("office").order_by("publish_by", "id")
+
+
+@dataclass(frozen=True)
+class NormativeQuery:
+    text: str = ""
+    office: str = ""  # office code
+    year: int | None = None
+    status: str = ""
+
+
+def normative_search(q: NormativeQuery) -> QuerySet[NormativeDocument]:
+    """The public register of normative documents (统一查询), newest first."""
+    qs = NormativeDocument.objects.all()
+    if q.text:
+        qs = qs.filter(Q(title__contains=q.text.strip()) | Q(number__contains=q.text.strip()))
+    if q.office:
+        qs = qs.filter(office__code=q.office.strip())
+    if q.year:
+        qs = qs.filter(year=q.year)
+    if q.status:
+        qs = qs.filter(status=q.status)
+    return (
+        qs.select_related("office")
+        .annotate(n_interpretations=Count("interpretations"))
+        .order_by("-issued_on", "-id")
+    )
+
+
+def normative_get(document_id: int) -> NormativeDocument | None:
+    return NormativeDocument.objects.select_related("office").filter(pk=document_id).first()
+
+
+def interpretations(*, document_id: int | None = None) -> QuerySet[Interpretation]:
+    qs = Interpretation.objects.select_related("document", "office")
+    if document_id is not None:
+        qs = qs.filter(document_id=document_id)
+    return qs.order_by("-published_on", "-id")
+
+
+def proactive_figures(year: int) -> dict[str, Any]:
+    """The annual report's table 2 and the columns' counts for ``year``: items first published, normative
+    documents issued, repealed and in force at the year's end, interpretations."""
+    items = DisclosureItem.objects.filter(first_published_on__year=year)
+    by_column = dict(items.values_list("column").annotate(n=Count("pk")).values_list("column", "n"))
+    docs = NormativeDocument.objects
+    return {
+        "items_by_column": by_column,
+        "five": sum(n for c, n in by_column.items() if c in FIVE_DISCLOSURES),
+        "key": sum(n for c, n in by_column.items() if c in KEY_AREAS),
+        "normative_issued": docs.filter(year=year).count(),
+        "normative_repealed": docs.filter(status="repealed", status_on__year=year).count(),
+        "normative_in_force": docs.filter(issued_on__year__lte=year)
+        .exclude(status="repealed", status_on__year__lte=year)
+        .count(),
+        "interpretations": Interpretation.objects.filter(published_on__year=year).count(),
+        "interpretations_of_normative": Interpretation.objects.filter(
+            published_on__year=year, document__isnull=False
+        ).count(),
+    }

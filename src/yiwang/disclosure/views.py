@@ -8,6 +8,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlencode
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
@@ -23,9 +24,10 @@ from yiwang.cases import selectors as kernel
 from yiwang.core import ratelimit
 from yiwang.core.errors import ServiceError
 from yiwang.core.forms import WhichForm, form_refusal
-from yiwang.web.pages import require
+from yiwang.web.pages import file_download, require
 
-from . import actions, forms, selectors
+from . import actions, forms, report, selectors
+from . import proactive as proactive_s
 from . import services as s
 from . import workflow as wf
 from .access import (
@@ -33,18 +35,26 @@ from .access import (
     access_file_request,
     access_office,
     access_own_requests,
+    access_proactive,
     access_public_register,
+    access_report,
     access_request_party,
     access_request_view,
 )
 from .vocabulary import (
     APPLICANT_TYPES,
     CHANNELS,
+    COLUMN_GROUPS,
+    FIVE_DISCLOSURES,
     FORMS,
+    INTERPRETATION_FORMS,
+    KEY_AREAS,
+    NORMATIVE_STATUSES,
     PARTY_KINDS,
     PUBLICATION_KINDS,
     REPLY_FIELDS,
     REPLY_TYPES,
+    column_label,
     ground_label,
     reply_type_label,
 )
@@ -373,5 +383,300 @@ def figures(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "disclosure/figures.html",
-        {"d": d, "year": year, "by_applicant": by_applicant, "by_reply": by_reply, "chart": chart},
+        {
+            "d": d,
+            "year": year,
+            "by_applicant": by_applicant,
+            "by_reply": by_reply,
+            "chart": chart,
+            "report_title": report.report_title(int(year)),
+            "tables": [
+                {"key": t.key, "title": t.title, "head": t.rows[0], "body": t.rows[1:]}
+                for t in report.annual_report(int(year))
+            ],
+        },
     )
+
+
+# --- proactive disclosure (portal) ------------------------------------------------------------------------
+
+
+def _columns_nav(counts: dict[str, int]) -> list[dict[str, Any]]:
+    return [
+        {"group": str(COLUMN_GROUPS[g]), "key": g, "columns": [
+            {"code": c, "label": str(label), "n": counts.get(c, 0)} for c, label in cols.items()
+        ]}
+        for g, cols in (("five", FIVE_DISCLOSURES), ("key", KEY_AREAS))
+    ]  # fmt: skip
+
+
+@require_GET
+@require(access_public_register, action="disclosure.items")
+def proactive(request: HttpRequest) -> HttpResponse:
+    """The columns of proactive disclosure (主动公开): the five disclosures and the key areas."""
+    v = forms.ItemQueryForm(request.GET).values()
+    rows = selectors.items_public(column=v["column"], group=v["group"], text=v["text"])
+    page = Paginator(rows, PAGE_SIZE).get_page(v["page"])
+    kept = {k: str(x) for k, x in v.items() if k != "page" and x}
+    return render(
+        request,
+        "disclosure/proactive.html",
+        {
+            "page": page,
+            "rows": [{"i": i, "column": column_label(i.column)} for i in page],
+            "nav": _columns_nav(selectors.column_counts()),
+            "f": v,
+            "heading": column_label(v["column"]) if v["column"] else (COLUMN_GROUPS.get(v["group"]) or ""),
+            "qs": urlencode(kept),
+        },
+    )
+
+
+def _public_item_or_404(item_id: int) -> Any:
+    item = selectors.item_public(item_id)
+    if item is None:
+        raise Http404
+    return item
+
+
+@require_GET
+@require(access_public_register, action="disclosure.items")
+def proactive_item(request: HttpRequest, item_id: int) -> HttpResponse:
+    item = _public_item_or_404(item_id)
+    return render(request, "disclosure/proactive_item.html", {"i": item, "column": column_label(item.column)})
+
+
+@require_GET
+@require(access_public_register, action="disclosure.items")
+def item_attachment(request: HttpRequest, item_id: int) -> HttpResponse:
+    item = _public_item_or_404(item_id)
+    if not item.attachment:
+        raise Http404
+    return file_download(selectors.item_attachment_bytes(item), item.attachment_name)
+
+
+@require_GET
+@require(access_public_register, action="disclosure.normative")
+def normative(request: HttpRequest) -> HttpResponse:
+    """The register of normative documents (统一查询) and the latest policy interpretations."""
+    qform = forms.NormativeQueryForm(request.GET)
+    v = qform.values()
+    page = Paginator(selectors.normative_search(qform.query()), PAGE_SIZE).get_page(v["page"])
+    kept = {k: str(x) for k, x in v.items() if k != "page" and x}
+    return render(
+        request,
+        "disclosure/normative.html",
+        {
+            "page": page,
+            "rows": [{"d": d, "status": NORMATIVE_STATUSES.get(d.status, d.status)} for d in page],
+            "f": v,
+            "statuses": list(NORMATIVE_STATUSES.items()),
+            "interpretations": _interpretation_rows(selectors.interpretations()[:10]),
+            "qs": urlencode(kept),
+        },
+    )
+
+
+def _interpretation_rows(rows: Any) -> list[dict[str, Any]]:
+    return [{"i": i, "form": INTERPRETATION_FORMS.get(i.form, i.form)} for i in rows]
+
+
+@require_GET
+@require(access_public_register, action="disclosure.normative")
+def normative_document(request: HttpRequest, document_id: int) -> HttpResponse:
+    d = selectors.normative_get(document_id)
+    if d is None:
+        raise Http404
+    return render(
+        request,
+        "disclosure/normative_document.html",
+        {
+            "d": d,
+            "status": NORMATIVE_STATUSES.get(d.status, d.status),
+            "interpretations": _interpretation_rows(selectors.interpretations(document_id=d.pk)),
+        },
+    )
+
+
+# --- proactive disclosure (workbench) ---------------------------------------------------------------------
+
+
+def _refused(form: Any, exc: ServiceError) -> dict[str, Any]:
+    """A service's refusal shown at its field of the form that was sent."""
+    for field, message in exc.fields.items():
+        if field in form.fields and field not in form.errors:
+            form.add_error(field, message)
+    return {**exc.as_dict(), "status": exc.status}
+
+
+def _run(form: Any, write: Any) -> dict[str, Any]:
+    """Validate ``form`` and run ``write(form)``; the error to show (empty when it worked)."""
+    try:
+        if not form.is_valid():
+            raise form_refusal(form)
+        write(form)
+    except ServiceError as exc:
+        return _refused(form, exc)
+    return {}
+
+
+def _item_rows(items: Any, today: Any) -> list[dict[str, Any]]:
+    rows = []
+    for i in items:
+        days = (i.publish_by - today).days
+        css = "" if not i.pending else ("bad" if days < 0 else "warn" if days <= 5 else "ok")
+        rows.append({"i": i, "column": column_label(i.column), "css": css})
+    return rows
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+@require(access_proactive, action="disclosure.proactive")
+def office_items(request: HttpRequest) -> HttpResponse:
+    """The office's proactive disclosure: items awaiting publication by the day they must be public (Art. 26),
+    the overdue ones marked, and a form for a new item."""
+    user = signed_in(request)
+    office = selectors.office_of(user)
+    if office is None:
+        raise Http404
+    form = forms.ItemForm(request.POST or None, request.FILES or None, label_suffix="")
+    error: dict[str, Any] = {}
+    if request.method == "POST":
+        made: list[Any] = []
+        error = _run(
+            form, lambda f: made.append(proactive_s.item_save(actor=user, office=office, data=f.item_input()))
+        )
+        if not error:
+            messages.success(request, _("Item saved."))
+            return redirect("disclosure:office_item", item_id=made[0].pk)
+    today = timezone.localdate()
+    ctx = {
+        "rows": _item_rows(selectors.items_of_office(office.pk)[:500], today),
+        "overdue": selectors.items_overdue(office_id=office.pk, today=today).count(),
+        "form": form,
+        "error": error,
+    }
+    return render(request, "disclosure/office_items.html", ctx, status=error.get("status", 200))
+
+
+ITEM_ACTIONS = ("change", "publish", "withdraw")
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+@require(access_proactive, action="disclosure.proactive")
+def office_item(request: HttpRequest, item_id: int) -> HttpResponse:
+    """One item: change it (its clock starts again), publish the pending version, or withdraw it."""
+    user = signed_in(request)
+    office = selectors.office_of(user)
+    item = selectors.item_of_office(office.pk if office else None, item_id)
+    if item is None or office is None:
+        raise Http404
+    initial = {"column": item.column, "title": item.title, "body": item.body, "formed_on": item.formed_on}
+    form = forms.ItemForm(initial=initial, label_suffix="")
+    withdraw = forms.ItemWithdrawForm(label_suffix="", auto_id="id_withdraw_%s")
+    error: dict[str, Any] = {}
+    if request.method == "POST":
+        name = WhichForm(request.POST, field="action", choices=ITEM_ACTIONS).choice()
+        if name == "change":
+            form = forms.ItemForm(request.POST, request.FILES or None, label_suffix="")
+            error = _run(
+                form,
+                lambda f: proactive_s.item_save(
+                    actor=user, office=office, data=f.item_input(), item_id=item.pk
+                ),
+            )
+        elif name == "withdraw":
+            withdraw = forms.ItemWithdrawForm(request.POST, label_suffix="", auto_id="id_withdraw_%s")
+            error = _run(
+                withdraw,
+                lambda f: proactive_s.item_withdraw(
+                    actor=user, office=office, item_id=item.pk, reason=f.cleaned_data["reason"]
+                ),
+            )
+        else:
+            try:
+                if name != "publish":
+                    raise ServiceError(
+                        _("Unknown action."), code="invalid", fields={"action": _("Unknown action.")}
+                    )
+                proactive_s.item_publish(actor=user, office=office, item_id=item.pk)
+            except ServiceError as exc:
+                error = {**exc.as_dict(), "status": exc.status}
+        if not error:
+            return redirect("disclosure:office_item", item_id=item.pk)
+        item = selectors.item_of_office(office.pk, item_id) or item
+    ctx = {"i": item, "column": column_label(item.column), "form": form, "withdraw": withdraw, "error": error}
+    ctx["rows"] = _item_rows([item], timezone.localdate())
+    return render(request, "disclosure/office_item.html", ctx, status=error.get("status", 200))
+
+
+REGISTER_ACTIONS = ("register", "status", "interpret")
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+@require(access_proactive, action="disclosure.proactive")
+def office_register(request: HttpRequest) -> HttpResponse:
+    """The office's normative documents: register one (it takes the next number), record an amendment or
+    repeal, publish an interpretation."""
+    user = signed_in(request)
+    office = selectors.office_of(user)
+    if office is None:
+        raise Http404
+    bound = {
+        "register": forms.NormativeForm(label_suffix="", auto_id="id_register_%s"),
+        "status": forms.NormativeStatusForm(label_suffix="", auto_id="id_status_%s"),
+        "interpret": forms.InterpretationForm(label_suffix="", auto_id="id_interpret_%s"),
+    }
+    error: dict[str, Any] = {}
+    if request.method == "POST":
+        name = WhichForm(request.POST, field="action", choices=REGISTER_ACTIONS).choice()
+        writers = {
+            "register": lambda f: proactive_s.normative_register(
+                actor=user, office=office, data=f.normative_input()
+            ),
+            "status": lambda f: proactive_s.normative_status(
+                actor=user,
+                office=office,
+                document_id=f.cleaned_data["document"],
+                status=f.cleaned_data["status"],
+                on=f.cleaned_data["on"],
+                note=f.cleaned_data["note"],
+            ),
+            "interpret": lambda f: proactive_s.interpretation_publish(
+                actor=user, office=office, data=f.interpretation_input()
+            ),
+        }
+        if not name:
+            raise Http404
+        kinds = {"register": forms.NormativeForm, "status": forms.NormativeStatusForm}
+        form_class = kinds.get(name, forms.InterpretationForm)
+        bound[name] = form_class(request.POST, label_suffix="", auto_id=f"id_{name}_%s")
+        error = _run(bound[name], writers[name])
+        if not error:
+            messages.success(request, _("Saved."))
+            return redirect("disclosure:office_register")
+        error["action"] = name
+    docs = selectors.normative_search(selectors.NormativeQuery(office=office.code))[:500]
+    ctx = {
+        "rows": [{"d": d, "status": NORMATIVE_STATUSES.get(d.status, d.status)} for d in docs],
+        "forms": bound,
+        "error": error,
+    }
+    return render(request, "disclosure/office_register.html", ctx, status=error.get("status", 200))
+
+
+@require_GET
+@login_required
+@require(access_report, action="disclosure.figures")
+def annual_report_file(request: HttpRequest, fmt: str) -> HttpResponse:
+    """The annual report of a year as PDF or Excel."""
+    if fmt not in ("pdf", "xlsx"):
+        raise Http404
+    year = int(forms.FiguresQueryForm(request.GET).values()["year"] or timezone.localdate().year)
+    if fmt == "pdf":
+        office = selectors.office_of(signed_in(request))
+        organ = office.name if office else (settings.YIWANG_SITE_NAME or _("Yiwang Government Services"))
+        return file_download(report.annual_report_pdf(year, organ=organ), f"annual-report-{year}.pdf")
+    return file_download(report.annual_report_xlsx(year), f"annual-report-{year}.xlsx")

@@ -26,6 +26,8 @@ DEFAULTS: dict[str, Any] = {
     "publication_days": 7,  # 双公示: within 7 working days of the decision
     "publication_period_years": {"licence": 3, "penalty": 3},
     "hotline_category": "",  # "" → the first top-level hotline category
+    "item_publish_days": 20,  # Art. 26: proactive information public within 20 working days of forming or change
+    "normative_abbreviation": "规",  # the 文号 of a normative document: <office code>规〔year〕N号
 }
 
 
@@ -154,6 +156,61 @@ REMEDIES = _(
     "If you disagree with this reply, you may apply for administrative reconsideration within 60 days of "
     "receiving it, or bring an administrative lawsuit within 6 months."
 )
+
+# Proactive disclosure (主动公开): the "five disclosures" and the key areas (docs/rules.md §4).
+FIVE_DISCLOSURES = {
+    "decision": _("Decision-making"),
+    "execution": _("Execution"),
+    "management": pgettext_lazy("disclosure column", "Management"),
+    "service": pgettext_lazy("disclosure column", "Service"),
+    "result": _("Results"),
+}
+KEY_AREAS = {
+    "fiscal": _("Fiscal budgets and final accounts"),
+    "construction": _("Major construction projects"),
+    "resources": _("Allocation of public resources"),
+    "environment": pgettext_lazy("disclosure column", "Environment"),
+    "housing": pgettext_lazy("disclosure column", "Housing"),
+    "safety": _("Work safety"),
+    "assistance": _("Social assistance"),
+}
+COLUMNS = {**FIVE_DISCLOSURES, **KEY_AREAS}
+COLUMN_GROUPS = {"five": _("The five disclosures"), "key": _("Key areas")}
+ITEM_ATTACHMENT_TYPES = (".pdf", ".ofd", ".doc", ".docx", ".xls", ".xlsx", ".jpg", ".jpeg", ".png")
+ITEM_ATTACHMENT_MAX_BYTES = 20 * 1024 * 1024
+# The rich text an item's body may hold; everything else is removed before it is stored.
+BODY_TAGS = frozenset(
+    {"p", "br", "strong", "em", "b", "i", "u", "ul", "ol", "li", "h2", "h3", "h4", "table", "thead", "tbody",
+     "tr", "th", "td", "a", "blockquote"}
+)  # fmt: skip
+NORMATIVE_STATUSES = {
+    "in_force": _("In force"),
+    "amended": pgettext_lazy("normative document", "Amended"),
+    "repealed": pgettext_lazy("normative document", "Repealed"),
+}
+INTERPRETATION_FORMS = {
+    "text": pgettext_lazy("interpretation form", "Text"),
+    "graphic": pgettext_lazy("interpretation form", "Graphic"),
+    "video": pgettext_lazy("interpretation form", "Video"),
+}
+
+
+def column_group(code: str) -> str:
+    """ "five" for a column of the five disclosures, "key" for a key area."""
+    return "five" if code in FIVE_DISCLOSURES else "key"
+
+
+def column_label(code: str) -> str:
+    return str(COLUMNS.get(code, code))
+
+
+# What became of a contested reply (the annual report's table 4).
+REMEDY_OUTCOMES = {
+    "upheld": pgettext_lazy("remedy outcome", "Upheld"),
+    "corrected": pgettext_lazy("remedy outcome", "Corrected"),
+    "other": pgettext_lazy("remedy outcome", "Other outcome"),
+    "pending": pgettext_lazy("remedy outcome", "Not yet decided"),
+}
 
 PUBLICATION_KINDS = {"licence": _("Administrative licence"), "penalty": _("Administrative penalty")}
 PARTY_KINDS = {"natural": _("Natural person"), "legal": _("Legal person or other organisation")}

@@ -7,20 +7,16 @@ from __future__ import annotations
 import calendar
 import hashlib
 from datetime import date, timedelta
-from io import BytesIO
 from typing import TYPE_CHECKING, Any
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
-from openpyxl import Workbook
-from reportlab.graphics.charts.barcharts import VerticalBarChart
-from reportlab.graphics.shapes import Drawing, String
-from reportlab.lib import colors
 
 from yiwang.audit.services import audit_record
 from yiwang.core.errors import ServiceError
-from yiwang.core.pdf import font_name, pdf_document
+from yiwang.core.pdf import bar_chart, pdf_document
+from yiwang.core.sheets import workbook
 
 from . import selectors
 from .models import IssuedReport
@@ -54,26 +50,6 @@ def title_of(period: str, start: date, end: date) -> str:
             "b": end.isoformat(),
         }
     return _("Monthly report of service quality, %(m)s") % {"m": start.strftime("%Y-%m")}
-
-
-def _bar_chart(title: str, labels: list[str], values: list[int]) -> Drawing:
-    font = font_name()
-    d = Drawing(460, 180)
-    d.add(String(0, 166, title, fontName=font, fontSize=10))
-    chart = VerticalBarChart()
-    chart.x, chart.y, chart.width, chart.height = 40, 30, 400, 120
-    chart.data = [values or [0]]
-    chart.categoryAxis.categoryNames = labels or [""]
-    chart.categoryAxis.labels.fontName = font
-    chart.categoryAxis.labels.fontSize = 7
-    chart.valueAxis.labels.fontSize = 7
-    chart.valueAxis.valueMin = 0
-    chart.bars[0].fillColor = colors.HexColor("#2f6fb0")
-    chart.barLabelFormat = "%d"
-    chart.barLabels.fontSize = 7
-    chart.barLabels.nudge = 6
-    d.add(chart)
-    return d
 
 
 def summary_rows(f: dict[str, Any]) -> list[list[Any]]:
@@ -129,7 +105,7 @@ def render_pdf(period: str, f: dict[str, Any], start: date, end: date) -> bytes:
         ("table", summary_rows(f)),
         (
             "drawing",
-            _bar_chart(_("Reviews by level"), [level_label(int(n)) for n in levels], list(levels.values())),
+            bar_chart(_("Reviews by level"), [level_label(int(n)) for n in levels], list(levels.values())),
         ),
         ("h", _("Bad-review reasons checked against the data")),
         ("table", tag_rows(f)),
@@ -141,7 +117,7 @@ def render_pdf(period: str, f: dict[str, Any], start: date, end: date) -> bytes:
             ("table", office_rows(f)),
             (
                 "drawing",
-                _bar_chart(_("Reviews by office"), [o["name"][:8] for o in top], [o["reviews"] for o in top]),
+                bar_chart(_("Reviews by office"), [o["name"][:8] for o in top], [o["reviews"] for o in top]),
             ),
         ]
     blocks += [("h", _("Bad reviews of the period (typical cases)")), ("table", case_rows(f))]
@@ -155,24 +131,15 @@ def render_pdf(period: str, f: dict[str, Any], start: date, end: date) -> bytes:
 
 
 def render_xlsx(period: str, f: dict[str, Any], start: date, end: date) -> bytes:
-    wb = Workbook()
-    sheets = [
-        (_("Figures"), summary_rows(f)),
-        (_("Reasons"), tag_rows(f)),
-        (_("By office"), office_rows(f)),
-        (_("Bad reviews"), case_rows(f)),
-        (_("Complaints"), complaint_rows(f)),
-    ]
-    first = True
-    for title, rows in sheets:
-        ws = wb.active if first else wb.create_sheet()
-        first = False
-        ws.title = str(title)[:31]
-        for row in rows:
-            ws.append([str(v) if not isinstance(v, int | float) else v for v in row])
-    buf = BytesIO()
-    wb.save(buf)
-    return buf.getvalue()
+    return workbook(
+        [
+            (_("Figures"), summary_rows(f)),
+            (_("Reasons"), tag_rows(f)),
+            (_("By office"), office_rows(f)),
+            (_("Bad reviews"), case_rows(f)),
+            (_("Complaints"), complaint_rows(f)),
+        ]
+    )
 
 
 def report_issue(*, actor: User | None, period: str, day: date, language: str = "zh-hans") -> IssuedReport:

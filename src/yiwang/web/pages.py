@@ -3,14 +3,19 @@
 from __future__ import annotations
 
 import functools
+import mimetypes
+import os.path
 from typing import TYPE_CHECKING, Any
+from urllib.parse import quote
+
+from django.http import HttpResponse
 
 from yiwang.accounts.access import ensure
 
 if TYPE_CHECKING:
     from collections.abc import Callable
 
-    from django.http import HttpRequest, HttpResponse
+    from django.http import HttpRequest
 
 
 def require(predicate: Callable[[Any], bool], *, action: str) -> Callable[..., Any]:
@@ -26,3 +31,24 @@ def require(predicate: Callable[[Any], bool], *, action: str) -> Callable[..., A
         return wrapper
 
     return decorator
+
+
+DOWNLOAD_TYPES = {
+    ".pdf": "application/pdf",
+    ".xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    ".csv": "text/csv; charset=utf-8",
+}
+
+
+def file_download(data: bytes, filename: str, *, inline: bool = False) -> HttpResponse:
+    """Bytes as a file the browser saves (or shows, ``inline``), typed by the name's extension."""
+    ext = os.path.splitext(filename)[1].lower()
+    kind = DOWNLOAD_TYPES.get(ext) or mimetypes.guess_type(filename)[0] or "application/octet-stream"
+    response = HttpResponse(data, content_type=kind)
+    ascii_name = filename.encode("ascii", "replace").decode().replace('"', "").replace("?", "_")
+    disposition = "inline" if inline else "attachment"
+    response["Content-Disposition"] = (
+        f"{disposition}; filename=\"{ascii_name}\"; filename*=UTF-8''{quote(filename)}"
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    return response

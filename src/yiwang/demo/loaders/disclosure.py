@@ -16,15 +16,22 @@ from django.db import transaction
 from django.utils import timezone
 
 from yiwang.accounts.models import Office
-from yiwang.cases.models import Case, CaseParty
+from yiwang.cases.models import Case, CaseNumberCounter, CaseParty
 from yiwang.cases.numbering import format_number
 from yiwang.cases.states import state_key
 from yiwang.core.masking import mask_id
 from yiwang.disclosure import workflow as wf
-from yiwang.disclosure.models import DisclosureRequest, PenaltyDecision, Publication
+from yiwang.disclosure.models import (
+    DisclosureItem,
+    DisclosureRequest,
+    Interpretation,
+    NormativeDocument,
+    PenaltyDecision,
+    Publication,
+)
 from yiwang.disclosure.publications import PublicationInput, publication_row
 from yiwang.disclosure.services import identity_key
-from yiwang.disclosure.vocabulary import REPLY_TYPES
+from yiwang.disclosure.vocabulary import FIVE_DISCLOSURES, KEY_AREAS, REPLY_TYPES, config
 from yiwang.workdays.calendar import get_calendar
 
 if TYPE_CHECKING:
@@ -33,6 +40,9 @@ if TYPE_CHECKING:
 
 YEAR = 2019
 REQUESTS, FOUNDATION, LICENCES, PENALTIES = 125, 21, 8224, 6626
+KEY_AREA_ITEMS, FIVE_ITEMS, INTERPRETATIONS, OF_NORMATIVE = 670, 277, 26, 2
+# The register: documents issued in 2019, and older ones reviewed in the year's clean-up.
+NORMATIVE_2019, NORMATIVE_OLDER, REPEALED_2019, AMENDED_2019 = 9, 24, 7, 3
 # How the 125 were answered (every type at least once).
 REPLY_PLAN = {
     "disclosed": 58,
@@ -203,6 +213,119 @@ def _publications(offices: list[Office], rng: random.Random) -> None:
     Publication.objects.bulk_create(pubs, batch_size=2000)
 
 
+KEY_TITLES = {
+    "fiscal": "{y}年部门预算公开",
+    "construction": "重大建设项目批准和实施信息（第{n}批）",
+    "resources": "公共资源交易结果公示（第{n}期）",
+    "environment": "环境监测信息（第{n}期）",
+    "housing": "保障性住房分配结果公示（第{n}批）",
+    "safety": "安全生产执法检查情况（第{n}期）",
+    "assistance": "社会救助对象公示（第{n}期）",
+}
+FIVE_TITLES = {
+    "decision": "重大行政决策事项目录（第{n}号）",
+    "execution": "重点工作推进情况（第{n}期）",
+    "management": "行政管理事项公告（第{n}号）",
+    "service": "办事服务指南更新（第{n}期）",
+    "result": "重点工作落实结果（第{n}期）",
+}
+
+
+def _proactive_items(offices: list[Office], rng: random.Random, workdays: list[date]) -> None:
+    """670 key-area and 277 five-disclosure items of 2019, each public within its 20 working days."""
+    cal = _memo_calendar()
+    days = int(config("item_publish_days"))
+    items = []
+    plan = [(list(KEY_AREAS)[i % len(KEY_AREAS)], KEY_TITLES) for i in range(KEY_AREA_ITEMS)]
+    plan += [(list(FIVE_DISCLOSURES)[i % len(FIVE_DISCLOSURES)], FIVE_TITLES) for i in range(FIVE_ITEMS)]
+    for n, (column, titles) in enumerate(plan):
+        formed = rng.choice(workdays[:-25])
+        published = cal.add_workdays(formed, rng.randrange(1, days + 1))
+        title = titles[column].format(y=YEAR, n=n // 7 + 1)
+        body = f"<p>{title}。</p><p>根据《中华人民共和国政府信息公开条例》第二十条予以主动公开。</p>"
+        items.append(
+            DisclosureItem(
+                column=column,
+                title=title,
+                body=body,
+                public_title=title,
+                public_body=body,
+                office=offices[n % len(offices)],
+                formed_on=formed,
+                publish_by=cal.add_workdays(formed, days),
+                pending=False,
+                first_published_on=published,
+                published_on=published,
+            )
+        )
+    DisclosureItem.objects.bulk_create(items, batch_size=1000)
+
+
+def _normative(offices: list[Office], rng: random.Random) -> list[NormativeDocument]:
+    """The register: 9 documents issued in 2019, and 24 older ones of which the 2019 clean-up repealed 7 and
+    amended 3 (the numbers taken from each office's counter, so a later registration follows on)."""
+    abbr = str(config("normative_abbreviation"))
+    taken: dict[tuple[int, int], int] = {}
+    docs = []
+    years = [YEAR] * NORMATIVE_2019 + [2015 + i % 4 for i in range(NORMATIVE_OLDER)]
+    for n, year in enumerate(years):
+        office = offices[n % min(len(offices), 6)]
+        seq = taken[(office.pk, year)] = taken.get((office.pk, year), 0) + 1
+        issued = date(year, 1 + n % 12, 1 + n % 27)
+        docs.append(
+            NormativeDocument(
+                office=office,
+                year=year,
+                number=f"{office.document_code or office.code}{abbr}〔{year}〕{seq}号",
+                title=f"{office.name}关于规范{rng.choice(['行政审批', '政务服务', '市场监管', '社会救助'])}工作的若干规定",
+                body="第一条 为规范相关工作，制定本规定。\n第二条 本规定自印发之日起施行。",
+                issued_on=issued,
+                effective_on=issued,
+            )
+        )
+    older = [d for d in docs if d.year < YEAR]
+    for d in older[:REPEALED_2019]:
+        d.status, d.status_on, d.status_note = (
+            "repealed",
+            date(YEAR, 11, 30),
+            "2019年规范性文件清理，决定废止",
+        )
+    for d in older[REPEALED_2019 : REPEALED_2019 + AMENDED_2019]:
+        d.status, d.status_on, d.status_note = "amended", date(YEAR, 11, 30), "2019年规范性文件清理，决定修改"
+    NormativeDocument.objects.bulk_create(docs)
+    CaseNumberCounter.objects.bulk_create(
+        [
+            CaseNumberCounter(kind="doc:normative", office_id=office_id, year=year, last=last)
+            for (office_id, year), last in taken.items()
+        ],
+        ignore_conflicts=True,
+    )
+    return docs
+
+
+def _interpretations(offices: list[Office], docs: list[NormativeDocument], workdays: list[date]) -> None:
+    """26 interpretations of 2019: 2 of normative documents issued that year, the rest of other policies."""
+    of_2019 = [d for d in docs if d.year == YEAR][:OF_NORMATIVE]
+    forms = ["text", "graphic", "video"]
+    rows = []
+    for n in range(INTERPRETATIONS):
+        doc = of_2019[n] if n < OF_NORMATIVE else None
+        form = forms[n % 3]
+        rows.append(
+            Interpretation(
+                title=f"《{doc.title if doc else f'龙岗区支持企业发展若干措施（第{n}项）'}》政策解读",
+                form=form,
+                body="" if form == "video" else "一、制定背景；二、主要内容；三、适用对象；四、办理方式。",
+                link="https://www.lg.gov.cn/" if form == "video" else "",
+                document=doc,
+                policy_title="" if doc else f"龙岗区支持企业发展若干措施（第{n}项）",
+                office=doc.office if doc else offices[n % len(offices)],
+                published_on=max(doc.issued_on, workdays[n * 9]) if doc else workdays[n * 9],
+            )
+        )
+    Interpretation.objects.bulk_create(rows)
+
+
 def load(ctx: DemoContext) -> None:
     if DisclosureRequest.objects.filter(receipt_date__year=YEAR).exists():
         return
@@ -213,5 +336,12 @@ def load(ctx: DemoContext) -> None:
     with transaction.atomic():
         _requests(offices, rng)
         _publications(offices, rng)
+        cal = _memo_calendar()
+        workdays = [d for d in (date(YEAR, 1, 1) + timedelta(n) for n in range(365)) if cal.is_workday(d)]
+        _proactive_items(offices, rng, workdays)
+        _interpretations(offices, _normative(offices, rng), workdays)
     ctx.count("disclosure requests", REQUESTS)
+    ctx.count("proactive disclosure items", KEY_AREA_ITEMS + FIVE_ITEMS)
+    ctx.count("normative documents", NORMATIVE_2019 + NORMATIVE_OLDER)
+    ctx.count("policy interpretations", INTERPRETATIONS)
     ctx.count("双公示 publications", LICENCES + PENALTIES)

@@ -1,4 +1,4 @@
-"""Every dashboard table as an Excel sheet (openpyxl)."""
+"""Tables as an Excel workbook (openpyxl): one sheet per (title, rows), numbers kept as numbers."""
 
 from __future__ import annotations
 
@@ -7,12 +7,14 @@ from typing import Any
 
 from openpyxl import Workbook
 
+INVALID = frozenset("\\/?*[]:")  # characters a sheet title may not hold
+
 
 def workbook(sheets: list[tuple[str, list[list[Any]]]]) -> bytes:
     wb = Workbook()
     for i, (title, rows) in enumerate(sheets):
         ws = wb.active if i == 0 else wb.create_sheet()
-        ws.title = str(title)[:31]
+        ws.title = "".join("-" if c in INVALID else c for c in str(title))[:31]
         for row in rows:
             ws.append([v if isinstance(v, int | float) or v is None else str(v) for v in row])
     buf = BytesIO()
