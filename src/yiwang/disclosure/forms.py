@@ -221,13 +221,13 @@ class ItemQueryForm(QueryForm):
 class ItemForm(forms.Form):
     """An item of proactive disclosure, new or changed."""
 
-    column = forms.ChoiceField(choices=list(COLUMNS.items()), label=_("Column"))
+    column = forms.ChoiceField(choices=list(COLUMNS.items()), label=pgettext_lazy("disclosure", "Column"))
     title = forms.CharField(max_length=200, label=_("Title"))
     body = forms.CharField(
         required=False,
         max_length=20000,
         widget=forms.Textarea(attrs={"rows": 8}),
-        label=_("Text"),
+        label=pgettext_lazy("document body", "Text"),
         help_text=_("Paragraphs, lists, tables and links; anything else is removed."),
     )
     formed_on = DayField(required=False, label=_("Formed or changed on"))
@@ -271,7 +271,11 @@ class NormativeQueryForm(QueryForm):
 
 class NormativeForm(forms.Form):
     title = forms.CharField(max_length=200, label=_("Title"))
-    body = forms.CharField(max_length=100_000, widget=forms.Textarea(attrs={"rows": 6}), label=_("Text"))
+    body = forms.CharField(
+        max_length=100_000,
+        widget=forms.Textarea(attrs={"rows": 6}),
+        label=pgettext_lazy("document body", "Text"),
+    )
     issued_on = DayField(label=_("Issued on"))
     effective_on = DayField(required=False, label=_("In force from"))
     expires_on = DayField(required=False, label=_("Valid until"))
@@ -290,15 +294,20 @@ class NormativeForm(forms.Form):
 class NormativeStatusForm(forms.Form):
     document = forms.IntegerField(min_value=1, max_value=VERSION_MAX, label=_("Register id"))
     status = forms.ChoiceField(choices=list(NORMATIVE_STATUSES.items()), label=_("Status"))
-    on = DayField(required=False, label=_("Since"))
+    on = DayField(required=False, label=pgettext_lazy("normative status", "Since"))
     note = forms.CharField(required=False, max_length=300, label=_("What amended or repealed it"))
 
 
 class InterpretationForm(forms.Form):
     title = forms.CharField(max_length=200, label=_("Title"))
-    form = forms.ChoiceField(choices=list(INTERPRETATION_FORMS.items()), label=_("Form"))
+    form = forms.ChoiceField(
+        choices=list(INTERPRETATION_FORMS.items()), label=pgettext_lazy("interpretation", "Form")
+    )
     body = forms.CharField(
-        required=False, max_length=20000, widget=forms.Textarea(attrs={"rows": 4}), label=_("Text")
+        required=False,
+        max_length=20000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        label=pgettext_lazy("document body", "Text"),
     )
     link = forms.URLField(required=False, max_length=300, assume_scheme="https", label=_("Link"))
     document = forms.IntegerField(

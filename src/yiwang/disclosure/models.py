@@ -8,6 +8,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from .vocabulary import (
     APPLICANT_TYPES,
@@ -167,7 +168,9 @@ class DisclosureItem(models.Model):
 
     column = models.CharField(_("column"), max_length=16, choices=list(COLUMNS.items()))
     title = models.CharField(_("title"), max_length=200)
-    body = models.TextField(_("text"), blank=True)  # sanitised HTML (disclosure.proactive.clean_body)
+    body = models.TextField(
+        pgettext_lazy("document body", "text"), blank=True
+    )  # sanitised HTML (disclosure.proactive.clean_body)
     public_title = models.CharField(max_length=200, blank=True)
     public_body = models.TextField(blank=True)
     office = models.ForeignKey("accounts.Office", on_delete=models.PROTECT, related_name="+")
@@ -207,13 +210,13 @@ class NormativeDocument(models.Model):
     and interpreted in one place; status after the clean-ups (in force, amended, repealed)."""
 
     office = models.ForeignKey("accounts.Office", on_delete=models.PROTECT, related_name="+")
-    year = models.PositiveSmallIntegerField(_("year"))
+    year = models.PositiveSmallIntegerField(pgettext_lazy("normative document", "year"))
     number = models.CharField(_("document number"), max_length=40, unique=True)
     title = models.CharField(_("title"), max_length=200)
-    body = models.TextField(_("text"))
-    issued_on = models.DateField(_("issued on"))
+    body = models.TextField(pgettext_lazy("document body", "text"))
+    issued_on = models.DateField(pgettext_lazy("normative document", "issued on"))
     effective_on = models.DateField(_("in force from"))
-    expires_on = models.DateField(_("valid until"), null=True, blank=True)
+    expires_on = models.DateField(pgettext_lazy("normative document", "valid until"), null=True, blank=True)
     status = models.CharField(
         _("status"), max_length=10, choices=list(NORMATIVE_STATUSES.items()), default="in_force"
     )
@@ -240,7 +243,7 @@ class Interpretation(models.Model):
 
     title = models.CharField(_("title"), max_length=200)
     form = models.CharField(_("form"), max_length=8, choices=list(INTERPRETATION_FORMS.items()))
-    body = models.TextField(_("text"), blank=True)
+    body = models.TextField(pgettext_lazy("document body", "text"), blank=True)
     link = models.URLField(_("link"), max_length=300, blank=True)
     document = models.ForeignKey(
         NormativeDocument,

@@ -10,7 +10,7 @@ from typing import Any
 
 from django.db.models import Count, Q
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext
 
 from yiwang.cases.models import CaseEvent
 from yiwang.core.pdf import bar_chart, pdf_document
@@ -121,7 +121,13 @@ def _requests_table(year: int) -> list[list[Any]]:
         return [str(label), *values, sum(values)]
 
     rows = [
-        [_("Item"), _("Natural persons"), _("Commercial enterprises"), _("Other organisations"), _("Total")],
+        [
+            pgettext("annual report", "Item"),
+            _("Natural persons"),
+            _("Commercial enterprises"),
+            _("Other organisations"),
+            pgettext("annual report", "Total"),
+        ],
         row(_("1. New requests received this year"), new),
         row(_("2. Requests carried over from last year"), carried_in),
     ]
@@ -134,7 +140,9 @@ def _requests_table(year: int) -> list[list[Any]]:
 
 def _remedies_table(year: int) -> list[list[Any]]:
     replied = DisclosureRequest.objects.filter(replied_on__year=year)
-    rows = [[_("Proceeding"), *[str(v) for v in REMEDY_OUTCOMES.values()], _("Total")]]
+    rows = [
+        [_("Proceeding"), *[str(v) for v in REMEDY_OUTCOMES.values()], pgettext("annual report", "Total")]
+    ]
     for field, label in (
         ("reconsideration", _("Administrative reconsideration")),
         ("litigation", _("Administrative litigation")),
@@ -160,13 +168,13 @@ def annual_report(year: int) -> list[Table]:
         [_("Administrative licences"), f["licences"]],
         [_("Administrative penalties"), f["penalties"]],
     ]
-    columns = [[_("Column"), _("Items first published this year")]]
+    columns = [[pgettext("disclosure", "Column"), _("Items first published this year")]]
     columns += [[str(label), int(p["items_by_column"].get(code, 0))] for code, label in COLUMNS.items()]
     columns += [
         [_("Policy interpretations"), p["interpretations"]],
         [_("of which, of normative documents"), p["interpretations_of_normative"]],
     ]
-    fees = [[_("Item"), _("Amount")], [_("Fees charged (yuan)"), f["fees_yuan"]]]
+    fees = [[pgettext("annual report", "Item"), _("Amount")], [_("Fees charged (yuan)"), f["fees_yuan"]]]
     return [
         Table("proactive", _("2. Proactive disclosure: normative documents"), proactive),
         Table("decisions", _("2. Proactive disclosure: licensing and penalty decisions"), decisions),
