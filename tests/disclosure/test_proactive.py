@@ -307,3 +307,33 @@ def test_the_api_refuses_bad_items_by_field_and_serves_the_report(world: World, 
     r = client_for("supervisor").get(reverse("disclosure:annual_report", args=["pdf"]), {"year": year})
     assert r.status_code == 200 and r.content.startswith(b"%PDF")
     assert client_for("supervisor").get(reverse("disclosure:annual_report", args=["doc"])).status_code == 404
+
+
+def test_the_public_search_counts_at_most_its_cap_and_says_there_are_more(
+    world: World, client_for: Any
+) -> None:
+    from yiwang.core.paging import BoundedPaginator
+    from yiwang.disclosure import publications as p
+
+    for n in range(3):
+        p.publication_publish(
+            actor=None,
+            data=p.PublicationInput(
+                kind="licence",
+                source_key=f"cap:{n}",
+                decision_number=f"深龙许〔2026〕{n + 1}号",
+                title="食品经营许可",
+                party_kind="legal",
+                party_name=f"示范企业{n}有限公司",
+                office=world.office,
+                decided_on=timezone.localdate(),
+                credit_code=f"91440300MA5F00000{n}",
+            ),
+        )
+    rows = sel.publications_search(sel.PublicationQuery())
+    bounded = BoundedPaginator(rows, 2, cap=2)
+    assert (bounded.count, bounded.capped, bounded.num_pages) == (2, True, 1)
+    exact = BoundedPaginator(rows, 2, cap=3)
+    assert (exact.count, exact.capped) == (3, False)
+    r = client_for("anonymous").get(reverse("disclosure:publications"), **EN)
+    assert "3 decisions" in r.content.decode()

@@ -91,6 +91,7 @@ def qr_drawing(url: str, size: float = 90) -> Any:
 def pdf_document(title: str, blocks: Iterable[Block], *, subtitle: str = "", footer: str = "") -> bytes:  # noqa: C901 - one branch per block type
     """An A4 PDF: a title, an optional subtitle, then blocks — ``("h", text)`` heading, ``("p", text)``
     paragraph, ``("list", [text, …])``, ``("table", [[cell, …], …])`` (first row is the header),
+    ``("figures", rows)`` a table of a wide label column and equal columns of figures,
     ``("qr", url)`` QR code with the URL under it, ``("drawing", Drawing)`` a chart."""
     from xml.sax.saxutils import escape
 
@@ -125,12 +126,17 @@ def pdf_document(title: str, blocks: Iterable[Block], *, subtitle: str = "", foo
         elif kind == "list":
             for i, line in enumerate(value, start=1):
                 story.append(para(f"{i}. {line}"))
-        elif kind == "table":
+        elif kind in ("table", "figures"):
             rows: Sequence[Sequence[Any]] = value
             if not rows:
                 continue
             data = [[para(c, "cell") for c in row] for row in rows]
-            table = Table(data, repeatRows=1, hAlign="LEFT")
+            widths = None
+            if kind == "figures" and len(rows[0]) > 1:  # a wide label column, then equal number columns
+                avail = A4[0] - 36 * mm
+                label = avail * (0.55 if len(rows[0]) > 2 else 0.6)
+                widths = [label] + [(avail - label) / (len(rows[0]) - 1)] * (len(rows[0]) - 1)
+            table = Table(data, repeatRows=1, hAlign="LEFT", colWidths=widths)
             table.setStyle(
                 TableStyle(
                     [

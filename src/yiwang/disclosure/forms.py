@@ -232,7 +232,7 @@ class ItemForm(forms.Form):
     )
     formed_on = DayField(required=False, label=_("Formed or changed on"))
     attachment = forms.FileField(required=False, label=_("Attachment"))
-    publish = FlagField(label=_("Publish now"))
+    publish = FlagField(label=_("Publish now"), widget=forms.CheckboxInput)
 
     def item_input(self) -> ItemInput:
         d = self.cleaned_data

@@ -193,7 +193,7 @@ def annual_report_pdf(year: int, *, organ: str) -> bytes:
     tables = annual_report(year)
     blocks: list[tuple[str, Any]] = []
     for t in tables:
-        blocks += [("h", t.title), ("table", [[str(v) for v in r] for r in t.rows])]
+        blocks += [("h", t.title), ("figures", [[str(v) for v in r] for r in t.rows])]
         if t.key == "requests":
             body = t.rows[3:-2]
             blocks.append(

@@ -24,6 +24,7 @@ from yiwang.cases import selectors as kernel
 from yiwang.core import ratelimit
 from yiwang.core.errors import ServiceError
 from yiwang.core.forms import WhichForm, form_refusal
+from yiwang.core.paging import BoundedPaginator
 from yiwang.web.pages import file_download, require
 
 from . import actions, forms, report, selectors
@@ -240,7 +241,7 @@ def publications(request: HttpRequest) -> HttpResponse:
         )
         response["Content-Disposition"] = 'attachment; filename="publications.xlsx"'
         return response
-    page = Paginator(rows, PAGE_SIZE).get_page(v["page"])
+    page = BoundedPaginator(rows, PAGE_SIZE).get_page(v["page"])
     kept = {k: ("" if x is None else str(x)) for k, x in v.items() if k not in ("page", "format")}
     kept = {k: x for k, x in kept.items() if x}
     return render(
@@ -416,7 +417,7 @@ def proactive(request: HttpRequest) -> HttpResponse:
     """The columns of proactive disclosure (主动公开): the five disclosures and the key areas."""
     v = forms.ItemQueryForm(request.GET).values()
     rows = selectors.items_public(column=v["column"], group=v["group"], text=v["text"])
-    page = Paginator(rows, PAGE_SIZE).get_page(v["page"])
+    page = BoundedPaginator(rows, PAGE_SIZE).get_page(v["page"])
     kept = {k: str(x) for k, x in v.items() if k != "page" and x}
     return render(
         request,
