@@ -4,6 +4,7 @@ then says "more than N") so a broad search costs the same at any size."""
 from __future__ import annotations
 
 from functools import cached_property
+from typing import Any
 
 from django.core.paginator import Paginator
 
@@ -19,7 +20,8 @@ class BoundedPaginator(Paginator):
 
     @cached_property
     def _counted(self) -> int:
-        return int(self.object_list[: self.cap + 1].count())  # type: ignore[index]
+        bounded: Any = self.object_list[: self.cap + 1]
+        return int(bounded.count())
 
     @cached_property
     def count(self) -> int:

@@ -110,9 +110,10 @@ def item_save(
         if item_id is None:
             item = DisclosureItem(office=office, created_by=actor if getattr(actor, "pk", None) else None)
         else:
-            item = DisclosureItem.objects.select_for_update().filter(pk=item_id, office=office).first()
-            if item is None:
+            found = DisclosureItem.objects.select_for_update().filter(pk=item_id, office=office).first()
+            if found is None:
                 raise NotFound(_("No such item."))
+            item = found
             item.version += 1
         item.column, item.title, item.body = data.column, data.title.strip()[:200], body
         item.formed_on, item.publish_by, item.pending = formed, publish_by(formed), True

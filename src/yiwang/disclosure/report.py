@@ -140,7 +140,7 @@ def _requests_table(year: int) -> list[list[Any]]:
 
 def _remedies_table(year: int) -> list[list[Any]]:
     replied = DisclosureRequest.objects.filter(replied_on__year=year)
-    rows = [
+    rows: list[list[Any]] = [
         [_("Proceeding"), *[str(v) for v in REMEDY_OUTCOMES.values()], pgettext("annual report", "Total")]
     ]
     for field, label in (
@@ -168,7 +168,7 @@ def annual_report(year: int) -> list[Table]:
         [_("Administrative licences"), f["licences"]],
         [_("Administrative penalties"), f["penalties"]],
     ]
-    columns = [[pgettext("disclosure", "Column"), _("Items first published this year")]]
+    columns: list[list[Any]] = [[pgettext("disclosure", "Column"), _("Items first published this year")]]
     columns += [[str(label), int(p["items_by_column"].get(code, 0))] for code, label in COLUMNS.items()]
     columns += [
         [_("Policy interpretations"), p["interpretations"]],

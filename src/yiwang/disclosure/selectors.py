@@ -284,7 +284,7 @@ def column_counts() -> dict[str, int]:
     return dict(_items_public().values_list("column").annotate(n=Count("pk")).values_list("column", "n"))
 
 
-def items_of_office(office_id: int | None, *, pending_only: bool = False) -> QuerySet[DisclosureItem]:
+def items_of_office(office_id: int, *, pending_only: bool = False) -> QuerySet[DisclosureItem]:
     """An office's items: awaiting publication first, by the day they must be public; then the rest."""
     qs = DisclosureItem.objects.filter(office_id=office_id)
     if pending_only:
@@ -293,6 +293,8 @@ def items_of_office(office_id: int | None, *, pending_only: bool = False) -> Que
 
 
 def item_of_office(office_id: int | None, item_id: int) -> DisclosureItem | None:
+    if office_id is None:
+        return None
     return DisclosureItem.objects.filter(office_id=office_id, pk=item_id).first()
 
 
