@@ -41,7 +41,7 @@ PARAMS = [
     "item_type", "up_to", "per", "format", "filed", "rated",
     "category", "source", "standing",
     "appeals", "bad", "enterprise", "error", "manual", "project_type", "show", "submitted", "via",
-    "name", "office", "date_from", "date_to",
+    "name", "office", "date_from", "date_to", "column", "group", "text",
 ]  # fmt: skip
 EDGES = [
     str(2**64),

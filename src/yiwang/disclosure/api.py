@@ -3,11 +3,12 @@ Filing, tracking and the 双公示 search are public; the office's operations go
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Annotated, Any
 
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
 from ninja import Query, Router, Status
+from pydantic import Field
 
 from yiwang.accounts.access import ensure, signed_in
 from yiwang.accounts.models import Office
@@ -30,27 +31,28 @@ from .schemas import (
     AnnualReportOut,
     DisclosureDecisionIn,
     DisclosureExtensionIn,
+    DisclosureItemIn,
+    DisclosureItemOut,
+    DisclosureItemQueryIn,
+    DisclosureReasonIn,
     DisclosureReplyIn,
     DisclosureRequestIn,
     DisclosureRequestOut,
     DisclosureTrackQuery,
     InterpretationIn,
     InterpretationOut,
-    ItemIn,
-    ItemOut,
-    ItemQueryIn,
     NormativeIn,
     NormativeOut,
     NormativeQueryIn,
     NormativeStatusIn,
     PublicationOut,
     PublicationQueryIn,
-    ReasonIn,
     RemedyIn,
 )
 from .vocabulary import NORMATIVE_STATUSES, column_label
 
 router = Router(tags=["disclosure"])
+Year = Annotated[int, Field(ge=2000, le=2100, description="a calendar year")]
 
 
 def _out(case: Case) -> dict[str, Any]:
@@ -218,22 +220,22 @@ def _office(request: HttpRequest) -> Office:
     return office
 
 
-@router.get("/items", response={200: list[ItemOut], **ERRORS}, auth=None)
-def items(request: HttpRequest, q: Query[ItemQueryIn]) -> Any:
+@router.get("/items", response={200: list[DisclosureItemOut], **ERRORS}, auth=None)
+def items(request: HttpRequest, q: Query[DisclosureItemQueryIn]) -> Any:
     """Proactive disclosure as the public sees it: by column or group, newest first."""
     ensure(access_public_register(request.user), user=request.user, action="disclosure.items")
     rows = selectors.items_public(column=q.column, group=q.group, text=q.text)[q.offset : q.offset + q.limit]
     return [_item_out(i, public=True) for i in rows]
 
 
-@router.get("/items/overdue", response={200: list[ItemOut], **ERRORS}, auth=AUTH)
+@router.get("/items/overdue", response={200: list[DisclosureItemOut], **ERRORS}, auth=AUTH)
 def items_overdue(request: HttpRequest) -> Any:
     """The office's items (or changes) not public after their 20 working days (Art. 26)."""
     office = _office(request)
     return [_item_out(i, public=False) for i in selectors.items_overdue(office_id=office.pk)[:500]]
 
 
-@router.get("/items/{item_id}", response={200: ItemOut, **ERRORS}, auth=None)
+@router.get("/items/{item_id}", response={200: DisclosureItemOut, **ERRORS}, auth=None)
 def item(request: HttpRequest, item_id: Id) -> Any:
     ensure(access_public_register(request.user), user=request.user, action="disclosure.items")
     row = selectors.item_public(item_id)
@@ -242,7 +244,7 @@ def item(request: HttpRequest, item_id: Id) -> Any:
     return _item_out(row, public=True)
 
 
-def _item_input(payload: ItemIn) -> proactive.ItemInput:
+def _item_input(payload: DisclosureItemIn) -> proactive.ItemInput:
     return proactive.ItemInput(
         column=payload.column,
         title=payload.title,
@@ -252,16 +254,16 @@ def _item_input(payload: ItemIn) -> proactive.ItemInput:
     )
 
 
-@router.post("/items", response={201: ItemOut, **WRITE_ERRORS}, auth=AUTH)
-def item_create(request: HttpRequest, payload: ItemIn) -> Any:
+@router.post("/items", response={201: DisclosureItemOut, **WRITE_ERRORS}, auth=AUTH)
+def item_create(request: HttpRequest, payload: DisclosureItemIn) -> Any:
     """Create an item of the office's proactive disclosure (published at once when ``publish``)."""
     office = _office(request)
     row = proactive.item_save(actor=signed_in(request), office=office, data=_item_input(payload))
     return Status(201, _item_out(row, public=False))
 
 
-@router.put("/items/{item_id}", response={200: ItemOut, **WRITE_ERRORS}, auth=AUTH)
-def item_change(request: HttpRequest, item_id: Id, payload: ItemIn) -> Any:
+@router.put("/items/{item_id}", response={200: DisclosureItemOut, **WRITE_ERRORS}, auth=AUTH)
+def item_change(request: HttpRequest, item_id: Id, payload: DisclosureItemIn) -> Any:
     """Record a change to an item: its clock starts again; the public sees it once published."""
     office = _office(request)
     data = _item_input(payload)
@@ -270,7 +272,7 @@ def item_change(request: HttpRequest, item_id: Id, payload: ItemIn) -> Any:
     )
 
 
-@router.post("/items/{item_id}/publish", response={200: ItemOut, **WRITE_ERRORS}, auth=AUTH)
+@router.post("/items/{item_id}/publish", response={200: DisclosureItemOut, **WRITE_ERRORS}, auth=AUTH)
 def item_publish(request: HttpRequest, item_id: Id) -> Any:
     office = _office(request)
     return _item_out(
@@ -278,8 +280,8 @@ def item_publish(request: HttpRequest, item_id: Id) -> Any:
     )
 
 
-@router.post("/items/{item_id}/withdraw", response={200: ItemOut, **WRITE_ERRORS}, auth=AUTH)
-def item_withdraw(request: HttpRequest, item_id: Id, payload: ReasonIn) -> Any:
+@router.post("/items/{item_id}/withdraw", response={200: DisclosureItemOut, **WRITE_ERRORS}, auth=AUTH)
+def item_withdraw(request: HttpRequest, item_id: Id, payload: DisclosureReasonIn) -> Any:
     office = _office(request)
     row = proactive.item_withdraw(
         actor=signed_in(request), office=office, item_id=item_id, reason=payload.reason
@@ -352,11 +354,9 @@ def remedy(request: HttpRequest, case_id: Id, payload: RemedyIn) -> Any:
 
 
 @router.get("/annual-report/{year}", response={200: AnnualReportOut, **ERRORS}, auth=AUTH)
-def annual_report(request: HttpRequest, year: int) -> Any:
+def annual_report(request: HttpRequest, year: Year) -> Any:
     """The annual report's tables for a year (the national template), each with its header row."""
     ensure(access_report(request.user), user=request.user, action="disclosure.figures")
-    if not 2000 <= year <= 2100:
-        raise NotFound(_("No such year."))
     tables = report.annual_report(year)
     return {
         "year": year,

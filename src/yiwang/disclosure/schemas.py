@@ -78,7 +78,7 @@ class PublicationOut(Schema):
     published_on: date | None
 
 
-class ItemQueryIn(Schema):
+class DisclosureItemQueryIn(Schema):
     column: str = Field("", max_length=16)
     group: str = Field("", pattern="^(|five|key)$")
     text: str = Field("", max_length=100)
@@ -86,7 +86,7 @@ class ItemQueryIn(Schema):
     offset: int = Field(0, ge=0, le=1_000_000)
 
 
-class ItemIn(Schema):
+class DisclosureItemIn(Schema):
     column: str = Field(max_length=16)
     title: str = Field(max_length=200)
     body: str = Field(max_length=20000)
@@ -94,7 +94,7 @@ class ItemIn(Schema):
     publish: bool = False
 
 
-class ItemOut(Schema):
+class DisclosureItemOut(Schema):
     id: int
     column: str
     column_label: str
@@ -109,7 +109,7 @@ class ItemOut(Schema):
     attachment: str = ""
 
 
-class ReasonIn(Schema):
+class DisclosureReasonIn(Schema):
     reason: str = Field(max_length=200)
 
 
