@@ -10,7 +10,7 @@ from typing import Any
 
 import pytest
 from django.core.files.base import ContentFile
-from django.utils import translation
+from django.utils import timezone, translation
 
 from yiwang.applications import services as s
 from yiwang.applications.notices import render_notice
@@ -59,7 +59,7 @@ def test_a_decision_names_the_organ_its_number_content_basis_and_date(world: Any
     s.application_approve(actor=reviewer, case_id=case.pk)
     acceptance = case.notices.get(kind="acceptance")
     approval = case.notices.get(kind="approval")
-    year = approval.issued_at.year
+    year = timezone.localdate(approval.issued_at).year
     assert acceptance.document_number == f"深龙市监许受〔{year}〕1号"
     assert approval.document_number == f"深龙市监许准〔{year}〕1号"  # its own series
     text = text_of(approval, tmp_path)
@@ -70,7 +70,7 @@ def test_a_decision_names_the_organ_its_number_content_basis_and_date(world: Any
     assert (
         "《中华人民共和国行政许可法》第三十八条第一款" in text and "《行政许可法》" in text
     )  # + the item's basis
-    d = approval.issued_at.date()
+    d = timezone.localdate(approval.issued_at)
     assert f"{d.year}年{d.month}月{d.day}日" in text
     assert "（印章）" in text  # no seal configured: its place is marked
     assert "申请复议" not in text and "行政复议" not in text  # a grant names no remedies
@@ -86,7 +86,9 @@ def test_refusals_name_the_configured_reconsideration_body_and_court(world: Any,
     s.application_decide_request(actor=world.users["supervisor"], case_id=case.pk, approve=True)
     notice = case.notices.get(kind="not_accepted")
     text = text_of(notice, tmp_path)
-    assert f"D0101许不受〔{notice.issued_at.year}〕1号" in text  # no 机关代字: the office code
+    assert (
+        f"D0101许不受〔{timezone.localdate(notice.issued_at).year}〕1号" in text
+    )  # no 机关代字: the office code
     assert "申请人不符合法定条件" in text and "请补充经营场所证明后重新申请" in text
     assert (
         "六十日内向深圳市龙岗区人民政府申请行政复议" in text
@@ -149,7 +151,7 @@ def test_numbers_count_per_office_year_and_type(world: Any) -> None:
     for c in cases:
         s.application_accept(actor=world.users["clerk"], case_id=c.pk)
     numbers = [c.notices.get(kind="acceptance").document_number for c in cases]
-    year = cases[0].notices.get(kind="acceptance").issued_at.year
+    year = timezone.localdate(cases[0].notices.get(kind="acceptance").issued_at).year
     assert numbers == [f"D0101许受〔{year}〕1号", f"D0101许受〔{year}〕2号", f"D0201许受〔{year}〕1号"]
 
 
@@ -196,7 +198,20 @@ def test_the_api_lists_the_documents_with_their_numbers(world: Any, client_for: 
     s.application_accept(actor=world.users["clerk"], case_id=case.pk)
     body = client_for("clerk").get(f"/api/applications/{case.pk}").json()
     kinds = [(n["kind"], n["document_number"]) for n in body["notices"]]
-    year = case.notices.get(kind="acceptance").issued_at.year
+    year = timezone.localdate(case.notices.get(kind="acceptance").issued_at).year
     assert kinds == [("receipt", ""), ("acceptance", f"D0101许受〔{year}〕1号")]
     response = client_for("clerk").get(body["notices"][1]["pdf_url"])
     assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
+
+
+def test_a_decision_is_dated_in_the_district_s_day_not_utc(world: Any, tmp_path: Any) -> None:
+    import time_machine
+
+    item = make_item(world, name="食品经营许可")
+    with time_machine.travel("2030-03-05T18:30:00+00:00", tick=False):  # 02:30 on 6 March in Beijing
+        case = receive(world, item)
+        s.application_accept(actor=world.users["clerk"], case_id=case.pk)
+        s.application_start_review(actor=world.users["reviewer"], case_id=case.pk)
+        s.application_approve(actor=world.users["reviewer"], case_id=case.pk)
+        text = text_of(case.notices.get(kind="approval"), tmp_path)
+    assert "2030年3月6日" in text and "2030年3月5日" not in text

@@ -8,6 +8,7 @@ from typing import Any
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import timezone
 
 from yiwang.applications import services as s
 from yiwang.applications.figures import figures_rebuild
@@ -111,10 +112,14 @@ def test_figures_page_after_rebuild(world: Any, item: Any, client_for: Any) -> N
         actor=world.users["clerk"], case_id=case.pk, promise_days=2, promise_signed=True
     )
     assert figures_rebuild() > 0
-    r = client_for("supervisor").get("/applications/figures/", {"year": case.received_at.year})
+    r = client_for("supervisor").get(
+        "/applications/figures/", {"year": timezone.localdate(case.received_at).year}
+    )
     assert r.status_code == 200
     assert "echarts.min.js" in r.content.decode()
-    api = client_for("supervisor").get("/api/applications/figures", {"year": case.received_at.year})
+    api = client_for("supervisor").get(
+        "/api/applications/figures", {"year": timezone.localdate(case.received_at).year}
+    )
     totals = api.json()["totals"]
     assert totals["received"] == 1 and totals["rongque_cases"] == 1 and totals["rongque_materials"] == 1
     assert totals["days_saved"] == 2 and totals["trips_saved"] == 1

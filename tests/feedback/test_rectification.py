@@ -6,6 +6,7 @@ from typing import Any
 
 import pytest
 from django.core.exceptions import PermissionDenied
+from django.utils import timezone
 
 from yiwang.core.errors import Conflict, ServiceError
 from yiwang.feedback import selectors as fs
@@ -81,7 +82,7 @@ def test_an_upheld_appeal_excludes_the_review_but_keeps_it(world: Any) -> None:
     review.refresh_from_db()
     assert case.status == "excluded" and review.excluded and review.excluded_reason == "核实为恶意差评"
     assert Review.objects.filter(pk=review.pk).exists()
-    day = review.given_at.date()
+    day = timezone.localdate(review.given_at)
     figures = fs.review_figures(Review.objects.filter(pk=review.pk))
     assert (figures["total"], figures["counted"], figures["excluded"], figures["bad"]) == (1, 0, 1, 0)
     assert fs.period_figures(day, day)["reviews"]["bad"] == 0

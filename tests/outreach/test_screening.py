@@ -25,14 +25,13 @@ if TYPE_CHECKING:
 
 pytestmark = pytest.mark.django_db
 
-TODAY = timezone.localdate()
-
 
 def _years_ago(n: int, days: int = 0) -> date:
+    today = timezone.localdate()  # when the test runs, not when it was collected (runs cross midnight)
     d = (
-        TODAY.replace(year=TODAY.year - n)
-        if not (TODAY.month == 2 and TODAY.day == 29)
-        else TODAY.replace(year=TODAY.year - n, day=28)
+        today.replace(year=today.year - n)
+        if not (today.month == 2 and today.day == 29)
+        else today.replace(year=today.year - n, day=28)
     )
     return d.fromordinal(d.toordinal() + days)
 
@@ -69,7 +68,7 @@ def test_screening_lists_exactly_the_eligible(world, people) -> None:
     # Single-subject explanations agree with the batch on every resident.
     for code, version in s.rules_ensure().items():
         for r in people.values():
-            out = rules.explain_subject(version, r.pk, as_of=TODAY)
+            out = rules.explain_subject(version, r.pk, as_of=timezone.localdate())
             assert out is not None
             # listed_* is now true for those just listed: explain as of before the run by ignoring that fact
             eligible_before = all(c.state == "met" for c in out.conditions if c.id != "not_listed")
@@ -97,9 +96,12 @@ def test_grid_worker_files_the_application_as_agent(world, people) -> None:
     assert parties["agent"].name == grid.full_name
     # The open application now excludes the resident from the card's rule set.
     version = s.rules_ensure()["senior_card"]
-    facts = rules.subject_facts("resident", people["card_65"].pk, as_of=TODAY)
+    facts = rules.subject_facts("resident", people["card_65"].pk, as_of=timezone.localdate())
     assert facts["applying_senior_card"] is True
-    assert rules.explain_subject(version, people["card_65"].pk, as_of=TODAY).state == "not_eligible"
+    assert (
+        rules.explain_subject(version, people["card_65"].pk, as_of=timezone.localdate()).state
+        == "not_eligible"
+    )
 
 
 def test_grid_worker_outside_their_community_is_refused(world, people) -> None:

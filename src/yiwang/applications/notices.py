@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.urls import reverse
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext, pgettext
 
@@ -122,7 +122,7 @@ def _render_notice(notice: CaseNotice) -> bytes:
         number=notice.document_number,
         addressee=_addressee(notice.kind, case, head),
         blocks=blocks,
-        date=str(d.get("date") or notice.issued_at.date().isoformat()),
+        date=str(d.get("date") or timezone.localdate(notice.issued_at).isoformat()),
         seal=head.seal,
         codes=codes,
         footer=_("Check progress with the case number and the last 4 characters of your ID."),

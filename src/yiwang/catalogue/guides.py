@@ -6,6 +6,7 @@ from typing import Any
 
 from django.conf import settings
 from django.core.cache import cache
+from django.utils import timezone
 from django.utils.translation import get_language, pgettext
 from django.utils.translation import gettext as _
 
@@ -192,7 +193,7 @@ def guide_pdf(version: ItemVersion, url: str) -> bytes:
     blocks.append(("qr", url))
     subtitle = _("Service guide · version %(n)s · published %(date)s") % {
         "n": version.number,
-        "date": version.published_at.date().isoformat(),
+        "date": timezone.localdate(version.published_at).isoformat(),
     }
     return pdf_document(g["name"], blocks, subtitle=subtitle, footer=f"{s['code']} v{version.number}")
 

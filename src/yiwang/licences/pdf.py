@@ -9,6 +9,7 @@ from urllib.parse import quote
 
 from django.conf import settings
 from django.urls import reverse
+from django.utils import timezone
 from reportlab.graphics import renderPDF
 from reportlab.lib import colors
 from reportlab.lib.pagesizes import A4
@@ -116,7 +117,7 @@ def licence_pdf(version: LicenceVersion) -> bytes:
         ),
         issuer=version.issuer_name,
         identifier=version.identifier,
-        signed_on=version.signed_at.date().isoformat(),
+        signed_on=timezone.localdate(version.signed_at).isoformat(),
         qr_url=verification_url(version.payload),
     )
 
