@@ -39,6 +39,9 @@ def main() -> None:
     parser.add_argument("--scale", type=int, default=4_000_000)
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--sample", type=int, default=2000)
+    parser.add_argument(
+        "--profile", action="store_true", help="print each statement of one engine run, timed"
+    )
     parser.add_argument("--db", default="yiwang_bench_outreach")
     args = parser.parse_args()
     admin = os.environ.get("BENCH_ADMIN_URL", "postgres://postgres@127.0.0.1:5432/postgres")
@@ -174,6 +177,9 @@ def run(args: argparse.Namespace) -> None:  # noqa: C901 - one linear script
                 cur.execute(
                     HOLDERS, {"b": b, "today": today, "cut": years_cutoff(today, age), "hukou": hukou}
                 )
+            cur.execute(
+                "VACUUM ANALYZE outreach_resident"
+            )  # the steady state autovacuum keeps: visibility map set
             cur.execute("ANALYZE")
     console.print(f"generated {Resident.objects.count():,} residents in {time.perf_counter() - t:.0f} s")
 
@@ -214,6 +220,8 @@ def run(args: argparse.Namespace) -> None:  # noqa: C901 - one linear script
             f_times.append(_timed(floor))
         e, f = statistics.median(e_times), statistics.median(f_times)
         assert eligible["engine"] == eligible["floor"], eligible
+        if args.profile:
+            _profile(console, engine)
 
         # The naive way: model objects, one resident at a time.
         sample = list(Resident.objects.order_by("?")[: args.sample])
@@ -247,6 +255,40 @@ def run(args: argparse.Namespace) -> None:  # noqa: C901 - one linear script
     console.print(table)
     console.print(f"engine / floor = {e / f:.2f}× (goal ≤ 1.5×)")
     console.print(f"naive / engine = {n_time / e:.0f}× (goal ≥ 30×)")
+
+
+def _profile(console: Any, fn: Any) -> None:
+    """Where one engine run spends its time: every statement with its milliseconds, slowest first."""
+    from django.db import connection, transaction
+
+    spent: list[tuple[float, str]] = []
+
+    def timer(execute: Any, sql: str, params: Any, many: bool, context: Any) -> Any:
+        t = time.perf_counter()
+        try:
+            return execute(sql, params, many, context)
+        finally:
+            spent.append((time.perf_counter() - t, sql, params))
+
+    t = time.perf_counter()
+    with transaction.atomic(), connection.execute_wrapper(timer):
+        fn()
+        transaction.set_rollback(True)
+    total = time.perf_counter() - t
+    console.print(
+        f"one engine run: {total * 1000:.0f} ms, {len(spent)} statements, "
+        f"{sum(s for s, _q, _p in spent) * 1000:.0f} ms in the database"
+    )
+    for s, sql, _p in sorted(spent, key=lambda x: -x[0])[:15]:
+        console.print(f"{s * 1000:8.1f} ms  {' '.join(sql.split())[:160]}")
+    _s, sql, params = max(
+        (x for x in spent if x[1].startswith('INSERT INTO "outreach_visit"')), key=lambda x: x[0]
+    )
+    with transaction.atomic(), connection.cursor() as cur:
+        cur.execute("EXPLAIN (ANALYZE, BUFFERS) " + sql, params)
+        console.print(" ".join(sql.split()), soft_wrap=True)
+        console.print("\n".join(r[0] for r in cur.fetchall()), soft_wrap=True)
+        transaction.set_rollback(True)
 
 
 if __name__ == "__main__":

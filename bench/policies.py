@@ -38,6 +38,9 @@ def main() -> None:
     parser.add_argument("--policies", type=int, default=200)
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--db", default="yiwang_bench_policies")
+    parser.add_argument(
+        "--profile", action="store_true", help="print where one calculator page spends its time"
+    )
     args = parser.parse_args()
     admin = os.environ.get("BENCH_ADMIN_URL", "postgres://postgres@127.0.0.1:5432/postgres")
     parts = urlsplit(admin)
@@ -270,6 +273,13 @@ def run(args: argparse.Namespace) -> None:
         calc = sel.calculate(sel.enterprise_facts(ent, today), on=today)
         calc_times.append(time.perf_counter() - t)
     page, calc_t = statistics.median(page_times), statistics.median(calc_times)
+    if args.profile:
+        import cProfile
+        import pstats
+
+        with cProfile.Profile() as prof:
+            client.get("/policies/calculator/")
+        pstats.Stats(prof).sort_stats("cumulative").print_stats(30)
 
     table = Table(title=f"Policy matching, {args.enterprises:,} enterprises × {args.policies} policies")
     for col in ("measure", "value", "matches"):

@@ -20,7 +20,7 @@ from yiwang.core.errors import ServiceError
 from yiwang.notifications.models import Notification
 from yiwang.policies import selectors as sel
 from yiwang.policies import services as ps
-from yiwang.policies.models import EnterpriseProfile, PolicyStat, TaxCreditRating
+from yiwang.policies.models import CalculatorVisit, EnterpriseProfile, PolicyStat, TaxCreditRating
 from yiwang.rules import selectors as rules
 from yiwang.rules.models import RuleSetVersion
 
@@ -234,6 +234,10 @@ def test_agent_page_shows_amount_deadline_apply_and_why_not(world, client_for) -
     assert "本地企业奖励" in html and "5,000.00" in html and "2099-12-31" in html
     assert "2.1%; ≥ 3% is required (short by 0.9%)" in html
     assert PolicyStat.objects.get(policy__code="KJ901").matches == 1
+    client_for("agent").get(reverse("policies:calculator"))  # a second visit adds to the same rows
+    stats = {st.policy.code: (st.visits, st.matches) for st in PolicyStat.objects.select_related("policy")}
+    assert stats == {"KJ901": (2, 2), "KJ900": (2, 0)}  # the near miss was shown, not matched
+    assert CalculatorVisit.objects.get().visits == 2
 
 
 def test_editor_shows_errors_next_to_the_condition(world, client_for) -> None:

@@ -95,6 +95,7 @@ def screening_run(
             purpose=purpose[:200], streets=chosen, started_at=timezone.now(), started_by=actor
         )
         figures: dict[str, Any] = {}
+        screened = engine.subjects_in_scope(KIND, {"streets": chosen})  # once: every benefit screens them all
         for code, version in versions.items():
             sink = engine.Sink(
                 Visit._meta.db_table,
@@ -116,6 +117,7 @@ def screening_run(
                     purpose=f"outreach:{code}:{purpose}"[:200],
                     scope={"streets": chosen},
                     sink=sink,
+                    subjects=screened,
                 ),
             )
             figures[code] = {

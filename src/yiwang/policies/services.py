@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from django.db import transaction
-from django.db.models import F
+from django.db.models import Case, F, Value, When
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -150,15 +150,21 @@ def qualifying_notify(*, actor: User, notice: PolicyNotice) -> int:
 
 
 def visit_count(calc: Calculation, *, on: date | None = None) -> None:
-    """A calculator visit: one more visit for each policy shown, one more match for each it found."""
+    """A calculator visit: one more visit for each policy shown, one more match for each it found. Four
+    statements however many policies are shown: the day's rows made where missing, then incremented in place
+    (concurrent visits add up; none is lost)."""
     day = on or timezone.localdate()
-    shown = [r.policy for r in (*calc.eligible, *calc.near, *calc.undecided)]
-    matched = {r.policy.pk for r in calc.eligible}
+    shown = {r.policy.pk for r in (*calc.eligible, *calc.near, *calc.undecided)}
+    matched = [r.policy.pk for r in calc.eligible]
     with transaction.atomic():
-        CalculatorVisit.objects.get_or_create(day=day)
+        CalculatorVisit.objects.bulk_create([CalculatorVisit(day=day)], ignore_conflicts=True)
         CalculatorVisit.objects.filter(day=day).update(visits=F("visits") + 1)
-        for p in shown:
-            PolicyStat.objects.get_or_create(policy=p, day=day)
-            PolicyStat.objects.filter(policy=p, day=day).update(
-                visits=F("visits") + 1, matches=F("matches") + (1 if p.pk in matched else 0)
-            )
+        if not shown:
+            return
+        PolicyStat.objects.bulk_create(
+            [PolicyStat(policy_id=pk, day=day) for pk in sorted(shown)], ignore_conflicts=True
+        )
+        PolicyStat.objects.filter(day=day, policy_id__in=shown).update(
+            visits=F("visits") + 1,
+            matches=F("matches") + Case(When(policy_id__in=matched, then=Value(1)), default=Value(0)),
+        )
