@@ -285,6 +285,7 @@ def _profile(console: Any, fn: Any) -> None:
         (x for x in spent if x[1].startswith('INSERT INTO "outreach_visit"')), key=lambda x: x[0]
     )
     with transaction.atomic(), connection.cursor() as cur:
+        cur.execute("SET LOCAL jit = off")  # as the engine plans it (rules.services._batch_planner)
         cur.execute("EXPLAIN (ANALYZE, BUFFERS) " + sql, params)
         console.print(" ".join(sql.split()), soft_wrap=True)
         console.print("\n".join(r[0] for r in cur.fetchall()), soft_wrap=True)
