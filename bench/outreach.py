@@ -261,6 +261,8 @@ def _profile(console: Any, fn: Any) -> None:
     """Where one engine run spends its time: every statement with its milliseconds, slowest first."""
     from django.db import connection, transaction
 
+    from yiwang.rules.services import batch_planner
+
     spent: list[tuple[float, str]] = []
 
     def timer(execute: Any, sql: str, params: Any, many: bool, context: Any) -> Any:
@@ -285,7 +287,7 @@ def _profile(console: Any, fn: Any) -> None:
         (x for x in spent if x[1].startswith('INSERT INTO "outreach_visit"')), key=lambda x: x[0]
     )
     with transaction.atomic(), connection.cursor() as cur:
-        cur.execute("SET LOCAL jit = off")  # as the engine plans it (rules.services._batch_planner)
+        batch_planner()  # planned as the engine plans its statements
         cur.execute("EXPLAIN (ANALYZE, BUFFERS) " + sql, params)
         console.print(" ".join(sql.split()), soft_wrap=True)
         console.print("\n".join(r[0] for r in cur.fetchall()), soft_wrap=True)

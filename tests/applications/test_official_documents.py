@@ -9,6 +9,7 @@ import subprocess
 from typing import Any
 
 import pytest
+import time_machine
 from django.core.files.base import ContentFile
 from django.utils import timezone, translation
 
@@ -205,8 +206,6 @@ def test_the_api_lists_the_documents_with_their_numbers(world: Any, client_for: 
 
 
 def test_a_decision_is_dated_in_the_district_s_day_not_utc(world: Any, tmp_path: Any) -> None:
-    import time_machine
-
     item = make_item(world, name="食品经营许可")
     with time_machine.travel("2030-03-05T18:30:00+00:00", tick=False):  # 02:30 on 6 March in Beijing
         case = receive(world, item)

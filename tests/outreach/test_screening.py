@@ -17,6 +17,7 @@ from yiwang.outreach import services as s
 from yiwang.outreach.facts import PROVIDER
 from yiwang.outreach.models import Visit
 from yiwang.rules import selectors as rules
+from yiwang.rules.facts import years_cutoff
 
 from .builders import outreach_settings, resident
 
@@ -27,12 +28,8 @@ pytestmark = pytest.mark.django_db
 
 
 def _years_ago(n: int, days: int = 0) -> date:
-    today = timezone.localdate()  # when the test runs, not when it was collected (runs cross midnight)
-    d = (
-        today.replace(year=today.year - n)
-        if not (today.month == 2 and today.day == 29)
-        else today.replace(year=today.year - n, day=28)
-    )
+    """n years before the day the test runs (not the day it was collected: runs cross midnight), plus days."""
+    d = years_cutoff(timezone.localdate(), n)
     return d.fromordinal(d.toordinal() + days)
 
 

@@ -161,7 +161,7 @@ class BatchSpec:
     subjects: int | None = None  # the number in scope, when the caller has counted it for several runs
 
 
-def _batch_planner() -> None:
+def batch_planner() -> None:
     """One set-based statement per run is planned once and executed once: PostgreSQL's JIT compiles its
     expressions first (estimated costs are high, the real work is an index range), which took two thirds of
     the time of a screening statement (docs/benchmarks.md). Off for this transaction only."""
@@ -173,7 +173,7 @@ def _batch_planner() -> None:
 def subjects_in_scope(kind: str, scope: dict[str, Any]) -> int:
     """How many subjects of a kind a scope holds: counted once when several runs share the scope (pass it as
     ``BatchSpec.subjects``). Inside the caller's transaction, planned as a run's statements are."""
-    _batch_planner()
+    batch_planner()
     return provider_for(kind).count(scope=scope)
 
 
@@ -209,7 +209,7 @@ def batch_run(*, actor: User | None, spec: BatchSpec, use_sql: bool | None = Non
             started_by=_user(actor),
         )
         if sql_path:
-            _batch_planner()
+            batch_planner()
         subjects = provider.count(scope=spec.scope) if spec.subjects is None else spec.subjects
         if sql_path:
             values = qs.values("subject_id", *used, *dates, *carry)
